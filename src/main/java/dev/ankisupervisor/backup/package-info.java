@@ -1,0 +1,2 @@
+/** Verified backups of the sync server's data. */
+package dev.ankisupervisor.backup;

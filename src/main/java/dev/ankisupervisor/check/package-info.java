@@ -1,0 +1,2 @@
+/** The post-deploy check of AnkiConnect and our patches. */
+package dev.ankisupervisor.check;

@@ -1,0 +1,85 @@
+package dev.ankisupervisor.commands;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top command: lists the subcommands and prints usage when called alone. */
+@Command(
+    name = "anki-supervisor",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Keeps a headless Anki with AnkiConnect running as a dependable systemd service.",
+    subcommands = {
+      RunCommand.class,
+      PrepareCommand.class,
+      DemoCommand.class,
+      StatusCommand.class,
+      SyncNowCommand.class,
+      FullSyncCommand.class,
+      CheckCommand.class,
+      DoctorCommand.class,
+      BackupCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped cleanly / done",
+      "1:internal error (a bug; stack trace printed)",
+      "64:bad usage (flags, arguments)",
+      "65:bad input data (a corrupt file)",
+      "69:Anki keeps failing (crash-loop limit reached)",
+      "74:I/O error writing a file",
+      "75:network not ready in time",
+      "78:bad configuration"
+    })
+public final class AnkiSupervisorCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** A fully configured command line: exit codes, one-line user errors. Tests use this too. */
+  public static CommandLine newCommandLine() {
+    CommandLine cl = new CommandLine(new AnkiSupervisorCommand());
+    cl.setExitCodeExceptionMapper(AnkiSupervisorCommand::exitCodeOf);
+    cl.setExecutionExceptionHandler(AnkiSupervisorCommand::handleExecutionException);
+    // Bad flags are EX_USAGE (64), not picocli's default 2 (which `status` reserves for CRITICAL).
+    setExitCodeOnInvalidInput(cl, ExitCode.USAGE.code());
+    cl.getSubcommands().get("status").getCommandSpec().exitCodeOnInvalidInput(StatusCommand.UNKNOWN);
+    return cl;
+  }
+
+  private static void setExitCodeOnInvalidInput(CommandLine cl, int code) {
+    cl.getCommandSpec().exitCodeOnInvalidInput(code);
+    cl.getSubcommands().values().forEach(sub -> setExitCodeOnInvalidInput(sub, code));
+  }
+
+  static int exitCodeOf(Throwable t) {
+    if (t instanceof UserError e) {
+      return e.exitCode().code();
+    }
+    if (t instanceof CommandLine.ParameterException e) {
+      // Bad flags: the failing (sub)command's own code (64, or 3 for `status`).
+      return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+    }
+    return ExitCode.SOFTWARE.code();
+  }
+
+  private static int handleExecutionException(
+      Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+    PrintWriter err = cl.getErr();
+    if (e instanceof UserError) {
+      // The operator's mistake: one line, no stack trace.
+      err.println(cl.getCommandName() + ": " + e.getMessage());
+    } else {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return cl.getExitCodeExceptionMapper() != null
+        ? cl.getExitCodeExceptionMapper().getExitCode(e)
+        : ExitCode.SOFTWARE.code();
+  }
+}

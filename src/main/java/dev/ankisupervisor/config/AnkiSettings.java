@@ -1,0 +1,58 @@
+package dev.ankisupervisor.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Which Anki to run and on what (C1, C4).
+ *
+ * @param base the Anki base folder ({@code -b}), e.g. /var/lib/anki
+ * @param profile the profile name ({@code -p}, exact and case-sensitive, C3)
+ * @param lang the UI language ({@code -l} and prefs21.db's defaultLang), e.g. en_US
+ * @param command the command that starts Anki, without -b/-p/-l (C4: it must be configurable)
+ * @param addonDirName AnkiConnect's folder under addons21/ (A1: 2055492159 from AnkiWeb)
+ */
+public record AnkiSettings(
+    Path base, String profile, String lang, List<String> command, String addonDirName) {
+  public static final String ANKICONNECT_ADDON_ID = "2055492159";
+
+  public AnkiSettings {
+    Objects.requireNonNull(base, "base");
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(lang, "lang");
+    command = List.copyOf(command);
+    Objects.requireNonNull(addonDirName, "addonDirName");
+    if (profile.isBlank() || profile.startsWith("_")) {
+      throw new IllegalArgumentException("profile must be a non-empty name not starting with '_', found '" + profile + "'");
+    }
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("the Anki command must not be empty");
+    }
+  }
+
+  public Path prefsDb() {
+    return base.resolve("prefs21.db");
+  }
+
+  public Path glDriverFile() {
+    return base.resolve("gldriver6");
+  }
+
+  public Path profileDir() {
+    return base.resolve(profile);
+  }
+
+  public Path collection() {
+    return profileDir().resolve("collection.anki2");
+  }
+
+  public Path addonDir() {
+    return base.resolve("addons21").resolve(addonDirName);
+  }
+
+  public Optional<String> langFlag() {
+    return lang.isBlank() ? Optional.empty() : Optional.of(lang);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.ankisupervisor.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@code run} needs, checked once when built (the commands build it from flags,
+ * environment and config file), then trusted.
+ *
+ * @param stateDir where the pidfile and private TMPDIRs live (systemd's StateDirectory/RuntimeDirectory)
+ * @param statusFile sync-status.json
+ * @param metricsFile optional Prometheus textfile
+ * @param startTimeout launch -> ready before diagnosing and restarting (default 180 s)
+ * @param stopTimeout SIGTERM -> SIGKILL (default 60 s, C6)
+ * @param networkTimeout how long to wait for the bind address (default 120 s)
+ * @param livenessInterval between `version` probes (default 30 s)
+ * @param livenessMisses misses in a row that mean a hang (default 3)
+ */
+public record SupervisorSettings(
+    AnkiSettings anki,
+    ConnectSettings connect,
+    SyncSettings sync,
+    RestartSettings restart,
+    Path stateDir,
+    Path statusFile,
+    Optional<Path> metricsFile,
+    Duration startTimeout,
+    Duration stopTimeout,
+    Duration networkTimeout,
+    Duration livenessInterval,
+    int livenessMisses) {
+  public SupervisorSettings {
+    Objects.requireNonNull(anki, "anki");
+    Objects.requireNonNull(connect, "connect");
+    Objects.requireNonNull(sync, "sync");
+    Objects.requireNonNull(restart, "restart");
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(statusFile, "statusFile");
+    Objects.requireNonNull(metricsFile, "metricsFile");
+    positive("start timeout", startTimeout);
+    positive("stop timeout", stopTimeout);
+    positive("network timeout", networkTimeout);
+    positive("liveness interval", livenessInterval);
+    if (livenessMisses < 1) {
+      throw new IllegalArgumentException("liveness misses must be >= 1, found " + livenessMisses);
+    }
+  }
+
+  public Path pidFile() {
+    return stateDir.resolve("anki.pid");
+  }
+
+  private static void positive(String what, Duration d) {
+    Objects.requireNonNull(d, what);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be > 0, found " + d);
+    }
+  }
+}

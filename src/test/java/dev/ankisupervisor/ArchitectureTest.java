@@ -1,0 +1,76 @@
+package dev.ankisupervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the package layout a picture of the architecture: dependencies point one way,
+ * {@code commands -> watch -> leaves -> {ankiconnect, config}}; leaves never import each other;
+ * the stand-in and the supervisor never import each other.
+ */
+class ArchitectureTest {
+  private static final Path MAIN = Path.of("src/main/java/dev/ankisupervisor");
+  private static final Pattern IMPORT =
+      Pattern.compile("^import\\s+(?:static\\s+)?dev\\.ankisupervisor\\.(\\w+)", Pattern.MULTILINE);
+  private static final Pattern FQN = Pattern.compile("\\bdev\\.ankisupervisor\\.(\\w+)\\.");
+
+  private static final Set<String> LEAVES =
+      Set.of("prepare", "launch", "sync", "status", "systemd", "backup", "check");
+  private static final Set<String> FOUNDATION = Set.of("config", "ankiconnect");
+
+  /** Which packages each package may import (besides itself). */
+  private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+      Map.entry("commands", union(Set.of("watch"), LEAVES, FOUNDATION)),
+      Map.entry("watch", union(LEAVES, FOUNDATION)),
+      Map.entry("prepare", FOUNDATION),
+      Map.entry("launch", FOUNDATION),
+      Map.entry("sync", FOUNDATION),
+      Map.entry("status", FOUNDATION),
+      Map.entry("systemd", FOUNDATION),
+      Map.entry("backup", FOUNDATION),
+      Map.entry("check", FOUNDATION),
+      Map.entry("ankiconnect", Set.of("config")),
+      Map.entry("config", Set.of()),
+      Map.entry("standin", Set.of()));
+
+  @Test
+  void dependenciesPointOneWayAndStandInStandsAlone() throws IOException {
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        String pkg = MAIN.relativize(file).getName(0).toString();
+        if (pkg.endsWith(".java")) {
+          continue;
+        }
+        assertThat(ALLOWED).as("package %s must be listed in ArchitectureTest", pkg).containsKey(pkg);
+        String text = Files.readString(file);
+        for (Pattern p : List.of(IMPORT, FQN)) {
+          Matcher m = p.matcher(text);
+          while (m.find()) {
+            String target = m.group(1);
+            if (!target.equals(pkg) && !ALLOWED.get(pkg).contains(target)) {
+              violations.add(file + ": " + pkg + " -> " + target);
+            }
+          }
+        }
+      }
+    }
+    assertThat(violations).isEmpty();
+  }
+
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    return Stream.of(sets).flatMap(Set::stream).collect(java.util.stream.Collectors.toSet());
+  }
+}
