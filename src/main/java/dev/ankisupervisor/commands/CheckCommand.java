@@ -1,13 +1,160 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
+import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.check.AddonConfigFile;
+import dev.ankisupervisor.check.CheckOptions;
+import dev.ankisupervisor.check.CheckReport;
+import dev.ankisupervisor.check.DeployCheck;
+import dev.ankisupervisor.config.ConfigApiSettings;
+import dev.ankisupervisor.config.Secret;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Not built yet: see the issue that owns `check`. */
-@Command(name = "check", mixinStandardHelpOptions = true, description = "Post-deploy check of AnkiConnect and its patches; exit code = number of failures.")
+/**
+ * {@code anki-supervisor check}: the post-deploy check (issue 5 steps a-g). Prints one line per step
+ * ({@code PASS|FAIL|SKIP <id> <name>: <detail>}) or, with {@code --json}, one JSON object; the exit
+ * code is the number of failed steps (0-8, below the sysexits range that usage and config errors
+ * use). Runs on the calling thread; never prints the API key.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+    description = {
+      "Post-deploy check of AnkiConnect, our patches (P1 config API, P2 headless sync) and the last sync.",
+      "Steps: a version; b getConfig of an absent key is null; c setConfig/getConfig round trip (key reset to null after);"
+          + " d a key outside the prefixes is refused; e a value over maxValueBytes is refused;"
+          + " f deckNames works (collection) and apiReflect lists the patched actions (patches);"
+          + " g the status file's last successful sync is at most two intervals old.",
+      "Steps b-e need an allowed prefix (--config-prefix or --addon-dir), else they are skipped."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every step passed or was skipped",
+      "1-8:that many steps failed",
+      "64:bad usage (flags)",
+      "78:an unreadable --api-key-file or --addon-dir"
+    })
 final class CheckCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--url", defaultValue = "http://127.0.0.1:8765/", description = "AnkiConnect's URL (default: ${DEFAULT-VALUE}).")
+  String url;
+
+  @Option(names = "--api-key-file", paramLabel = "FILE", description = "File whose first line is AnkiConnect's apiKey (never printed).")
+  Path apiKeyFile;
+
+  @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/anki/sync-status.json",
+      description = "The supervisor's status file for step g (default: ${DEFAULT-VALUE}).")
+  Path statusFile;
+
+  @Option(names = "--sync-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Sync interval for step g, like 5m or 300s (default: the status file's sync.intervalSeconds, else 5m).")
+  Duration syncInterval;
+
+  @Option(names = "--config-prefix", paramLabel = "PREFIX",
+      description = "An allowed key prefix of configApi.allowedKeyPrefixes; repeat for each. The first is written under"
+          + " (steps b, c, e); step d uses a key outside all of them. Default: read from --addon-dir.")
+  List<String> configPrefixes = new ArrayList<>();
+
+  @Option(names = "--config-max-bytes", paramLabel = "N",
+      description = "configApi.maxValueBytes for step e (default: from --addon-dir, else 65536).")
+  Integer configMaxBytes;
+
+  @Option(names = "--addon-dir", paramLabel = "DIR",
+      description = "The installed AnkiConnect folder (<base>/addons21/2055492159): its config.json and meta.json"
+          + " give the prefixes and the cap when the flags above are not given.")
+  Path addonDir;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+      description = "Timeout of each AnkiConnect call (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--json", description = "Print the results as one JSON object: {ok, failures, steps: [{step, name, outcome, detail}]}.")
+  boolean json;
+
   @Override
   public Integer call() {
-    throw new UserError(ExitCode.USAGE, "check is not implemented yet");
+    AnkiConnectEndpoint endpoint;
+    try {
+      endpoint = new AnkiConnectEndpoint(url, apiKey().map(Secret::reveal));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCode.USAGE, e.getMessage() + "; pass --url like http://127.0.0.1:8765/");
+    }
+    CheckOptions options = options();
+    CheckReport report = new DeployCheck(new AnkiConnectClient(endpoint), options, Clock.systemUTC()).run();
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(report.toJson());
+    } else {
+      report.lines().forEach(out::println);
+    }
+    out.flush();
+    return report.failures();
+  }
+
+  private Optional<Secret> apiKey() {
+    if (apiKeyFile == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Secret.readFile(apiKeyFile));
+    } catch (IOException e) {
+      throw new UserError(ExitCode.CONFIG, "cannot read --api-key-file " + apiKeyFile + " (" + e.getMessage()
+          + "); it must hold AnkiConnect's apiKey on its first line");
+    }
+  }
+
+  private CheckOptions options() {
+    ConfigApiSettings fromAddon = ConfigApiSettings.DISABLED;
+    if (addonDir != null) {
+      try {
+        fromAddon = AddonConfigFile.readConfigApi(addonDir);
+      } catch (IOException e) {
+        throw new UserError(ExitCode.CONFIG, "cannot read --addon-dir " + addonDir + ": " + e.getMessage());
+      }
+    }
+    List<String> prefixes = configPrefixes.isEmpty() ? fromAddon.allowedKeyPrefixes() : configPrefixes;
+    int maxBytes = configMaxBytes != null ? configMaxBytes : fromAddon.maxValueBytes();
+    try {
+      return new CheckOptions(prefixes, maxBytes, statusFile, Optional.ofNullable(syncInterval), timeout);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCode.USAGE, e.getMessage());
+    }
+  }
+
+  /** Parses {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, a bare number of seconds, or ISO-8601 {@code PT5M}. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+    @Override
+    public Duration convert(String value) {
+      Matcher m = SIMPLE.matcher(value.strip());
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+          case "ms" -> Duration.ofMillis(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofSeconds(n);
+        };
+      }
+      try {
+        return Duration.parse(value.strip());
+      } catch (RuntimeException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration; write it like 250ms, 30s, 5m or 1h");
+      }
+    }
   }
 }

@@ -1,0 +1,56 @@
+package dev.ankisupervisor.check;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one check run needs besides the AnkiConnect client. Checked when built; immutable.
+ *
+ * @param configPrefixes the add-on's {@code configApi.allowedKeyPrefixes} as far as known; the first
+ *     is used for steps b, c and e, all of them to pick a key outside the prefixes for step d; empty
+ *     skips steps b to e
+ * @param maxValueBytes the add-on's {@code configApi.maxValueBytes}; step e sends one byte more
+ * @param statusFile the supervisor's status file (step g)
+ * @param syncInterval the sync interval for step g; empty means the file's {@code sync.intervalSeconds}
+ * @param callTimeout the timeout of each AnkiConnect call (A3: one slow action blocks all others)
+ */
+public record CheckOptions(
+    List<String> configPrefixes,
+    int maxValueBytes,
+    Path statusFile,
+    Optional<Duration> syncInterval,
+    Duration callTimeout) {
+  /** P1's default {@code maxValueBytes}. */
+  public static final int DEFAULT_MAX_VALUE_BYTES = 65536;
+  /** Used for step g when neither the flag nor the status file gives an interval. */
+  public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMinutes(5);
+
+  public CheckOptions {
+    configPrefixes = List.copyOf(configPrefixes);
+    Objects.requireNonNull(statusFile, "statusFile");
+    Objects.requireNonNull(syncInterval, "syncInterval");
+    Objects.requireNonNull(callTimeout, "callTimeout");
+    if (configPrefixes.stream().anyMatch(String::isEmpty)) {
+      throw new IllegalArgumentException("config prefix must not be empty (P1 never allows the empty prefix); pass --config-prefix P");
+    }
+    if (maxValueBytes < 1) {
+      throw new IllegalArgumentException("configApi maxValueBytes must be >= 1, found " + maxValueBytes
+          + "; pass --config-max-bytes N");
+    }
+    if (syncInterval.isPresent() && (syncInterval.get().isNegative() || syncInterval.get().isZero())) {
+      throw new IllegalArgumentException("sync interval must be > 0, found " + syncInterval.get()
+          + "; pass --sync-interval like 5m");
+    }
+    if (callTimeout.isNegative() || callTimeout.isZero()) {
+      throw new IllegalArgumentException("call timeout must be > 0, found " + callTimeout + "; pass --timeout like 30s");
+    }
+  }
+
+  /** The prefix steps b, c and e write under, if any is known. */
+  public Optional<String> firstPrefix() {
+    return configPrefixes.stream().findFirst();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.ankisupervisor.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
+import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Tells which of our patches (P1, P2) the running AnkiConnect has, from apiReflect's action list
+ * (A4: that list is how a patched add-on differs from a stock one). A patch counts as live only when
+ * every action it adds is listed. Stateless; any thread.
+ */
+public final class PatchDetector {
+  private PatchDetector() {}
+
+  /** The patches whose actions are all in {@code actions}. */
+  public static Set<Patch> livePatches(Collection<String> actions) {
+    Set<Patch> live = EnumSet.noneOf(Patch.class);
+    for (Patch p : Patch.values()) {
+      if (actions.containsAll(p.actions())) {
+        live.add(p);
+      }
+    }
+    return live;
+  }
+
+  /** The patches in {@code needed} that are not live. */
+  public static Set<Patch> missing(Set<Patch> needed, Collection<String> actions) {
+    Set<Patch> missing = needed.isEmpty() ? EnumSet.noneOf(Patch.class) : EnumSet.copyOf(needed);
+    missing.removeAll(livePatches(actions));
+    return missing;
+  }
+
+  /** The status file's {@code ankiConnect.patches} object: {@code {"configApi": true, "headlessSync": false}}. */
+  public static Map<String, Boolean> statusField(Collection<String> actions) {
+    Set<Patch> live = livePatches(actions);
+    Map<String, Boolean> field = new LinkedHashMap<>();
+    for (Patch p : Patch.values()) {
+      field.put(p.statusKey(), live.contains(p));
+    }
+    return field;
+  }
+
+  /**
+   * The error to log when a setting needs a patch the add-on lacks (issue 5 step 5), e.g. for
+   * {@code configApi.enable} without P1; empty when every needed patch is live.
+   */
+  public static List<String> problems(Set<Patch> needed, Collection<String> actions) {
+    List<String> problems = new ArrayList<>();
+    for (Patch p : missing(needed, actions)) {
+      problems.add("AnkiConnect lacks patch " + p.describe() + ": apiReflect does not list "
+          + p.actions().stream().sorted().collect(Collectors.joining(", "))
+          + "; the settings need it; apply patches/" + p.fileName() + " to the add-on (see patches/README.md)");
+    }
+    return problems;
+  }
+
+  /** Asks AnkiConnect for its actions ({@code apiReflect {"scopes": ["actions"]}}). */
+  public static List<String> reflectActions(AnkiConnectClient client, Duration timeout) throws AnkiConnectException {
+    return actionsOf(client.call("apiReflect", Map.of("scopes", List.of("actions")), timeout));
+  }
+
+  /** The action names in an apiReflect result ({@code {"scopes": ["actions"], "actions": [...]}}). */
+  public static List<String> actionsOf(JsonNode reflectResult) throws AnkiConnectException {
+    JsonNode actions = reflectResult == null ? null : reflectResult.get("actions");
+    if (actions == null || !actions.isArray()) {
+      throw new AnkiConnectException(AnkiConnectException.Kind.BAD_REPLY,
+          "apiReflect: result has no \"actions\" list: " + reflectResult);
+    }
+    List<String> names = new ArrayList<>();
+    actions.forEach(a -> names.add(a.asText()));
+    return List.copyOf(names);
+  }
+}
