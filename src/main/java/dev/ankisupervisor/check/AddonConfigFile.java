@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * Reads the {@code configApi} setting (P1) from an installed AnkiConnect folder the way Anki and the
  * patched add-on do (A1): {@code config.json} (defaults) shallowly overridden by {@code meta.json}'s
- * {@code config} object, then each missing sub-key from P1's defaults; only non-empty string prefixes
- * count. Used by {@code check --addon-dir} so the operator need not repeat the prefixes. Stateless.
+ * {@code config} object, then each missing sub-key from P1's defaults. Empty prefixes are dropped:
+ * the add-on lets such a prefix match every key, which step d then reports as a broken prefix rule.
+ * Used by {@code check --addon-dir} so the operator need not repeat the prefixes. Stateless.
  */
 public final class AddonConfigFile {
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -34,7 +34,7 @@ public record CheckOptions(
     Objects.requireNonNull(syncInterval, "syncInterval");
     Objects.requireNonNull(callTimeout, "callTimeout");
     if (configPrefixes.stream().anyMatch(String::isEmpty)) {
-      throw new IllegalArgumentException("config prefix must not be empty (P1 never allows the empty prefix); pass --config-prefix P");
+      throw new IllegalArgumentException("config prefix must not be empty: it allows every key, so step d could not pick a key outside the prefixes; pass --config-prefix P with a real prefix");
     }
     if (maxValueBytes < 1) {
       throw new IllegalArgumentException("configApi maxValueBytes must be >= 1, found " + maxValueBytes
