@@ -77,7 +77,7 @@ public final class DeployCheck {
   private StepResult collection() {
     try {
       JsonNode decks = client.call("deckNames", options.callTimeout());
-      return StepResult.pass(CheckStep.COLLECTION, "deckNames works, a collection is open (" + decks.size() + " decks)");
+      return StepResult.pass(CheckStep.COLLECTION, "deckNames works, a collection is open (decks: " + decks.size() + ")");
     } catch (AnkiConnectException e) {
       String fix = e.errorText().equals("collection is not available")
           ? ": no profile is open (A4); Anki may show the profile chooser (C3: two profiles, none named by -p) "
