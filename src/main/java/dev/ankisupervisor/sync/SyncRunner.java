@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -139,7 +140,7 @@ public final class SyncRunner {
       if (!p.headlessSync()) {
         return finish(SyncTrigger.MANUAL, Classification.of(SyncOutcome.UNKNOWN, NO_P2_PROBLEM), start);
       }
-      client.call("fullSync", Map.of("direction", direction.statusName(), "force", force), options.fullSyncTimeout());
+      client.call("fullSync", fullSyncParams(direction, force), options.fullSyncTimeout());
       return finish(SyncTrigger.MANUAL, Classification.of(SyncOutcome.OK,
           "full " + direction.statusName() + " done; " + countCollection()), start);
     } catch (AnkiConnectException e) {
@@ -205,7 +206,7 @@ public final class SyncRunner {
     LOG.info("bootstrap: the local collection has no cards and a full sync is needed: downloading the server's"
         + " collection (P2 fullSync)");
     try {
-      client.call("fullSync", Map.of("direction", "download", "force", false), options.fullSyncTimeout());
+      client.call("fullSync", fullSyncParams(FullSyncDirection.DOWNLOAD, false), options.fullSyncTimeout());
     } catch (AnkiConnectException e) {
       Classification c = SyncClassifier.classify(e);
       return finish(SyncTrigger.BOOTSTRAP, new Classification(c.outcome(), c.fullSyncDirection(),
@@ -215,6 +216,14 @@ public final class SyncRunner {
     LOG.info("bootstrap complete: {}", counted);
     everSucceeded = true;
     return finish(SyncTrigger.BOOTSTRAP, Classification.of(SyncOutcome.OK, "bootstrap complete: " + counted), start);
+  }
+
+  /** P2's {@code {"direction": ..., "force": ...}}, in that order (readable in logs and tests). */
+  private static Map<String, Object> fullSyncParams(FullSyncDirection direction, boolean force) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("direction", direction.statusName());
+    params.put("force", force);
+    return params;
   }
 
   /** "N decks, M cards". */
