@@ -56,7 +56,10 @@ public final class SyncClassifier {
   }
 
   /** Classifies one error text from Anki or AnkiConnect. */
-  public static Classification classifyText(String text) {
+  public static Classification classifyText(String rawText) {
+    // A network error's text is "<summary>\n\nError details: <info>" (rslib NetworkError::message);
+    // the status file and the log want one line.
+    String text = rawText.strip().replaceAll("\\s*\\R+\\s*", " ");
     Matcher m = SYNC_STATUS.matcher(text);
     if (m.find()) {
       int n = Integer.parseInt(m.group(1));

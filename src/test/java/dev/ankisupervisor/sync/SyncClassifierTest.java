@@ -62,4 +62,13 @@ class SyncClassifierTest {
     Classification c = SyncClassifier.classifyText("Sync status " + n + " not one of [0, 1]");
     assertThat(c.message()).contains(command);
   }
+
+  @org.junit.jupiter.api.Test
+  void networkErrorDetailsBecomeOneLine() {
+    Classification c = SyncClassifier.classifyText(
+        "Please check your internet connection.\n\nError details: error sending request for url ()");
+    assertThat(c.outcome()).isEqualTo(SyncOutcome.NETWORK_ERROR);
+    assertThat(c.message()).startsWith("Please check your internet connection. Error details: error sending request")
+        .doesNotContain("\n");
+  }
 }
