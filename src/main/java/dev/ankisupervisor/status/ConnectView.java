@@ -1,5 +1,7 @@
 package dev.ankisupervisor.status;
 
+import java.time.Instant;
+
 /**
  * The status file's {@code ankiConnect} object. Immutable; any thread. Never holds the API key.
  *
@@ -9,7 +11,7 @@ package dev.ankisupervisor.status;
  * @param patches which of our patches the add-on has (apiReflect); null until known
  * @param problem a standing problem with the add-on (no P2: no bootstrap); null when none
  */
-public record ConnectView(String url, java.time.Instant lastProbeAt, Long lastProbeLatencyMs, Patches patches,
+public record ConnectView(String url, Instant lastProbeAt, Long lastProbeLatencyMs, Patches patches,
     String problem) {
   /**
    * Our add-on patches.

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Typical wiring (the supervisor, once Anki is ready):
  * <pre>{@code
  * SyncRunner runner = new SyncRunner(client, settings.sync().url(), SyncRunner.Options.DEFAULT, clock);
- * SyncLoop loop = SyncLoop.create(runner, settings.sync(), clock, publisher::publishSync);
+ * SyncLoop loop = SyncLoop.create(runner, settings.sync(), clock,
+ *     snapshot -> publisher.publishSync(toSyncView(snapshot)));   // status.SyncView, mapped in watch
  * loop.start();                       // after Anki is ready
  * // SIGUSR1 -> loop.requestNow(SyncTrigger.MANUAL)
  * // after an Anki restart -> runner.forgetAddon()
