@@ -163,6 +163,16 @@ class StandInSyncIT {
   }
 
   @Test
+  void currentSyncUrlTakesPrecedenceOverCustomSyncUrl() throws Exception {
+    server("STANDIN_SYNC_SEED", "deckA:1");
+    Map<String, Object> p = auth("alice:pw");
+    p.put("currentSyncUrl", server.url());
+    p.put("customSyncUrl", "http://127.0.0.1:" + FreePort.find() + "/");
+    anki(p);
+    assertThat(error("sync", null)).isEqualTo("Sync status 3" + STATUS_TAIL);
+  }
+
+  @Test
   void withoutASyncKeyEverySyncActionSaysAuthIsNotConfigured() throws Exception {
     server();
     anki(Map.of(), "ANKI_STANDIN_PATCHES", "headless-sync");

@@ -55,6 +55,16 @@ class StandInSyncServerIT {
   }
 
   @Test
+  void withHashedPasswordsTheHostKeyIsStillTheSha1OfTheExactValue() throws Exception {
+    String value = "alice:$pbkdf2-sha256$i=4096,l=32$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+    start("SYNC_USER1", value, "PASSWORDS_HASHED", "1");
+    assertThat(server.syncCall("meta", SyncServerProcess.hostKey(value), "{}").statusCode()).isEqualTo(200);
+    assertThat(server.syncCall("meta", ALICE, "{}").statusCode()).isEqualTo(403);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> server.stderr().contains("PASSWORDS_HASHED is set"));
+  }
+
+  @Test
   void userNumberingStopsAtTheFirstGap() throws Exception {
     start("SYNC_USER2", "bob:pw2", "SYNC_USER4", "dave:pw4");
     assertThat(server.syncCall("meta", SyncServerProcess.hostKey("bob:pw2"), "{}").statusCode()).isEqualTo(200);
