@@ -175,6 +175,32 @@ class StandInSyncServerIT {
   }
 
   @Test
+  void healthAnswersWhileSyncCallsStall() throws Exception {
+    start("STANDIN_SYNC_DELAY_MS", "20000");
+    for (int i = 0; i < 6; i++) {
+      java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          server.syncCall("meta", ALICE, "{}");
+        } catch (Exception ignored) {
+          // the server is killed in @AfterEach
+        }
+      });
+    }
+    Thread.sleep(500);
+    long t0 = System.nanoTime();
+    assertThat(server.get("health").statusCode()).isEqualTo(200);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void bodiesOverMaxSyncPayloadMegsAreRefused() throws Exception {
+    start("MAX_SYNC_PAYLOAD_MEGS", "1");
+    String big = "{\"pad\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}";
+    assertThat(server.syncCall("meta", ALICE, big).statusCode()).isEqualTo(413);
+    assertThat(server.syncCall("meta", ALICE, "{}").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void uploadReplacesTheServerCollectionAndRaisesItsUsn() throws Exception {
     start("STANDIN_SYNC_SEED", "old:2");
     long usnBefore = server.collection("alice").path("usn").asLong();
