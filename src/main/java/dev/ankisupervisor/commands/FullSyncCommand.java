@@ -1,13 +1,108 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
+import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.config.Secret;
+import dev.ankisupervisor.sync.FullSyncDirection;
+import dev.ankisupervisor.sync.SyncResult;
+import dev.ankisupervisor.sync.SyncRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Not built yet: see the issue that owns `full-sync`. */
-@Command(name = "full-sync", mixinStandardHelpOptions = true, description = "Resolves a needed full sync by downloading or uploading the whole collection.")
+/**
+ * {@code full-sync}: resolves {@code full_sync_required} by a full download or upload through P2's
+ * {@code fullSync} (issue 4, point 6). Refuses without {@code --yes}, saying what would be
+ * overwritten; without {@code --force}, P2 itself refuses any transfer that would lose data.
+ */
+@Command(name = "full-sync", mixinStandardHelpOptions = true,
+    description = "Resolves a needed full sync by downloading or uploading the whole collection (needs the P2 patch).",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "64:bad flags, or --yes missing", "65:both sides hold data: pass --force to choose",
+        "69:Anki/AnkiConnect not available", "75:sync server unreachable, timed out, failing or busy; try again",
+        "78:no P2 patch, or the sync login is missing or wrong"})
 final class FullSyncCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  static final class Direction {
+    @Option(names = "--download", required = true,
+        description = "Replace the local collection with the sync server's.")
+    boolean download;
+
+    @Option(names = "--upload", required = true,
+        description = "Replace the sync server's collection with the local one.")
+    boolean upload;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Direction direction;
+
+  @Option(names = "--yes", description = "Confirm: without it nothing is changed.")
+  boolean yes;
+
+  @Option(names = "--force", description = "Overwrite even when both sides hold data (P2's force).")
+  boolean force;
+
+  @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8765/",
+      description = "AnkiConnect's URL (default: ${DEFAULT-VALUE}).")
+  String url;
+
+  @Option(names = "--api-key-file", paramLabel = "FILE", description = "File holding AnkiConnect's apiKey.")
+  Path apiKeyFile;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = WaitDurationConverter.class,
+      description = "How long the transfer may take (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
   @Override
   public Integer call() {
-    throw new UserError(ExitCode.USAGE, "full-sync is not implemented yet");
+    FullSyncDirection d = direction.download ? FullSyncDirection.DOWNLOAD : FullSyncDirection.UPLOAD;
+    if (!yes) {
+      throw new UserError(ExitCode.USAGE, (d == FullSyncDirection.DOWNLOAD
+          ? "--download would replace the collection of the Anki at " + url + " with the sync server's copy;"
+              + " local changes not on the server are lost"
+          : "--upload would replace the sync server's collection with the one in the Anki at " + url + ";"
+              + " every other device must then download it")
+          + "; nothing was changed; add --yes to confirm");
+    }
+    AnkiConnectEndpoint endpoint;
+    try {
+      endpoint = new AnkiConnectEndpoint(url,
+          apiKeyFile == null ? Optional.empty() : Optional.of(Secret.readFile(apiKeyFile).reveal()));
+    } catch (IOException e) {
+      throw new UserError(ExitCode.CONFIG, "cannot read --api-key-file " + apiKeyFile + " (" + e.getMessage() + ")");
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCode.USAGE, e.getMessage() + "; fix --url");
+    }
+    SyncRunner runner = new SyncRunner(new AnkiConnectClient(endpoint), Optional.empty(),
+        new SyncRunner.Options(SyncRunner.Options.DEFAULT.networkTimeout(), SyncRunner.Options.DEFAULT.margin(),
+            SyncRunner.Options.DEFAULT.probeTimeout(), SyncRunner.Options.DEFAULT.healthTimeout(), timeout),
+        Clock.systemUTC());
+    SyncResult r = runner.fullSync(d, force);
+    if (runner.patches().isPresent() && !runner.patches().get().headlessSync()) {
+      throw new UserError(ExitCode.CONFIG, "the AnkiConnect at " + url + " has no fullSync action: " + r.message());
+    }
+    if (!r.outcome().isSuccess()) {
+      throw new UserError(exitCodeOf(r), "full " + d.statusName() + " " + r.outcome().statusName() + ": " + r.message());
+    }
+    spec.commandLine().getOut().println("full-sync: " + r.message() + " (" + r.durationMs() + " ms)");
+    return ExitCode.OK.code();
+  }
+
+  private static ExitCode exitCodeOf(SyncResult r) {
+    return switch (r.outcome()) {
+      case FULL_SYNC_REQUIRED -> ExitCode.DATA;
+      case NETWORK_ERROR, TIMEOUT, SERVER_ERROR, CONFLICT -> ExitCode.NETWORK_NOT_READY;
+      case AUTH_MISSING, AUTH_FAILED -> ExitCode.CONFIG;
+      default -> ExitCode.ANKI_UNAVAILABLE;
+    };
   }
 }

@@ -1,19 +1,107 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.status.AnkiView;
+import dev.ankisupervisor.status.ConnectView;
+import dev.ankisupervisor.status.StatusDocument;
+import dev.ankisupervisor.status.StatusEvaluator;
+import dev.ankisupervisor.status.StatusReader;
+import dev.ankisupervisor.status.SupervisorPidFile;
+import dev.ankisupervisor.status.SyncView;
+import dev.ankisupervisor.status.Verdict;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Not built yet: see the sync/status issue. Exit codes follow Nagios (0 OK .. 3 UNKNOWN). */
+/**
+ * {@code status}: reads sync-status.json and prints a short summary (or the file verbatim with
+ * {@code --json}); the exit code is a Nagios state (issue 4, point 11). Bad flags exit 3, set in
+ * {@link AnkiSupervisorCommand#newCommandLine()}, since 2 would read as CRITICAL.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Prints the supervisor's status file; exit code for monitoring (Nagios).")
+    description = "Prints the supervisor's status file; exit code for monitoring (Nagios).",
+    exitCodeListHeading = "%nExit codes (Nagios):%n",
+    exitCodeList = {
+      "0:OK",
+      "1:WARNING: the last sync failed, or the last success is older than 2 intervals; or the supervisor stopped",
+      "2:CRITICAL: no success within 3 intervals; auth_missing, auth_failed or full_sync_required;"
+          + " the supervisor failed; or the file is stale (supervisor gone without stopping)",
+      "3:UNKNOWN: the file is missing, unreadable, not ours or from a newer schema; or bad flags"})
 final class StatusCommand implements Callable<Integer> {
   static final int OK = 0;
   static final int WARNING = 1;
   static final int CRITICAL = 2;
   static final int UNKNOWN = 3;
 
+  @Spec CommandSpec spec;
+
+  @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/anki/sync-status.json",
+      description = "The status file the supervisor writes (default: ${DEFAULT-VALUE}).")
+  Path statusFile;
+
+  @Option(names = "--json", description = "Print the status file verbatim instead of the summary.")
+  boolean json;
+
   @Override
   public Integer call() {
-    return UNKNOWN;
+    PrintWriter out = spec.commandLine().getOut();
+    StatusReader.Read read = StatusReader.read(statusFile);
+    if (read instanceof StatusReader.Unusable u) {
+      if (json) {
+        spec.commandLine().getErr().println("status: UNKNOWN: " + u.reason());
+      } else {
+        out.println("UNKNOWN: " + u.reason());
+      }
+      return UNKNOWN;
+    }
+    StatusReader.Parsed parsed = (StatusReader.Parsed) read;
+    StatusDocument doc = parsed.document();
+    Verdict verdict = StatusEvaluator.evaluate(doc, Instant.now(), SupervisorPidFile.isAlive(doc.supervisor().pid()));
+    if (json) {
+      out.print(parsed.raw());
+    } else {
+      out.println(verdict.health() + ": " + verdict.reason());
+      summary(doc).forEach(out::println);
+    }
+    out.flush();
+    return verdict.health().exitCode();
+  }
+
+  static java.util.List<String> summary(StatusDocument doc) {
+    var s = doc.supervisor();
+    AnkiView a = doc.anki();
+    ConnectView c = doc.ankiConnect();
+    SyncView y = doc.sync();
+    String anki = "anki: " + (a.pid() == null ? "not running" : "pid " + a.pid()) + ", profile " + a.profile()
+        + (a.readySince() == null ? ", not ready" : ", ready since " + a.readySince()) + ", restarts " + a.restarts()
+        + (a.lastExit() == null ? "" : ", last exit " + a.lastExit().at() + " " + a.lastExit().reason()
+            + (a.lastExit().signal() != null ? " (" + a.lastExit().signal() + ")" : "")
+            + (a.lastExit().exitCode() != null ? " (code " + a.lastExit().exitCode() + ")" : ""));
+    String connect = "ankiConnect: " + (c.url() == null ? "address not known yet" : c.url())
+        + (c.lastProbeAt() == null ? "" : ", last probe " + c.lastProbeAt()
+            + (c.lastProbeLatencyMs() == null ? "" : " (" + c.lastProbeLatencyMs() + " ms)"))
+        + (c.patches() == null ? "" : ", patches configApi " + yes(c.patches().configApi()) + " headlessSync "
+            + yes(c.patches().headlessSync()))
+        + (c.problem() == null ? "" : ", problem: " + c.problem());
+    String sync = "sync: " + y.state() + (y.trigger() == null ? "" : " (" + y.trigger() + ")")
+        + (y.lastFinishedAt() == null ? "" : ", last attempt " + y.lastFinishedAt() + " in " + y.lastDurationMs() + " ms")
+        + ", last success " + (y.lastSuccessAt() == null ? "never" : y.lastSuccessAt())
+        + (y.consecutiveFailures() > 0 ? ", " + y.consecutiveFailures() + " failure(s) in a row" : "")
+        + (y.nextSyncAt() == null ? "" : ", next " + y.nextSyncAt())
+        + (y.intervalSeconds() == 0 ? ", loop off" : ", every " + y.intervalSeconds() + " s")
+        + (y.fullSyncDirection() == null ? "" : ", full sync needed: " + y.fullSyncDirection())
+        + (y.error() == null ? "" : ", error: " + y.error().message());
+    return java.util.List.of(
+        "supervisor: " + s.state() + ", pid " + s.pid() + ", version " + s.version() + ", started " + s.startedAt()
+            + ", file updated " + doc.updatedAt(),
+        anki, connect, sync);
+  }
+
+  private static String yes(boolean b) {
+    return b ? "yes" : "no";
   }
 }

@@ -1,0 +1,70 @@
+package dev.ankisupervisor.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reads the status file back for {@code status} and {@code sync-now}. Stateless; any thread.
+ */
+public final class StatusReader {
+  private StatusReader() {}
+
+  /** What reading the file gave. */
+  public sealed interface Read {}
+
+  /**
+   * The file parsed.
+   *
+   * @param document the document
+   * @param raw the file's exact text ({@code status --json} prints it verbatim)
+   */
+  public record Parsed(StatusDocument document, String raw) implements Read {}
+
+  /**
+   * The file cannot be used (Nagios UNKNOWN).
+   *
+   * @param reason what failed and why, one line
+   */
+  public record Unusable(String reason) implements Read {}
+
+  public static Read read(Path file) {
+    String raw;
+    try {
+      raw = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return new Unusable("status file " + file + " does not exist; the supervisor has not run, or --status-file"
+          + " points elsewhere");
+    } catch (IOException e) {
+      return new Unusable("cannot read status file " + file + " (" + e + "); check its permissions");
+    }
+    return parse(file, raw);
+  }
+
+  static Read parse(Path file, String raw) {
+    JsonNode tree;
+    try {
+      tree = StatusJson.MAPPER.readTree(raw);
+    } catch (IOException e) {
+      return new Unusable("status file " + file + " is not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+    }
+    if (tree == null || !tree.isObject() || !tree.path("schema").isInt() || !tree.has("supervisor")) {
+      return new Unusable("status file " + file + " is not an anki-supervisor status file (no schema number or"
+          + " supervisor object)");
+    }
+    int schema = tree.get("schema").asInt();
+    if (schema > StatusDocument.SCHEMA) {
+      return new Unusable("status file " + file + " has schema " + schema + "; this version reads up to "
+          + StatusDocument.SCHEMA + "; use the anki-supervisor that wrote it");
+    }
+    try {
+      return new Parsed(StatusJson.MAPPER.treeToValue(tree, StatusDocument.class), raw);
+    } catch (IOException | IllegalArgumentException e) {
+      return new Unusable("status file " + file + " does not match schema " + schema + " ("
+          + e.getMessage().lines().findFirst().orElse("") + ")");
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.ankisupervisor.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps what a sync call produced (an {@link AnkiConnectException}, or P2's {@code headlessSync}
+ * result) to a {@link Classification}. Pure and stateless; any thread.
+ *
+ * <p>The texts are Anki's own (A4, from its ftl files) and AnkiConnect's (A2); matching is by
+ * prefix so the "Please try again..." tails may change without breaking us.
+ */
+public final class SyncClassifier {
+  /** A4: the stock {@code sync} action's error when a full sync is needed. */
+  private static final Pattern SYNC_STATUS = Pattern.compile("Sync status (\\d+) not one of \\[0, 1\\]");
+
+  private record Rule(String prefix, SyncOutcome outcome, String advice) {}
+
+  /** Error text prefixes, in order; the first match wins. */
+  private static final List<Rule> RULES = List.of(
+      new Rule("sync: auth not configured", SyncOutcome.AUTH_MISSING,
+          "the profile has no sync key; set --sync-user and --sync-password-file and restart"),
+      new Rule("Email or password was incorrect", SyncOutcome.AUTH_FAILED,
+          "the server refused the sync key; check --sync-user and --sync-password-file match the server's SYNC_USER"),
+      new Rule("Please check your internet connection", SyncOutcome.NETWORK_ERROR,
+          "the sync server could not be reached; check it runs and --sync-url"),
+      new Rule("Connection timed out", SyncOutcome.TIMEOUT,
+          "the sync server stopped answering within Anki's network timeout; it will be retried"),
+      new Rule("AnkiWeb encountered a problem", SyncOutcome.SERVER_ERROR,
+          "the sync server failed (5xx); see its log; it will be retried"),
+      new Rule("Only one copy of Anki can sync", SyncOutcome.CONFLICT,
+          "another client was syncing the same account; it will be retried"),
+      new Rule("collection is not available", SyncOutcome.ANKI_UNAVAILABLE,
+          "Anki has no profile open (A2); the supervisor waits for readiness"),
+      new Rule("valid api key must be provided", SyncOutcome.ANKI_UNAVAILABLE,
+          "AnkiConnect refused our API key (A2); check --api-key-file matches AnkiConnect's apiKey"),
+      new Rule("full sync would overwrite data", SyncOutcome.FULL_SYNC_REQUIRED,
+          "both sides hold data (P2); choose a side with --force"));
+
+  private SyncClassifier() {}
+
+  /** Classifies a failed AnkiConnect call (the stock {@code sync}, P2's actions, or a probe). */
+  public static Classification classify(AnkiConnectException e) {
+    String text = e.errorText() == null ? "" : e.errorText();
+    return switch (e.kind()) {
+      case ACTION_ERROR -> classifyText(text);
+      case TIMEOUT -> Classification.of(SyncOutcome.TIMEOUT,
+          text + "; Anki did not finish the sync within the call timeout (network timeout plus margin); it will be retried");
+      case UNREACHABLE, HTTP_STATUS -> Classification.of(SyncOutcome.ANKI_UNAVAILABLE,
+          text + "; AnkiConnect did not serve the sync; the supervisor restarts Anki if it stays down");
+      case BAD_REPLY -> Classification.of(SyncOutcome.UNKNOWN, text);
+    };
+  }
+
+  /** Classifies one error text from Anki or AnkiConnect. */
+  public static Classification classifyText(String rawText) {
+    // A network error's text is "<summary>\n\nError details: <info>" (rslib NetworkError::message);
+    // the status file and the log want one line.
+    String text = rawText.strip().replaceAll("\\s*\\R+\\s*", " ");
+    Matcher m = SYNC_STATUS.matcher(text);
+    if (m.find()) {
+      int n = Integer.parseInt(m.group(1));
+      return FullSyncDirection.ofSyncStatus(n)
+          .map(d -> fullSyncRequired(d, text))
+          .orElseGet(() -> Classification.of(SyncOutcome.UNKNOWN, text));
+    }
+    for (Rule rule : RULES) {
+      if (text.startsWith(rule.prefix())) {
+        if (rule.outcome() == SyncOutcome.FULL_SYNC_REQUIRED) {
+          return fullSyncRequired(FullSyncDirection.EITHER, text);
+        }
+        return Classification.of(rule.outcome(), text + " (" + rule.advice() + ")");
+      }
+    }
+    return Classification.of(SyncOutcome.UNKNOWN, text);
+  }
+
+  /**
+   * Classifies P2's {@code headlessSync} result {@code {"required": ..., "serverMessage": ...}}.
+   * {@code no_changes} and {@code normal_sync} are success; the three full kinds name a direction.
+   */
+  public static Classification classifyHeadless(JsonNode result) {
+    String required = result == null || !result.hasNonNull("required") ? "" : result.get("required").asText();
+    String serverMessage = result == null || !result.hasNonNull("serverMessage") ? "" : result.get("serverMessage").asText();
+    String suffix = serverMessage.isBlank() ? "" : "; server says: " + serverMessage;
+    return switch (required) {
+      case "no_changes" -> Classification.of(SyncOutcome.OK, "no changes" + suffix);
+      case "normal_sync" -> Classification.of(SyncOutcome.OK, "synced" + suffix);
+      case "full_sync" -> fullSyncRequired(FullSyncDirection.EITHER, "headlessSync: full_sync" + suffix);
+      case "full_download" -> fullSyncRequired(FullSyncDirection.DOWNLOAD, "headlessSync: full_download" + suffix);
+      case "full_upload" -> fullSyncRequired(FullSyncDirection.UPLOAD, "headlessSync: full_upload" + suffix);
+      default -> Classification.of(SyncOutcome.UNKNOWN,
+          "headlessSync returned an unexpected result " + result + " (P2 says required is one of"
+              + " no_changes, normal_sync, full_sync, full_download, full_upload); check the patch version");
+    };
+  }
+
+  private static Classification fullSyncRequired(FullSyncDirection d, String text) {
+    return Classification.fullSync(d, text + " (a full sync (" + d.statusName()
+        + ") is needed and the supervisor never overwrites data on its own; run: " + d.resolvingCommand() + ")");
+  }
+}

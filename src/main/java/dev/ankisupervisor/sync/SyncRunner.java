@@ -1,0 +1,244 @@
+package dev.ankisupervisor.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
+import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs ONE collection sync through AnkiConnect and classifies it (issue 4, points 3, 5-7).
+ *
+ * <ul>
+ *   <li>At first use, and after {@link #forgetAddon()} (call it after every Anki restart), asks
+ *       {@code apiReflect} whether the add-on has P2 ({@code headlessSync}/{@code fullSync}) and P1.
+ *   <li>Uses {@code headlessSync} (P2) when present, else the stock {@code sync} (A4), with a call
+ *       timeout of the profile's network timeout plus a margin.
+ *   <li>Until the first success, and when a sync URL is set, first asks {@code GET <url>health} (S1) so
+ *       "server unreachable" is told apart from "bad login".
+ *   <li>A needed full sync with an empty local collection (no cards) becomes a full download (P2
+ *       {@code fullSync}), then checks the decks arrived: {@code bootstrap complete: N decks, M cards}.
+ *       With local cards it never overwrites anything: {@code full_sync_required} and the command
+ *       that resolves it.
+ * </ul>
+ *
+ * <p>Threading: one sync at a time; call {@link #sync} and {@link #fullSync} from one thread (the
+ * sync loop's). {@link #forgetAddon} and {@link #patches} may be called from any thread. Never
+ * throws for a failed sync: every failure becomes a {@link SyncResult}.
+ */
+public final class SyncRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
+  /** Matches every card (rslib: {@code deck:*} is any deck). */
+  static final String ALL_CARDS = "deck:*";
+  static final String NO_P2_PROBLEM = "AnkiConnect has no headlessSync/fullSync actions (stock add-on): syncs use"
+      + " the stock sync action and a first-boot full download cannot run; install our headless-sync patch"
+      + " (patches/anki-connect-headless-sync.patch, P2)";
+
+  /**
+   * Timeouts.
+   *
+   * @param networkTimeout the profile's {@code networkTimeout} (C2, default 60 s)
+   * @param margin added to it for the sync call (Anki needs a moment beyond its own timeout)
+   * @param probeTimeout apiReflect, findCards, deckNames
+   * @param healthTimeout the sync server's /health
+   * @param fullSyncTimeout a full download or upload (big collections take minutes)
+   */
+  public record Options(Duration networkTimeout, Duration margin, Duration probeTimeout, Duration healthTimeout,
+      Duration fullSyncTimeout) {
+    public static final Options DEFAULT = new Options(Duration.ofSeconds(60), Duration.ofSeconds(15),
+        Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMinutes(10));
+
+    public Options {
+      for (Duration d : List.of(networkTimeout, margin, probeTimeout, healthTimeout, fullSyncTimeout)) {
+        if (d.isNegative()) {
+          throw new IllegalArgumentException("sync timeouts must be >= 0, found " + d);
+        }
+      }
+    }
+
+    /** The call timeout of one sync: network timeout plus margin. */
+    public Duration syncCallTimeout() {
+      return networkTimeout.plus(margin);
+    }
+  }
+
+  private final AnkiConnectClient client;
+  private final Optional<String> syncUrl;
+  private final Options options;
+  private final Clock clock;
+  private final OkHttpClient http;
+  /** What apiReflect said; null until asked (and after forgetAddon). */
+  private volatile AddonPatches patches;
+  /** Whether a sync has succeeded since this runner was made (stops the /health pre-check). */
+  private volatile boolean everSucceeded;
+
+  public SyncRunner(AnkiConnectClient client, Optional<String> syncUrl, Options options, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.syncUrl = Objects.requireNonNull(syncUrl, "syncUrl").map(u -> u.endsWith("/") ? u : u + "/");
+    this.options = Objects.requireNonNull(options, "options");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.http = new OkHttpClient.Builder().retryOnConnectionFailure(false).callTimeout(options.healthTimeout()).build();
+  }
+
+  /** Forget what the add-on can do; call after every Anki restart (the add-on may have changed). */
+  public void forgetAddon() {
+    patches = null;
+  }
+
+  /** What apiReflect said, once it answered. */
+  public Optional<AddonPatches> patches() {
+    return Optional.ofNullable(patches);
+  }
+
+  /** Runs one sync; never throws. */
+  public SyncResult sync(SyncTrigger trigger) {
+    Instant start = clock.instant();
+    try {
+      AddonPatches p = learnPatches();
+      Optional<Classification> health = everSucceeded ? Optional.empty() : checkServerHealth();
+      if (health.isPresent()) {
+        return finish(trigger, health.get(), start);
+      }
+      Classification c = p.headlessSync() ? headlessSync() : stockSync();
+      if (c.outcome() == SyncOutcome.FULL_SYNC_REQUIRED) {
+        if (!p.headlessSync()) {
+          LOG.warn("a full sync is needed and cannot run: {}", NO_P2_PROBLEM);
+          return finish(trigger, c, start);
+        }
+        return bootstrapOrRefuse(trigger, c, start);
+      }
+      return finish(trigger, c, start);
+    } catch (AnkiConnectException e) {
+      return finish(trigger, SyncClassifier.classify(e), start);
+    }
+  }
+
+  /**
+   * Runs P2's {@code fullSync} in the given direction (the {@code full-sync} command). Without
+   * {@code force}, P2 itself refuses to overwrite data. Never throws.
+   */
+  public SyncResult fullSync(FullSyncDirection direction, boolean force) {
+    if (direction == FullSyncDirection.EITHER) {
+      throw new IllegalArgumentException("a full sync goes one way: download or upload, found either");
+    }
+    Instant start = clock.instant();
+    try {
+      AddonPatches p = learnPatches();
+      if (!p.headlessSync()) {
+        return finish(SyncTrigger.MANUAL, Classification.of(SyncOutcome.UNKNOWN, NO_P2_PROBLEM), start);
+      }
+      client.call("fullSync", fullSyncParams(direction, force), options.fullSyncTimeout());
+      return finish(SyncTrigger.MANUAL, Classification.of(SyncOutcome.OK,
+          "full " + direction.statusName() + " done; " + countCollection()), start);
+    } catch (AnkiConnectException e) {
+      return finish(SyncTrigger.MANUAL, SyncClassifier.classify(e), start);
+    }
+  }
+
+  private AddonPatches learnPatches() throws AnkiConnectException {
+    AddonPatches known = patches;
+    if (known != null) {
+      return known;
+    }
+    JsonNode reply = client.call("apiReflect", Map.of("scopes", List.of("actions")), options.probeTimeout());
+    List<String> actions = new ArrayList<>();
+    reply.path("actions").forEach(a -> actions.add(a.asText()));
+    AddonPatches learnt = AddonPatches.fromActions(actions);
+    if (!learnt.headlessSync()) {
+      LOG.warn(NO_P2_PROBLEM);
+    }
+    LOG.info("AnkiConnect patches: configApi (P1) {}, headlessSync (P2) {}", learnt.configApi(), learnt.headlessSync());
+    patches = learnt;
+    return learnt;
+  }
+
+  /** Empty when the server is healthy or we cannot tell (no URL, or no /health, e.g. 404). */
+  private Optional<Classification> checkServerHealth() {
+    if (syncUrl.isEmpty()) {
+      return Optional.empty();
+    }
+    String url = syncUrl.get() + "health";
+    try (Response r = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
+      if (r.code() >= 500) {
+        return Optional.of(Classification.of(SyncOutcome.SERVER_ERROR, "sync server health check " + url
+            + " answered HTTP " + r.code() + "; the server is failing (S1: /health answers 200); see its log"));
+      }
+      return Optional.empty();
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.of(Classification.of(SyncOutcome.NETWORK_ERROR, "sync server unreachable: " + url
+          + " did not answer (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+          + "); the server is down or --sync-url is wrong; start it or fix --sync-url"));
+    }
+  }
+
+  private Classification headlessSync() throws AnkiConnectException {
+    return SyncClassifier.classifyHeadless(client.call("headlessSync", Map.of(), options.syncCallTimeout()));
+  }
+
+  private Classification stockSync() throws AnkiConnectException {
+    client.call("sync", Map.of(), options.syncCallTimeout());
+    return Classification.of(SyncOutcome.OK, "synced (stock sync action, A4)");
+  }
+
+  /** Issue 4, point 6. */
+  private SyncResult bootstrapOrRefuse(SyncTrigger trigger, Classification needed, Instant start)
+      throws AnkiConnectException {
+    int localCards = client.call("findCards", Map.of("query", ALL_CARDS), options.probeTimeout()).size();
+    if (localCards > 0) {
+      FullSyncDirection d = needed.fullSyncDirection().orElseThrow();
+      LOG.warn("full sync required ({}) and the local collection holds {} cards: not overwriting either side;"
+          + " to resolve run: {}", d.statusName(), localCards, d.resolvingCommand());
+      return finish(trigger, needed, start);
+    }
+    LOG.info("bootstrap: the local collection has no cards and a full sync is needed: downloading the server's"
+        + " collection (P2 fullSync)");
+    try {
+      client.call("fullSync", fullSyncParams(FullSyncDirection.DOWNLOAD, false), options.fullSyncTimeout());
+    } catch (AnkiConnectException e) {
+      Classification c = SyncClassifier.classify(e);
+      return finish(SyncTrigger.BOOTSTRAP, new Classification(c.outcome(), c.fullSyncDirection(),
+          "bootstrap download failed: " + c.message()), start);
+    }
+    String counted = countCollection();
+    LOG.info("bootstrap complete: {}", counted);
+    everSucceeded = true;
+    return finish(SyncTrigger.BOOTSTRAP, Classification.of(SyncOutcome.OK, "bootstrap complete: " + counted), start);
+  }
+
+  /** P2's {@code {"direction": ..., "force": ...}}, in that order (readable in logs and tests). */
+  private static Map<String, Object> fullSyncParams(FullSyncDirection direction, boolean force) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("direction", direction.statusName());
+    params.put("force", force);
+    return params;
+  }
+
+  /** "N decks, M cards". */
+  private String countCollection() throws AnkiConnectException {
+    int decks = client.call("deckNames", options.probeTimeout()).size();
+    int cards = client.call("findCards", Map.of("query", ALL_CARDS), options.probeTimeout()).size();
+    return decks + " decks, " + cards + " cards";
+  }
+
+  private SyncResult finish(SyncTrigger trigger, Classification c, Instant start) {
+    if (c.outcome().isSuccess()) {
+      everSucceeded = true;
+    }
+    AddonPatches p = patches;
+    Optional<String> problem = p != null && !p.headlessSync() ? Optional.of(NO_P2_PROBLEM) : Optional.empty();
+    return SyncResult.of(trigger, c, start, clock.instant(), Optional.ofNullable(p), problem);
+  }
+}

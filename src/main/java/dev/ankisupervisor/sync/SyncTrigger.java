@@ -1,0 +1,19 @@
+package dev.ankisupervisor.sync;
+
+import java.util.Locale;
+
+/** Why a sync ran; the status file shows {@link #statusName()}. Immutable; any thread. */
+public enum SyncTrigger {
+  /** The first sync once Anki is ready ({@code --sync-on-start}). */
+  STARTUP,
+  /** The periodic sync ({@code --sync-interval}). */
+  INTERVAL,
+  /** SIGUSR1 / {@code anki-supervisor sync-now}. */
+  MANUAL,
+  /** The first-boot full download into an empty collection (issue 4, point 6). */
+  BOOTSTRAP;
+
+  public String statusName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

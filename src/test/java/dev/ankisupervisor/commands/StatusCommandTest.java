@@ -1,0 +1,115 @@
+package dev.ankisupervisor.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ankisupervisor.status.AnkiView;
+import dev.ankisupervisor.status.ConnectView;
+import dev.ankisupervisor.status.StatusDocument;
+import dev.ankisupervisor.status.StatusWriter;
+import dev.ankisupervisor.status.SupervisorView;
+import dev.ankisupervisor.status.SyncView;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class StatusCommandTest {
+  private static final long ALIVE = ProcessHandle.current().pid();
+  private static final long GONE = 99_999_999L; // above Linux's largest pid_max
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+  private int run(String... args) {
+    CommandLine cl = AnkiSupervisorCommand.newCommandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    return cl.execute(args);
+  }
+
+  private Path file() {
+    return dir.resolve("sync-status.json");
+  }
+
+  private void write(long pid, String supervisorState, SyncView sync) {
+    StatusDocument doc = new StatusDocument(1, now, new SupervisorView(pid, "0.1.0", now.minusSeconds(3600),
+        supervisorState), new AnkiView(456L, "server", now.minusSeconds(3500), 1,
+        new AnkiView.LastExit(now.minusSeconds(3550), null, "SIGABRT", "crashed")),
+        new ConnectView("http://100.64.0.1:8765/", now, 3L, new ConnectView.Patches(true, true), null), sync);
+    assertThat(new StatusWriter(file()).write(doc)).isTrue();
+  }
+
+  private SyncView ok(long successAgoSeconds) {
+    Instant t = now.minusSeconds(successAgoSeconds);
+    return new SyncView("ok", "interval", t, t, 900L, t, 0, t.plusSeconds(300), 300, null, null);
+  }
+
+  private SyncView failed(String state, long successAgoSeconds) {
+    Instant t = now.minusSeconds(successAgoSeconds);
+    return new SyncView(state, "interval", now.minusSeconds(5), now.minusSeconds(4), 1000L, t, 2,
+        now.plusSeconds(55), 300, null, new SyncView.SyncError(state, "Please check your internet connection."));
+  }
+
+  @Test
+  void okWhenTheLastSyncIsRecent() {
+    write(ALIVE, "ready", ok(60));
+    assertThat(run("status", "--status-file", file().toString())).isEqualTo(0);
+    assertThat(out.toString()).startsWith("OK: supervisor ready; last successful sync 1m0")
+        .contains("supervisor: ready, pid " + ALIVE, "anki: pid 456, profile server", "last exit",
+            "(SIGABRT)", "ankiConnect: http://100.64.0.1:8765/", "headlessSync yes", "sync: ok (interval)",
+            "every 300 s");
+  }
+
+  @Test
+  void warningWhenTheLastSyncFailed() {
+    write(ALIVE, "ready", failed("network_error", 200));
+    assertThat(run("status", "--status-file", file().toString())).isEqualTo(1);
+    assertThat(out.toString()).startsWith("WARNING: last sync network_error: Please check your internet connection.");
+  }
+
+  @Test
+  void criticalWhenNoSuccessWithinThreeIntervals() {
+    write(ALIVE, "ready", failed("network_error", 1000));
+    assertThat(run("status", "--status-file", file().toString())).isEqualTo(2);
+    assertThat(out.toString()).startsWith("CRITICAL: last successful sync 16m").contains("(more than 3 intervals of 5m00s)");
+  }
+
+  @Test
+  void criticalWhenTheSupervisorIsGoneWithoutStopping() {
+    write(GONE, "ready", ok(10));
+    assertThat(run("status", "--status-file", file().toString())).isEqualTo(2);
+    assertThat(out.toString()).startsWith("CRITICAL: stale status file: supervisor pid " + GONE + " is gone");
+  }
+
+  @Test
+  void unknownWhenTheFileIsMissing() {
+    assertThat(run("status", "--status-file", file().toString())).isEqualTo(3);
+    assertThat(out.toString()).startsWith("UNKNOWN: status file " + file() + " does not exist");
+  }
+
+  @Test
+  void unknownWhenTheFileIsNotOurs() throws Exception {
+    Files.writeString(file(), "{\"schema\": 7, \"supervisor\": {}}");
+    assertThat(run("status", "--status-file", file().toString())).isEqualTo(3);
+    assertThat(out.toString()).contains("has schema 7");
+  }
+
+  @Test
+  void jsonPrintsTheFileVerbatimWithTheSameExitCode() throws Exception {
+    write(ALIVE, "ready", failed("auth_failed", 10));
+    assertThat(run("status", "--json", "--status-file", file().toString())).isEqualTo(2);
+    assertThat(out.toString()).isEqualTo(Files.readString(file()));
+  }
+
+  @Test
+  void badFlagIsUnknownNotCritical() {
+    assertThat(run("status", "--status-flie", "x")).isEqualTo(3);
+    assertThat(err.toString()).contains("Unknown option");
+  }
+}

@@ -1,0 +1,27 @@
+package dev.ankisupervisor.status;
+
+import java.time.Instant;
+
+/** Sample documents for the status tests. */
+final class Documents {
+  static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
+
+  private Documents() {}
+
+  /** A ready supervisor that synced OK at {@code lastSuccess}, interval 300 s. */
+  static StatusDocument ready(Instant lastSuccess) {
+    return new StatusDocument(1, lastSuccess,
+        new SupervisorView(123, "0.1.0", T0, "ready"),
+        new AnkiView(456L, "server", T0.plusSeconds(5), 0, null),
+        new ConnectView("http://100.64.0.1:8765/", lastSuccess, 3L, new ConnectView.Patches(true, true), null),
+        new SyncView("ok", "interval", lastSuccess.minusSeconds(1), lastSuccess, 1000L, lastSuccess, 0,
+            lastSuccess.plusSeconds(299), 300, null, null));
+  }
+
+  static StatusDocument failedSync(Instant lastSuccess, Instant lastAttempt, String state) {
+    StatusDocument d = ready(lastSuccess);
+    return d.withSync(new SyncView(state, "interval", lastAttempt, lastAttempt.plusSeconds(1), 1000L, lastSuccess, 1,
+        lastAttempt.plusSeconds(30), 300, "full_sync_required".equals(state) ? "upload" : null,
+        new SyncView.SyncError(state, "the message for " + state)));
+  }
+}

@@ -1,0 +1,115 @@
+package dev.ankisupervisor.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.config.AnkiSettings;
+import dev.ankisupervisor.config.BindSpec;
+import dev.ankisupervisor.config.ConfigApiSettings;
+import dev.ankisupervisor.config.ConnectSettings;
+import dev.ankisupervisor.config.RestartSettings;
+import dev.ankisupervisor.config.Secret;
+import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.config.SyncSettings;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StatusDocumentTest {
+  private static final String KEY = "api-key-0123456789";
+  private static final String PASSWORD = "correct horse battery staple";
+
+  static SupervisorSettings settingsWithSecrets() throws Exception {
+    return new SupervisorSettings(
+        new AnkiSettings(Path.of("/var/lib/anki"), "server", "en_US", List.of("anki"), "2055492159"),
+        new ConnectSettings(new BindSpec.Fixed(InetAddress.getByName("100.64.0.1")), 8765,
+            Optional.of(new Secret(KEY)), List.of(), ConfigApiSettings.DISABLED, false),
+        new SyncSettings(Optional.of("http://sync:27701"), Optional.of("alice"), Optional.of(new Secret(PASSWORD)),
+            Duration.ofMinutes(5), true),
+        RestartSettings.DEFAULT, Path.of("/var/lib/anki"), Path.of("/var/lib/anki/sync-status.json"),
+        Optional.empty(), Duration.ofSeconds(180), Duration.ofSeconds(60), Duration.ofSeconds(120),
+        Duration.ofSeconds(30), 3);
+  }
+
+  @Test
+  void documentBuiltFromSettingsHoldsNoSecret() throws Exception {
+    StatusDocument doc = StatusDocument.initial(settingsWithSecrets(), 42, "0.1.0", Documents.T0);
+    String json = new String(StatusJson.toBytes(doc), StandardCharsets.UTF_8);
+    String hostKey = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+        .digest(("alice:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+    assertThat(json).doesNotContain(KEY).doesNotContain(PASSWORD).doesNotContain(hostKey).doesNotContain("Secret");
+    assertThat(json).contains("\"url\" : \"http://100.64.0.1:8765/\"", "\"profile\" : \"server\"",
+        "\"state\" : \"never\"", "\"intervalSeconds\" : 300");
+  }
+
+  @Test
+  void jsonHasExactlyTheSchemaFieldsWithNullsAndUtcTimes() throws Exception {
+    StatusDocument doc = Documents.failedSync(Documents.T0, Documents.T0.plusMillis(61_250), "full_sync_required")
+        .withAnki(new AnkiView(null, "server", null, 2,
+            new AnkiView.LastExit(Documents.T0, null, "SIGABRT", "crashed")));
+    JsonNode tree = new ObjectMapper().readTree(StatusJson.toBytes(doc));
+    assertThat(fields(tree)).containsExactly("schema", "updatedAt", "supervisor", "anki", "ankiConnect", "sync");
+    assertThat(fields(tree.get("supervisor"))).containsExactly("pid", "version", "startedAt", "state");
+    assertThat(fields(tree.get("anki"))).containsExactly("pid", "profile", "readySince", "restarts", "lastExit");
+    assertThat(fields(tree.get("anki").get("lastExit"))).containsExactly("at", "exitCode", "signal", "reason");
+    assertThat(fields(tree.get("ankiConnect")))
+        .containsExactly("url", "lastProbeAt", "lastProbeLatencyMs", "patches", "problem");
+    assertThat(fields(tree.get("ankiConnect").get("patches"))).containsExactly("configApi", "headlessSync");
+    assertThat(fields(tree.get("sync"))).containsExactly("state", "trigger", "lastAttemptAt", "lastFinishedAt",
+        "lastDurationMs", "lastSuccessAt", "consecutiveFailures", "nextSyncAt", "intervalSeconds",
+        "fullSyncDirection", "error");
+    assertThat(fields(tree.get("sync").get("error"))).containsExactly("kind", "message");
+    assertThat(tree.get("anki").get("pid").isNull()).isTrue();
+    assertThat(tree.get("anki").get("lastExit").get("exitCode").isNull()).isTrue();
+    assertThat(tree.get("schema").asInt()).isEqualTo(1);
+    assertThat(tree.get("supervisor").get("startedAt").asText()).isEqualTo("2026-11-26T09:00:00Z");
+    assertThat(tree.get("sync").get("lastAttemptAt").asText()).isEqualTo("2026-11-26T09:01:01.250Z");
+    assertThat(tree.get("sync").get("fullSyncDirection").asText()).isEqualTo("upload");
+  }
+
+  @Test
+  void readBackGivesTheSameDocument() {
+    StatusDocument doc = Documents.failedSync(Documents.T0, Documents.T0.plusSeconds(90), "timeout");
+    String raw = new String(StatusJson.toBytes(doc), StandardCharsets.UTF_8);
+    StatusReader.Read read = StatusReader.parse(Path.of("x"), raw);
+    assertThat(read).isInstanceOf(StatusReader.Parsed.class);
+    assertThat(((StatusReader.Parsed) read).document()).isEqualTo(doc);
+    assertThat(((StatusReader.Parsed) read).raw()).isEqualTo(raw);
+  }
+
+  @Test
+  void readerRejectsWhatIsNotOursOrTooNew() {
+    assertThat(unusable("{not json")).contains("is not JSON");
+    assertThat(unusable("[1,2]")).contains("not an anki-supervisor status file");
+    assertThat(unusable("{\"hello\": 1}")).contains("not an anki-supervisor status file");
+    assertThat(unusable("{\"schema\": 2, \"supervisor\": {}}")).contains("has schema 2");
+    assertThat(unusable("{\"schema\": 1, \"supervisor\": {\"state\": \"dancing\"}}")).contains("does not match");
+    assertThat(((StatusReader.Unusable) StatusReader.read(Path.of("/nonexistent/sync-status.json"))).reason())
+        .contains("does not exist");
+  }
+
+  @Test
+  void initialSyncStateIsDisabledWithIntervalZero() {
+    assertThat(SyncView.initial(Duration.ZERO).state()).isEqualTo("disabled");
+    assertThat(SyncView.initial(Duration.ofMinutes(5)).state()).isEqualTo("never");
+  }
+
+  private static String unusable(String raw) {
+    StatusReader.Read r = StatusReader.parse(Path.of("f.json"), raw);
+    assertThat(r).isInstanceOf(StatusReader.Unusable.class);
+    return ((StatusReader.Unusable) r).reason();
+  }
+
+  private static List<String> fields(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}

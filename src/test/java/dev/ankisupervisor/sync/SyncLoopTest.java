@@ -1,0 +1,230 @@
+package dev.ankisupervisor.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SyncLoopTest {
+  private static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
+  private final FakeTime time = new FakeTime(T0);
+  private final List<String> syncs = new ArrayList<>(); // "+<seconds since T0> <trigger>"
+  private final List<SyncSnapshot> snapshots = new ArrayList<>();
+  private final Deque<SyncOutcome> outcomes = new ArrayDeque<>(); // scripted; OK when empty
+  private Duration syncTakes = Duration.ofSeconds(2);
+
+  private SyncResult fakeSync(SyncTrigger trigger) {
+    Instant start = time.instant();
+    syncs.add("+" + Duration.between(T0, start).toSeconds() + " " + trigger.statusName());
+    time.pass(syncTakes);
+    SyncOutcome o = outcomes.isEmpty() ? SyncOutcome.OK : outcomes.poll();
+    Classification c = o == SyncOutcome.FULL_SYNC_REQUIRED
+        ? Classification.fullSync(FullSyncDirection.UPLOAD, "full")
+        : Classification.of(o, o.statusName());
+    return SyncResult.of(trigger, c, start, time.instant(), Optional.empty(), Optional.empty());
+  }
+
+  private SyncLoop loop(Duration interval, boolean onStart) {
+    return new SyncLoop(this::fakeSync, interval, onStart, time, time, snapshots::add);
+  }
+
+  @Test
+  void syncsAtStartThenEveryIntervalMeasuredFromTheStart() {
+    SyncLoop loop = loop(Duration.ofMinutes(5), true);
+    loop.start();
+    time.advance(Duration.ofMinutes(16));
+    // each sync takes 2 s, yet they start exactly 300 s apart (fixed delay from the start)
+    assertThat(syncs).containsExactly("+0 startup", "+300 interval", "+600 interval", "+900 interval");
+    SyncSnapshot last = loop.snapshot();
+    assertThat(last.stateName()).isEqualTo("ok");
+    assertThat(last.nextSyncAt()).contains(T0.plusSeconds(1200));
+    assertThat(last.lastDurationMs()).contains(2000L);
+    assertThat(last.lastSuccessAt()).contains(T0.plusSeconds(902));
+  }
+
+  @Test
+  void withoutSyncOnStartTheFirstSyncWaitsOneInterval() {
+    SyncLoop loop = loop(Duration.ofMinutes(5), false);
+    loop.start();
+    time.runDue();
+    assertThat(loop.snapshot().nextSyncAt()).contains(T0.plusSeconds(300));
+    assertThat(loop.snapshot().stateName()).isEqualTo("never");
+    time.advance(Duration.ofMinutes(6));
+    assertThat(syncs).containsExactly("+300 interval");
+  }
+
+  @Test
+  void syncThatOverrunsDelaysTheNextInsteadOfStacking() {
+    syncTakes = Duration.ofSeconds(70);
+    SyncLoop loop = loop(Duration.ofSeconds(60), true);
+    loop.start();
+    time.advance(Duration.ofSeconds(200));
+    // each next sync starts as soon as the previous one finished: never two, never skipped ahead
+    assertThat(syncs).containsExactly("+0 startup", "+70 interval", "+140 interval");
+  }
+
+  @Test
+  void failuresBackOffThirtySecondsDoublingCappedAtTheInterval() {
+    for (int i = 0; i < 6; i++) {
+      outcomes.add(SyncOutcome.NETWORK_ERROR);
+    }
+    syncTakes = Duration.ZERO;
+    SyncLoop loop = loop(Duration.ofMinutes(5), true);
+    loop.start();
+    time.advance(Duration.ofMinutes(30));
+    // 30 s, 1 m, 2 m, 4 m, then the 5 m cap; a success returns to the interval
+    assertThat(syncs).containsExactly("+0 startup", "+30 interval", "+90 interval", "+210 interval",
+        "+450 interval", "+750 interval", "+1050 interval", "+1350 interval", "+1650 interval");
+    assertThat(snapshots.stream().filter(s -> !s.inFlight()).map(SyncSnapshot::consecutiveFailures).toList())
+        .containsExactly(1, 2, 3, 4, 5, 6, 0, 0, 0);
+  }
+
+  @Test
+  void backoffIsAPureFunctionCappedAtTheInterval() {
+    Duration five = Duration.ofMinutes(5);
+    assertThat(SyncBackoff.delayAfter(0, five)).isEqualTo(five);
+    assertThat(SyncBackoff.delayAfter(1, five)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(SyncBackoff.delayAfter(2, five)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(SyncBackoff.delayAfter(3, five)).isEqualTo(Duration.ofMinutes(2));
+    assertThat(SyncBackoff.delayAfter(4, five)).isEqualTo(Duration.ofMinutes(4));
+    assertThat(SyncBackoff.delayAfter(5, five)).isEqualTo(five);
+    assertThat(SyncBackoff.delayAfter(1_000_000, five)).isEqualTo(five);
+    assertThat(SyncBackoff.delayAfter(1, Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void failureStateCarriesKindMessageAndDirection() {
+    outcomes.add(SyncOutcome.FULL_SYNC_REQUIRED);
+    SyncLoop loop = loop(Duration.ofMinutes(5), true);
+    loop.start();
+    time.runDue();
+    SyncSnapshot s = loop.snapshot();
+    assertThat(s.stateName()).isEqualTo("full_sync_required");
+    assertThat(s.errorKind()).contains("full_sync_required");
+    assertThat(s.errorMessage()).contains("full");
+    assertThat(s.fullSyncDirection()).contains(FullSyncDirection.UPLOAD);
+    assertThat(s.lastSuccessAt()).isEmpty();
+  }
+
+  @Test
+  void intervalZeroTurnsTheLoopOffButManualStillWorks() {
+    SyncLoop loop = loop(Duration.ZERO, false);
+    loop.start();
+    time.advance(Duration.ofHours(5));
+    assertThat(syncs).isEmpty();
+    assertThat(loop.snapshot().stateName()).isEqualTo("disabled");
+    loop.requestNow(SyncTrigger.MANUAL);
+    time.advance(Duration.ofHours(5));
+    assertThat(syncs).containsExactly("+18000 manual");
+    assertThat(loop.snapshot().nextSyncAt()).isEmpty();
+    assertThat(time.pending()).isZero();
+  }
+
+  @Test
+  void manualSyncRunsSoonAndRestartsTheIntervalFromItsStart() {
+    SyncLoop loop = loop(Duration.ofMinutes(5), true);
+    loop.start();
+    time.advance(Duration.ofSeconds(100));
+    loop.requestNow(SyncTrigger.MANUAL);
+    time.advance(Duration.ofSeconds(450));
+    assertThat(syncs).containsExactly("+0 startup", "+100 manual", "+400 interval");
+  }
+
+  @Test
+  void manyManualRequestsBeforeTheSyncRunsCoalesceIntoOne() {
+    SyncLoop loop = loop(Duration.ofMinutes(5), true);
+    loop.start();
+    time.advance(Duration.ofSeconds(10));
+    loop.requestNow(SyncTrigger.MANUAL);
+    loop.requestNow(SyncTrigger.MANUAL);
+    loop.requestNow(SyncTrigger.MANUAL);
+    time.advance(Duration.ofSeconds(10));
+    assertThat(syncs).containsExactly("+0 startup", "+10 manual");
+  }
+
+  @Test
+  void stopEndsTheLoopAndLaterRequestsAreIgnored() {
+    SyncLoop loop = loop(Duration.ofMinutes(5), true);
+    loop.start();
+    time.runDue();
+    loop.stop();
+    loop.stop(); // idempotent
+    loop.requestNow(SyncTrigger.MANUAL);
+    time.advance(Duration.ofHours(1));
+    assertThat(syncs).containsExactly("+0 startup");
+  }
+
+  @Test
+  void cannotBeStartedTwice() {
+    SyncLoop loop = loop(Duration.ofMinutes(5), true);
+    loop.start();
+    org.assertj.core.api.Assertions.assertThatThrownBy(loop::start)
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("more than once");
+  }
+
+  @Test
+  void aThrowingSyncBecomesUnknownAndTheLoopCarriesOn() {
+    AtomicInteger calls = new AtomicInteger();
+    SyncLoop loop = new SyncLoop(t -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new IllegalStateException("boom");
+      }
+      return fakeSync(t);
+    }, Duration.ofMinutes(5), true, time, time, snapshots::add);
+    loop.start();
+    time.advance(Duration.ofMinutes(1));
+    assertThat(loop.snapshot().stateName()).isEqualTo("ok");
+    assertThat(snapshots.stream().filter(s -> !s.inFlight()).map(SyncSnapshot::stateName).toList())
+        .containsExactly("unknown", "ok");
+  }
+
+  /** Real thread: manual requests during a slow sync never run a second sync alongside it (A3). */
+  @Test
+  void secondSyncWaitsForFirstOnTheRealThread() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    List<SyncTrigger> ran = new CopyOnWriteArrayList<>();
+    SyncLoop loop = new SyncLoop(t -> {
+      maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+      ran.add(t);
+      try {
+        if (t == SyncTrigger.STARTUP) {
+          release.await(30, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      running.decrementAndGet();
+      Instant now = Instant.now();
+      return SyncResult.of(t, Classification.of(SyncOutcome.OK, "ok"), now, now, Optional.empty(), Optional.empty());
+    }, Duration.ofMinutes(5), true, Clock.systemUTC(), SyncScheduler.newThread(), s -> {});
+    try {
+      loop.start();
+      await().atMost(Duration.ofSeconds(30)).until(loop::isSyncInFlight);
+      for (int i = 0; i < 20; i++) {
+        loop.requestNow(SyncTrigger.MANUAL);
+      }
+      assertThat(ran).containsExactly(SyncTrigger.STARTUP);
+      release.countDown();
+      await().atMost(Duration.ofSeconds(30)).until(() -> ran.size() == 2 && !loop.isSyncInFlight());
+      assertThat(ran).containsExactly(SyncTrigger.STARTUP, SyncTrigger.MANUAL);
+      assertThat(maxRunning.get()).isEqualTo(1);
+    } finally {
+      release.countDown();
+      loop.stop();
+    }
+  }
+}
