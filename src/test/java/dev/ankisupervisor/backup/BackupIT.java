@@ -101,12 +101,22 @@ class BackupIT {
     return names;
   }
 
+  /** The deck names, or none when the file does not even hold the table yet (all of it in the WAL). */
+  private static List<String> decksOrNothing(Path collection) throws Exception {
+    try {
+      return decks(collection);
+    } catch (java.sql.SQLException e) {
+      assertThat(e.getMessage()).contains("no such table");
+      return List.of();
+    }
+  }
+
   @Test
   void backupOfALiveServerVerifiesAndRestoresWithTheRecentDataFromTheWal() throws Exception {
     assertThat(base.resolve("user/collection.anki2-wal")).exists();
     // Control: the database file alone (a plain copy) lacks the recent deck (S2).
     Path plain = Files.copy(base.resolve("user/collection.anki2"), tmp.resolve("plain.anki2"));
-    assertThat(decks(plain)).doesNotContain("Recent");
+    assertThat(decksOrNothing(plain)).doesNotContain("Recent");
     Run r = backup();
     assertThat(r.exitCode).as(r.err).isZero();
     JsonNode summary = JSON.readTree(r.out.strip().lines().reduce((a, b) -> b).orElseThrow());
