@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -43,6 +45,7 @@ final class AtomicFiles {
         }
         ch.force(true);
       }
+      matchOwner(temp, Files.exists(target) ? target : target.toAbsolutePath().getParent());
       moveInto(temp, target);
     } finally {
       Files.deleteIfExists(temp);
@@ -63,6 +66,27 @@ final class AtomicFiles {
   static void syncFolder(Path folder) throws IOException {
     try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
       ch.force(true);
+    }
+  }
+
+  /**
+   * Gives {@code file} the owner and group of {@code model} (the file it replaces, or its folder), so
+   * a supervisor run as root never leaves root-owned files in the Anki user's base. Does nothing
+   * when they already match or when we may not chown.
+   */
+  static void matchOwner(Path file, Path model) {
+    try {
+      PosixFileAttributes want = Files.readAttributes(model, PosixFileAttributes.class);
+      PosixFileAttributes have = Files.readAttributes(file, PosixFileAttributes.class);
+      PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+      if (!want.owner().equals(have.owner())) {
+        view.setOwner(want.owner());
+      }
+      if (!want.group().equals(have.group())) {
+        view.setGroup(want.group());
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      // not root: the file is ours, which is what the caller runs as
     }
   }
 

@@ -26,6 +26,8 @@ public final class PrefsSeeder {
   private final Clock clock;
   private final LongSupplier randomId;
   private final LockTable locks;
+  /** Test seam: runs after the new file is complete and fsynced, before the rename. */
+  private final Runnable beforeRename;
 
   /** The real clock, a SecureRandom 63-bit id and the real /proc/locks. */
   public PrefsSeeder() {
@@ -33,6 +35,11 @@ public final class PrefsSeeder {
   }
 
   PrefsSeeder(Clock clock, LongSupplier randomId, LockTable locks) {
+    this(clock, randomId, locks, () -> {});
+  }
+
+  PrefsSeeder(Clock clock, LongSupplier randomId, LockTable locks, Runnable beforeRename) {
+    this.beforeRename = Objects.requireNonNull(beforeRename, "beforeRename");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.randomId = Objects.requireNonNull(randomId, "randomId");
     this.locks = Objects.requireNonNull(locks, "locks");
@@ -51,7 +58,7 @@ public final class PrefsSeeder {
    *     IO when the file cannot be read, moved aside or written
    */
   public PrefsSeedReport seed(AnkiSettings anki, SyncSettings sync) throws PrepareException {
-    return new PrefsDatabase(anki, sync, clock, randomId, locks).seed();
+    return new PrefsDatabase(anki, sync, clock, randomId, locks, beforeRename).seed();
   }
 
   private static long random63() {

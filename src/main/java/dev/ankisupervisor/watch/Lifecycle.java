@@ -46,12 +46,21 @@ final class Lifecycle {
    * @throws IllegalStateException naming both states when the move is not allowed
    */
   void moveTo(SupervisorState next, String why) {
+    moveTo(next, why, UnaryOperator.identity());
+  }
+
+  /** Moves to {@code next} and applies {@code change} to the new snapshot, telling listeners once. */
+  void moveTo(SupervisorState next, String why, UnaryOperator<SupervisorSnapshot> change) {
     SupervisorState current = snapshot.state();
     if (!current.canMoveTo(next)) {
       throw new IllegalStateException("cannot go from " + current + " to " + next);
     }
+    SupervisorSnapshot moved = change.apply(snapshot.withState(next));
+    if (moved.state() != next) {
+      throw new IllegalStateException("a change during the move to " + next + " must not change the state");
+    }
     LOG.info("state {} -> {}: {}", current.statusName(), next.statusName(), why);
-    publish(snapshot.withState(next));
+    publish(moved);
   }
 
   /** Replaces the snapshot with {@code change(current)} (same state) and tells listeners if it differs. */
