@@ -48,7 +48,8 @@ public record ProcessIdentity(long pid, long startTicks, Instant startedAt, List
 
   /** "pid 4242 (python3 -m http.server, started 09:12 UTC)", for log lines and errors. */
   public String describe() {
-    String cmd = cmdline.isEmpty() ? "?" : String.join(" ", cmdline);
+    // one line: a script passed with -c may hold newlines
+    String cmd = cmdline.isEmpty() ? "?" : String.join(" ", cmdline).replaceAll("\\s+", " ");
     if (cmd.length() > 160) {
       cmd = cmd.substring(0, 157) + "...";
     }

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A holder is <b>ours</b> when it is the pidfile's process (same pid and start time), or its
  *       command line passes {@code -b <base>} for this very base and names the configured Anki
- *       command (the last word of {@code anki.command()}, or a word whose file name contains the
- *       command's file name, e.g. {@code .anki-wrapped} for {@code anki}).</li>
+ *       command: among the words before {@code -b}, the last word of {@code anki.command()}, or a
+ *       word whose file name contains the command's file name (e.g. {@code .anki-wrapped} for
+ *       {@code anki}, {@code python3} for {@code python3}).</li>
  *   <li>Ours: SIGTERM, wait up to {@code stopTimeout}, then SIGKILL its process group (only when it
  *       leads its own group, so we never signal our own group), then wait for it to be gone.</li>
  *   <li>Anything else: nothing is signalled and {@link ForeignHolderException} (CONFIG, exit 78)
@@ -177,6 +178,7 @@ public final class StaleHolderClearer {
     }
     List<String> argv = p.cmdline();
     boolean baseMatches = false;
+    int baseAt = argv.size();
     for (int i = 0; i < argv.size(); i++) {
       String a = argv.get(i);
       String value = null;
@@ -187,6 +189,7 @@ public final class StaleHolderClearer {
       }
       if (value != null && samePath(value, anki.base())) {
         baseMatches = true;
+        baseAt = Math.min(baseAt, i);
       }
     }
     if (!baseMatches) {
@@ -194,8 +197,10 @@ public final class StaleHolderClearer {
     }
     List<String> command = anki.command();
     String last = command.get(command.size() - 1);
-    String program = Path.of(command.get(0)).getFileName().toString();
-    return argv.contains(last) || argv.stream().anyMatch(a -> !a.startsWith("-") && fileName(a).contains(program));
+    String name = Path.of(command.get(0)).getFileName().toString();
+    // only the words before -b name the program (the base path itself may well end in "anki")
+    List<String> program = argv.subList(0, baseAt);
+    return program.contains(last) || program.stream().anyMatch(a -> !a.startsWith("-") && fileName(a).contains(name));
   }
 
   /** SIGTERM, wait, SIGKILL the group. @return true when SIGKILL was needed */
