@@ -1,0 +1,285 @@
+package dev.ankisupervisor.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real stand-in Anki process for integration tests: {@code java -cp <anki.supervisor.jar>
+ * dev.ankisupervisor.standin.StandIn anki -b BASE [-p PROFILE] ARGS...} in its own session and
+ * process group (via setsid), with a private TMPDIR (C5), {@code QT_QPA_PLATFORM=offscreen} and
+ * {@code QTWEBENGINE_CHROMIUM_FLAGS=--disable-gpu} unless overridden, and display variables removed.
+ * Collects stdout and stderr lines; calls AnkiConnect over plain HTTP; {@link #close()} kills the
+ * whole process group and any descendant. Test thread plus one reader thread.
+ */
+public final class StandInAnkiProcess implements AutoCloseable {
+  private static final List<String> JVM_FLAGS =
+      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xss512k", "-Xmx64m");
+
+  private final Process process;
+  private final int port;
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+
+  private StandInAnkiProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+    Thread reader = new Thread(() -> pump(process.getInputStream()), "stand-in-output-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  public static Builder builder(Path base) {
+    return new Builder(base);
+  }
+
+  /** Configures one stand-in process; {@link #start()} launches it. */
+  public static final class Builder {
+    private final Path base;
+    private String profile;
+    private final List<String> args = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private int port = -1;
+    private boolean passBase = true;
+    private Path tmpDir;
+
+    private Builder(Path base) {
+      this.base = base;
+      env.put("QT_QPA_PLATFORM", "offscreen");
+      env.put("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu");
+    }
+
+    /** Adds {@code -p NAME}. */
+    public Builder profile(String name) {
+      this.profile = name;
+      return this;
+    }
+
+    /** Appends raw Anki arguments (after -b and -p). */
+    public Builder args(String... more) {
+      args.addAll(List.of(more));
+      return this;
+    }
+
+    /** Sets an environment variable; a null value removes it. */
+    public Builder env(String name, String value) {
+      env.put(name, value);
+      return this;
+    }
+
+    /** The AnkiConnect port {@link #callAction} talks to (write it with {@link AddonDir}). */
+    public Builder port(int p) {
+      this.port = p;
+      return this;
+    }
+
+    /** Uses this TMPDIR (to share the single-instance socket between two stand-ins, C5). */
+    public Builder tmpDir(Path dir) {
+      this.tmpDir = dir;
+      return this;
+    }
+
+    /** Leaves out {@code -b BASE} (to test ANKI_BASE and the default). */
+    public Builder withoutBaseFlag() {
+      this.passBase = false;
+      return this;
+    }
+
+    public StandInAnkiProcess start() throws IOException {
+      String jar = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<String> cmd = new ArrayList<>();
+      if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+        cmd.add("/usr/bin/setsid");
+      }
+      cmd.add(java);
+      cmd.addAll(JVM_FLAGS);
+      cmd.addAll(List.of("-cp", jar, "dev.ankisupervisor.standin.StandIn", "anki"));
+      if (passBase) {
+        cmd.addAll(List.of("-b", base.toString()));
+      }
+      if (profile != null) {
+        cmd.addAll(List.of("-p", profile));
+      }
+      cmd.addAll(args);
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      Map<String, String> e = pb.environment();
+      for (String v : List.of("DISPLAY", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP", "DESKTOP_SESSION",
+          "ANKI_BASE", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")) {
+        e.remove(v);
+      }
+      e.keySet().removeIf(k -> k.startsWith("ANKI_STANDIN_") || k.startsWith("QTWEBENGINE") || k.startsWith("QT_"));
+      Path tmp = tmpDir != null ? tmpDir : Files.createTempDirectory("standin-tmp");
+      e.put("TMPDIR", tmp.toString());
+      env.forEach((k, v) -> {
+        if (v == null) {
+          e.remove(k);
+        } else {
+          e.put(k, v);
+        }
+      });
+      return new StandInAnkiProcess(pb.start(), port);
+    }
+  }
+
+  /** A reply from AnkiConnect: HTTP status and body text. */
+  public record Reply(int status, String body) {}
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  /** Every output line so far (stdout and stderr interleaved). */
+  public List<String> output() {
+    return List.copyOf(lines);
+  }
+
+  public String outputText() {
+    return String.join("\n", lines);
+  }
+
+  /** Waits until some output line contains {@code text}; fails when the process exits first. */
+  public void waitForOutput(String text, Duration timeout) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (lines.stream().anyMatch(l -> l.contains(text))) {
+        return;
+      }
+      if (!process.isAlive() && lines.stream().noneMatch(l -> l.contains(text))) {
+        Thread.sleep(100); // let the reader catch up with the last lines
+        if (lines.stream().anyMatch(l -> l.contains(text))) {
+          return;
+        }
+        throw new TimeoutException("stand-in exited (" + process.exitValue() + ") before printing '"
+            + text + "'; output:\n" + outputText());
+      }
+      Thread.sleep(20);
+    }
+    throw new TimeoutException("no line with '" + text + "' within " + timeout + "; output:\n" + outputText());
+  }
+
+  /** Waits until {@code version} answers; fails when the process exits or time runs out. */
+  public void waitForApi(Duration timeout) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new TimeoutException("stand-in exited (" + process.exitValue() + ") before AnkiConnect"
+            + " answered; output:\n" + outputText());
+      }
+      try {
+        if (post("{\"action\":\"version\",\"version\":6}", Map.of(), Duration.ofSeconds(2)).status() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(50);
+    }
+    throw new TimeoutException("AnkiConnect on port " + port + " did not answer within " + timeout
+        + "; output:\n" + outputText());
+  }
+
+  /** Calls {@code {"action": name, "version": 6, "params": paramsJson}}; returns the body. */
+  public String callAction(String name, String paramsJson) throws IOException {
+    String body = "{\"action\":\"" + name + "\",\"version\":6"
+        + (paramsJson == null ? "" : ",\"params\":" + paramsJson) + "}";
+    Reply r = post(body, Map.of(), Duration.ofSeconds(30));
+    if (r.status() != 200) {
+      throw new IOException("HTTP " + r.status() + " for " + body);
+    }
+    return r.body();
+  }
+
+  /** POSTs raw body text with extra headers to AnkiConnect. */
+  public Reply post(String body, Map<String, String> headers, Duration timeout) throws IOException {
+    if (port < 0) {
+      throw new IllegalStateException("no port given: call Builder.port(p) with AddonDir's port");
+    }
+    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+    c.setConnectTimeout((int) Math.min(timeout.toMillis(), 5_000));
+    c.setReadTimeout((int) timeout.toMillis());
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    headers.forEach(c::setRequestProperty);
+    try (OutputStream out = c.getOutputStream()) {
+      out.write(body.getBytes(StandardCharsets.UTF_8));
+    }
+    int status = c.getResponseCode();
+    InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
+    String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    c.disconnect();
+    return new Reply(status, text);
+  }
+
+  /** Sends a signal by name ("TERM", "INT", "KILL", "ABRT") to the stand-in process itself. */
+  public void signal(String sig) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start().waitFor();
+  }
+
+  public void kill() throws IOException, InterruptedException {
+    signal("KILL");
+  }
+
+  /** Waits for the exit; returns the exit value (128+N when killed by signal N). */
+  public int awaitExit(Duration timeout) throws InterruptedException, TimeoutException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new TimeoutException("stand-in still running after " + timeout + "; output:\n" + outputText());
+    }
+    return process.exitValue();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Kills the process group (setsid made the stand-in its leader) and every descendant. */
+  @Override
+  public void close() {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    try {
+      new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroyForcibly();
+    descendants.forEach(ProcessHandle::destroyForcibly);
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void pump(InputStream in) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        lines.add(line);
+      }
+    } catch (IOException e) {
+      lines.add("[fixture] output read failed: " + e.getMessage());
+    }
+  }
+}
