@@ -61,6 +61,9 @@ public final class AnkiConnectClient {
     endpoint.apiKey().ifPresent(k -> body.put("key", k));
     Request request = new Request.Builder()
         .url(endpoint.url())
+        // A3: AnkiConnect closes the connection after each reply; a pooled connection would be stale
+        // ("unexpected end of stream"), so never keep one.
+        .header("Connection", "close")
         .post(RequestBody.create(body.toString(), JSON))
         .build();
     OkHttpClient client = http.newBuilder().callTimeout(timeout).build();
