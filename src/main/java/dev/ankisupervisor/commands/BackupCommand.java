@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,17 +75,17 @@ final class BackupCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print only the JSON summary line (no progress, no human summary).")
   boolean json;
 
-  @Option(names = "--copy-delay", hidden = true, defaultValue = "0ms",
+  @Option(names = "--copy-delay", hidden = true, defaultValue = "0ms", converter = DurationConverter.class,
       description = "Test only: pause this long after each file (e.g. 200ms), to interrupt a copy on purpose.")
-  String copyDelay;
+  Duration copyDelay;
 
   @Option(names = "--systemctl", hidden = true, defaultValue = "systemctl",
       description = "Test only: the systemctl command (a fake that records calls).")
   String systemctl;
 
-  @Option(names = "--systemctl-timeout", hidden = true, defaultValue = "120s",
+  @Option(names = "--systemctl-timeout", hidden = true, defaultValue = "120s", converter = DurationConverter.class,
       description = "How long to wait for systemctl stop/start.")
-  String systemctlTimeout;
+  Duration systemctlTimeout;
 
   @Override
   public Integer call() {
@@ -96,12 +94,12 @@ final class BackupCommand implements Callable<Integer> {
     BackupRequest request;
     try {
       request = new BackupRequest(source, dest, Optional.ofNullable(stopUnit),
-          new BackupRequest.Retention(keepDaily, keepWeekly, keepMonthly), passes, duration("--copy-delay", copyDelay));
+          new BackupRequest.Retention(keepDaily, keepWeekly, keepMonthly), passes, copyDelay);
     } catch (IllegalArgumentException e) {
       throw new UserError(ExitCode.USAGE, e.getMessage());
     }
     SystemctlControl control = new SystemctlControl(List.of(systemctl.split("\\s+")),
-        duration("--systemctl-timeout", systemctlTimeout));
+        systemctlTimeout);
     Backup backup = new Backup(control, Clock.systemUTC(), System::nanoTime, line -> {
       if (!json) {
         err.println("backup: " + line);
@@ -142,24 +140,5 @@ final class BackupCommand implements Callable<Integer> {
       case DATA -> ExitCode.DATA;
       case IO -> ExitCode.IO;
     };
-  }
-
-  /** "250ms", "30s", "5m", "1h" or ISO-8601 ("PT30S"). */
-  static Duration duration(String flag, String text) {
-    Matcher m = Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.strip());
-    try {
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      }
-      return Duration.parse(text.strip());
-    } catch (RuntimeException e) {
-      throw new UserError(ExitCode.USAGE, flag + " " + text + " is not a duration; write it as 250ms, 30s, 5m or 1h");
-    }
   }
 }

@@ -186,6 +186,21 @@ class BackupIT {
   }
 
   @Test
+  void sigtermDuringAStoppedCopyStartsTheUnitAgainAndLeavesNoBackup() throws Exception {
+    Path calls = tmp.resolve("calls");
+    Path fake = tmp.resolve("fake-systemctl");
+    Files.writeString(fake, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\nexit 0\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+    Process p = startBackup("--stop-unit", "anki-sync-server.service", "--systemctl", fake.toString(),
+        "--copy-delay", "300ms");
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(calls));
+    p.destroy(); // SIGTERM, as systemd's stop or TimeoutStartSec would send
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readAllLines(calls)).containsExactly("stop anki-sync-server.service", "start anki-sync-server.service");
+    assertThat(completeBackups()).isEmpty();
+  }
+
+  @Test
   void stopUnitIsStartedAgainWhenTheCopyFails() throws Exception {
     // A fake systemctl that records its calls; on "stop" it turns a media file into a folder, so
     // the copy that follows fails.
