@@ -50,7 +50,12 @@ public final class LastBackupFile {
     ObjectNode err = n.putObject("error");
     err.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
     err.put("message", message);
-    JsonNode old = readTree(dest.resolve(NAME)).orElse(null);
+    JsonNode old;
+    try {
+      old = readTree(dest.resolve(NAME)).orElse(null);
+    } catch (IOException unreadable) {
+      old = null; // a damaged file is replaced; the last success is then unknown
+    }
     n.set("lastSuccessAt", old == null ? JSON.nullNode() : old.path("lastSuccessAt"));
     n.set("lastSuccessPath", old == null ? JSON.nullNode() : old.path("lastSuccessPath"));
     write(dest, n);
