@@ -4,7 +4,7 @@
 # /usr/local/lib/anki-supervisor/anki-sync-server-exec); verify checks that every
 # ExecStart= path is executable. So the units are copied into a temp folder with those paths
 # rewritten to stub executables there; nothing outside the temp folder is touched.
-# Fails on any message from verify except the ones listed in $ignore (facts of this machine, not
+# Fails on any message from verify except the few filtered out below (facts of this machine, not
 # of the units: no systemd running as PID 1 in a container, users that exist only once installed).
 # Usage: .ci/verify-units.sh [UNIT_DIR]     (default: systemd/ next to this script's folder)
 set -eu
