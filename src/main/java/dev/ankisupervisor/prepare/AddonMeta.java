@@ -94,7 +94,10 @@ final class AddonMeta {
     }
     JsonNode node;
     try {
-      node = JSON.readTree(file.toFile());
+      node = JSON.readTree(Files.readAllBytes(file));
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new PrepareException(PrepareException.Kind.CONFIG, "cannot read " + file + " (permission denied); we must"
+          + " merge AnkiConnect's settings into it (A1); make it readable by the user the supervisor runs as", e);
     } catch (IOException e) {
       throw new PrepareException(PrepareException.Kind.DATA, file + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
           + "); Anki would ignore its settings (A1); fix or delete it (Anki recreates it)", e);
