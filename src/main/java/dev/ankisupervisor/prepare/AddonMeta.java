@@ -39,7 +39,7 @@ final class AddonMeta {
     if (!Files.isDirectory(dir)) {
       throw new PrepareException(PrepareException.Kind.CONFIG, "AnkiConnect's add-on folder " + dir + " does not exist;"
           + " its settings go into its meta.json (A1); install AnkiConnect (add-on " + AnkiSettings.ANKICONNECT_ADDON_ID
-          + ") into " + dir.getParent() + " or set the add-on folder name");
+          + ") into " + dir.getParent() + " or set --addon-dir-name");
     }
     ObjectNode root = read();
     ObjectNode before = root.deepCopy();
