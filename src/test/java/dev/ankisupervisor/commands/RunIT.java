@@ -154,4 +154,23 @@ class RunIT {
       assertThat(holder.isBound()).isTrue();
     }
   }
+
+  @Test
+  void ankiLeftRunningByAKilledSupervisorIsClearedByTheNextRun() throws Exception {
+    sup = new SupervisorProcess(dir).start();
+    sup.awaitReady(1);
+    long orphan = sup.ankiPid();
+    // The supervisor dies hard; its Anki (own session, step 11) keeps running: a "previous run".
+    sup.process().destroyForcibly().waitFor();
+    assertThat(ProcessHandle.of(orphan)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+    SupervisorProcess next = new SupervisorProcess(dir, sup.port, dir.resolve("second.log")).start();
+    try {
+      next.awaitReady(1);
+      assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+      assertThat(next.ankiPid()).isNotEqualTo(orphan);
+      assertThat(next.log()).contains(Long.toString(orphan));
+    } finally {
+      next.close();
+    }
+  }
 }

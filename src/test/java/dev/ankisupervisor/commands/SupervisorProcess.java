@@ -42,12 +42,17 @@ final class SupervisorProcess implements AutoCloseable {
   private Process process;
 
   SupervisorProcess(Path dir) throws IOException {
+    this(dir, freePort(), dir.resolve("supervisor.log"));
+    installAnkiConnect(base, port);
+  }
+
+  /** A second supervisor on the same folder and port (a "next run"), logging to {@code log}. */
+  SupervisorProcess(Path dir, int port, Path log) {
     this.dir = dir;
     this.base = dir.resolve("anki");
     this.stateDir = dir.resolve("state");
-    this.log = dir.resolve("supervisor.log");
-    this.port = freePort();
-    installAnkiConnect(base, port);
+    this.log = log;
+    this.port = port;
   }
 
   /** The stand-in Anki as a shell-words --anki-command. */
