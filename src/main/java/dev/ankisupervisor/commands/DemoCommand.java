@@ -158,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
     env.put("SYNC_BASE", root.resolve("sync").toString());
     env.put("SYNC_HOST", "127.0.0.1");
     env.put("SYNC_PORT", Integer.toString(port));
-    env.put("STANDIN_SYNC_SEED", "1");
+    env.put("STANDIN_SYNC_SEED", "Demo Spanish:5,Demo Capitals:3");
     return pb.start();
   }
 
