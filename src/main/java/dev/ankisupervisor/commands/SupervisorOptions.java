@@ -66,11 +66,11 @@ final class SupervisorOptions {
   String tailscaleInterface;
 
   @Option(names = "--ipv6", defaultValue = "false",
-      description = "With --bind tailscale, use the Tailscale IPv6 address (fd7a:115c:a1e0::/48).")
+      description = "With --bind tailscale, use the Tailscale IPv6 address (fd7a:115c:a1e0::/48). Default: off.")
   boolean ipv6;
 
   @Option(names = "--allow-wildcard-bind", defaultValue = "false",
-      description = "Allow --bind 0.0.0.0 or :: (exposes AnkiConnect on every network).")
+      description = "Allow --bind 0.0.0.0 or :: (exposes AnkiConnect on every network). Default: off.")
   boolean allowWildcardBind;
 
   @Option(names = "--connect-port", paramLabel = "PORT", defaultValue = "8765",
@@ -86,7 +86,7 @@ final class SupervisorOptions {
   List<String> corsOrigins;
 
   @Option(names = "--config-api-enable", defaultValue = "false",
-      description = "Enable the patched getConfig/setConfig actions (P1).")
+      description = "Enable the patched getConfig/setConfig actions (P1). Default: off.")
   boolean configApiEnable;
 
   @Option(names = "--config-api-prefix", paramLabel = "PREFIX", split = ",",
@@ -169,7 +169,7 @@ final class SupervisorOptions {
   Duration syncInterval;
 
   @Option(names = "--sync-on-start", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Sync once as soon as Anki is ready (--no-sync-on-start: wait for the first interval).")
+      description = "Sync once as soon as Anki is ready (--no-sync-on-start: wait for the first interval). Default: on.")
   boolean syncOnStart;
 
   /**

@@ -52,7 +52,13 @@ public final class AnkiLauncher {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(spec.workDir().toFile());
     pb.environment().clear();
     pb.environment().putAll(spec.env());
-    Process process = pb.start();
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new IOException("cannot start " + argv + " in " + spec.workDir() + " (" + e.getMessage() + "); check that "
+          + SETSID + " (util-linux) and " + spec.argv().get(0) + " are on the PATH and the folder exists", e);
+    }
     long startTicks = Proc.stat(process.pid()).map(Proc.Stat::startTicks).orElse(-1L);
     RunningAnki running = new RunningAnki(process, startTicks);
     relay(process.getInputStream(), "anki-stdout-" + process.pid(), stdoutLines);

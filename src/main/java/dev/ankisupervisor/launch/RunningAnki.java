@@ -76,6 +76,13 @@ public final class RunningAnki {
 
   /** Sends {@code signal} to every process of the child's group. @return false when no process of it was left. */
   public boolean signalGroup(int signal) {
+    // Linux reuses a pid only once no process group of that id is left; so if a process with our pid
+    // but another start time exists, our group is gone and that number now names someone else's.
+    boolean reused = Proc.stat(pid()).map(s -> s.startTicks() != startTicks).orElse(false);
+    if (reused) {
+      LOG.info("not signalling process group {}: the group is gone and its number names another process now", processGroup());
+      return false;
+    }
     LOG.info("sending {} to process group {}", ExitStatus.name(signal), processGroup());
     return POSIX_CALLS.kill((int) -processGroup(), signal) == 0;
   }

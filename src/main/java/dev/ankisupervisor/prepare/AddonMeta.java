@@ -39,7 +39,7 @@ final class AddonMeta {
     if (!Files.isDirectory(dir)) {
       throw new PrepareException(PrepareException.Kind.CONFIG, "AnkiConnect's add-on folder " + dir + " does not exist;"
           + " its settings go into its meta.json (A1); install AnkiConnect (add-on " + AnkiSettings.ANKICONNECT_ADDON_ID
-          + ") into " + dir.getParent() + " or set the add-on folder name");
+          + ") into " + dir.getParent() + " or set --addon-dir-name");
     }
     ObjectNode root = read();
     ObjectNode before = root.deepCopy();
@@ -94,7 +94,10 @@ final class AddonMeta {
     }
     JsonNode node;
     try {
-      node = JSON.readTree(file.toFile());
+      node = JSON.readTree(Files.readAllBytes(file));
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new PrepareException(PrepareException.Kind.CONFIG, "cannot read " + file + " (permission denied); we must"
+          + " merge AnkiConnect's settings into it (A1); make it readable by the user the supervisor runs as", e);
     } catch (IOException e) {
       throw new PrepareException(PrepareException.Kind.DATA, file + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
           + "); Anki would ignore its settings (A1); fix or delete it (Anki recreates it)", e);

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,18 +37,12 @@ import org.slf4j.LoggerFactory;
  * <p>Blocking; call from the supervisor's thread only, while it has no Anki of its own running.
  */
 public final class StaleHolderClearer {
-  static final int SIGTERM = 15;
-  static final int SIGKILL = 9;
-  /** How long a SIGKILLed process may take to vanish before we give up (it is stuck in the kernel). */
-  static final Duration KILL_WAIT = Duration.ofSeconds(10);
-
   private static final Logger LOG = LoggerFactory.getLogger(StaleHolderClearer.class);
 
   private final ProcFs proc;
   private final LockTable locks;
   private final PortTable ports;
-  private final Sleeper sleeper;
-  private final POSIX posix;
+  private final StaleProcessStopper stopper;
 
   /** The real /proc, clock and signals. */
   public StaleHolderClearer() {
@@ -61,8 +53,7 @@ public final class StaleHolderClearer {
     this.proc = Objects.requireNonNull(proc, "proc");
     this.locks = Objects.requireNonNull(locks, "locks");
     this.ports = Objects.requireNonNull(ports, "ports");
-    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-    this.posix = POSIXFactory.getNativePOSIX();
+    this.stopper = new StaleProcessStopper(proc, Objects.requireNonNull(sleeper, "sleeper"));
   }
 
   /**
@@ -102,7 +93,7 @@ public final class StaleHolderClearer {
         if (ours.stream().anyMatch(who.get()::isSameProcess)) {
           continue;
         }
-        if (isOurs(who.get(), anki, previous)) {
+        if (AnkiOwnership.isOurs(who.get(), anki, previous)) {
           LOG.info("{} {}: an Anki of this base (ours or a previous run's); stopping it", h.getValue(), who.get().describe());
           ours.add(who.get());
         } else {
@@ -116,7 +107,7 @@ public final class StaleHolderClearer {
         break;
       }
       for (ProcessIdentity p : ours) {
-        if (stop(p, stopTimeout)) {
+        if (stopper.stop(p, stopTimeout)) {
           killed.add(p);
         }
         stopped.add(p);
@@ -169,116 +160,6 @@ public final class StaleHolderClearer {
       throw io("cannot read /proc to find stale holders", e);
     }
     return holders;
-  }
-
-  /** The rule in the class comment. */
-  static boolean isOurs(ProcessIdentity p, AnkiSettings anki, Optional<ProcessIdentity> previous) {
-    if (previous.isPresent() && previous.get().isSameProcess(p)) {
-      return true;
-    }
-    List<String> argv = p.cmdline();
-    boolean baseMatches = false;
-    int baseAt = argv.size();
-    for (int i = 0; i < argv.size(); i++) {
-      String a = argv.get(i);
-      String value = null;
-      if ((a.equals("-b") || a.equals("--base")) && i + 1 < argv.size()) {
-        value = argv.get(i + 1);
-      } else if (a.startsWith("--base=")) {
-        value = a.substring(7);
-      }
-      if (value != null && samePath(value, anki.base())) {
-        baseMatches = true;
-        baseAt = Math.min(baseAt, i);
-      }
-    }
-    if (!baseMatches) {
-      return false;
-    }
-    List<String> command = anki.command();
-    String last = command.get(command.size() - 1);
-    String name = Path.of(command.get(0)).getFileName().toString();
-    // only the words before -b name the program (the base path itself may well end in "anki")
-    List<String> program = argv.subList(0, baseAt);
-    return program.contains(last) || program.stream().anyMatch(a -> !a.startsWith("-") && fileName(a).contains(name));
-  }
-
-  /** SIGTERM, wait, SIGKILL the group. @return true when SIGKILL was needed */
-  private boolean stop(ProcessIdentity p, Duration stopTimeout) throws PrepareException, InterruptedException {
-    if (!isSame(p)) {
-      return false;
-    }
-    posix.kill((int) p.pid(), SIGTERM);
-    if (awaitGone(p, stopTimeout)) {
-      LOG.info("{} exited after SIGTERM", p.describe());
-      killGroupLeftovers(p);
-      return false;
-    }
-    LOG.warn("{} still runs {} after SIGTERM (C6: SIGTERM does nothing while no collection is open); sending SIGKILL",
-        p.describe(), stopTimeout);
-    boolean leadsGroup = proc.processGroup(p.pid()).map(g -> g == p.pid()).orElse(false) && !ownGroup(p.pid());
-    if (isSame(p)) {
-      posix.kill((int) (leadsGroup ? -p.pid() : p.pid()), SIGKILL);
-    }
-    if (!awaitGone(p, KILL_WAIT)) {
-      throw new PrepareException(PrepareException.Kind.IO, p.describe() + " did not exit within " + KILL_WAIT
-          + " of SIGKILL (stuck in the kernel?); it still holds Anki's files; reboot or investigate with `cat /proc/" + p.pid() + "/stack`");
-    }
-    killGroupLeftovers(p);
-    return true;
-  }
-
-  /** Helpers of a stale Anki (QtWebEngine) that outlived it in its own process group. */
-  private void killGroupLeftovers(ProcessIdentity leader) throws InterruptedException {
-    if (ownGroup(leader.pid())) {
-      return;
-    }
-    List<Long> left = proc.pids().stream().filter(pid -> proc.processGroup(pid).map(g -> g == leader.pid()).orElse(false)
-        && !proc.isZombie(pid)).toList();
-    if (!left.isEmpty()) {
-      LOG.info("killing {} left in the process group of {}", left, leader.describe());
-      posix.kill((int) -leader.pid(), SIGKILL);
-      long deadline = sleeper.nanos() + KILL_WAIT.toNanos();
-      while (sleeper.nanos() < deadline && proc.pids().stream().anyMatch(pid ->
-          proc.processGroup(pid).map(g -> g == leader.pid()).orElse(false) && !proc.isZombie(pid))) {
-        sleeper.sleep(Duration.ofMillis(50));
-      }
-    }
-  }
-
-  private boolean awaitGone(ProcessIdentity p, Duration timeout) throws InterruptedException {
-    long deadline = sleeper.nanos() + timeout.toNanos();
-    Duration pause = Duration.ofMillis(20);
-    while (isSame(p)) {
-      if (sleeper.nanos() >= deadline) {
-        return false;
-      }
-      sleeper.sleep(pause);
-      pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : pause.multipliedBy(2);
-    }
-    return true;
-  }
-
-  /** Still the same, live (non-zombie) process. */
-  private boolean isSame(ProcessIdentity p) {
-    return proc.identity(p.pid()).map(p::isSameProcess).orElse(false) && !proc.isZombie(p.pid());
-  }
-
-  private boolean ownGroup(long pgid) {
-    return proc.processGroup(ProcessHandle.current().pid()).map(g -> g == pgid).orElse(false);
-  }
-
-  private static boolean samePath(String value, Path base) {
-    try {
-      return Path.of(value).toAbsolutePath().normalize().equals(base.toAbsolutePath().normalize());
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static String fileName(String arg) {
-    int slash = arg.lastIndexOf('/');
-    return slash >= 0 ? arg.substring(slash + 1) : arg;
   }
 
   private static PrepareException io(String what, IOException e) {

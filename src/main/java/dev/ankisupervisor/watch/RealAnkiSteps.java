@@ -203,7 +203,10 @@ final class RealAnkiSteps implements AnkiSteps {
 
     @Override
     public void killTree() {
-      running.killTree();
+      // After a clean exit there is usually nothing left: signal only when something is.
+      if (!running.onExit().isDone() || !running.groupMembers().isEmpty()) {
+        running.killTree();
+      }
     }
   }
 }

@@ -163,6 +163,16 @@ class StandInSyncIT {
   }
 
   @Test
+  void currentSyncUrlTakesPrecedenceOverCustomSyncUrl() throws Exception {
+    server("STANDIN_SYNC_SEED", "deckA:1");
+    Map<String, Object> p = auth("alice:pw");
+    p.put("currentSyncUrl", server.url());
+    p.put("customSyncUrl", "http://127.0.0.1:" + FreePort.find() + "/");
+    anki(p);
+    assertThat(error("sync", null)).isEqualTo("Sync status 3" + STATUS_TAIL);
+  }
+
+  @Test
   void withoutASyncKeyEverySyncActionSaysAuthIsNotConfigured() throws Exception {
     server();
     anki(Map.of(), "ANKI_STANDIN_PATCHES", "headless-sync");
@@ -174,9 +184,12 @@ class StandInSyncIT {
   @Test
   void backendErrorsComeThroughAsAnkisOwnTexts() throws Exception {
     server();
-    anki(auth("alice:wrong"));
-    // A4: wrong password -> 403 -> sync-wrong-pass.
+    anki(auth("alice:wrong"), "ANKI_STANDIN_PATCHES", "headless-sync");
+    // A4: wrong password -> 403 -> sync-wrong-pass; P2's actions give the same texts.
     assertThat(error("sync", null)).isEqualTo("Email or password was incorrect; please try again.");
+    assertThat(error("headlessSync", null)).isEqualTo("Email or password was incorrect; please try again.");
+    assertThat(error("fullSync", "{\"direction\":\"download\",\"force\":true}"))
+        .isEqualTo("Email or password was incorrect; please try again.");
   }
 
   @Test
@@ -219,8 +232,7 @@ class StandInSyncIT {
   @Test
   void aSlowSyncBlocksEveryOtherRequestUntilItEnds() throws Exception {
     server("STANDIN_SYNC_SEED", "deckA:1");
-    anki(auth("alice:pw"), "ANKI_STANDIN_SYNC_DELAY_MS", "3000");
-    long t0 = System.nanoTime();
+    anki(auth("alice:pw"), "ANKI_STANDIN_SYNC_DELAY_MS", "4000");
     CompletableFuture<String> sync = CompletableFuture.supplyAsync(() -> {
       try {
         return anki.callAction("sync", null);
@@ -228,12 +240,12 @@ class StandInSyncIT {
         throw new IllegalStateException(e);
       }
     });
-    Thread.sleep(500);
-    // A3: one request at a time on the GUI thread: version waits for the sync.
+    anki.waitForOutput("[stand-in] sync: started", WAIT);
+    long t0 = System.nanoTime();
+    // A3: one request at a time on the GUI thread: version waits for the rest of the sync.
     assertThat(anki.callAction("version", null)).isEqualTo("{\"result\":6,\"error\":null}");
-    assertThat(sync.isDone()).isTrue();
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(3000));
-    assertThat(sync.get()).contains("Sync status 3");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+    assertThat(sync.get(60, java.util.concurrent.TimeUnit.SECONDS)).contains("Sync status 3");
   }
 
   @Test

@@ -6,8 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,25 +209,58 @@ public final class StandInAnkiProcess implements AutoCloseable {
     return r.body();
   }
 
-  /** POSTs raw body text with extra headers to AnkiConnect. */
+  /**
+   * POSTs raw body text with extra headers to AnkiConnect over a plain socket (HttpURLConnection
+   * would drop restricted headers such as Origin, and may retry a POST). The add-on closes the
+   * connection after its reply, so the reply is everything read until EOF.
+   */
   public Reply post(String body, Map<String, String> headers, Duration timeout) throws IOException {
     if (port < 0) {
       throw new IllegalStateException("no port given: call Builder.port(p) with AddonDir's port");
     }
-    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
-    c.setConnectTimeout((int) Math.min(timeout.toMillis(), 5_000));
-    c.setReadTimeout((int) timeout.toMillis());
-    c.setRequestMethod("POST");
-    c.setDoOutput(true);
-    headers.forEach(c::setRequestProperty);
-    try (OutputStream out = c.getOutputStream()) {
-      out.write(body.getBytes(StandardCharsets.UTF_8));
+    byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), (int) Math.min(timeout.toMillis(), 5_000));
+      s.setSoTimeout((int) timeout.toMillis());
+      StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n")
+          .append("Content-Type: application/json\r\n")
+          .append("Content-Length: ").append(payload.length).append("\r\n");
+      headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+      OutputStream out = s.getOutputStream();
+      out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+      out.write(payload);
+      out.flush();
+      String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int split = reply.indexOf("\r\n\r\n");
+      if (!reply.startsWith("HTTP/1.1 ") || split < 0) {
+        throw new IOException("not an HTTP reply: " + reply);
+      }
+      int status = Integer.parseInt(reply.substring(9, 12));
+      return new Reply(status, reply.substring(split + 4));
     }
-    int status = c.getResponseCode();
-    InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
-    String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    c.disconnect();
-    return new Reply(status, text);
+  }
+
+  /**
+   * Waits until {@code deckNames} answers with a result: AnkiConnect answers before the collection
+   * opens (A3), so {@link #waitForApi} alone does not mean ready (A4).
+   */
+  public void waitForReady(Duration timeout) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    waitForApi(timeout);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (callAction("deckNames", null).contains("\"error\":null")) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // retry
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    throw new TimeoutException("deckNames did not succeed within " + timeout + "; output:\n" + outputText());
   }
 
   /** Sends a signal by name ("TERM", "INT", "KILL", "ABRT") to the stand-in process itself. */

@@ -54,6 +54,11 @@ final class SyncClient {
     return new SyncClient(URI.create(url), key.toString(), Duration.ofSeconds(seconds));
   }
 
+  /** The sync server's URL (no secret in it; the host key travels in a header). */
+  java.net.URI endpoint() {
+    return endpoint;
+  }
+
   /** What the server reports about its collection. */
   record ServerMeta(String scm, String digest, boolean empty, long usn, String message) {}
 

@@ -25,6 +25,7 @@ final class SyncRun {
 
   /** Starts a run; the caller has checked auth and the collection. Applies the knobs. */
   static SyncRun begin(SyncClient client, Connection col, Map<String, String> env) throws ActionError {
+    Console.diag("sync: started against " + client.endpoint());
     String delay = env.get("ANKI_STANDIN_SYNC_DELAY_MS");
     if (delay != null && !delay.isBlank()) {
       Pause.sleep(Duration.ofMillis(Long.parseLong(delay.strip())));

@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -79,8 +81,8 @@ final class ServerCollection {
   /** Adds a deck with {@code cards} new cards (seeding and the loopback admin endpoint). */
   synchronized void addDeck(String deck, int cards) throws SQLException {
     CollectionContent mine = CollectionTables.read(open());
-    java.util.List<CollectionContent.Card> all = new java.util.ArrayList<>(mine.cards());
-    java.util.List<String> decks = new java.util.ArrayList<>(mine.decks());
+    List<CollectionContent.Card> all = new ArrayList<>(mine.cards());
+    List<String> decks = new ArrayList<>(mine.decks());
     if (!decks.contains(deck)) {
       decks.add(deck);
     }

@@ -21,7 +21,7 @@ import sun.misc.SignalHandler;
  * protocol under {@code /sync/} and test-only admin calls under {@code /standin/} (loopback).
  * SIGINT closes every collection cleanly (checkpoint, -wal removed) and exits 0; SIGTERM kills the
  * process at once, leaving the -wal to be replayed on the next start (S3). The main thread only
- * starts things; requests run on a small worker pool; the SIGINT handler runs on the JVM's
+ * starts things; requests run on a cached worker pool; the SIGINT handler runs on the JVM's
  * signal thread.
  */
 public final class StandInSyncServer {
@@ -59,7 +59,9 @@ public final class StandInSyncServer {
       failLikeUpstream(log, "couldn't bind to " + address, String.valueOf(e.getMessage()));
       return;
     }
-    ExecutorService workers = Executors.newFixedThreadPool(4);
+    // One thread per request in flight, so stalled sync calls (STANDIN_SYNC_DELAY_MS) never
+    // starve /health, as upstream's async server does not.
+    ExecutorService workers = Executors.newCachedThreadPool();
     server.setExecutor(workers);
     server.createContext("/health", ex -> SyncRoutes.reply(ex, 200, ""));
     server.createContext("/sync/", new SyncRoutes(settings, byHostKey, log));

@@ -55,6 +55,16 @@ class StandInSyncServerIT {
   }
 
   @Test
+  void withHashedPasswordsTheHostKeyIsStillTheSha1OfTheExactValue() throws Exception {
+    String value = "alice:$pbkdf2-sha256$i=4096,l=32$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+    start("SYNC_USER1", value, "PASSWORDS_HASHED", "1");
+    assertThat(server.syncCall("meta", SyncServerProcess.hostKey(value), "{}").statusCode()).isEqualTo(200);
+    assertThat(server.syncCall("meta", ALICE, "{}").statusCode()).isEqualTo(403);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> server.stderr().contains("PASSWORDS_HASHED is set"));
+  }
+
+  @Test
   void userNumberingStopsAtTheFirstGap() throws Exception {
     start("SYNC_USER2", "bob:pw2", "SYNC_USER4", "dave:pw4");
     assertThat(server.syncCall("meta", SyncServerProcess.hostKey("bob:pw2"), "{}").statusCode()).isEqualTo(200);
@@ -162,6 +172,32 @@ class StandInSyncServerIT {
     long t0 = System.nanoTime();
     assertThat(server.syncCall("meta", ALICE, "{}").statusCode()).isEqualTo(200);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void healthAnswersWhileSyncCallsStall() throws Exception {
+    start("STANDIN_SYNC_DELAY_MS", "20000");
+    for (int i = 0; i < 6; i++) {
+      java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          server.syncCall("meta", ALICE, "{}");
+        } catch (Exception ignored) {
+          // the server is killed in @AfterEach
+        }
+      });
+    }
+    Thread.sleep(500);
+    long t0 = System.nanoTime();
+    assertThat(server.get("health").statusCode()).isEqualTo(200);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void bodiesOverMaxSyncPayloadMegsAreRefused() throws Exception {
+    start("MAX_SYNC_PAYLOAD_MEGS", "1");
+    String big = "{\"pad\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}";
+    assertThat(server.syncCall("meta", ALICE, big).statusCode()).isEqualTo(413);
+    assertThat(server.syncCall("meta", ALICE, "{}").statusCode()).isEqualTo(200);
   }
 
   @Test

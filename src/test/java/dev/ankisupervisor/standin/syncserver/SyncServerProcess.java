@@ -76,8 +76,11 @@ public final class SyncServerProcess implements AutoCloseable {
     reader.start();
     StringBuffer err = new StringBuffer();
     Thread errReader = new Thread(() -> {
-      try {
-        err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          err.append(line).append('\n');
+        }
       } catch (IOException ignored) {
         // process gone
       }

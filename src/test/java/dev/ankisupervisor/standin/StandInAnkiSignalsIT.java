@@ -1,0 +1,139 @@
+package dev.ankisupervisor.standin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ankisupervisor.testing.AddonDir;
+import dev.ankisupervisor.testing.Prefs;
+import dev.ankisupervisor.testing.StandInAnkiProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Signals (C6) and the fault knobs, with real signals and real timing. */
+class StandInAnkiSignalsIT extends StandInRuns {
+
+  @Test
+  void sigtermBeforeMainWindowKillsAtOnce() throws Exception {
+    StandInAnkiProcess anki = start(seeded("server").env("ANKI_STANDIN_STARTUP_DELAY_MS", "60000"));
+    anki.waitForOutput("Starting Anki", WAIT);
+    Thread.sleep(300);
+    anki.signal("TERM");
+    assertThat(anki.awaitExit(Duration.ofSeconds(15))).isEqualTo(143);
+    assertThat(base.resolve("server/collection.anki2")).doesNotExist();
+  }
+
+  @Test
+  void sigtermIsIgnoredWhileNoCollectionIsOpen() throws Exception {
+    Prefs.empty().profile("alpha").profile("beta").write(base);
+    AddonDir.write(base, port);
+    StandInAnkiProcess anki = start(StandInAnkiProcess.builder(base).port(port));
+    anki.waitForOutput("stuck in profile chooser dialog", WAIT);
+    anki.signal("TERM");
+    anki.waitForOutput("SIGTERM ignored: no collection open", WAIT);
+    anki.signal("INT");
+    anki.waitForOutput("SIGINT ignored: no collection open", WAIT);
+    assertThat(anki.isAlive()).isTrue();
+  }
+
+  @Test
+  void sigintClosesCleanlyWithCloseDelay() throws Exception {
+    StandInAnkiProcess anki = start(seeded("server").env("ANKI_STANDIN_CLOSE_DELAY_MS", "1500"));
+    anki.waitForOutput("ready: profile server open", WAIT);
+    long t0 = System.nanoTime();
+    anki.signal("INT");
+    assertThat(anki.awaitExit(WAIT)).isZero();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+    assertThat(Path.of(base + "/server/collection.anki2-wal")).doesNotExist();
+  }
+
+  @Test
+  void ignoreSigtermKnobKeepsRunningButSigintStillCloses() throws Exception {
+    StandInAnkiProcess anki = start(seeded("server").env("ANKI_STANDIN_IGNORE_SIGTERM", "1"));
+    anki.waitForOutput("ready: profile server open", WAIT);
+    anki.signal("TERM");
+    anki.waitForOutput("SIGTERM ignored (ANKI_STANDIN_IGNORE_SIGTERM)", WAIT);
+    assertThat(anki.isAlive()).isTrue();
+    anki.signal("INT");
+    assertThat(anki.awaitExit(WAIT)).isZero();
+  }
+
+  @Test
+  void crashKnobDiesBySigabrt() throws Exception {
+    StandInAnkiProcess anki = start(seeded("server").env("ANKI_STANDIN_CRASH_AFTER_MS", "500"));
+    assertThat(anki.awaitExit(WAIT)).isEqualTo(134);
+    assertThat(anki.outputText()).contains("ANKI_STANDIN_CRASH_AFTER_MS");
+  }
+
+  @Test
+  void exitKnobExitsWithTheGivenCode() throws Exception {
+    StandInAnkiProcess anki = start(seeded("server")
+        .env("ANKI_STANDIN_EXIT_AFTER_MS", "500").env("ANKI_STANDIN_EXIT_CODE", "7"));
+    assertThat(anki.awaitExit(WAIT)).isEqualTo(7);
+  }
+
+  @Test
+  void apiHangKnobStopsAnswering() throws Exception {
+    StandInAnkiProcess anki = start(seeded("server").env("ANKI_STANDIN_API_HANG_AFTER_MS", "100"));
+    anki.waitForOutput("AnkiConnect listening", WAIT);
+    Thread.sleep(200);
+    assertThat(catchTimeout(anki)).isTrue();
+    anki.waitForOutput("AnkiConnect hung", WAIT);
+    assertThat(anki.isAlive()).isTrue();
+  }
+
+  @Test
+  void spawnChildSharesGroupOutlivesSigkillAndStopsOnCleanClose() throws Exception {
+    StandInAnkiProcess anki = start(seeded("server").env("ANKI_STANDIN_SPAWN_CHILD", "1"));
+    anki.waitForOutput("ready: profile server open", WAIT);
+    ProcessHandle child = anki.process().descendants().findFirst().orElseThrow();
+    assertThat(pgid(child.pid())).isEqualTo(pgid(anki.pid()));
+    anki.signal("TERM");
+    assertThat(anki.awaitExit(WAIT)).isZero();
+    child.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    StandInAnkiProcess again = start(StandInAnkiProcess.builder(base).port(port).env("ANKI_STANDIN_SPAWN_CHILD", "1"));
+    again.waitForOutput("ready: profile server open", WAIT);
+    ProcessHandle orphan = again.process().descendants().findFirst().orElseThrow();
+    again.kill();
+    again.awaitExit(WAIT);
+    Thread.sleep(300);
+    assertThat(orphan.isAlive()).isTrue();
+    orphan.destroyForcibly();
+  }
+
+  @Test
+  void memoryGrowthKnobGrowsResidentMemory() throws Exception {
+    StandInAnkiProcess anki = start(seeded("server").env("ANKI_STANDIN_MEMORY_GROWTH_KB_PER_S", "4096"));
+    anki.waitForOutput("ready: profile server open", WAIT);
+    long first = rssKb(anki.pid());
+    Thread.sleep(3_000);
+    long later = rssKb(anki.pid());
+    assertThat(later - first).isGreaterThan(4096);
+  }
+
+  private static boolean catchTimeout(StandInAnkiProcess anki) {
+    try {
+      anki.post("{\"action\":\"version\",\"version\":6}", java.util.Map.of(), Duration.ofSeconds(2));
+      return false;
+    } catch (java.net.SocketTimeoutException e) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private static long pgid(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+    return Long.parseLong(fields.get(2));
+  }
+
+  private static long rssKb(long pid) throws Exception {
+    Optional<String> line = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+        .filter(l -> l.startsWith("VmRSS:")).findFirst();
+    return Long.parseLong(line.orElseThrow().replaceAll("\\D", ""));
+  }
+}
