@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "backup",
     mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Makes a verified backup of the sync server's data ($SYNC_BASE) into a new folder of --dest named"
           + " for its UTC time, hard-linking unchanged media to the previous backup, then applies retention.",
