@@ -1,6 +1,11 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.prepare.ForeignHolderException;
+import dev.ankisupervisor.prepare.NetworkNotReadyException;
+import dev.ankisupervisor.prepare.PrepareException;
+import dev.ankisupervisor.watch.CrashLoopException;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,7 +48,41 @@ public final class AnkiSupervisorCommand implements Runnable {
 
   /** A fully configured command line: exit codes, one-line user errors. Tests use this too. */
   public static CommandLine newCommandLine() {
-    CommandLine cl = new CommandLine(new AnkiSupervisorCommand());
+    return newCommandLine(System.getenv());
+  }
+
+  /**
+   * The same, reading flag defaults from {@code env} (ANKI_SUPERVISOR_*) and the --config file
+   * (see {@link SettingsDefaults}): precedence flag > env > file > default.
+   */
+  public static CommandLine newCommandLine(Map<String, String> env) {
+    SettingsDefaults defaults = new SettingsDefaults(env);
+    CommandLine cl = new CommandLine(new AnkiSupervisorCommand()) {
+      @Override
+      public int execute(String... args) {
+        try {
+          defaults.load(args);
+        } catch (UserError e) {
+          getErr().println(getCommandName() + ": " + e.getMessage());
+          getErr().flush();
+          return e.exitCode().code();
+        }
+        return super.execute(args);
+      }
+    };
+    cl.setDefaultValueProvider(defaults);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      // One line, not the whole usage: "run: Invalid value for option '--start-timeout': ...".
+      CommandLine failing = ex.getCommandLine();
+      failing.getErr().println(failing.getCommandName() + ": " + ex.getMessage()
+          + (defaults.comesFromFile(ex.getArgSpec()) ? " (from config file " + defaults.filePath().orElseThrow() + ")" : "")
+          + "; see `" + failing.getCommandSpec().qualifiedName() + " --help`");
+      failing.getErr().flush();
+      if (ex.getArgSpec() != null && defaults.comesFromFile(ex.getArgSpec())) {
+        return ExitCode.CONFIG.code();
+      }
+      return failing.getCommandSpec().exitCodeOnInvalidInput();
+    });
     cl.setExitCodeExceptionMapper(AnkiSupervisorCommand::exitCodeOf);
     cl.setExecutionExceptionHandler(AnkiSupervisorCommand::handleExecutionException);
     // Bad flags are EX_USAGE (64), not picocli's default 2 (which `status` reserves for CRITICAL).
@@ -61,6 +100,23 @@ public final class AnkiSupervisorCommand implements Runnable {
     if (t instanceof UserError e) {
       return e.exitCode().code();
     }
+    if (t instanceof CrashLoopException) {
+      return ExitCode.ANKI_UNAVAILABLE.code();
+    }
+    if (t instanceof NetworkNotReadyException) {
+      return ExitCode.NETWORK_NOT_READY.code();
+    }
+    if (t instanceof ForeignHolderException) {
+      return ExitCode.CONFIG.code();
+    }
+    if (t instanceof PrepareException e) {
+      return switch (e.kind()) {
+        case CONFIG -> ExitCode.CONFIG.code();
+        case IO -> ExitCode.IO.code();
+        case DATA -> ExitCode.DATA.code();
+        case NETWORK_NOT_READY -> ExitCode.NETWORK_NOT_READY.code();
+      };
+    }
     if (t instanceof CommandLine.ParameterException e) {
       // Bad flags: the failing (sub)command's own code (64, or 3 for `status`).
       return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
@@ -68,10 +124,15 @@ public final class AnkiSupervisorCommand implements Runnable {
     return ExitCode.SOFTWARE.code();
   }
 
+  /** Failures the operator can fix: one line, no stack trace. */
+  static boolean isOperatorError(Throwable t) {
+    return t instanceof UserError || t instanceof PrepareException || t instanceof CrashLoopException;
+  }
+
   private static int handleExecutionException(
       Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
     PrintWriter err = cl.getErr();
-    if (e instanceof UserError) {
+    if (isOperatorError(e)) {
       // The operator's mistake: one line, no stack trace.
       err.println(cl.getCommandName() + ": " + e.getMessage());
     } else {

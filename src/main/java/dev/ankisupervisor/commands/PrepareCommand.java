@@ -1,13 +1,51 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.prepare.BasePreparer;
+import dev.ankisupervisor.prepare.BindAddressWaiter;
+import dev.ankisupervisor.prepare.PrepareReport;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Not built yet: see the issue that owns `prepare`. */
-@Command(name = "prepare", mixinStandardHelpOptions = true, description = "Prepares the Anki base folder (prefs21.db, gldriver6, AnkiConnect settings) and exits.")
+/**
+ * {@code anki-supervisor prepare}: issue 3's steps 1-3 alone (prefs21.db, gldriver6, AnkiConnect's
+ * meta.json), then exit; for inspection and for setups that start Anki some other way. Takes the
+ * same flags as {@code run}. The bind address is resolved without a long wait (at most
+ * {@link #MAX_WAIT}, or --network-timeout if shorter).
+ *
+ * <p>Threading: the main thread only.
+ */
+@Command(name = "prepare", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+    description = "Prepares the Anki base folder (prefs21.db, gldriver6, AnkiConnect settings) and exits."
+        + " Run it only while no Anki of that base runs.",
+    footer = {"", "Same flags, environment variables and config file as `run`."})
 final class PrepareCommand implements Callable<Integer> {
+  /** The longest wait for the bind address: prepare is interactive, not a service. */
+  static final Duration MAX_WAIT = Duration.ofSeconds(10);
+  private static final Logger LOG = LoggerFactory.getLogger(PrepareCommand.class);
+
+  @Mixin SupervisorOptions options;
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw new UserError(ExitCode.USAGE, "prepare is not implemented yet");
+  public Integer call() throws Exception {
+    SettingsCheck.checkConfigKeys(spec);
+    SupervisorSettings s = options.toSettings();
+    Duration wait = s.networkTimeout().compareTo(MAX_WAIT) < 0 ? s.networkTimeout() : MAX_WAIT;
+    InetAddress address = new BindAddressWaiter().await(s.connect().bind(), wait, LOG::info);
+    PrepareReport report = new BasePreparer().prepare(s.anki(), s.connect(), s.sync(), address);
+    var out = spec.commandLine().getOut();
+    out.println("prepared " + s.anki().base() + " for profile " + s.anki().profile() + " (AnkiConnect on "
+        + address.getHostAddress() + ":" + s.connect().port() + ")"
+        + (report.isUnchanged() ? ": nothing needed changing" : ": " + report));
+    out.flush();
+    return ExitCode.OK.code();
   }
 }

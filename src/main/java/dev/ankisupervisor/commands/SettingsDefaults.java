@@ -1,0 +1,122 @@
+package dev.ankisupervisor.commands;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Supplies each option's value when it is not on the command line: the environment variable
+ * {@code ANKI_SUPERVISOR_<FLAG_IN_UPPER_SNAKE>} first, then the config file ({@code --config FILE}
+ * or {@code ANKI_SUPERVISOR_CONFIG}, a properties file whose keys are the long flag names without
+ * dashes), then the annotation's default. So the precedence is flag > env > file > default.
+ *
+ * <p>Threading: used by picocli on the parsing thread only. The config file is read once, in
+ * {@link #load}, before parsing starts.
+ */
+final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
+  static final String ENV_PREFIX = "ANKI_SUPERVISOR_";
+
+  private final Map<String, String> env;
+  /** The config file's entries; empty when no file. */
+  private Properties file = new Properties();
+  /** The config file, when one was given. */
+  private Optional<Path> filePath = Optional.empty();
+
+  SettingsDefaults(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** The environment variable of a long flag: {@code --start-timeout} -> {@code ANKI_SUPERVISOR_START_TIMEOUT}. */
+  static String envName(String longFlag) {
+    return ENV_PREFIX + longFlag.replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * Finds {@code --config FILE} (or {@code --config=FILE}, or ANKI_SUPERVISOR_CONFIG) in {@code args}
+   * and reads the file.
+   *
+   * @throws UserError CONFIG (78) when the file cannot be read or parsed
+   */
+  void load(String[] args) {
+    String path = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--")) {
+        break;
+      }
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        path = args[i + 1];
+      } else if (args[i].startsWith("--config=")) {
+        path = args[i].substring("--config=".length());
+      }
+    }
+    if (path == null) {
+      path = env.get(envName("--config"));
+    }
+    if (path == null || path.isBlank()) {
+      return;
+    }
+    Path p = Path.of(path);
+    Properties props = new Properties();
+    try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+      props.load(r);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UserError(ExitCode.CONFIG, "cannot read config file " + p + " (" + e.getMessage()
+          + "); it must be a readable key=value properties file; fix it or drop --config");
+    }
+    file = props;
+    filePath = Optional.of(p);
+  }
+
+  @Override
+  public String defaultValue(ArgSpec arg) {
+    if (!(arg instanceof OptionSpec option) || !option.longestName().startsWith("--")) {
+      return null;
+    }
+    String fromEnv = env.get(envName(option.longestName()));
+    if (fromEnv != null) {
+      return fromEnv;
+    }
+    return file.getProperty(option.longestName().substring(2));
+  }
+
+  /** Whether {@code arg}'s value, when absent from the command line, comes from the config file. */
+  boolean comesFromFile(ArgSpec arg) {
+    return arg instanceof OptionSpec option && option.longestName().startsWith("--")
+        && env.get(envName(option.longestName())) == null
+        && file.getProperty(option.longestName().substring(2)) != null;
+  }
+
+  Optional<Path> filePath() {
+    return filePath;
+  }
+
+  /**
+   * Checks that every key of the config file names an option of {@code command}.
+   *
+   * @throws UserError CONFIG (78) naming the unknown keys
+   */
+  void checkKeys(CommandSpec command) {
+    Set<String> unknown = new TreeSet<>();
+    for (String key : file.stringPropertyNames()) {
+      if (command.findOption("--" + key) == null || key.equals("config")) {
+        unknown.add(key);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new UserError(ExitCode.CONFIG, "unknown key(s) " + unknown + " in config file " + filePath.orElseThrow()
+          + " for `" + command.name() + "`; keys are the long flag names without dashes (see --help); fix the file");
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.ankisupervisor.commands;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a command string the way a POSIX shell splits words, without expansions: whitespace
+ * separates words; single quotes keep everything literally; double quotes keep spaces and allow
+ * {@code \"} and {@code \\}; a backslash outside quotes escapes the next character. So
+ * {@code --anki-command 'python3 -c "import aqt; aqt.run()"'} gives three words (C4).
+ *
+ * <p>Threading: pure; any thread.
+ */
+final class ShellWords {
+  private ShellWords() {}
+
+  static List<String> split(String text) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    boolean inWord = false;
+    char quote = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quote == '\'') {
+        if (c == '\'') {
+          quote = 0;
+        } else {
+          word.append(c);
+        }
+      } else if (quote == '"') {
+        if (c == '"') {
+          quote = 0;
+        } else if (c == '\\' && i + 1 < text.length() && "\"\\$`".indexOf(text.charAt(i + 1)) >= 0) {
+          word.append(text.charAt(++i));
+        } else {
+          word.append(c);
+        }
+      } else if (Character.isWhitespace(c)) {
+        if (inWord) {
+          words.add(word.toString());
+          word.setLength(0);
+          inWord = false;
+        }
+      } else {
+        inWord = true;
+        if (c == '\'' || c == '"') {
+          quote = c;
+        } else if (c == '\\' && i + 1 < text.length()) {
+          word.append(text.charAt(++i));
+        } else {
+          word.append(c);
+        }
+      }
+    }
+    if (quote != 0) {
+      throw new IllegalArgumentException("unbalanced " + quote + " quote in command '" + text
+          + "'; close the quote or pass each word with its own --anki-command");
+    }
+    if (inWord) {
+      words.add(word.toString());
+    }
+    return words;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.ankisupervisor.doctor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.prepare.PidFile;
+import dev.ankisupervisor.prepare.ProcessIdentity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.razorvine.pickle.Unpickler;
+
+/** The base-folder half of doctor: prefs21.db (C2), the add-on (A1), gldriver6 (C4), the collection lock (C7). */
+final class BaseFolderChecks {
+  private static final String RESTART_FIX = "stop the service, move the file aside, and start it again:"
+      + " the supervisor pre-creates a fresh one (anki-supervisor prepare does it by hand)";
+  private final DoctorSettings s;
+
+  BaseFolderChecks(DoctorSettings s) {
+    this.s = s;
+  }
+
+  /** Checks a COPY: Anki opens prefs21.db with no busy wait, so even a reader's lock could break its start (C2). */
+  Finding prefs() {
+    Path prefs = s.base().resolve("prefs21.db");
+    if (!Files.isRegularFile(prefs)) {
+      return Finding.problem("prefs21.db", prefs + " is missing: Anki would show its language dialog and hang (C3)",
+          "start the service (it pre-creates the file) or run anki-supervisor prepare with the service's flags");
+    }
+    Path copy = null;
+    try {
+      copy = Files.createTempFile("doctor-prefs", ".db");
+      Files.copy(prefs, copy, StandardCopyOption.REPLACE_EXISTING);
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy);
+          Statement st = c.createStatement()) {
+        try (ResultSet rs = st.executeQuery("pragma integrity_check")) {
+          String verdict = rs.next() ? rs.getString(1) : "no answer";
+          if (!"ok".equals(verdict)) {
+            return Finding.problem("prefs21.db", prefs + " fails integrity_check (" + verdict + "): Anki would delete it"
+                + " and show its language dialog (C2)", RESTART_FIX);
+          }
+        }
+        Object global;
+        try (ResultSet rs = st.executeQuery("select data from profiles where name = '_global'")) {
+          if (!rs.next()) {
+            return Finding.problem("prefs21.db", prefs + " has no _global row (C2)", RESTART_FIX);
+          }
+          global = new Unpickler().loads(rs.getBytes(1));
+        }
+        if (!(global instanceof Map<?, ?> g)) {
+          return Finding.problem("prefs21.db", "_global in " + prefs + " is not a pickled dict (C2)", RESTART_FIX);
+        }
+        if (g.get("defaultLang") == null) {
+          return Finding.problem("prefs21.db", "_global.defaultLang is None: Anki shows \"Startup Error\" (C3)", RESTART_FIX);
+        }
+        if (!Boolean.FALSE.equals(g.get("firstRun"))) {
+          return Finding.problem("prefs21.db", "_global.firstRun is " + g.get("firstRun") + ", not False (C2)", RESTART_FIX);
+        }
+        try (ResultSet rs = st.executeQuery("select 1 from profiles where name = '" + s.profile().replace("'", "''") + "'")) {
+          if (!rs.next()) {
+            return Finding.problem("prefs21.db", "no profile row '" + s.profile() + "' in " + prefs
+                + ": Anki may show its profile chooser (C3)", "start the service with --profile " + s.profile()
+                + " (the supervisor adds the row) or check --profile");
+          }
+        }
+        return Finding.ok("prefs21.db", "readable; firstRun False, defaultLang " + g.get("defaultLang")
+            + ", profile " + s.profile() + " present");
+      }
+    } catch (SQLException | IOException | RuntimeException e) {
+      return Finding.problem("prefs21.db", prefs + " cannot be read as Anki reads it (" + e.getMessage()
+          + "): Anki would delete it and show its language dialog (C2)", RESTART_FIX);
+    } finally {
+      deleteQuietly(copy);
+    }
+  }
+
+  Finding addon() {
+    Path dir = s.base().resolve("addons21").resolve(s.addonDirName());
+    if (!Files.isRegularFile(dir.resolve("__init__.py"))) {
+      return Finding.problem("addon", "AnkiConnect is not installed: " + dir.resolve("__init__.py") + " is missing",
+          "install AnkiConnect (add-on 2055492159) into " + dir + " and apply our patches (see systemd/README.md)");
+    }
+    Path meta = dir.resolve("meta.json");
+    try {
+      if (Files.exists(meta)) {
+        JsonNode port = new ObjectMapper().readTree(meta.toFile()).path("config").path("webBindPort");
+        if (!port.isMissingNode() && port.asInt() != s.port()) {
+          return Finding.problem("addon", meta + " sets webBindPort " + port.asInt() + ", not " + s.port(),
+              "restart the service (it rewrites meta.json, A1) or use the same --connect-port here");
+        }
+      }
+    } catch (IOException e) {
+      return Finding.problem("addon", meta + " is not valid JSON (" + e.getMessage() + ")",
+          "restart the service: it rewrites the add-on settings (A1)");
+    }
+    return Finding.ok("addon", "AnkiConnect installed in " + dir);
+  }
+
+  Finding glDriver() {
+    Path file = s.base().resolve("gldriver6");
+    try {
+      String text = Files.exists(file) ? Files.readString(file).strip() : null;
+      if ("software".equals(text)) {
+        return Finding.ok("gldriver6", "software");
+      }
+      return Finding.problem("gldriver6", file + (text == null ? " is missing" : " says '" + text + "'")
+          + ": without a GPU QtWebEngine aborts or Anki shows a driver dialog (C4)",
+          "echo software > " + file + " (the supervisor writes it before each start)");
+    } catch (IOException e) {
+      return Finding.problem("gldriver6", file + " cannot be read: " + e.getMessage(), "check its permissions");
+    }
+  }
+
+  /** Who holds collection.anki2's lock, from /proc/locks, without touching the file (C7). */
+  Finding collectionLock() {
+    Path col = s.base().resolve(s.profile()).resolve("collection.anki2");
+    if (!Files.exists(col)) {
+      return Finding.ok("collection-lock", col + " does not exist yet (a fresh profile)");
+    }
+    List<Long> holders;
+    try {
+      holders = ProcLocks.holders(s.locksFile(), col);
+    } catch (IOException e) {
+      return Finding.problem("collection-lock", "cannot read " + s.locksFile() + ": " + e.getMessage(),
+          "run doctor on the Anki machine, with /proc mounted");
+    }
+    Optional<Long> anki = ankiPid();
+    List<Long> foreign = holders.stream().filter(p -> anki.map(a -> !a.equals(p)).orElse(true)).toList();
+    if (!foreign.isEmpty()) {
+      long pid = foreign.get(0);
+      String who = ProcessIdentity.of(pid).map(ProcessIdentity::describe).orElse("pid " + pid);
+      return Finding.problem("collection-lock", col.getFileName() + " is locked by " + who + ", not by the supervised"
+          + " Anki: Anki cannot open the collection and shows its profile chooser (C3, C7)",
+          "stop that process (kill " + pid + "); the supervisor clears only Ankis it started itself");
+    }
+    return holders.isEmpty() ? Finding.ok("collection-lock", "nobody holds " + col.getFileName())
+        : Finding.ok("collection-lock", "held by the supervised Anki (pid " + holders.get(0) + ")");
+  }
+
+  private Optional<Long> ankiPid() {
+    try {
+      return new PidFile(s.pidFile()).liveProcess().map(ProcessIdentity::pid);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    if (p != null) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException ignored) {
+        // a temp file; the OS cleans /tmp
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.ankisupervisor.doctor;
+
+import dev.ankisupervisor.config.BindSpec;
+import dev.ankisupervisor.prepare.BindAddressWaiter;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Walks the troubleshooting list (issue 6, point 14) and returns one {@link Finding} per check, in a
+ * fixed order: the network (Tailscale address, port, AnkiConnect and its patches, sync server),
+ * the base folder (prefs21.db, add-on, gldriver6, collection lock), then the last sync and backup.
+ * Only reads: it never writes a file, takes a lock or signals a process (C2, C7). Runs on the
+ * caller's thread.
+ */
+public final class Doctor {
+  private final DoctorSettings settings;
+  private final Clock clock;
+  private final Function<BindSpec, Optional<InetAddress>> addresses;
+
+  /** With the system's interfaces (prepare's {@link BindAddressWaiter}). */
+  public Doctor(DoctorSettings settings, Clock clock) {
+    this(settings, clock, new BindAddressWaiter()::current);
+  }
+
+  Doctor(DoctorSettings settings, Clock clock, Function<BindSpec, Optional<InetAddress>> addresses) {
+    this.settings = settings;
+    this.clock = clock;
+    this.addresses = addresses;
+  }
+
+  public List<Finding> run() {
+    List<Finding> out = new ArrayList<>();
+    Optional<InetAddress> address = addresses.apply(settings.bind());
+    NetworkChecks net = new NetworkChecks(settings);
+    out.add(net.bindAddress(address));
+    out.add(net.portListening(address));
+    out.addAll(net.ankiConnect(address));
+    out.add(net.syncServer());
+    BaseFolderChecks base = new BaseFolderChecks(settings);
+    out.add(base.prefs());
+    out.add(base.addon());
+    out.add(base.glDriver());
+    out.add(base.collectionLock());
+    StatusChecks status = new StatusChecks(settings, clock);
+    out.add(status.lastSync());
+    out.add(status.lastBackup());
+    return List.copyOf(out);
+  }
+
+  /** The exit code: the number of problems (capped at 125, beyond which shells give codes meaning). */
+  public static int problems(List<Finding> findings) {
+    return (int) Math.min(125, findings.stream().filter(f -> !f.ok()).count());
+  }
+}

@@ -1,0 +1,125 @@
+package dev.ankisupervisor.doctor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
+import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import dev.ankisupervisor.config.BindSpec;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The network half of doctor: bind address, port, AnkiConnect (A2-A4, P1, P2), sync server (S1). */
+final class NetworkChecks {
+  private final DoctorSettings s;
+
+  NetworkChecks(DoctorSettings s) {
+    this.s = s;
+  }
+
+  Finding bindAddress(Optional<InetAddress> address) {
+    if (s.bind() instanceof BindSpec.Tailscale t) {
+      return address.map(a -> Finding.ok("tailscale", t.iface() + " has " + a.getHostAddress()))
+          .orElseGet(() -> Finding.problem("tailscale", "interface " + t.iface() + " has no Tailscale address"
+              + " (100.64.0.0/10" + (t.ipv6() ? " or fd7a:115c:a1e0::/48" : "") + ")",
+              "start tailscaled and log in (tailscale up), or name another interface with --tailscale-interface"));
+    }
+    BindSpec.Fixed f = (BindSpec.Fixed) s.bind();
+    return address.map(a -> Finding.ok("bind-address", a.getHostAddress() + " is assigned"))
+        .orElseGet(() -> Finding.problem("bind-address", f.address().getHostAddress() + " is not assigned to any interface",
+            "bring the network up, or set --bind to an address this machine has"));
+  }
+
+  Finding portListening(Optional<InetAddress> address) {
+    if (address.isEmpty()) {
+      return Finding.problem("port", "cannot check port " + s.port() + ": no bind address (see above)",
+          "fix the bind address first");
+    }
+    String where = address.get().getHostAddress() + ":" + s.port();
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address.get(), s.port()), (int) s.timeout().toMillis());
+      return Finding.ok("port", "something listens on " + where);
+    } catch (IOException e) {
+      return Finding.problem("port", "nothing listens on " + where + " (" + e.getMessage() + ")",
+          "start the service (systemctl start anki-connect), and read its log: journalctl -u anki-connect");
+    }
+  }
+
+  /** version (the process answers), deckNames (a collection is open), apiReflect (the patches). */
+  List<Finding> ankiConnect(Optional<InetAddress> address) {
+    List<Finding> out = new ArrayList<>();
+    if (address.isEmpty()) {
+      out.add(Finding.problem("ankiconnect", "cannot ask AnkiConnect: no bind address", "fix the bind address first"));
+      return out;
+    }
+    AnkiConnectClient client = new AnkiConnectClient(
+        AnkiConnectEndpoint.of(address.get().getHostAddress(), s.port(), s.apiKey()));
+    try {
+      int version = client.call("version", s.timeout()).asInt();
+      client.call("deckNames", s.timeout());
+      out.add(Finding.ok("ankiconnect", "answers (version " + version + ") with a collection open"));
+    } catch (AnkiConnectException e) {
+      out.add(Finding.problem("ankiconnect", "AnkiConnect at " + client.endpoint() + ": " + e.getMessage(),
+          fixFor(e)));
+      return out;
+    }
+    try {
+      JsonNode actions = client.call("apiReflect", Map.of("scopes", List.of("actions")), s.timeout()).path("actions");
+      List<String> names = new ArrayList<>();
+      actions.forEach(a -> names.add(a.asText()));
+      List<String> missing = new ArrayList<>();
+      if (!names.contains("getConfig") || !names.contains("setConfig")) {
+        missing.add("config actions (P1)");
+      }
+      if (!names.contains("headlessSync") || !names.contains("fullSync")) {
+        missing.add("headless sync (P2)");
+      }
+      out.add(missing.isEmpty()
+          ? Finding.ok("addon-patches", "getConfig/setConfig and headlessSync/fullSync are served")
+          : Finding.problem("addon-patches", "the add-on lacks " + String.join(" and ", missing),
+              "apply patches/anki-connect-config-actions.patch and patches/anki-connect-headless-sync.patch"
+                  + " to addons21/" + s.addonDirName() + " (see the patches README) and restart the service"));
+    } catch (AnkiConnectException e) {
+      out.add(Finding.problem("addon-patches", "apiReflect failed: " + e.getMessage(), fixFor(e)));
+    }
+    return out;
+  }
+
+  Finding syncServer() {
+    if (s.syncUrl().isEmpty()) {
+      return Finding.ok("sync-server", "not checked (no --sync-url)");
+    }
+    String url = s.syncUrl().get() + "health";
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+      c.setConnectTimeout((int) s.timeout().toMillis());
+      c.setReadTimeout((int) s.timeout().toMillis());
+      int code = c.getResponseCode();
+      c.disconnect();
+      return code == 200 ? Finding.ok("sync-server", url + " answers 200")
+          : Finding.problem("sync-server", url + " answers HTTP " + code,
+              "check that --sync-url points at anki-sync-server (S1: GET /health answers 200)");
+    } catch (IOException | IllegalArgumentException e) {
+      return Finding.problem("sync-server", url + " does not answer (" + e.getMessage() + ")",
+          "start it (systemctl start anki-sync-server) and check --sync-url");
+    }
+  }
+
+  private String fixFor(AnkiConnectException e) {
+    return switch (e.kind()) {
+      case UNREACHABLE -> "start the service and read journalctl -u anki-connect (a modal dialog, C3, keeps the port closed)";
+      case TIMEOUT -> "a sync or a dialog is blocking AnkiConnect (A3); wait, then see journalctl -u anki-connect";
+      case ACTION_ERROR -> e.getMessage().contains("api key")
+          ? "pass the service's key with --api-key-file"
+          : "no profile is open: see the collection-lock and prefs21.db lines, and journalctl -u anki-connect";
+      case HTTP_STATUS, BAD_REPLY -> "something else listens on port " + s.port() + "; free it or change --connect-port";
+    };
+  }
+}

@@ -1,0 +1,108 @@
+package dev.ankisupervisor.doctor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.backup.LastBackupFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The last sync (sync-status.json, schema 1) and the last backup (last-backup.json). */
+final class StatusChecks {
+  private final DoctorSettings s;
+  private final Clock clock;
+
+  StatusChecks(DoctorSettings s, Clock clock) {
+    this.s = s;
+    this.clock = clock;
+  }
+
+  Finding lastSync() {
+    Path file = s.statusFile();
+    JsonNode sync;
+    try {
+      if (!Files.exists(file)) {
+        return Finding.problem("last-sync", "no status file at " + file,
+            "start the service (systemctl start anki-connect) or point --status-file at its file");
+      }
+      sync = new ObjectMapper().readTree(file.toFile()).path("sync");
+    } catch (IOException e) {
+      return Finding.problem("last-sync", file + " is not JSON (" + e.getMessage() + ")",
+          "restart the service: it rewrites the file atomically");
+    }
+    String state = sync.path("state").asText("unknown");
+    if (state.equals("disabled")) {
+      return Finding.ok("last-sync", "sync is disabled");
+    }
+    String error = sync.path("error").path("message").asText("");
+    String why = "state " + state + (error.isEmpty() ? "" : ", error: " + error);
+    Optional<Instant> success = instant(sync.path("lastSuccessAt"));
+    if (success.isEmpty()) {
+      return Finding.problem("last-sync", "never synced successfully (" + why + ")", syncFix(state));
+    }
+    Duration age = Duration.between(success.get(), clock.instant());
+    if (age.compareTo(s.maxSyncAge()) > 0) {
+      return Finding.problem("last-sync", "last successful sync " + ago(age) + " (at " + success.get() + "; " + why + ")",
+          syncFix(state));
+    }
+    return Finding.ok("last-sync", "last successful sync " + ago(age) + " (" + state + ")");
+  }
+
+  Finding lastBackup() {
+    if (s.backupDir().isEmpty()) {
+      return Finding.ok("last-backup", "not checked (no --backup-dir)");
+    }
+    Path file = s.backupDir().get().resolve(LastBackupFile.NAME);
+    Optional<LastBackupFile.LastBackup> last;
+    try {
+      last = LastBackupFile.read(file);
+    } catch (IOException | RuntimeException e) {
+      return Finding.problem("last-backup", file + " cannot be read (" + e.getMessage() + ")",
+          "run a backup: systemctl start anki-sync-backup (it rewrites the file)");
+    }
+    if (last.isEmpty()) {
+      return Finding.problem("last-backup", "no backup has run: " + file + " is missing",
+          "systemctl enable --now anki-sync-backup.timer, or check --backup-dir");
+    }
+    LastBackupFile.LastBackup b = last.get();
+    if (b.lastSuccessAt().isEmpty()) {
+      return Finding.problem("last-backup", "no backup ever succeeded" + b.error().map(e -> "; last error: " + e).orElse(""),
+          "journalctl -u anki-sync-backup, fix the cause, then systemctl start anki-sync-backup");
+    }
+    Duration age = Duration.between(b.lastSuccessAt().get(), clock.instant());
+    if (age.compareTo(s.maxBackupAge()) > 0 || !b.ok()) {
+      return Finding.problem("last-backup", "last successful backup " + ago(age)
+          + (b.ok() ? "" : b.error().map(e -> "; the last run failed: " + e).orElse("; the last run failed")),
+          "journalctl -u anki-sync-backup; systemctl list-timers anki-sync-backup.timer; systemctl start anki-sync-backup");
+    }
+    return Finding.ok("last-backup", "last successful backup " + ago(age));
+  }
+
+  private static String syncFix(String state) {
+    return switch (state) {
+      case "auth_missing", "auth_failed" -> "check --sync-user and --sync-password-file against the sync server's SYNC_USER1";
+      case "network_error", "timeout", "server_error" -> "check the sync server (its line above) and --sync-url";
+      case "full_sync_required", "conflict" -> "resolve it: anki-supervisor full-sync (see its --help)";
+      default -> "journalctl -u anki-connect; anki-supervisor sync-now";
+    };
+  }
+
+  private static Optional<Instant> instant(JsonNode n) {
+    try {
+      return n.isTextual() ? Optional.of(Instant.parse(n.asText())) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String ago(Duration d) {
+    if (d.toMinutes() < 2) {
+      return d.toSeconds() + " s ago";
+    }
+    return d.toHours() < 2 ? d.toMinutes() + " min ago" : d.toHours() + " h ago";
+  }
+}

@@ -1,0 +1,66 @@
+package dev.ankisupervisor.launch;
+
+import dev.ankisupervisor.config.AnkiSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Builds the {@link ChildSpec} of a headless Anki (C4, C5; issue 3 steps 2, 4, 7).
+ *
+ * <p>argv: {@code anki.command()} then {@code -b BASE -p PROFILE} (and {@code -l LANG} when set)
+ * and nothing else: any other word would be taken as a file to import and end in a dialog (C4).
+ *
+ * <p>env: the parent's, minus the display and desktop variables (Anki would switch to xcb), minus
+ * systemd's NOTIFY_SOCKET/WATCHDOG_* and every LISTEN_* (they belong to the supervisor), plus
+ * {@code QT_QPA_PLATFORM=offscreen}, {@code --disable-gpu} appended to QTWEBENGINE_CHROMIUM_FLAGS,
+ * and {@code TMPDIR=tmpDir}: a private folder per instance, so Anki's single-instance socket (C5)
+ * never meets another Anki of the same user.
+ *
+ * <p>Pure functions; any thread.
+ */
+public final class AnkiChildSpecs {
+  /** Removed from the child's environment (C4). */
+  public static final Set<String> SCRUBBED = Set.of("DISPLAY", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP",
+      "DESKTOP_SESSION", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
+  /** Every variable with this prefix is removed too (systemd socket activation, C4). */
+  public static final String SCRUBBED_PREFIX = "LISTEN_";
+
+  private AnkiChildSpecs() {}
+
+  /**
+   * The spec for this Anki.
+   *
+   * @param parentEnv the supervisor's environment ({@code System.getenv()})
+   * @param tmpDir the instance's private TMPDIR (created 0700 by {@link AnkiLauncher#start})
+   */
+  public static ChildSpec forAnki(AnkiSettings anki, Map<String, String> parentEnv, Path tmpDir) {
+    List<String> argv = new ArrayList<>(anki.command());
+    argv.add("-b");
+    argv.add(anki.base().toString());
+    argv.add("-p");
+    argv.add(anki.profile());
+    anki.langFlag().ifPresent(lang -> {
+      argv.add("-l");
+      argv.add(lang);
+    });
+    return new ChildSpec(argv, childEnv(parentEnv, tmpDir), anki.base(), tmpDir);
+  }
+
+  /** The scrubbed, offscreen environment (see the class comment). */
+  public static Map<String, String> childEnv(Map<String, String> parentEnv, Path tmpDir) {
+    Map<String, String> env = new TreeMap<>();
+    parentEnv.forEach((k, v) -> {
+      if (!SCRUBBED.contains(k) && !k.startsWith(SCRUBBED_PREFIX)) {
+        env.put(k, v);
+      }
+    });
+    env.put("QT_QPA_PLATFORM", "offscreen");
+    env.put(ChromiumFlags.VARIABLE, ChromiumFlags.withDisableGpu(parentEnv.get(ChromiumFlags.VARIABLE)));
+    env.put("TMPDIR", tmpDir.toString());
+    return env;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.ankisupervisor.launch;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a {@link ChildSpec} as a process that leads its own process group, so the whole tree
+ * (QtWebEngine helpers included) can be signalled at once (issue 3 step 11).
+ *
+ * <p>How: argv is prefixed with {@code setsid} (util-linux). A child forked by the JVM is not a
+ * group leader, so setsid calls setsid(2) and execs the program without forking: the
+ * {@link Process}'s pid IS Anki's pid, and its process group and session ids equal that pid. The
+ * JVM reaps this direct child (its exit arrives through {@link RunningAnki#onExit()}); helpers
+ * orphaned by a dying Anki are re-parented to init (or systemd, the service's reaper) and reaped
+ * there, and we make sure they are gone with {@link RunningAnki#killTree()} /
+ * {@link RunningAnki#awaitGroupGone}.
+ *
+ * <p>stdout and stderr are relayed line by line (UTF-8) on two daemon threads named
+ * {@code anki-stdout-PID} / {@code anki-stderr-PID}; the consumers are called on those threads.
+ *
+ * <p>Stateless; any thread.
+ */
+public final class AnkiLauncher {
+  /** The program that puts the child in its own session and process group. */
+  public static final String SETSID = "setsid";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AnkiLauncher.class);
+
+  /**
+   * Starts the child.
+   *
+   * @param stdoutLines gets each stdout line (on the relay thread)
+   * @param stderrLines gets each stderr line (on the relay thread)
+   * @throws IOException when the TMPDIR cannot be made or the program cannot be started
+   */
+  public RunningAnki start(ChildSpec spec, Consumer<String> stdoutLines, Consumer<String> stderrLines) throws IOException {
+    privateFolder(spec.tmpDir());
+    List<String> argv = new ArrayList<>();
+    argv.add(SETSID);
+    argv.addAll(spec.argv());
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(spec.workDir().toFile());
+    pb.environment().clear();
+    pb.environment().putAll(spec.env());
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new IOException("cannot start " + argv + " in " + spec.workDir() + " (" + e.getMessage() + "); check that "
+          + SETSID + " (util-linux) and " + spec.argv().get(0) + " are on the PATH and the folder exists", e);
+    }
+    long startTicks = Proc.stat(process.pid()).map(Proc.Stat::startTicks).orElse(-1L);
+    RunningAnki running = new RunningAnki(process, startTicks);
+    relay(process.getInputStream(), "anki-stdout-" + process.pid(), stdoutLines);
+    relay(process.getErrorStream(), "anki-stderr-" + process.pid(), stderrLines);
+    LOG.info("started pid {} (its own process group): {}", process.pid(), spec.argv());
+    return running;
+  }
+
+  /** Creates {@code dir} (and parents) and makes it 0700 (C5: the single-instance socket lives there). */
+  static void privateFolder(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+  }
+
+  private static void relay(InputStream in, String threadName, Consumer<String> lines) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          try {
+            lines.accept(line);
+          } catch (RuntimeException e) {
+            LOG.warn("the line consumer of {} failed; the line was dropped", threadName, e);
+          }
+        }
+      } catch (IOException e) {
+        LOG.debug("{} ended: {}", threadName, e.toString());
+      }
+    }, threadName);
+    t.setDaemon(true);
+    t.start();
+  }
+}

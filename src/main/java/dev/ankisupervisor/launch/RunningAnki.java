@@ -1,0 +1,159 @@
+package dev.ankisupervisor.launch;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started child that leads its own process group (see {@link AnkiLauncher}). Identity is pid AND
+ * start time: every signal to the process itself is sent only after {@link #isSameProcess()} says
+ * the pid still names it. The group id equals the pid; Linux never hands out a pid still in use as
+ * a process group id, so {@link #signalGroup} reaches only this tree while any member lives.
+ *
+ * <p>Thread-safe: all state is final; signals may be sent from any thread.
+ */
+public final class RunningAnki {
+  public static final int SIGTERM = 15;
+  public static final int SIGKILL = 9;
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunningAnki.class);
+  private static final POSIX POSIX_CALLS = POSIXFactory.getNativePOSIX();
+
+  /** The JVM's handle: exit events and reaping. */
+  private final Process process;
+  /** /proc/PID/stat field 22 when started; -1 when it had already gone. */
+  private final long startTicks;
+  /** Completes once the JVM has reaped the child. */
+  private final CompletableFuture<ExitStatus> exit;
+
+  RunningAnki(Process process, long startTicks) {
+    this.process = process;
+    this.startTicks = startTicks;
+    this.exit = process.onExit().thenApply(p -> ExitStatus.fromJavaExitValue(p.exitValue()));
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Start time in clock ticks after boot (/proc/PID/stat field 22), for the pidfile. */
+  public long startTime() {
+    return startTicks;
+  }
+
+  /** The process group id (= {@link #pid()}, setsid). */
+  public long processGroup() {
+    return process.pid();
+  }
+
+  /** Completes (on a JVM reaper thread) with the exit status once the child has exited; never polls. */
+  public CompletableFuture<ExitStatus> onExit() {
+    return exit;
+  }
+
+  /** True while the child runs and its pid still names it (same start time); false once it has exited. */
+  public boolean isSameProcess() {
+    return process.isAlive() && Proc.stat(pid()).map(s -> s.startTicks() == startTicks && !s.isZombie()).orElse(false);
+  }
+
+  /** Sends {@code signal} to the child only. @return false when it is already gone (nothing sent). */
+  public boolean signal(int signal) {
+    if (!isSameProcess()) {
+      return false;
+    }
+    LOG.info("sending {} to pid {}", ExitStatus.name(signal), pid());
+    return POSIX_CALLS.kill((int) pid(), signal) == 0;
+  }
+
+  /** Sends {@code signal} to every process of the child's group. @return false when no process of it was left. */
+  public boolean signalGroup(int signal) {
+    // Linux reuses a pid only once no process group of that id is left; so if a process with our pid
+    // but another start time exists, our group is gone and that number now names someone else's.
+    boolean reused = Proc.stat(pid()).map(s -> s.startTicks() != startTicks).orElse(false);
+    if (reused) {
+      LOG.info("not signalling process group {}: the group is gone and its number names another process now", processGroup());
+      return false;
+    }
+    LOG.info("sending {} to process group {}", ExitStatus.name(signal), processGroup());
+    return POSIX_CALLS.kill((int) -processGroup(), signal) == 0;
+  }
+
+  /**
+   * SIGKILLs the whole tree: the process group, then every descendant seen before the kill that
+   * left the group (a helper that called setsid itself). Does not wait; see {@link #awaitGroupGone}.
+   */
+  public void killTree() {
+    List<Proc.Stat> descendants = descendants();
+    signalGroup(SIGKILL);
+    for (Proc.Stat d : descendants) {
+      boolean same = Proc.stat(d.pid()).map(now -> now.startTicks() == d.startTicks() && !now.isZombie()).orElse(false);
+      if (same && d.pgrp() != processGroup()) {
+        LOG.info("sending SIGKILL to pid {} (a descendant outside the group)", d.pid());
+        POSIX_CALLS.kill((int) d.pid(), SIGKILL);
+      }
+    }
+  }
+
+  /** Pids of live processes now in the child's group (the child itself included while it lives). */
+  public List<Long> groupMembers() {
+    return Proc.all().stream().filter(s -> s.pgrp() == processGroup()).map(Proc.Stat::pid).collect(Collectors.toList());
+  }
+
+  /**
+   * Waits until no live process is left in the group and the child itself has been reaped.
+   *
+   * @return true when gone within {@code timeout}
+   */
+  public boolean awaitGroupGone(Duration timeout) throws InterruptedException {
+    return awaitGroupGone(timeout, PollClock.SYSTEM);
+  }
+
+  boolean awaitGroupGone(Duration timeout, PollClock clock) throws InterruptedException {
+    long deadline = clock.nanos() + timeout.toNanos();
+    Duration pause = Duration.ofMillis(20);
+    while (true) {
+      if (!process.isAlive() && groupMembers().isEmpty()) {
+        return true;
+      }
+      if (clock.nanos() >= deadline) {
+        LOG.warn("process group {} still has {} after {}", processGroup(), groupMembers(), timeout);
+        return false;
+      }
+      clock.sleep(pause);
+      pause = pause.multipliedBy(2).compareTo(Duration.ofMillis(500)) > 0 ? Duration.ofMillis(500) : pause.multipliedBy(2);
+    }
+  }
+
+  /** Live descendants of the child (by parent links), the child excluded. */
+  private List<Proc.Stat> descendants() {
+    List<Proc.Stat> all = Proc.all();
+    Map<Long, List<Proc.Stat>> byParent = all.stream().collect(Collectors.groupingBy(Proc.Stat::ppid));
+    List<Proc.Stat> out = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    List<Long> todo = new ArrayList<>(List.of(pid()));
+    while (!todo.isEmpty()) {
+      long parent = todo.remove(todo.size() - 1);
+      for (Proc.Stat child : byParent.getOrDefault(parent, List.of())) {
+        if (seen.add(child.pid())) {
+          out.add(child);
+          todo.add(child.pid());
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "RunningAnki[pid " + pid() + ", start " + startTicks + "]";
+  }
+}

@@ -1,0 +1,156 @@
+package dev.ankisupervisor.prepare;
+
+import dev.ankisupervisor.config.AnkiSettings;
+import dev.ankisupervisor.config.SyncSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The values prefs21.db gets (C2, C8): Anki 25.09.2's defaults (qt/aqt/profiles.py {@code metaConf}
+ * and {@code profileConf}), filled in only where a key is missing, and the headless seed, which
+ * always wins. Pure apart from the injected clock and id source; single thread.
+ */
+final class PrefsSeeds {
+  private static final Logger LOG = LoggerFactory.getLogger(PrefsSeeds.class);
+
+  private final Clock clock;
+  private final LongSupplier randomId;
+
+  PrefsSeeds(Clock clock, LongSupplier randomId) {
+    this.clock = clock;
+    this.randomId = randomId;
+  }
+
+  /** profiles.py metaConf (C2). */
+  Map<String, Object> globalDefaults() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("ver", 0);
+    m.put("updates", true);
+    m.put("created", now());
+    m.put("id", randomId.getAsLong() & Long.MAX_VALUE); // random.randrange(0, 2**63)
+    m.put("lastMsg", 0);
+    m.put("suppressUpdate", false);
+    m.put("firstRun", true);
+    m.put("defaultLang", null);
+    return m;
+  }
+
+  /** profiles.py profileConf (C2). */
+  Map<String, Object> profileDefaults() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mainWindowGeom", null);
+    m.put("mainWindowState", null);
+    m.put("numBackups", 50);
+    m.put("lastOptimize", now());
+    m.put("searchHistory", new ArrayList<>());
+    m.put("syncKey", null);
+    m.put("syncMedia", true);
+    m.put("autoSync", true);
+    m.put("allowHTML", false);
+    m.put("importMode", 1);
+    m.put("lastColour", "#00f");
+    m.put("stripHTML", true);
+    m.put("deleteMedia", false);
+    return m;
+  }
+
+  /** The headless seed of _global (C2, C3). */
+  void seedGlobal(Map<String, Object> global, AnkiSettings anki) {
+    global.put("firstRun", false); // else Anki loads the first profile, whatever -p says
+    String lang = anki.langFlag().orElse(null);
+    if (lang == null) {
+      lang = global.get("defaultLang") instanceof String s && !s.isBlank() ? s : "en_US";
+    }
+    global.put("defaultLang", lang); // None on a later run: "Startup Error" (C3)
+    global.put("check_for_updates", false);
+    global.put("check_for_addon_updates", false);
+    global.put("last_loaded_profile_name", anki.profile());
+    // Anki stores the version it last ran as; never lower a newer one a newer Anki wrote
+    long lastRun = global.get("last_run_version") instanceof Number n ? n.longValue() : 0;
+    global.put("last_run_version", (int) Math.max(lastRun, PrefsSeeder.LAST_RUN_VERSION));
+  }
+
+  /** The headless seed of the profile (C2: auto sync on open/close pops full-sync dialogs). */
+  void seedProfile(Map<String, Object> profile) {
+    profile.put("autoSync", false);
+  }
+
+  /**
+   * The sync login (C8, issue 4 step 5); see {@link PrefsSeeder#seed} for the rule. Changing
+   * customSyncUrl also clears currentSyncUrl, as Anki's own set_custom_sync_url does (a stale
+   * redirect would win over the new url).
+   */
+  static PrefsSeedReport.SyncKeyAction seedSyncLogin(Map<String, Object> profile, SyncSettings sync) {
+    if (sync.user().isEmpty() || sync.password().isEmpty()) {
+      return PrefsSeedReport.SyncKeyAction.NOT_CONFIGURED;
+    }
+    String user = sync.user().get();
+    Optional<String> url = sync.url().or(() -> Optional.ofNullable(profile.get("customSyncUrl") instanceof String s ? s : null));
+    if (url.isEmpty()) {
+      LOG.warn("sync user '{}' given without --sync-url and the profile has no customSyncUrl; not writing a sync login"
+          + " (C8: the sha1 host key works only with a self-hosted server); set --sync-url", user);
+      return PrefsSeedReport.SyncKeyAction.NOT_CONFIGURED;
+    }
+    Object key = profile.get("syncKey");
+    boolean hasKey = key instanceof String k && !k.isEmpty();
+    if (hasKey && user.equals(profile.get("syncUser")) && url.get().equals(profile.get("customSyncUrl"))) {
+      LOG.info("profile already holds a sync key for '{}' at {}; keeping it", user, url.get());
+      return PrefsSeedReport.SyncKeyAction.KEPT;
+    }
+    if (!url.get().equals(profile.get("customSyncUrl"))) {
+      profile.put("currentSyncUrl", null);
+    }
+    profile.put("customSyncUrl", url.get());
+    profile.put("syncUser", user);
+    profile.put("syncKey", hostKey(user, sync.password().get().reveal()));
+    LOG.info("wrote the sync login for '{}' at {} (host key = sha1 of user:password, C8)", user, url.get());
+    return PrefsSeedReport.SyncKeyAction.WRITTEN;
+  }
+
+  /** Lowercase hex SHA-1 of the exact "user:password" (C8; the self-hosted server's derive_hkey). */
+  static String hostKey(String user, String password) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-1").digest((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-1", e);
+    }
+  }
+
+  /** Defaults, then every existing key on top (existing values win). */
+  static Map<String, Object> merge(Map<String, Object> defaults, Map<String, Object> existing) {
+    Map<String, Object> m = new LinkedHashMap<>(defaults);
+    if (existing != null) {
+      m.putAll(existing);
+    }
+    return m;
+  }
+
+  /** Appends "prefix.key" for each key added or changed from {@code before} to {@code after}. */
+  static void changedKeys(String prefix, Map<String, Object> before, Map<String, Object> after, List<String> out) {
+    for (Map.Entry<String, Object> e : after.entrySet()) {
+      boolean same = before != null && before.containsKey(e.getKey())
+          && Objects.equals(PythonPickle.comparable(before.get(e.getKey())), PythonPickle.comparable(e.getValue()));
+      if (!same) {
+        out.add(prefix + "." + e.getKey());
+      }
+    }
+  }
+
+  private long now() {
+    return clock.instant().getEpochSecond();
+  }
+
+}

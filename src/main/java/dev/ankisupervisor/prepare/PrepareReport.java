@@ -1,0 +1,24 @@
+package dev.ankisupervisor.prepare;
+
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * What {@link BasePreparer#prepare} did, for one log line and the {@code prepare} command's output.
+ *
+ * @param prefs the prefs21.db outcome
+ * @param glDriverWritten true when gldriver6 was (re)written
+ * @param addonSettingsWritten true when AnkiConnect's meta.json was (re)written
+ * @param bindAddress the address written as webBindAddress
+ */
+public record PrepareReport(PrefsSeedReport prefs, boolean glDriverWritten, boolean addonSettingsWritten, InetAddress bindAddress) {
+  public PrepareReport {
+    Objects.requireNonNull(prefs, "prefs");
+    Objects.requireNonNull(bindAddress, "bindAddress");
+  }
+
+  /** True when nothing on disk changed. */
+  public boolean isUnchanged() {
+    return !prefs.written() && !glDriverWritten && !addonSettingsWritten;
+  }
+}

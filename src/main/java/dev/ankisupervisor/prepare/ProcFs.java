@@ -1,0 +1,161 @@
+package dev.ankisupervisor.prepare;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads process facts from a proc file system root ({@code /proc}, or a folder of sample files in
+ * tests): identity, state, process group, parent, and which pid owns a socket inode.
+ *
+ * <p>Stateless apart from the root; safe from any thread. Every read tolerates a process vanishing
+ * mid-read (it is then simply absent).
+ */
+final class ProcFs {
+  /** Linux's USER_HZ, the unit of /proc/PID/stat's start time; 100 on every mainstream arch. */
+  static final long CLOCK_TICKS_PER_SECOND = 100;
+
+  private static final ProcFs SYSTEM = new ProcFs(Path.of("/proc"));
+
+  private final Path root;
+
+  ProcFs(Path root) {
+    this.root = root;
+  }
+
+  static ProcFs system() {
+    return SYSTEM;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /** The process with this pid, or empty when it does not exist (or vanished while reading). */
+  Optional<ProcessIdentity> identity(long pid) {
+    Optional<String[]> stat = statFields(pid);
+    if (stat.isEmpty() || stat.get().length < 20) {
+      return Optional.empty();
+    }
+    long ticks = Long.parseLong(stat.get()[19]);
+    Instant started = bootTime().plusMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+    return Optional.of(new ProcessIdentity(pid, ticks, started, cmdline(pid)));
+  }
+
+  /** True when the process is a zombie (exited, not yet reaped): it no longer holds anything. */
+  boolean isZombie(long pid) {
+    return statFields(pid).map(f -> f[0].equals("Z") || f[0].equals("X")).orElse(false);
+  }
+
+  /** The process group id (field 5), or empty when the process is gone. */
+  Optional<Long> processGroup(long pid) {
+    return statFields(pid).map(f -> Long.parseLong(f[2]));
+  }
+
+  /** The parent pid (field 4), or empty when the process is gone. */
+  Optional<Long> parent(long pid) {
+    return statFields(pid).map(f -> Long.parseLong(f[1]));
+  }
+
+  /** Every pid now present. */
+  List<Long> pids() {
+    List<Long> pids = new ArrayList<>();
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(root)) {
+      for (Path p : dir) {
+        String name = p.getFileName().toString();
+        if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+          pids.add(Long.parseLong(name));
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + root, e);
+    }
+    return pids;
+  }
+
+  /** For each socket inode wanted, the pid of a process holding it open (via /proc/PID/fd links). */
+  Map<Long, Long> socketOwners(Set<Long> inodes) {
+    Map<Long, Long> owners = new HashMap<>();
+    if (inodes.isEmpty()) {
+      return owners;
+    }
+    for (long pid : pids()) {
+      try (DirectoryStream<Path> fds = Files.newDirectoryStream(root.resolve(Long.toString(pid)).resolve("fd"))) {
+        for (Path fd : fds) {
+          String target;
+          try {
+            target = Files.readSymbolicLink(fd).toString();
+          } catch (IOException | UnsupportedOperationException e) {
+            continue; // fd closed while we looked
+          }
+          if (target.startsWith("socket:[") && target.endsWith("]")) {
+            long inode = Long.parseLong(target.substring(8, target.length() - 1));
+            if (inodes.contains(inode)) {
+              owners.putIfAbsent(inode, pid);
+            }
+          }
+        }
+      } catch (IOException e) {
+        // the process exited, or we may not look into it: skip it
+      }
+    }
+    return owners;
+  }
+
+  /** Fields of /proc/PID/stat after the command name: [0] is field 3 (state), [19] field 22. */
+  private Optional<String[]> statFields(long pid) {
+    try {
+      String text = Files.readString(root.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
+      // comm (field 2) may hold spaces and parentheses: split after the last ')'.
+      int close = text.lastIndexOf(')');
+      if (close < 0) {
+        return Optional.empty();
+      }
+      return Optional.of(text.substring(close + 1).trim().split("\\s+"));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private List<String> cmdline(long pid) {
+    try {
+      byte[] raw = Files.readAllBytes(root.resolve(Long.toString(pid)).resolve("cmdline"));
+      List<String> args = new ArrayList<>();
+      int start = 0;
+      for (int i = 0; i < raw.length; i++) {
+        if (raw[i] == 0) {
+          args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+          start = i + 1;
+        }
+      }
+      if (start < raw.length) {
+        args.add(new String(raw, start, raw.length - start, StandardCharsets.UTF_8));
+      }
+      return args;
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private Instant bootTime() {
+    try {
+      for (String line : Files.readAllLines(root.resolve("stat"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("btime ")) {
+          return Instant.ofEpochSecond(Long.parseLong(line.substring(6).trim()));
+        }
+      }
+    } catch (IOException e) {
+      // fall through: times in messages become relative to the epoch, identity is unaffected
+    }
+    return Instant.EPOCH;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.ankisupervisor.prepare;
+
+import java.time.Duration;
+
+/** The one class of this package that reads the real monotonic clock and really sleeps. Stateless. */
+final class SystemSleeper implements Sleeper {
+  static final SystemSleeper INSTANCE = new SystemSleeper();
+
+  private SystemSleeper() {}
+
+  @Override
+  public long nanos() {
+    return System.nanoTime();
+  }
+
+  @Override
+  public void sleep(Duration duration) throws InterruptedException {
+    if (!duration.isNegative() && !duration.isZero()) {
+      Thread.sleep(duration.toMillis(), (int) (duration.toNanosPart() % 1_000_000));
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.ankisupervisor.watch;
+
+import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
+import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import dev.ankisupervisor.config.Secret;
+import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.launch.AnkiChildSpecs;
+import dev.ankisupervisor.launch.AnkiLauncher;
+import dev.ankisupervisor.launch.ExitStatus;
+import dev.ankisupervisor.launch.RunningAnki;
+import dev.ankisupervisor.prepare.BasePreparer;
+import dev.ankisupervisor.prepare.BindAddressWaiter;
+import dev.ankisupervisor.prepare.ClearReport;
+import dev.ankisupervisor.prepare.PidFile;
+import dev.ankisupervisor.prepare.PrepareException;
+import dev.ankisupervisor.prepare.StaleHolderClearer;
+import dev.ankisupervisor.systemd.AnkiLogRelay;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real steps behind {@link AnkiSteps}: {@code prepare}'s waiter, clearer and preparer,
+ * {@code launch}'s launcher, and AnkiConnect probes. Anki's output goes through
+ * {@link AnkiLogRelay}s into our log.
+ *
+ * <p>Threading: see {@link AnkiSteps}; {@link #previous} is written by {@link #launch} (supervisor
+ * thread) and read by {@link #prepare} (I/O thread) strictly after, through the executors'
+ * happens-before.
+ */
+final class RealAnkiSteps implements AnkiSteps {
+  private static final Logger LOG = LoggerFactory.getLogger(RealAnkiSteps.class);
+  /** How long the previous Anki's group may take to vanish before a relaunch (step 11). */
+  private static final Duration GROUP_GONE_WAIT = Duration.ofSeconds(10);
+
+  private final SupervisorSettings settings;
+  private final Map<String, String> env;
+  private final BindAddressWaiter waiter = new BindAddressWaiter();
+  private final StaleHolderClearer clearer = new StaleHolderClearer();
+  private final BasePreparer preparer = new BasePreparer();
+  private final AnkiLauncher launcher = new AnkiLauncher();
+  private final PidFile pidFile;
+  private final LongSupplier ticker;
+  /** The last Anki launched, so its whole group is gone before the next launch. */
+  private volatile RunningAnki previous;
+
+  RealAnkiSteps(SupervisorSettings settings, Map<String, String> env, LongSupplier ticker) {
+    this.settings = settings;
+    this.env = Map.copyOf(env);
+    this.pidFile = new PidFile(settings.pidFile());
+    this.ticker = ticker;
+  }
+
+  @Override
+  public InetAddress awaitAddress(Duration timeout, Consumer<String> progress) throws Exception {
+    return waiter.await(settings.connect().bind(), timeout, progress);
+  }
+
+  @Override
+  public Optional<InetAddress> currentAddress() {
+    return waiter.current(settings.connect().bind());
+  }
+
+  @Override
+  public void prepare(InetAddress bind) throws Exception {
+    RunningAnki last = previous;
+    if (last != null) {
+      // Step 11: nothing of the old Anki is left before the next one starts.
+      last.killTree();
+      if (!last.awaitGroupGone(GROUP_GONE_WAIT)) {
+        throw new PrepareException(PrepareException.Kind.IO, "the previous Anki's process group "
+            + last.processGroup() + " is still alive " + GROUP_GONE_WAIT.toSeconds() + " s after SIGKILL (stuck in the"
+            + " kernel?); not starting a second Anki beside it; check `ps -g " + last.processGroup() + "`");
+      }
+    }
+    ClearReport cleared = clearer.clear(settings.anki(), bind, settings.connect().port(), settings.pidFile(),
+        settings.stopTimeout());
+    if (!cleared.isNothingFound()) {
+      LOG.info("cleared stale Anki processes: stopped {}, killed {}", cleared.stopped(), cleared.killed());
+    }
+    var report = preparer.prepare(settings.anki(), settings.connect(), settings.sync(), bind);
+    LOG.info("base folder {} prepared: {}", settings.anki().base(), report.isUnchanged() ? "nothing changed" : report);
+    resetTmpDir();
+  }
+
+  /** A fresh private TMPDIR per launch (C5): no stale single-instance socket from a killed Anki. */
+  private void resetTmpDir() throws IOException {
+    Path tmp = tmpDir();
+    if (Files.exists(tmp)) {
+      try (Stream<Path> walk = Files.walk(tmp)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private Path tmpDir() {
+    return settings.stateDir().resolve("anki-tmp");
+  }
+
+  @Override
+  public AnkiProcess launch(InetAddress bind) throws Exception {
+    var spec = AnkiChildSpecs.forAnki(settings.anki(), env, tmpDir());
+    AnkiLogRelay out = new AnkiLogRelay();
+    AnkiLogRelay err = new AnkiLogRelay();
+    RunningAnki running;
+    try {
+      running = launcher.start(spec, out::relay, err::relay);
+    } catch (IOException e) {
+      throw new PrepareException(PrepareException.Kind.CONFIG, "cannot start Anki " + settings.anki().command()
+          + " (" + e.getMessage() + "); the program must exist and be executable; fix --anki-command", e);
+    }
+    previous = running;
+    try {
+      pidFile.write(running.pid(), running.startTime());
+    } catch (IOException e) {
+      running.killTree();
+      throw new PrepareException(PrepareException.Kind.IO, "cannot write the pidfile " + settings.pidFile() + " ("
+          + e.getMessage() + "); the state folder must be writable; check --state-dir", e);
+    }
+    return new Launched(running);
+  }
+
+  @Override
+  public ProbeResult probe(InetAddress bind, String action, Duration timeout) {
+    AnkiConnectClient client = new AnkiConnectClient(endpointFor(bind));
+    long start = ticker.getAsLong();
+    try {
+      client.call(action, timeout);
+      return new ProbeResult(ProbeResult.Kind.OK, since(start), "");
+    } catch (AnkiConnectException e) {
+      ProbeResult.Kind kind = switch (e.kind()) {
+        case UNREACHABLE -> ProbeResult.Kind.NO_PORT;
+        case TIMEOUT -> ProbeResult.Kind.TIMEOUT;
+        case ACTION_ERROR -> e.errorText().contains("collection is not available")
+            ? ProbeResult.Kind.NO_COLLECTION : ProbeResult.Kind.ERROR;
+        default -> ProbeResult.Kind.ERROR;
+      };
+      return new ProbeResult(kind, since(start), e.getMessage());
+    }
+  }
+
+  private Duration since(long start) {
+    return Duration.ofNanos(ticker.getAsLong() - start);
+  }
+
+  @Override
+  public AnkiConnectEndpoint endpointFor(InetAddress bind) {
+    String host = bind.getHostAddress().replaceFirst("%.*$", "");
+    return AnkiConnectEndpoint.of(host, settings.connect().port(), settings.connect().apiKey().map(Secret::reveal));
+  }
+
+  @Override
+  public void forgetPid() {
+    try {
+      pidFile.delete();
+    } catch (IOException e) {
+      LOG.warn("cannot remove the pidfile {}: {}", settings.pidFile(), e.getMessage());
+    }
+  }
+
+  /** Adapts {@link RunningAnki} to what the supervisor needs. */
+  private static final class Launched implements AnkiProcess {
+    private final RunningAnki running;
+    private final CompletableFuture<ExitInfo> exit;
+
+    Launched(RunningAnki running) {
+      this.running = running;
+      this.exit = running.onExit().thenApply(Launched::infoOf);
+    }
+
+    private static ExitInfo infoOf(ExitStatus s) {
+      return new ExitInfo(s.exitCode().orElse(-1), s.signalName().orElse(null));
+    }
+
+    @Override
+    public long pid() {
+      return running.pid();
+    }
+
+    @Override
+    public CompletableFuture<ExitInfo> onExit() {
+      return exit;
+    }
+
+    @Override
+    public void terminate() {
+      running.signal(RunningAnki.SIGTERM);
+    }
+
+    @Override
+    public void killTree() {
+      // After a clean exit there is usually nothing left: signal only when something is.
+      if (!running.onExit().isDone() || !running.groupMembers().isEmpty()) {
+        running.killTree();
+      }
+    }
+  }
+}

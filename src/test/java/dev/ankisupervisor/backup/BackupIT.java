@@ -1,0 +1,219 @@
+package dev.ankisupervisor.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.standin.syncserver.SyncServerProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `anki-supervisor backup` as a real process against a real, running stand-in sync server that
+ * holds its collection locked with the recent data in the -wal (S2), issue 6 points 8-13.
+ */
+class BackupIT {
+  private static final String JAR = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+  private Path base;
+  private Path dest;
+  private SyncServerProcess server;
+  private final List<Process> started = new ArrayList<>();
+
+  @BeforeEach
+  void startServer() throws Exception {
+    base = Files.createDirectories(tmp.resolve("sync-base"));
+    dest = tmp.resolve("backups");
+    server = SyncServerProcess.start(base, Map.of("SYNC_USER1", "user:pass", "STANDIN_SYNC_SEED", "Seeded:5"));
+    // Recent data, as if a device had just synced it: it lives in the -wal until the server closes.
+    server.addDeck("user", "Recent", 3);
+    Path media = base.resolve("user/media");
+    for (int i = 0; i < 40; i++) {
+      Files.writeString(media.resolve("image-" + i + ".jpg"), "picture " + i);
+    }
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    for (Process p : started) {
+      p.destroyForcibly();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+    server.close();
+  }
+
+  private Process startBackup(String... flags) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", JAR, "backup", "--source", base.toString(), "--dest",
+        dest.toString(), "--json"));
+    cmd.addAll(List.of(flags));
+    int n = started.size();
+    Process p = new ProcessBuilder(cmd)
+        .redirectOutput(tmp.resolve("out-" + n).toFile())
+        .redirectError(tmp.resolve("err-" + n).toFile())
+        .start();
+    started.add(p);
+    return p;
+  }
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private Run backup(String... flags) throws Exception {
+    int n = started.size();
+    Process p = startBackup(flags);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("backup finished").isTrue();
+    return new Run(p.exitValue(), Files.readString(tmp.resolve("out-" + n)), Files.readString(tmp.resolve("err-" + n)));
+  }
+
+  private List<String> completeBackups() throws IOException {
+    try (Stream<Path> s = Files.list(dest)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{8}T\\d{6}Z")).sorted().toList();
+    }
+  }
+
+  private static List<String> decks(Path collection) throws Exception {
+    List<String> names = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + collection);
+        Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select name from decks order by id")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  /** The deck names, or none when the file does not even hold the table yet (all of it in the WAL). */
+  private static List<String> decksOrNothing(Path collection) throws Exception {
+    try {
+      return decks(collection);
+    } catch (java.sql.SQLException e) {
+      assertThat(e.getMessage()).contains("no such table");
+      return List.of();
+    }
+  }
+
+  @Test
+  void backupOfALiveServerVerifiesAndRestoresWithTheRecentDataFromTheWal() throws Exception {
+    assertThat(base.resolve("user/collection.anki2-wal")).exists();
+    // Control: the database file alone (a plain copy) lacks the recent deck (S2).
+    Path plain = Files.copy(base.resolve("user/collection.anki2"), tmp.resolve("plain.anki2"));
+    assertThat(decksOrNothing(plain)).doesNotContain("Recent");
+    Run r = backup();
+    assertThat(r.exitCode).as(r.err).isZero();
+    JsonNode summary = JSON.readTree(r.out.strip().lines().reduce((a, b) -> b).orElseThrow());
+    Path copy = Path.of(summary.get("path").asText());
+    assertThat(summary.get("files").asLong()).isGreaterThanOrEqualTo(42);
+    assertThat(summary.get("bytesCopied").asLong()).isPositive();
+    assertThat(summary.has("bytesLinked")).isTrue();
+    assertThat(summary.has("durationMs")).isTrue();
+    // Restore = open the copied collection: the seeded and the recent deck are both there.
+    assertThat(decks(copy.resolve("user/collection.anki2"))).contains("Seeded", "Recent");
+    assertThat(copy.resolve("user/media/image-7.jpg")).hasContent("picture 7");
+    // The server kept running and serving throughout, and its files were not touched.
+    assertThat(server.get("health").statusCode()).isEqualTo(200);
+    assertThat(base.resolve("user/collection.anki2-wal")).exists();
+    JsonNode last = JSON.readTree(dest.resolve("last-backup.json").toFile());
+    assertThat(last.get("ok").asBoolean()).isTrue();
+    assertThat(last.get("lastSuccessPath").asText()).isEqualTo(copy.toString());
+  }
+
+  @Test
+  void secondBackupHardLinksUnchangedMedia() throws Exception {
+    assertThat(backup().exitCode).isZero();
+    Thread.sleep(1100); // backups are named to the second
+    server.addDeck("user", "Later", 1);
+    // Keep every backup: two on one day would otherwise leave only the newest (--keep-daily).
+    Run second = backup("--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0");
+    assertThat(second.exitCode).as(second.err).isZero();
+    List<String> names = completeBackups();
+    assertThat(names).hasSize(2);
+    Path a = dest.resolve(names.get(0)).resolve("user/media/image-3.jpg");
+    Path b = dest.resolve(names.get(1)).resolve("user/media/image-3.jpg");
+    assertThat(Files.getAttribute(b, "unix:ino")).isEqualTo(Files.getAttribute(a, "unix:ino"));
+    assertThat(JSON.readTree(second.out.strip()).get("bytesLinked").asLong()).isPositive();
+    assertThat(decks(dest.resolve(names.get(1)).resolve("user/collection.anki2"))).contains("Later");
+  }
+
+  @Test
+  void emptySourceIsRefusedWithExit78AndNothingIsCreated() throws Exception {
+    base = Files.createDirectories(tmp.resolve("empty"));
+    Run r = backup();
+    assertThat(r.exitCode).isEqualTo(78);
+    assertThat(r.err).contains("is empty").contains("nothing was touched");
+    assertThat(dest).doesNotExist();
+  }
+
+  @Test
+  void backupKilledMidCopyLeavesNoCompleteLookingFolderAndTheNextRunCleansUp() throws Exception {
+    Process p = startBackup("--copy-delay", "300ms");
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      if (!Files.isDirectory(dest)) {
+        return false;
+      }
+      try (Stream<Path> s = Files.walk(dest)) {
+        return s.anyMatch(f -> f.toString().contains(".incomplete-") && f.toString().endsWith(".jpg"));
+      }
+    });
+    p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(completeBackups()).isEmpty();
+    assertThat(dest.resolve("last-backup.json")).doesNotExist();
+    Run next = backup();
+    assertThat(next.exitCode).as(next.err).isZero();
+    try (Stream<Path> s = Files.list(dest)) {
+      assertThat(s.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".incomplete-"));
+    }
+    assertThat(completeBackups()).hasSize(1);
+  }
+
+  @Test
+  void sigtermDuringAStoppedCopyStartsTheUnitAgainAndLeavesNoBackup() throws Exception {
+    Path calls = tmp.resolve("calls");
+    Path fake = tmp.resolve("fake-systemctl");
+    Files.writeString(fake, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\nexit 0\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+    Process p = startBackup("--stop-unit", "anki-sync-server.service", "--systemctl", fake.toString(),
+        "--copy-delay", "300ms");
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(calls));
+    p.destroy(); // SIGTERM, as systemd's stop or TimeoutStartSec would send
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readAllLines(calls)).containsExactly("stop anki-sync-server.service", "start anki-sync-server.service");
+    assertThat(completeBackups()).isEmpty();
+  }
+
+  @Test
+  void stopUnitIsStartedAgainWhenTheCopyFails() throws Exception {
+    // A fake systemctl that records its calls; on "stop" it turns a media file into a folder, so
+    // the copy that follows fails.
+    Path calls = tmp.resolve("calls");
+    Path fake = tmp.resolve("fake-systemctl");
+    Files.writeString(fake, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\n"
+        + "if [ \"$1\" = stop ]; then rm -f '" + base.resolve("user/media/image-5.jpg") + "'; mkdir '"
+        + base.resolve("user/media/image-5.jpg") + "'; fi\nexit 0\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+    Run r = backup("--stop-unit", "anki-sync-server.service", "--systemctl", fake.toString());
+    assertThat(r.exitCode).as(r.err).isEqualTo(74);
+    assertThat(Files.readAllLines(calls)).containsExactly("stop anki-sync-server.service", "start anki-sync-server.service");
+    assertThat(completeBackups()).isEmpty();
+    assertThat(JSON.readTree(dest.resolve("last-backup.json").toFile()).get("ok").asBoolean()).isFalse();
+  }
+}

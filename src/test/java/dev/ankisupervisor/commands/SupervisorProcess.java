@@ -1,0 +1,264 @@
+package dev.ankisupervisor.commands;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs {@code java -jar anki-supervisor.jar run ...} as a real process against the stand-in Anki,
+ * in its own temp folder with an ephemeral port and short timings; logs go to a file the test can
+ * wait on. {@link #close()} kills the supervisor and every process whose command line mentions the
+ * temp folder (stand-ins and their helper children).
+ */
+final class SupervisorProcess implements AutoCloseable {
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static final String JAR = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
+  static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  static final List<String> SMALL_JVM =
+      List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
+  final Path dir;
+  final Path base;
+  final Path stateDir;
+  final Path log;
+  final int port;
+  final Map<String, String> env = new HashMap<>();
+  final List<String> extraArgs = new ArrayList<>();
+  /** --bind's value. */
+  private String bind = "127.0.0.1";
+  private Process process;
+
+  SupervisorProcess(Path dir) throws IOException {
+    this(dir, freePort(), dir.resolve("supervisor.log"));
+    installAnkiConnect(base, port);
+  }
+
+  /** A second supervisor on the same folder and port (a "next run"), logging to {@code log}. */
+  SupervisorProcess(Path dir, int port, Path log) {
+    this.dir = dir;
+    this.base = dir.resolve("anki");
+    this.stateDir = dir.resolve("state");
+    this.log = log;
+    this.port = port;
+  }
+
+  /** The stand-in Anki as a shell-words --anki-command. */
+  static String standInCommand() {
+    return JAVA + " " + String.join(" ", SMALL_JVM) + " -cp " + JAR + " dev.ankisupervisor.standin.StandIn anki";
+  }
+
+  SupervisorProcess env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  SupervisorProcess bind(String value) {
+    bind = value;
+    return this;
+  }
+
+  SupervisorProcess args(String... args) {
+    extraArgs.addAll(List.of(args));
+    return this;
+  }
+
+  /** Flags with values; {@link #set} replaces one (picocli refuses a single-value flag given twice). */
+  private final Map<String, String> flags = new java.util.LinkedHashMap<>();
+
+  {
+    flags.put("--profile", "server");
+    flags.put("--anki-command", standInCommand());
+    flags.put("--start-timeout", "30s");
+    flags.put("--stop-timeout", "10s");
+    flags.put("--network-timeout", "5s");
+    flags.put("--liveness-interval", "1s");
+    flags.put("--liveness-misses", "3");
+    flags.put("--restart-initial-delay", "200ms");
+    flags.put("--restart-max-delay", "1s");
+  }
+
+  SupervisorProcess set(String flag, String value) {
+    flags.put(flag, value);
+    return this;
+  }
+
+  List<String> command() {
+    List<String> cmd = new ArrayList<>(List.of(JAVA));
+    cmd.addAll(SMALL_JVM);
+    cmd.addAll(List.of("-jar", JAR, "run",
+        "--base", base.toString(), "--bind", bind, "--connect-port", Integer.toString(port),
+        "--state-dir", stateDir.toString(), "--status-file", stateDir.resolve("sync-status.json").toString()));
+    flags.forEach((k, v) -> cmd.addAll(List.of(k, v)));
+    cmd.addAll(extraArgs);
+    return cmd;
+  }
+
+  SupervisorProcess start() throws IOException {
+    Files.createDirectories(stateDir);
+    ProcessBuilder pb = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("ANKI_SUPERVISOR_") || k.equals("NOTIFY_SOCKET")
+        || k.startsWith("WATCHDOG_") || k.equals("JOURNAL_STREAM"));
+    pb.environment().put("ANKI_SUPERVISOR_LOG_FORMAT", "plain");
+    pb.environment().putAll(env);
+    process = pb.start();
+    return this;
+  }
+
+  Process process() {
+    return process;
+  }
+
+  String log() {
+    try {
+      return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** How often {@code text} occurs in the log. */
+  int count(String text) {
+    String l = log();
+    int n = 0;
+    for (int i = l.indexOf(text); i >= 0; i = l.indexOf(text, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  void awaitLog(String text) {
+    awaitLog(text, 1);
+  }
+
+  void awaitLog(String text, int times) {
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+        .alias("log line '" + text + "' x" + times + " in:\n" + dir)
+        .until(() -> {
+          if (count(text) >= times) {
+            return true;
+          }
+          if (!process.isAlive()) {
+            throw new AssertionError("supervisor exited " + process.exitValue() + " before '" + text + "':\n" + log());
+          }
+          return false;
+        });
+  }
+
+  void awaitReady(int times) {
+    awaitLog("-> ready", times);
+  }
+
+  /** The pid the pidfile names now. */
+  long ankiPid() throws IOException {
+    return Long.parseLong(Files.readString(stateDir.resolve("anki.pid")).strip().split("\\s+")[0]);
+  }
+
+  int awaitExit() throws InterruptedException {
+    if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+      throw new AssertionError("supervisor still running after " + WAIT + ":\n" + log());
+    }
+    return process.exitValue();
+  }
+
+  void sigterm() {
+    signal(process.pid(), "TERM");
+  }
+
+  static void signal(long pid, String sig) {
+    try {
+      new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Live processes (not zombies) whose command line or environment mentions our folder, other than the supervisor. */
+  List<Long> leftovers() {
+    List<Long> out = new ArrayList<>();
+    String marker = dir.toString();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        long pid = Long.parseLong(p.getFileName().toString());
+        if (process != null && pid == process.pid()) {
+          continue;
+        }
+        try {
+          String stat = Files.readString(p.resolve("stat"));
+          if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+            continue;
+          }
+          String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+          String environ = readable(p.resolve("environ"));
+          if (cmdline.contains(marker) || environ.contains(marker)) {
+            out.add(pid);
+          }
+        } catch (IOException | RuntimeException e) {
+          // gone meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  private static String readable(Path p) {
+    try {
+      return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(20, TimeUnit.SECONDS);
+    }
+    for (int round = 0; round < 3; round++) {
+      for (long pid : leftovers()) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** AnkiConnect installed from AnkiWeb (A1): its folder with the stock config.json. */
+  static void installAnkiConnect(Path base, int port) throws IOException {
+    Path addon = base.resolve("addons21").resolve("2055492159");
+    Files.createDirectories(addon);
+    Files.writeString(addon.resolve("config.json"), "{\"apiKey\": null, \"apiLogPath\": null,"
+        + " \"webBindAddress\": \"127.0.0.1\", \"webBindPort\": " + port + ","
+        + " \"webCorsOriginList\": [\"http://localhost\"], \"ignoreOriginList\": []}\n");
+  }
+
+  static Optional<String> read(Path p) {
+    try {
+      return Optional.of(Files.readString(p));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+}

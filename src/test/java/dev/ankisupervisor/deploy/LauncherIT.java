@@ -1,0 +1,124 @@
+package dev.ankisupervisor.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * launcher/anki-supervisor as a real process (issue 6, point 7): it exec()s the JVM (so systemd's
+ * main PID is the JVM), ANKI_SUPERVISOR_JAVA_OPTS replaces every default flag, and a missing or
+ * old Java ends with exit 78 and a one-line reason.
+ */
+class LauncherIT {
+  private static final Path LAUNCHER = Path.of("launcher/anki-supervisor").toAbsolutePath();
+  private static final Path JAR = Path.of(System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar"));
+
+  @TempDir Path tmp;
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void killEverything() throws InterruptedException {
+    for (Process p : started) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void printsTheVersionThroughTheJar() throws Exception {
+    Result r = run(Map.of());
+    assertThat(r.exitCode).as(r.err).isZero();
+    assertThat(r.out).startsWith("anki-supervisor ");
+  }
+
+  @Test
+  void execsSoThePidItWasStartedWithIsTheJvmRunningOnlyTheGivenFlags() throws Exception {
+    // -XX:+PauseAtStartup makes the JVM wait until the file vm.paused.<its pid> in its working
+    // folder is deleted: the file's name tells the JVM's pid, and the pause lets us look at it.
+    String opts = "-Xmx37m -XX:+UnlockDiagnosticVMOptions -XX:+PauseAtStartup";
+    Process p = start(Map.of("ANKI_SUPERVISOR_JAVA_OPTS", opts), "--version");
+    await().atMost(Duration.ofSeconds(60)).until(() -> pauseFile().isPresent() || !p.isAlive());
+    Path pauseFile = pauseFile().orElseThrow();
+    assertThat(pauseFile.getFileName().toString())
+        .as("the JVM has the pid the launcher was started with (exec)").isEqualTo("vm.paused." + p.pid());
+    assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "exe")).getFileName().toString())
+        .isEqualTo("java");
+    List<String> argv = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
+        StandardCharsets.UTF_8).split("\0"));
+    // Exactly our flags: none of the launcher's defaults is added.
+    assertThat(argv.subList(1, argv.indexOf("-jar"))).containsExactly(opts.split(" "));
+    Files.delete(pauseFile);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+  }
+
+  @Test
+  void missingJavaExitsWithConfigErrorAndSaysHowToFix() throws Exception {
+    // A PATH with the tools the script needs but no java, and no JAVA_HOME.
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    for (String tool : List.of("dirname", "readlink", "sed", "cut", "cksum", "ls", "mkdir")) {
+      Path real = Path.of("/usr/bin", tool);
+      Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
+    }
+    Result r = run(Map.of("PATH", bin.toString()), "--version");
+    assertThat(r.exitCode).isEqualTo(78);
+    assertThat(r.err.strip()).startsWith("anki-supervisor: no java found").contains("Java 17+").contains("JAVA_HOME");
+    assertThat(r.err.strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void javaOlderThan17IsRefusedWithItsVersionNamed() throws Exception {
+    Path home = Files.createDirectories(tmp.resolve("jdk11/bin"));
+    Path java = home.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho should-not-run\n");
+    java.toFile().setExecutable(true);
+    Files.writeString(tmp.resolve("jdk11/release"), "JAVA_VERSION=\"11.0.2\"\n");
+    Result r = run(Map.of("JAVA_HOME", tmp.resolve("jdk11").toString()), "--version");
+    assertThat(r.exitCode).isEqualTo(78);
+    assertThat(r.err).contains("Java 11").contains("Java 17+ is needed");
+    assertThat(r.out).doesNotContain("should-not-run");
+  }
+
+  private java.util.Optional<Path> pauseFile() throws IOException {
+    try (var files = Files.list(tmp)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("vm.paused.")).findFirst();
+    }
+  }
+
+  private Process start(Map<String, String> env, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
+    pb.environment().remove("JAVA_HOME");
+    pb.environment().remove("ANKI_SUPERVISOR_JAVA_OPTS");
+    pb.environment().put("ANKI_SUPERVISOR_JAR", JAR.toAbsolutePath().toString());
+    pb.environment().putAll(env);
+    pb.redirectOutput(tmp.resolve("out-" + started.size()).toFile());
+    pb.redirectError(tmp.resolve("err-" + started.size()).toFile());
+    Process p = pb.start();
+    started.add(p);
+    return p;
+  }
+
+  private Result run(Map<String, String> env, String... args) throws Exception {
+    int n = started.size();
+    Process p = start(env, args.length == 0 ? new String[] {"--version"} : args);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("launcher finished").isTrue();
+    return new Result(p.exitValue(), Files.readString(tmp.resolve("out-" + n)), Files.readString(tmp.resolve("err-" + n)));
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+}

@@ -1,0 +1,58 @@
+package dev.ankisupervisor.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * systemd/anki-sync-server-exec, as systemd runs it: the credential file's user:password lines
+ * become SYNC_USER1..n without gaps (S1), and the server command is exec'd (here `env`, which prints
+ * what it got); a missing or empty credential is exit 78 with a reason.
+ */
+class SyncServerExecIT {
+  private static final Path SCRIPT = Path.of("systemd/anki-sync-server-exec").toAbsolutePath();
+
+  @TempDir Path tmp;
+
+  private record Result(int code, String out, String err) {}
+
+  private Result run(Path credentials) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString());
+    pb.environment().keySet().removeIf(k -> k.startsWith("SYNC_USER"));
+    pb.environment().put("CREDENTIALS_DIRECTORY", credentials.toString());
+    pb.environment().put("ANKI_SYNC_SERVER_COMMAND", "env");
+    pb.redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), Files.readString(tmp.resolve("out")), Files.readString(tmp.resolve("err")));
+  }
+
+  @Test
+  void credentialLinesBecomeNumberedSyncUsersAndTheServerIsExeced() throws Exception {
+    Path creds = Files.createDirectories(tmp.resolve("creds"));
+    Files.writeString(creds.resolve("sync-users"), "# users\nalice:pa:ss\n\nbob:secret");
+    Result r = run(creds);
+    assertThat(r.code).as(r.err).isZero();
+    List<String> users = r.out.lines().filter(l -> l.startsWith("SYNC_USER")).sorted().toList();
+    assertThat(users).containsExactly("SYNC_USER1=alice:pa:ss", "SYNC_USER2=bob:secret");
+  }
+
+  @Test
+  void missingOrEmptyCredentialIsAConfigError() throws Exception {
+    Path creds = Files.createDirectories(tmp.resolve("creds"));
+    Result missing = run(creds);
+    assertThat(missing.code).isEqualTo(78);
+    assertThat(missing.err).contains("credential sync-users not found");
+    Files.writeString(creds.resolve("sync-users"), "# nobody\n");
+    Result empty = run(creds);
+    assertThat(empty.code).isEqualTo(78);
+    assertThat(empty.err).contains("no user:password line");
+    Files.writeString(creds.resolve("sync-users"), "alice-without-password\n");
+    assertThat(run(creds).err).contains("has no ':'");
+  }
+}

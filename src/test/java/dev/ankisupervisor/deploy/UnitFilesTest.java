@@ -1,0 +1,115 @@
+package dev.ankisupervisor.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the settings of systemd/ that the supervisor's behaviour depends on (issue 6, points 1-4),
+ * so `mvn verify` catches a unit edit that would break them; .ci/verify-units.sh checks the syntax.
+ */
+class UnitFilesTest {
+  private static final Path DIR = Path.of("systemd");
+  private static final List<String> CONNECT_UNITS = List.of("anki-connect.service", "anki-connect@.service");
+
+  @Test
+  void connectUnitsAreNotifyServicesThatDoNotRestartOnUsageOrConfigErrors() throws IOException {
+    for (String name : CONNECT_UNITS) {
+      UnitFile u = UnitFile.read(DIR.resolve(name));
+      assertThat(u.value("Service", "Type")).as("%s Type", name).hasValue("notify");
+      assertThat(u.value("Service", "NotifyAccess")).as("%s NotifyAccess", name).hasValue("main");
+      assertThat(u.value("Service", "Restart")).as("%s Restart", name).hasValue("on-failure");
+      assertThat(u.value("Service", "RestartPreventExitStatus").map(s -> Arrays.asList(s.split("\\s+"))))
+          .as("%s RestartPreventExitStatus", name).hasValue(List.of("64", "78"));
+      assertThat(u.value("Service", "KillMode")).as("%s KillMode", name).hasValue("mixed");
+      assertThat(u.value("Service", "WatchdogSec")).as("%s WatchdogSec", name).isPresent();
+      assertThat(u.value("Unit", "StartLimitIntervalSec")).as("%s start limit", name).isPresent();
+      assertThat(u.value("Unit", "StartLimitBurst")).as("%s start limit", name).isPresent();
+    }
+  }
+
+  @Test
+  void connectUnitsGiveAnkiMoreTimeToStopThanTheSupervisorsOwnStopTimeout() throws IOException {
+    for (String name : CONNECT_UNITS) {
+      UnitFile u = UnitFile.read(DIR.resolve(name));
+      String exec = u.value("Service", "ExecStart").orElseThrow();
+      Matcher m = Pattern.compile("--stop-timeout\\s+(\\S+)").matcher(exec);
+      // Without the flag the supervisor's default applies: 60 s (C6).
+      Duration stop = m.find() ? systemdDuration(m.group(1)) : Duration.ofSeconds(60);
+      Duration systemd = systemdDuration(u.value("Service", "TimeoutStopSec").orElseThrow());
+      assertThat(systemd).as("%s TimeoutStopSec vs --stop-timeout", name).isGreaterThan(stop);
+    }
+  }
+
+  @Test
+  void connectUnitsAreHardenedAndReadSecretsFromCredentialsOnly() throws IOException {
+    for (String name : CONNECT_UNITS) {
+      UnitFile u = UnitFile.read(DIR.resolve(name));
+      assertThat(u.value("Service", "NoNewPrivileges")).hasValue("yes");
+      assertThat(u.value("Service", "ProtectSystem")).hasValue("strict");
+      assertThat(u.value("Service", "ProtectHome")).hasValue("yes");
+      assertThat(u.value("Service", "PrivateTmp")).hasValue("yes");
+      assertThat(u.value("Service", "User")).hasValue("anki");
+      // QtWebEngine and the JVM need W+X memory: this setting would kill Anki at start.
+      assertThat(u.value("Service", "MemoryDenyWriteExecute")).isEmpty();
+      assertThat(u.values("Service", "LoadCredential")).hasSize(2);
+      String exec = u.value("Service", "ExecStart").orElseThrow();
+      assertThat(exec).contains("--api-key-file %d/").contains("--sync-password-file %d/");
+      assertThat(exec).startsWith("/usr/local/bin/anki-supervisor run ");
+    }
+  }
+
+  @Test
+  void templateGivesEachProfileItsOwnStateFolderAndSettings() throws IOException {
+    UnitFile u = UnitFile.read(DIR.resolve("anki-connect@.service"));
+    assertThat(u.value("Service", "StateDirectory")).hasValue("anki/%i");
+    assertThat(u.value("Service", "EnvironmentFile")).hasValue("/etc/anki-supervisor/%i.env");
+    String exec = u.value("Service", "ExecStart").orElseThrow();
+    assertThat(exec).contains("--profile %i").contains("--status-file /var/lib/anki/%i/");
+    // The port comes from the EnvironmentFile (ANKI_SUPERVISOR_CONNECT_PORT), one per instance.
+    assertThat(exec).doesNotContain("--connect-port");
+  }
+
+  @Test
+  void syncServerStopsGracefullyOnSigintAndListensOn27701() throws IOException {
+    UnitFile u = UnitFile.read(DIR.resolve("anki-sync-server.service"));
+    assertThat(u.value("Service", "KillSignal")).hasValue("SIGINT"); // S3
+    assertThat(u.values("Service", "Environment")).contains("SYNC_PORT=27701", "SYNC_BASE=/var/lib/anki-sync-server");
+    assertThat(u.value("Service", "LoadCredential")).hasValueSatisfying(v -> assertThat(v).startsWith("sync-users:"));
+  }
+
+  @Test
+  void backupRunsDailyCatchingUpMissedRunsWithARandomDelay() throws IOException {
+    UnitFile timer = UnitFile.read(DIR.resolve("anki-sync-backup.timer"));
+    assertThat(timer.value("Timer", "OnCalendar")).hasValue("daily");
+    assertThat(timer.value("Timer", "Persistent")).hasValue("true");
+    assertThat(timer.value("Timer", "RandomizedDelaySec")).isPresent();
+    UnitFile service = UnitFile.read(DIR.resolve("anki-sync-backup.service"));
+    assertThat(service.value("Service", "Type")).hasValue("oneshot");
+    assertThat(service.value("Service", "ExecStart").orElseThrow())
+        .contains("backup --source /var/lib/anki-sync-server --dest /mnt/data/backups/anki")
+        .contains("--stop-unit anki-sync-server.service");
+    assertThat(service.value("Service", "ReadWritePaths")).hasValue("/mnt/data/backups/anki");
+  }
+
+  /** systemd's time spans as used here: "90s", "2min", "1h", "60" (seconds). */
+  private static Duration systemdDuration(String text) {
+    Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|sec|m|min|h)?").matcher(text.strip());
+    assertThat(m.matches()).as("time span %s", text).isTrue();
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(n);
+      case "m", "min" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofSeconds(n);
+    };
+  }
+}

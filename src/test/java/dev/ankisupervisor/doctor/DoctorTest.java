@@ -1,0 +1,235 @@
+package dev.ankisupervisor.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.config.BindSpec;
+import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.razorvine.pickle.Pickler;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * doctor against a healthy install (real files, a real SQLite prefs21.db with pickled rows, an
+ * AnkiConnect and a sync server played by MockWebServer), then each fault made on purpose and found
+ * (issue 6, point 14).
+ */
+class DoctorTest {
+  private static final Instant NOW = Instant.parse("2026-11-26T09:00:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+  private Path base;
+  private final MockWebServer anki = new MockWebServer();
+  private final MockWebServer sync = new MockWebServer();
+
+  @BeforeEach
+  void healthyInstall() throws Exception {
+    base = Files.createDirectories(tmp.resolve("anki"));
+    writePrefs(base.resolve("prefs21.db"), "en_US", false);
+    Path addon = Files.createDirectories(base.resolve("addons21/2055492159"));
+    Files.writeString(addon.resolve("__init__.py"), "# AnkiConnect\n");
+    Files.createDirectories(base.resolve("server"));
+    Files.writeString(base.resolve("server/collection.anki2"), "");
+    Files.writeString(base.resolve("gldriver6"), "software\n");
+    anki.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        try {
+          JsonNode req = JSON.readTree(r.getBody().readUtf8());
+          Object result = switch (req.path("action").asText()) {
+            case "version" -> 6;
+            case "deckNames" -> List.of("Default");
+            case "apiReflect" -> Map.of("actions", List.of("deckNames", "getConfig", "setConfig", "headlessSync", "fullSync"));
+            default -> null;
+          };
+          return new MockResponse().setBody(JSON.writeValueAsString(Map.of("result", result, "error", "")).replace("\"error\":\"\"", "\"error\":null"));
+        } catch (Exception e) {
+          return new MockResponse().setResponseCode(500);
+        }
+      }
+    });
+    anki.start(InetAddress.getLoopbackAddress(), 0);
+    Files.writeString(addon.resolve("meta.json"), "{\"config\": {\"webBindPort\": " + anki.getPort() + "}}");
+    sync.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        return "/health".equals(r.getPath()) ? new MockResponse() : new MockResponse().setResponseCode(404);
+      }
+    });
+    sync.start(InetAddress.getLoopbackAddress(), 0);
+    writeStatus("ok", NOW.minusSeconds(120));
+    Files.createDirectories(tmp.resolve("backups"));
+    writeLastBackup(true, NOW.minus(Duration.ofHours(20)));
+  }
+
+  @AfterEach
+  void stopServers() throws Exception {
+    anki.shutdown();
+    sync.shutdown();
+  }
+
+  private static void writePrefs(Path file, String lang, boolean firstRun) throws Exception {
+    Map<String, Object> global = new HashMap<>();
+    global.put("firstRun", firstRun);
+    global.put("defaultLang", lang);
+    global.put("id", 1234567L);
+    global.put("lastMsg", 0);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      c.createStatement().execute("create table profiles (name text primary key collate nocase, data blob not null)");
+      try (PreparedStatement p = c.prepareStatement("insert into profiles values (?, ?)")) {
+        p.setString(1, "_global");
+        p.setBytes(2, new Pickler().dumps(global));
+        p.execute();
+        p.setString(1, "server");
+        p.setBytes(2, new Pickler().dumps(Map.of("autoSync", false)));
+        p.execute();
+      }
+    }
+  }
+
+  private void writeStatus(String state, Instant lastSuccess) throws Exception {
+    Files.writeString(tmp.resolve("sync-status.json"), "{\"schema\":1,\"updatedAt\":\"" + NOW + "\",\"sync\":{\"state\":\""
+        + state + "\",\"lastSuccessAt\":\"" + lastSuccess + "\",\"error\":null}}");
+  }
+
+  private void writeLastBackup(boolean ok, Instant lastSuccess) throws Exception {
+    Files.writeString(tmp.resolve("backups/last-backup.json"), "{\"schema\":1,\"ok\":" + ok + ",\"finishedAt\":\""
+        + lastSuccess + "\",\"result\":null,\"error\":null,\"lastSuccessAt\":\"" + lastSuccess
+        + "\",\"lastSuccessPath\":\"/x\"}");
+  }
+
+  private List<Finding> doctor() {
+    DoctorSettings s = new DoctorSettings(base, "server", "2055492159",
+        new BindSpec.Fixed(InetAddress.getLoopbackAddress()), anki.getPort(), Optional.empty(),
+        tmp.resolve("anki.pid"), tmp.resolve("sync-status.json"), Optional.of("http://127.0.0.1:" + sync.getPort()),
+        Optional.of(tmp.resolve("backups")), Duration.ofHours(1), Duration.ofHours(36), Duration.ofSeconds(10),
+        Path.of("/proc/locks"));
+    return new Doctor(s, Clock.fixed(NOW, ZoneOffset.UTC), spec -> Optional.of(InetAddress.getLoopbackAddress())).run();
+  }
+
+  private static List<String> problems(List<Finding> findings) {
+    return findings.stream().filter(f -> !f.ok()).map(Finding::check).toList();
+  }
+
+  private static String lineOf(List<Finding> findings, String check) {
+    return findings.stream().filter(f -> f.check().equals(check)).findFirst().orElseThrow().line();
+  }
+
+  @Test
+  void healthyInstallHasNoProblems() {
+    List<Finding> findings = doctor();
+    assertThat(findings).allSatisfy(f -> assertThat(f.ok()).as(f.line()).isTrue());
+    assertThat(findings).extracting(Finding::check).containsExactly("bind-address", "port", "ankiconnect",
+        "addon-patches", "sync-server", "prefs21.db", "addon", "gldriver6", "collection-lock", "last-sync", "last-backup");
+    assertThat(Doctor.problems(findings)).isZero();
+  }
+
+  @Test
+  void missingPrefsIsFound() throws Exception {
+    Files.delete(base.resolve("prefs21.db"));
+    List<Finding> f = doctor();
+    assertThat(problems(f)).containsExactly("prefs21.db");
+    assertThat(lineOf(f, "prefs21.db")).startsWith("PROBLEM prefs21.db: ").contains("missing").contains("; fix: ");
+  }
+
+  @Test
+  void corruptPrefsIsFound() throws Exception {
+    Files.write(base.resolve("prefs21.db"), "this is not a database at all, just text".repeat(100).getBytes());
+    assertThat(problems(doctor())).containsExactly("prefs21.db");
+  }
+
+  @Test
+  void prefsThatWouldShowTheLanguageDialogIsFound() throws Exception {
+    Files.delete(base.resolve("prefs21.db"));
+    writePrefs(base.resolve("prefs21.db"), "en_US", true);
+    assertThat(lineOf(doctor(), "prefs21.db")).contains("firstRun is true");
+  }
+
+  @Test
+  void missingGlDriverIsFound() throws Exception {
+    Files.delete(base.resolve("gldriver6"));
+    List<Finding> f = doctor();
+    assertThat(problems(f)).containsExactly("gldriver6");
+    assertThat(lineOf(f, "gldriver6")).contains("echo software > ");
+  }
+
+  @Test
+  void nothingOnThePortIsFound() throws Exception {
+    anki.shutdown();
+    List<Finding> f = doctor();
+    assertThat(problems(f)).containsExactly("port", "ankiconnect");
+    assertThat(lineOf(f, "port")).contains("nothing listens on 127.0.0.1:" + anki.getPort());
+  }
+
+  @Test
+  void unpatchedAddonIsFound() throws Exception {
+    anki.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        String action = r.getBody().readUtf8();
+        String result = action.contains("apiReflect") ? "{\"actions\":[\"deckNames\",\"sync\"]}" : action.contains("deckNames") ? "[]" : "6";
+        return new MockResponse().setBody("{\"result\":" + result + ",\"error\":null}");
+      }
+    });
+    assertThat(lineOf(doctor(), "addon-patches")).startsWith("PROBLEM").contains("config actions (P1)").contains("headless sync (P2)");
+  }
+
+  @Test
+  void staleLastSyncIsFound() throws Exception {
+    writeStatus("network_error", NOW.minus(Duration.ofHours(3)));
+    List<Finding> f = doctor();
+    assertThat(problems(f)).containsExactly("last-sync");
+    assertThat(lineOf(f, "last-sync")).contains("3 h ago").contains("network_error");
+  }
+
+  @Test
+  void oldLastBackupIsFound() throws Exception {
+    writeLastBackup(true, NOW.minus(Duration.ofDays(3)));
+    List<Finding> f = doctor();
+    assertThat(problems(f)).containsExactly("last-backup");
+    assertThat(lineOf(f, "last-backup")).contains("72 h ago");
+  }
+
+  @Test
+  void syncServerNotAnsweringIsFound() throws Exception {
+    sync.shutdown();
+    assertThat(problems(doctor())).containsExactly("sync-server");
+  }
+
+  @Test
+  void foreignLockHolderIsFoundAndNamed() throws Exception {
+    // This JVM takes a POSIX lock on the collection (as a stray process would, C7); no pidfile names it.
+    try (FileChannel ch = FileChannel.open(base.resolve("server/collection.anki2"), StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
+      List<Finding> f = doctor();
+      assertThat(problems(f)).containsExactly("collection-lock");
+      assertThat(lineOf(f, "collection-lock")).contains(Long.toString(ProcessHandle.current().pid()))
+          .contains("kill " + ProcessHandle.current().pid());
+    }
+    assertThat(problems(doctor())).isEmpty();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.ankisupervisor.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real small processes (sh, sleep) started in their own process group. */
+class AnkiLauncherTest {
+  @TempDir Path dir;
+  private RunningAnki running;
+
+  @AfterEach
+  void killEverything() throws Exception {
+    if (running != null) {
+      running.killTree();
+      running.awaitGroupGone(Duration.ofSeconds(30));
+    }
+  }
+
+  private ChildSpec sh(String script, Map<String, String> env) {
+    return new ChildSpec(List.of("sh", "-c", script), env, dir, dir.resolve("tmp/instance-1"));
+  }
+
+  @Test
+  void theChildLeadsItsOwnGroupGetsExactlyItsEnvAndRelaysLines() throws Exception {
+    List<String> out = Collections.synchronizedList(new ArrayList<>());
+    List<String> err = Collections.synchronizedList(new ArrayList<>());
+    ChildSpec spec = sh("env | sort; echo oops >&2; exec sleep 600", Map.of("PATH", System.getenv("PATH"), "TMPDIR",
+        dir.resolve("tmp/instance-1").toString(), "QT_QPA_PLATFORM", "offscreen"));
+
+    running = new AnkiLauncher().start(spec, out::add, err::add);
+
+    await().atMost(30, TimeUnit.SECONDS).until(() -> out.size() >= 3 && !err.isEmpty());
+    assertThat(err).containsExactly("oops");
+    assertThat(out).contains("QT_QPA_PLATFORM=offscreen", "TMPDIR=" + dir.resolve("tmp/instance-1"))
+        .noneMatch(l -> l.startsWith("HOME=") || l.startsWith("DISPLAY="));
+    // setsid exec'd without forking: the pid we hold IS the program, and it leads group and session
+    String stat = Files.readString(Path.of("/proc/" + running.pid() + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    assertThat(Long.parseLong(f[2])).as("pgrp").isEqualTo(running.pid());
+    assertThat(Long.parseLong(f[3])).as("session").isEqualTo(running.pid());
+    assertThat(Long.parseLong(f[19])).as("start ticks").isEqualTo(running.startTime());
+    assertThat(running.isSameProcess()).isTrue();
+    assertThat(Files.getPosixFilePermissions(dir.resolve("tmp/instance-1"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+  }
+
+  @Test
+  void sigtermEndsTheChildAndTheExitReportsTheSignal() throws Exception {
+    running = new AnkiLauncher().start(sh("exec sleep 600", Map.of("PATH", System.getenv("PATH"))), l -> {}, l -> {});
+
+    assertThat(running.signal(RunningAnki.SIGTERM)).isTrue();
+
+    ExitStatus status = running.onExit().get(30, TimeUnit.SECONDS);
+    assertThat(status).isEqualTo(ExitStatus.killedBy(15));
+    assertThat(running.isSameProcess()).isFalse();
+    assertThat(running.signal(RunningAnki.SIGTERM)).as("no signal to a gone process").isFalse();
+  }
+
+  @Test
+  void killTreeLeavesNoProcessOfTheGroupEvenWhenChildrenOutliveTheParent() throws Exception {
+    List<String> out = Collections.synchronizedList(new ArrayList<>());
+    // a parent with two helpers, one of which ignores SIGTERM (like QtWebEngineProcess outliving Anki)
+    running = new AnkiLauncher().start(sh("sleep 600 & (trap '' TERM; sleep 600) & echo started; wait",
+        Map.of("PATH", System.getenv("PATH"))), out::add, l -> {});
+    await().atMost(30, TimeUnit.SECONDS).until(() -> out.contains("started") && running.groupMembers().size() >= 3);
+
+    running.killTree();
+
+    assertThat(running.awaitGroupGone(Duration.ofSeconds(30))).isTrue();
+    assertThat(running.groupMembers()).isEmpty();
+    assertThat(running.onExit().get(30, TimeUnit.SECONDS)).isEqualTo(ExitStatus.killedBy(9));
+  }
+
+  @Test
+  void gracefulStopUsesSigtermWhenItIsEnough() throws Exception {
+    running = new AnkiLauncher().start(sh("trap 'exit 0' TERM; sleep 600 & wait", Map.of("PATH", System.getenv("PATH"))), l -> {}, l -> {});
+    await().atMost(30, TimeUnit.SECONDS).until(() -> running.groupMembers().size() >= 2);
+    List<Duration> progress = new ArrayList<>();
+
+    StopReport report = new GracefulStopper().stop(running, Duration.ofSeconds(30), progress::add);
+
+    assertThat(report.exit()).isEqualTo(ExitStatus.exited(0));
+    assertThat(report.killed()).isFalse();
+    // the orphaned `sleep` helper was still in the group: it is gone too
+    assertThat(report.groupGone()).isTrue();
+    assertThat(running.groupMembers()).isEmpty();
+  }
+
+  @Test
+  void gracefulStopKillsTheGroupAfterTheTimeoutReportingProgress() throws Exception {
+    running = new AnkiLauncher().start(sh("trap '' TERM; sleep 600 & wait", Map.of("PATH", System.getenv("PATH"))), l -> {}, l -> {});
+    await().atMost(30, TimeUnit.SECONDS).until(() -> running.groupMembers().size() >= 2);
+    List<Duration> progress = new ArrayList<>();
+
+    StopReport report = new GracefulStopper().stop(running, Duration.ofMillis(700), progress::add);
+
+    assertThat(report.killed()).isTrue();
+    assertThat(report.exit()).isEqualTo(ExitStatus.killedBy(9));
+    assertThat(report.groupGone()).isTrue();
+    assertThat(report.took()).isGreaterThanOrEqualTo(Duration.ofMillis(700));
+    assertThat(progress).isNotEmpty().allMatch(d -> d.compareTo(Duration.ofMillis(700)) <= 0);
+  }
+}
