@@ -7,7 +7,7 @@ import picocli.CommandLine;
 
 /**
  * Reads a duration flag: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, or a plain
- * number of seconds ({@code 90}). Used by every duration option, from flags, environment and config
+ * number of seconds ({@code 90}), or ISO-8601 ({@code PT2M}). Used by every duration option, from flags, environment and config
  * file alike.
  *
  * <p>Threading: stateless; any thread.
@@ -22,6 +22,13 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
   static Duration parse(String value) {
     Matcher m = FORM.matcher(value.strip());
+    if (!m.matches() && value.strip().startsWith("PT")) {
+      try {
+        return Duration.parse(value.strip());
+      } catch (RuntimeException e) {
+        // falls through to the one-line error below
+      }
+    }
     if (!m.matches()) {
       throw new CommandLine.TypeConversionException("'" + value
           + "' is not a duration; write a whole number with a unit, e.g. 500ms, 30s, 5m, 1h, or plain seconds");

@@ -58,7 +58,7 @@ final class FullSyncCommand implements Callable<Integer> {
   @Option(names = "--api-key-file", paramLabel = "FILE", description = "File holding AnkiConnect's apiKey.")
   Path apiKeyFile;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = WaitDurationConverter.class,
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
       description = "How long the transfer may take (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 

@@ -45,11 +45,11 @@ final class SyncNowCommand implements Callable<Integer> {
       description = "The status file the supervisor writes (default: ${DEFAULT-VALUE}).")
   Path statusFile;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s", converter = WaitDurationConverter.class,
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s", converter = DurationConverter.class,
       description = "How long to wait for the result (default: ${DEFAULT-VALUE}); a sync may wait for one in flight.")
   Duration timeout;
 
-  @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "250ms", converter = WaitDurationConverter.class,
+  @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "250ms", converter = DurationConverter.class,
       hidden = true, description = "How often to re-read the status file.")
   Duration poll;
 

@@ -107,17 +107,6 @@ class CheckCommandTest {
     assertThat(err.toString()).contains("check: cannot read --addon-dir", "meta.json is not valid JSON");
   }
 
-  @Test
-  void durationsParseInEveryDocumentedForm() {
-    CheckCommand.DurationConverter c = new CheckCommand.DurationConverter();
-    assertThat(c.convert("250ms").toMillis()).isEqualTo(250);
-    assertThat(c.convert("30s").toSeconds()).isEqualTo(30);
-    assertThat(c.convert("5m").toSeconds()).isEqualTo(300);
-    assertThat(c.convert("1h").toSeconds()).isEqualTo(3600);
-    assertThat(c.convert("90").toSeconds()).isEqualTo(90);
-    assertThat(c.convert("PT2M").toSeconds()).isEqualTo(120);
-  }
-
   private Path freshStatusFile() throws IOException {
     return Files.writeString(dir.resolve("sync-status.json"), """
         {"schema": 1, "updatedAt": "%1$s",

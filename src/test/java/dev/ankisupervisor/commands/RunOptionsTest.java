@@ -175,6 +175,7 @@ class RunOptionsTest {
     assertThat(DurationConverter.parse("5m")).isEqualTo(Duration.ofMinutes(5));
     assertThat(DurationConverter.parse("1h")).isEqualTo(Duration.ofHours(1));
     assertThat(DurationConverter.parse("90")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(DurationConverter.parse("PT2M")).isEqualTo(Duration.ofMinutes(2));
     assertThatThrownBy(() -> DurationConverter.parse("-1s")).hasMessageContaining("not a duration");
   }
 
