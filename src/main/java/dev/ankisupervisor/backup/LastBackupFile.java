@@ -3,12 +3,11 @@ package dev.ankisupervisor.backup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ankisupervisor.files.AtomicFile;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -87,16 +86,8 @@ public final class LastBackupFile {
   }
 
   private static void write(Path dest, ObjectNode n) throws IOException {
-    Path tmp = Files.createTempFile(dest, ".last-backup-", ".tmp");
-    try {
-      Files.write(tmp, (JSON.writeValueAsString(n) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      FileCopier.fsync(tmp);
-      Files.move(tmp, dest.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      try (FileChannel dir = FileChannel.open(dest, StandardOpenOption.READ)) {
-        dir.force(true);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.write(dest.resolve(NAME), (JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8),
+        AtomicFile.MODE_0644);
   }
+
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.ConfigApiSettings;
 import dev.ankisupervisor.config.ConnectSettings;
+import dev.ankisupervisor.files.AtomicFile;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ final class AddonMeta {
     ObjectNode config = root.get("config") instanceof ObjectNode c ? c : root.putObject("config");
     apply(config);
     boolean hasKey = connect.apiKey().isPresent();
-    boolean modeWrong = hasKey && Files.exists(file) && !mode().equals(AtomicFiles.MODE_0600);
+    boolean modeWrong = hasKey && Files.exists(file) && !mode().equals(AtomicFile.MODE_0600);
     if (before.equals(root) && !modeWrong) {
       LOG.info("AnkiConnect settings in {} are already current; not rewritten", file);
       return false;
@@ -56,9 +57,9 @@ final class AddonMeta {
           + " by this user, and AnkiConnect's settings there differ from the wanted ones (A1); make " + dir
           + " and its meta.json writable by the user the supervisor runs as (chown/chmod)");
     }
-    Set<PosixFilePermission> mode = hasKey ? AtomicFiles.MODE_0600 : Files.exists(file) ? mode() : AtomicFiles.MODE_0644;
+    Set<PosixFilePermission> mode = hasKey ? AtomicFile.MODE_0600 : Files.exists(file) ? mode() : AtomicFile.MODE_0644;
     try {
-      AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), mode);
+      AtomicFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), mode);
     } catch (IOException e) {
       throw new PrepareException(PrepareException.Kind.IO, "cannot write " + file + " (" + e.getMessage()
           + "); check the permissions and free space of " + dir, e);

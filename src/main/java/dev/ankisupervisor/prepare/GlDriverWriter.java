@@ -1,6 +1,7 @@
 package dev.ankisupervisor.prepare;
 
 import dev.ankisupervisor.config.AnkiSettings;
+import dev.ankisupervisor.files.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ public final class GlDriverWriter {
         return false;
       }
       Files.createDirectories(anki.base());
-      AtomicFiles.write(file, SOFTWARE.getBytes(StandardCharsets.UTF_8), AtomicFiles.MODE_0644);
+      AtomicFile.write(file, SOFTWARE.getBytes(StandardCharsets.UTF_8), AtomicFile.MODE_0644);
       LOG.info("wrote '{}' into {} (C4: software OpenGL, no GPU needed)", SOFTWARE, file);
       return true;
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.prepare;
 
+import dev.ankisupervisor.files.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class PidFile {
   /** Records {@code pid} and its start time ({@code RunningAnki.startTime()}). */
   public void write(long pid, long startTicks) throws IOException {
     Files.createDirectories(path.toAbsolutePath().getParent());
-    AtomicFiles.write(path, (pid + " " + startTicks + "\n").getBytes(StandardCharsets.US_ASCII), AtomicFiles.MODE_0644);
+    AtomicFile.write(path, (pid + " " + startTicks + "\n").getBytes(StandardCharsets.US_ASCII), AtomicFile.MODE_0644);
   }
 
   /** What the file says; empty when it is missing or malformed (a malformed one is logged). */

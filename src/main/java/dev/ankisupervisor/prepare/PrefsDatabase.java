@@ -2,6 +2,7 @@ package dev.ankisupervisor.prepare;
 
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.SyncSettings;
+import dev.ankisupervisor.files.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,7 +216,7 @@ final class PrefsDatabase {
           Files.move(side, aside.resolveSibling(aside.getFileName() + suffix), StandardCopyOption.ATOMIC_MOVE);
         }
       }
-      AtomicFiles.syncFolder(anki.base());
+      AtomicFile.syncFolder(anki.base());
     } catch (IOException e) {
       throw io("cannot move the unreadable " + db + " aside to " + aside, e);
     }
@@ -225,7 +226,7 @@ final class PrefsDatabase {
   }
 
   private void writeAtomically(List<Row> rows, Optional<Path> aside) throws PrepareException {
-    Path temp = AtomicFiles.tempBeside(db);
+    Path temp = AtomicFile.tempBeside(db);
     Path tempJournal = temp.resolveSibling(temp.getFileName() + "-journal");
     try {
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + temp)) {
@@ -242,15 +243,15 @@ final class PrefsDatabase {
         }
         c.commit();
       }
-      Files.setPosixFilePermissions(temp, AtomicFiles.MODE_0600); // it may hold the sync host key
-      AtomicFiles.matchOwner(temp, Files.exists(db) ? db : anki.base());
-      AtomicFiles.syncFile(temp);
+      Files.setPosixFilePermissions(temp, AtomicFile.MODE_0600); // it may hold the sync host key
+      AtomicFile.matchOwner(temp, Files.exists(db) ? db : anki.base());
+      AtomicFile.syncFile(temp);
       beforeRename.run();
       for (String suffix : List.of("-journal", "-wal", "-shm")) {
         // a leftover journal beside the target would be "replayed" into the new file: never leave one
         Files.deleteIfExists(db.resolveSibling(db.getFileName() + suffix));
       }
-      AtomicFiles.moveInto(temp, db);
+      AtomicFile.moveInto(temp, db);
     } catch (SQLException | IOException e) {
       throw io("cannot write " + db, e);
     } finally {

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.files.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
