@@ -93,7 +93,13 @@ public final class Supervisor {
   /** A supervisor using the real prepare/launch steps, the system clocks, no jitter. */
   public static Supervisor create(dev.ankisupervisor.config.SupervisorSettings settings, Notifier notifier,
       Optional<Duration> watchdogInterval) {
-    return new Supervisor(WatchSettings.of(settings, watchdogInterval), new RealAnkiSteps(settings, System.getenv(), System::nanoTime), notifier,
+    return create(settings, notifier, watchdogInterval, System.getenv());
+  }
+
+  /** As above; Anki's environment is built from {@code env} (C4 scrubbing applies) instead of ours. */
+  public static Supervisor create(dev.ankisupervisor.config.SupervisorSettings settings, Notifier notifier,
+      Optional<Duration> watchdogInterval, java.util.Map<String, String> env) {
+    return new Supervisor(WatchSettings.of(settings, watchdogInterval), new RealAnkiSteps(settings, env, System::nanoTime), notifier,
         new RestartPolicy(settings.restart()), System::nanoTime, Clock.systemUTC());
   }
 
