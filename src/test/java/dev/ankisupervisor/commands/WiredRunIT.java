@@ -87,8 +87,9 @@ class WiredRunIT {
     server = SyncServerProcess.start(Files.createDirectories(tmp.resolve("server")),
         Map.of("SYNC_USER1", "alice:pw", "STANDIN_SYNC_SEED", "Spanish:3,Capitals:2"));
     int serverPort = server.port();
-    run = supervisorWithSync("2s").set("--config-api-prefix", "it.").args("--config-api-enable")
-        .env("ANKI_STANDIN_PATCHES", BOTH_PATCHES).start();
+    Path metrics = tmp.resolve("anki-supervisor.prom");
+    run = supervisorWithSync("2s").set("--config-api-prefix", "it.").set("--metrics-file", metrics.toString())
+        .args("--config-api-enable").env("ANKI_STANDIN_PATCHES", BOTH_PATCHES).start();
 
     // First boot: the fresh profile gets the server's collection (issue 4, point 6), then interval syncs.
     run.awaitLog("bootstrap complete: 3 decks, 5 cards"); // the server's two and Default
@@ -113,6 +114,8 @@ class WiredRunIT {
     assertThat(doc.path("sync").path("intervalSeconds").asLong()).isEqualTo(2);
     assertThat(Files.readString(statusFile())).doesNotContain("pw", SyncServerProcess.hostKey("alice:pw"));
     assertThat(statusCommand()).isZero();
+    assertThat(Files.readString(metrics)).contains("anki_supervisor_ready 1",
+        "anki_supervisor_sync_attempts_total{result=\"ok\"}");
 
     // Issue 5's "done when": the deploy check passes against the supervised, patched add-on.
     StringWriter check = new StringWriter();
