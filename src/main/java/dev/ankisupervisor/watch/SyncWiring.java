@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +50,10 @@ public final class SyncWiring implements SyncHooks {
   private volatile SyncRunner runner;
   /** The endpoint {@link #runner} talks to; touched on the anki-ready thread only. */
   private AnkiConnectEndpoint runnerEndpoint;
-  /** Whether the loop was started; touched on the anki-ready thread only. */
-  private boolean loopStarted;
+  /** Whether the loop was started; set on the anki-ready thread, read anywhere. */
+  private volatile boolean loopStarted;
+  /** A manual request not yet handed to the loop (one made before the first READY waits for it). */
+  private final AtomicBoolean manualPending = new AtomicBoolean();
 
   SyncWiring(SupervisorSettings settings, StatusPublisher publisher, SyncRunner.Options options, Clock clock,
       Duration probeTimeout) {
@@ -69,7 +72,19 @@ public final class SyncWiring implements SyncHooks {
 
   /** SIGUSR1 / {@code sync-now}: one sync soon, never overlapping a running one (the loop's single thread). */
   public void requestManualSync() {
-    loop.requestNow(SyncTrigger.MANUAL);
+    manualPending.set(true);
+    if (loopStarted) {
+      handOverManual();
+    } else {
+      LOG.info("manual sync request kept until Anki is ready (the sync loop starts then)");
+    }
+  }
+
+  /** Passes a pending manual request to the loop exactly once, whichever thread gets here first. */
+  private void handOverManual() {
+    if (manualPending.getAndSet(false)) {
+      loop.requestNow(SyncTrigger.MANUAL);
+    }
   }
 
   @Override
@@ -112,8 +127,9 @@ public final class SyncWiring implements SyncHooks {
     SyncRunner current = runner;
     readyCheck.run(client).ifPresent(current::useAddon);
     if (!loopStarted) {
-      loopStarted = true;
       loop.start();
+      loopStarted = true;
+      handOverManual();
     } else if (settings.sync().onStart()) {
       loop.requestNow(SyncTrigger.STARTUP);
     }

@@ -170,6 +170,25 @@ class WiredRunIT {
   }
 
   @Test
+  void manualSyncAskedBeforeAnkiIsReadyRunsOnceItIs() throws Exception {
+    server = SyncServerProcess.start(Files.createDirectories(tmp.resolve("server")),
+        Map.of("SYNC_USER1", "alice:pw", "STANDIN_SYNC_SEED", "Spanish:3"));
+    // No start sync and no interval: the only sync that can run is the manual one.
+    run = supervisorWithSync("0").args("--no-sync-on-start").env("ANKI_STANDIN_PATCHES", BOTH_PATCHES)
+        .env("ANKI_STANDIN_STARTUP_DELAY_MS", "3000").start();
+    Path pidFile = run.stateDir.resolve("supervisor.pid");
+    await().atMost(WAIT).until(() -> Files.exists(pidFile));
+    SupervisorProcess.signal(run.process().pid(), "USR1");
+    run.awaitLog("manual sync request kept until Anki is ready");
+    assertThat(run.count("-> ready")).isZero();
+    // The fresh profile's first sync is the bootstrap, so the manual request shows up as that.
+    run.awaitLog("sync (bootstrap) ok");
+    assertThat(run.log().indexOf("sync (bootstrap) ok")).isGreaterThan(run.log().indexOf("-> ready"));
+    assertThat(run.count("sync (startup)") + run.count("sync (interval)")).isZero();
+    await().atMost(WAIT).until(() -> status().path("sync").path("state").asText().equals("ok"));
+  }
+
+  @Test
   void missingHeadlessSyncPatchIsLoggedAndInTheStatusFileAndStopWritesStopped() throws Exception {
     server = SyncServerProcess.start(Files.createDirectories(tmp.resolve("server")),
         Map.of("SYNC_USER1", "alice:pw", "STANDIN_SYNC_SEED", "Spanish:3"));
