@@ -104,7 +104,7 @@ final class SupervisorRun {
     Thread t = new Thread(() -> {
       try {
         Thread.sleep(d.toMillis());
-        LOG.info("--duration {} ms is over; stopping", d.toMillis());
+        LOG.info("--duration {} is over; stopping", d);
         supervisor.requestStop();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

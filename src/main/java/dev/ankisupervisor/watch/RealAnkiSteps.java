@@ -91,7 +91,8 @@ final class RealAnkiSteps implements AnkiSteps {
       LOG.info("cleared stale Anki processes: stopped {}, killed {}", cleared.stopped(), cleared.killed());
     }
     var report = preparer.prepare(settings.anki(), settings.connect(), settings.sync(), bind);
-    LOG.info("base folder {} prepared: {}", settings.anki().base(), report.isUnchanged() ? "nothing changed" : report);
+    // BasePreparer has logged each step; the full report is for debugging.
+    LOG.debug("base folder {} prepared: {}", settings.anki().base(), report.isUnchanged() ? "nothing changed" : report);
     resetTmpDir();
   }
 
