@@ -128,11 +128,11 @@ final class DemoCommand implements Callable<Integer> {
     String url = "http://127.0.0.1:" + port + "/";
     out.println("demo: everything lives in " + root);
     out.println("  Anki base        " + s.anki().base() + " (profile " + s.anki().profile() + ")");
-    out.println("  pidfile          " + s.pidFile() + "  (the stand-in Anki's pid)");
+    out.println("  pidfile          " + s.pidFile() + "  (the stand-in Anki's pid and start time)");
     out.println("  status file      " + s.statusFile());
     out.println("  AnkiConnect      " + url);
     out.println("  try              curl -s " + url + " -d '{\"action\":\"deckNames\",\"version\":6}'");
-    out.println("  watch a restart  kill -9 $(cat " + s.pidFile() + ")   (the log shows the crash and the relaunch)");
+    out.println("  watch a restart  kill -9 $(cut -d' ' -f1 " + s.pidFile() + ")   (the log shows the crash and the relaunch)");
     if (syncUrl != null) {
       out.println("  sync server      " + syncUrl + " (user demo, password demo)");
     }

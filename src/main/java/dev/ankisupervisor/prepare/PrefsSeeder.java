@@ -54,7 +54,12 @@ public final class PrefsSeeder {
    * a non-empty syncKey with the same syncUser and the same customSyncUrl: that key is kept (it may be
    * a working key issued another way; a wrong key then shows as sync state auth_failed).
    *
-   * @throws PrepareException CONFIG when another process locks prefs21.db or the collection;
+   * <p>Profile name: Anki's {@code -p} is exact (profiles.py checks {@code name in profiles()}),
+   * while the table is {@code collate nocase}; a row that matches only in another case is refused
+   * (CONFIG, naming the spelling to pass), never renamed.
+   *
+   * @throws PrepareException CONFIG when another process locks prefs21.db or the collection, or the
+   *     profile exists only in another case; DATA when a row holds a Python object we cannot rewrite;
    *     IO when the file cannot be read, moved aside or written
    */
   public PrefsSeedReport seed(AnkiSettings anki, SyncSettings sync) throws PrepareException {

@@ -27,7 +27,12 @@ public final class JournalAwareLayout extends LayoutBase<ILoggingEvent> {
 
   @Override
   public void start() {
-    journal = chooseJournal(System.getenv());
+    startWith(chooseJournal(System.getenv()));
+  }
+
+  /** Starts in the given mode (tests; {@link #start()} decides from the environment). */
+  void startWith(boolean journalMode) {
+    journal = journalMode;
     pattern = new PatternLayout();
     pattern.setContext(getContext());
     pattern.setPattern(journal ? BODY : TIMESTAMP + BODY);

@@ -26,7 +26,7 @@ final class ExitKind {
 
   /** A hint for the log: what this kind of exit usually means. */
   static String hintOf(OptionalInt exitCode, Optional<String> signal, boolean wasReady) {
-    if (signal.filter("SIGABRT"::equals).isPresent()) {
+    if (signal.filter("SIGABRT"::equals).isPresent() && !wasReady) {
       return "; an abort at start is often QtWebEngine without a GPU (C4: gldriver6 and --disable-gpu) or a missing libGL.so.1";
     }
     if (signal.isEmpty() && exitCode.orElse(-1) == 0 && !wasReady) {

@@ -11,12 +11,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -54,10 +49,8 @@ public final class Supervisor {
   private final LongSupplier ticker;
   /** Wall clock for snapshot timestamps. */
   private final Clock clock;
-  /** The {@code supervisor} thread: owns everything below the line. */
-  private final ScheduledThreadPoolExecutor loop;
-  /** The {@code supervisor-io} thread: blocking steps and probes. */
-  private final ExecutorService io;
+  /** The {@code supervisor} thread (owns everything below the line) and its I/O helper. */
+  private final SupervisorThread thread;
   private final Lifecycle lifecycle;
   /** Completes when STOPPED, exceptionally (with the cause) when FAILED. */
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -79,12 +72,8 @@ public final class Supervisor {
   private ProbeResult lastReadiness;
   /** Liveness misses in a row. */
   private int livenessMisses;
-  /** When the child became ready (ticker nanos). */
-  private long readyAtNanos;
-  /** Failures in a row, for the backoff delay. */
-  private int consecutiveFailures;
-  /** When recent failures happened (ticker nanos), for the crash-loop limit. */
-  private List<Long> failureTimes = List.of();
+  /** Failures, their times and the last ready time, for the restart policy. */
+  private final RestartTracker restarts;
   /** Timers of the current launch (start timeout, probes, kill deadline, relaunch). */
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
@@ -97,11 +86,8 @@ public final class Supervisor {
     this.ticker = ticker;
     this.clock = clock;
     this.lifecycle = new Lifecycle(SupervisorSnapshot.initial(settings.profile()));
-    this.loop = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "supervisor"));
-    loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-    loop.setRemoveOnCancelPolicy(true);
-    this.io = Executors.newSingleThreadExecutor(r -> daemon(r, "supervisor-io"));
+    this.restarts = new RestartTracker(policy);
+    this.thread = new SupervisorThread(this::fail);
   }
 
   /** A supervisor using the real prepare/launch steps, the system clocks, no jitter. */
@@ -147,10 +133,9 @@ public final class Supervisor {
   private void begin() {
     settings.watchdogInterval().ifPresent(every -> {
       LOG.info("systemd watchdog: WATCHDOG=1 every {} ms", every.toMillis());
-      loop.scheduleAtFixedRate(guard(notifier::watchdog), 0, every.toNanos(), TimeUnit.NANOSECONDS);
+      thread.every(Duration.ZERO, every, notifier::watchdog);
     });
-    long extend = settings.extendInterval().toNanos();
-    loop.scheduleAtFixedRate(guard(this::extendWhileBusy), extend, extend, TimeUnit.NANOSECONDS);
+    thread.every(settings.extendInterval(), settings.extendInterval(), this::extendWhileBusy);
     lifecycle.moveTo(SupervisorState.WAITING_FOR_NETWORK, "first launch");
     awaitNetwork();
   }
@@ -232,7 +217,7 @@ public final class Supervisor {
   }
 
   private void becomeReady(int gen, ProbeResult r) {
-    readyAtNanos = ticker.getAsLong();
+    restarts.markReady(ticker.getAsLong());
     livenessMisses = 0;
     var endpoint = steps.endpointFor(address);
     lifecycle.moveTo(SupervisorState.READY, "deckNames answered in " + r.latency().toMillis() + " ms",
@@ -344,33 +329,30 @@ public final class Supervisor {
     boolean counts = endedBecause == null || endingCounts;
     String reason = endedBecause != null ? endedBecause : ExitKind.reasonOf(code, signal, wasReady);
     String hint = endedBecause != null ? "" : ExitKind.hintOf(code, signal, wasReady);
+    boolean endedByUs = endedBecause != null;
     endedBecause = null;
     endingCounts = true;
     LastExit exit = new LastExit(clock.instant(), code, signal, reason);
-    LOG.error("Anki pid {} {}{}", proc.pid(), exit.describe(), hint);
+    if (!endedByUs) {
+      LOG.error("Anki pid {} {}{}", proc.pid(), exit.describe(), hint);
+    } else {
+      LOG.warn("Anki pid {} ended ({})", proc.pid(), reason);
+    }
     if (wasReady) {
       sync.onNotReady();
     }
     Duration delay = Duration.ZERO;
-    long now = ticker.getAsLong();
     if (counts) {
-      if (wasReady && policy.isHealthyLongEnough(Duration.ofNanos(now - readyAtNanos))) {
-        consecutiveFailures = 0;
-        failureTimes = List.of();
-      }
-      consecutiveFailures++;
-      List<Long> recent = new ArrayList<>(policy.recentOnly(failureTimes, now));
-      recent.add(now);
-      failureTimes = List.copyOf(recent);
-      if (policy.isCrashLoop(failureTimes, now)) {
+      Optional<Duration> next = restarts.recordFailure(ticker.getAsLong(), wasReady);
+      if (next.isEmpty()) {
         lifecycle.update(s -> s.withAnkiPid(OptionalLong.empty()).withLastExit(exit));
-        fail(new CrashLoopException("Anki failed " + failureTimes.size() + " times within "
+        fail(new CrashLoopException("Anki failed " + restarts.recentFailures() + " times within "
             + human(policy.settings().window()) + " (last: " + exit.describe() + "), more than --max-restarts "
             + policy.settings().maxRestarts() + "; giving up so that systemd's own restart limits apply; fix the"
             + " cause shown in Anki's log lines above, or raise --max-restarts/--restart-window"));
         return;
       }
-      delay = policy.delayAfter(consecutiveFailures);
+      delay = next.get();
     }
     Duration wait = delay;
     lifecycle.moveTo(SupervisorState.BACKING_OFF, exit.describe() + "; next launch in " + wait.toMillis() + " ms",
@@ -458,8 +440,7 @@ public final class Supervisor {
   }
 
   private void shutdown() {
-    loop.shutdown();
-    io.shutdownNow();
+    thread.shutdown();
   }
 
   private void cancelTimers() {
@@ -470,55 +451,15 @@ public final class Supervisor {
   // ---- plumbing ----
 
   private void submit(Runnable task) {
-    try {
-      loop.execute(guard(task));
-    } catch (RejectedExecutionException e) {
-      LOG.debug("supervisor already finished; dropped a task");
-    }
+    thread.submit(task);
   }
 
   private ScheduledFuture<?> after(Duration delay, Runnable task) {
-    return loop.schedule(guard(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+    return thread.after(delay, task);
   }
 
-  /** Runs {@code work} on the I/O thread and hands its result (or failure) back to the supervisor thread. */
   private <T> void offload(Callable<T> work, BiConsumer<T, Throwable> then) {
-    try {
-      io.execute(() -> {
-        T value = null;
-        Throwable error = null;
-        try {
-          value = work.call();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        } catch (Exception | Error e) {
-          error = e;
-        }
-        T v = value;
-        Throwable err = error;
-        submit(() -> then.accept(v, err));
-      });
-    } catch (RejectedExecutionException e) {
-      LOG.debug("supervisor already finished; dropped blocking work");
-    }
-  }
-
-  /** A task that turns an unexpected exception into FAILED instead of vanishing. */
-  private Runnable guard(Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (RuntimeException | Error e) {
-        fail(e);
-      }
-    };
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
+    thread.offload(work, then);
   }
 
   static String human(Duration d) {

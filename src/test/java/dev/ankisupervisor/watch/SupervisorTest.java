@@ -165,7 +165,7 @@ class SupervisorTest {
     });
     supervisor.start();
     awaitState(READY);
-    assertThat(readies.get()).isEqualTo(1);
+    await().atMost(WAIT).until(() -> readies.get() == 1);
     // Many liveness intervals pass with every probe missing, but a sync is in flight (A3).
     Thread.sleep(300);
     assertThat(steps.launched).hasSize(1);

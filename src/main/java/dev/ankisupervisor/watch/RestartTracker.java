@@ -1,0 +1,57 @@
+package dev.ankisupervisor.watch;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Counts Anki's failures for the {@link RestartPolicy}: failures in a row (for the delay), their
+ * times within the window (for the crash-loop limit), and when Anki last became ready (a long
+ * enough healthy spell starts the count over).
+ *
+ * <p>Threading: owned by the supervisor thread; times are monotonic nanos handed in.
+ */
+final class RestartTracker {
+  private final RestartPolicy policy;
+  /** Failures in a row. */
+  private int consecutiveFailures;
+  /** When recent failures happened, oldest first. */
+  private List<Long> failureTimes = List.of();
+  /** When Anki last became ready. */
+  private long readyAtNanos;
+
+  RestartTracker(RestartPolicy policy) {
+    this.policy = policy;
+  }
+
+  void markReady(long nowNanos) {
+    readyAtNanos = nowNanos;
+  }
+
+  /**
+   * Records a failure at {@code nowNanos}.
+   *
+   * @param wasReady whether Anki was ready when it failed (its healthy time may reset the count)
+   * @return the delay before the next launch, or empty when this failure makes a crash loop
+   */
+  Optional<Duration> recordFailure(long nowNanos, boolean wasReady) {
+    if (wasReady && policy.isHealthyLongEnough(Duration.ofNanos(nowNanos - readyAtNanos))) {
+      consecutiveFailures = 0;
+      failureTimes = List.of();
+    }
+    consecutiveFailures++;
+    List<Long> recent = new ArrayList<>(policy.recentOnly(failureTimes, nowNanos));
+    recent.add(nowNanos);
+    failureTimes = List.copyOf(recent);
+    if (policy.isCrashLoop(failureTimes, nowNanos)) {
+      return Optional.empty();
+    }
+    return Optional.of(policy.delayAfter(consecutiveFailures));
+  }
+
+  /** Failures within the window, the latest included. */
+  int recentFailures() {
+    return failureTimes.size();
+  }
+}
