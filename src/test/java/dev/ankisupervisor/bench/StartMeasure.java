@@ -1,0 +1,63 @@
+package dev.ankisupervisor.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/**
+ * Figures 1 and 2 for one side: start -> ready, and SIGKILL of Anki -> the new Anki ready.
+ * Ready is the supervisor's own rule (deckNames answers without an error), polled by the driver
+ * every {@link #POLL}. A restart counts as done at the first successful probe after at least one
+ * failed probe (the killed Anki's port must have closed, so the answer comes from the new one).
+ *
+ * <p>Threading: the driver thread.
+ */
+final class StartMeasure {
+  static final Duration POLL = Duration.ofMillis(10);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration AT_MOST = Duration.ofSeconds(180);
+
+  private StartMeasure() {}
+
+  /** Starts {@code side} and returns start -> ready in ms. */
+  static double coldStartMs(Side side, int port) throws IOException, InterruptedException {
+    AnkiConnectProbe probe = new AnkiConnectProbe(port, PROBE_TIMEOUT);
+    if (probe.isReady()) {
+      throw new IllegalStateException("port " + port + " already answers before " + side.name() + " starts");
+    }
+    long t0 = System.nanoTime();
+    side.start();
+    long t1 = probe.awaitReady(POLL, AT_MOST);
+    if (t1 < 0) {
+      throw new IllegalStateException(side.name() + " not ready within " + AT_MOST);
+    }
+    return (t1 - t0) / 1e6;
+  }
+
+  /** SIGKILLs the side's Anki and returns the kill -> new Anki ready time in ms. */
+  static double restartMs(Side side, int port) throws InterruptedException {
+    AnkiConnectProbe probe = new AnkiConnectProbe(port, PROBE_TIMEOUT);
+    OptionalLong pid = OptionalLong.empty();
+    for (int i = 0; i < 500 && pid.isEmpty(); i++) {
+      pid = side.ankiPid();
+      Thread.sleep(10);
+    }
+    if (pid.isEmpty()) {
+      throw new IllegalStateException(side.name() + ": no Anki pid to kill");
+    }
+    long t0 = System.nanoTime();
+    ProcStat.signal(pid.getAsLong(), "KILL");
+    boolean sawDown = false;
+    long deadline = t0 + AT_MOST.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean ok = probe.isReady();
+      if (!ok) {
+        sawDown = true;
+      } else if (sawDown) {
+        return (System.nanoTime() - t0) / 1e6;
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    throw new IllegalStateException(side.name() + ": no new Anki ready within " + AT_MOST + " after SIGKILL");
+  }
+}
