@@ -32,6 +32,8 @@ public final class StatusFileWatch implements AutoCloseable {
 
   private final Path file;
   private final long pollMs;
+  /** Parse on every poll, not only when the mtime changed (the fault run's continuous reader). */
+  private final boolean everyPoll;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong reads = new AtomicLong();
   private final AtomicLong parseFailures = new AtomicLong();
@@ -42,8 +44,13 @@ public final class StatusFileWatch implements AutoCloseable {
   private Thread thread;
 
   public StatusFileWatch(Path file, long pollMs) {
+    this(file, pollMs, false);
+  }
+
+  public StatusFileWatch(Path file, long pollMs, boolean everyPoll) {
     this.file = file;
     this.pollMs = pollMs;
+    this.everyPoll = everyPoll;
   }
 
   public StatusFileWatch start() {
@@ -59,7 +66,7 @@ public final class StatusFileWatch implements AutoCloseable {
     while (running.get()) {
       try {
         FileTime mtime = Files.getLastModifiedTime(file);
-        if (!mtime.equals(lastMtime)) {
+        if (everyPoll || !mtime.equals(lastMtime)) {
           lastMtime = mtime;
           JsonNode doc = parse();
           if (doc != null) {
