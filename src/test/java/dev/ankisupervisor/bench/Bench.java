@@ -117,20 +117,35 @@ public final class Bench {
       passThrough(ours, "ANKI_SUPERVISOR_JAVA_OPTS");
       passThrough(ours, "MALLOC_ARENA_MAX");
       SupervisordSide sd = new SupervisordSide(sdBase, knobs);
-      try (ours; sd; StatusFileWatch watch = new StatusFileWatch(oursBase.statusFile(), 2).start()) {
+      boolean withTight = !o.tightOpts().equals("none");
+      StandInBase tightBase = StandInBase.create(soakDir.resolve("tight"), freePort(), Optional.of(server.login()));
+      OurSide tight = new OurSide(tightBase, soakDir.resolve("tight/run.log"))
+          .flag("--sync-interval", o.syncInterval()).flag("--restart-initial-delay", "1s").flag("--max-restarts", "5")
+          .env("ANKI_SUPERVISOR_JAVA_OPTS", o.tightOpts()).env("MALLOC_ARENA_MAX", "2");
+      knobs.forEach(tight::env);
+      try (ours; sd; tight; StatusFileWatch watch = new StatusFileWatch(oursBase.statusFile(), 2).start()) {
         StartMeasure.coldStartMs(ours, oursBase.port());
         StartMeasure.coldStartMs(sd, sdBase.port());
+        if (withTight) {
+          StartMeasure.coldStartMs(tight, tightBase.port());
+        }
         long oursPid = ours.supervisorPid().orElseThrow();
         System.out.println("ours: JVM " + ProcStat.cmdline(oursPid));
         System.out.printf("soak: %s with sync every %s ...%n", o.soak(), o.syncInterval());
-        Soak.Result r = Soak.run(oursPid, sd.supervisorPid().orElseThrow(), o.soak(), watch);
+        Soak.Result r = Soak.run(oursPid, sd.supervisorPid().orElseThrow(),
+            withTight ? tight.supervisorPid().orElseThrow() : -1, o.soak(), watch);
         System.out.printf(Locale.ROOT, "soak: %d samples; syncs attempted %d, succeeded %d; idle intervals %.0f s;"
             + " ours total CPU %.3f s/min (syncs included); ours max RSS %d KiB%n", r.samples(), watch.attempts(),
             watch.successes(), r.idleSeconds(), r.oursTotalCpuPerMin(), r.oursMaxRssKib());
         row("3 supervisor RSS after " + o.soak().toSeconds() + " s soak, MiB" + (watch.attempts() == 0
             ? " (NO syncs ran)" : ""), r.oursRssKib() / 1024.0, r.sdRssKib() / 1024.0, "<= 64",
             r.oursRssKib() <= 64 * 1024);
-        row("4 idle CPU, s per minute between syncs", r.oursIdleCpuPerMin(), r.sdIdleCpuPerMin(), "< 0.2",
+        if (withTight) {
+          row("3b same, tighter JVM flags + MALLOC_ARENA_MAX=2 (below), MiB", r.tightRssKib() / 1024.0,
+              r.sdRssKib() / 1024.0, "<= 64", r.tightRssKib() <= 64 * 1024);
+          System.out.println("3b flags: " + o.tightOpts());
+        }
+        row("4 idle CPU, s per minute between syncs (after " + Soak.warmUp(o.soak()).toSeconds() + " s warm-up)", r.oursIdleCpuPerMin(), r.sdIdleCpuPerMin(), "< 0.2",
             r.oursIdleCpuPerMin() < 0.2);
         statusLatency(server, watch);
         statusCommand(oursBase, sd);

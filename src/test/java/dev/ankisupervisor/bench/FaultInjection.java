@@ -35,7 +35,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FaultInjection {
   /** Settings of one run. */
-  public record Options(Duration injectFor, long seed, Path dir, Duration recoveryBound) {}
+  public record Options(Duration injectFor, long seed, Path dir, Duration recoveryBound, List<Fault> pool) {
+    public Options(Duration injectFor, long seed, Path dir, Duration recoveryBound) {
+      this(injectFor, seed, dir, recoveryBound, List.of(Fault.RANDOM));
+    }
+  }
 
   private static final Duration SYNC_INTERVAL = Duration.ofSeconds(3);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
@@ -91,7 +95,7 @@ public final class FaultInjection {
     boolean switched = false;
     while (System.nanoTime() < end) {
       Fault f = !switched && System.nanoTime() >= start + o.injectFor().toNanos() / 2
-          ? Fault.IGNORE_SIGTERM : Fault.RANDOM[random.nextInt(Fault.RANDOM.length)];
+          ? Fault.IGNORE_SIGTERM : o.pool().get(random.nextInt(o.pool().size()));
       switched |= f == Fault.IGNORE_SIGTERM;
       writeData();
       inject(f);
@@ -394,25 +398,28 @@ public final class FaultInjection {
     return (System.nanoTime() - startedNanos) / 1e9;
   }
 
-  /** {@code bench/fault-injection.sh --minutes N [--seconds N] [--seed S] [--dir DIR]}; exit 0 on PASS, 1 on FAIL. */
+  /** {@code bench/fault-injection.sh --minutes N [--seconds N] [--seed S] [--dir DIR] [--only F,F]}; exit 0 on PASS, 1 on FAIL. */
   public static void main(String[] args) throws Exception {
     Duration length = Duration.ofMinutes(5);
     long seed = new Random().nextLong();
     Path dir = null;
+    List<Fault> pool = List.of(Fault.RANDOM);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--minutes" -> length = Duration.ofMinutes(Long.parseLong(args[++i]));
         case "--seconds" -> length = Duration.ofSeconds(Long.parseLong(args[++i]));
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--dir" -> dir = Path.of(args[++i]);
+        case "--only" -> pool = java.util.Arrays.stream(args[++i].split(","))
+            .map(f -> Fault.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_'))).toList();
         default -> throw new IllegalArgumentException("unknown flag " + args[i]
-            + "; flags: --minutes N | --seconds N, --seed S, --dir DIR");
+            + "; flags: --minutes N | --seconds N, --seed S, --dir DIR, --only crash,hang,...");
       }
     }
     if (dir == null) {
       dir = Files.createTempDirectory("anki-faults-");
     }
-    FaultReport r = run(new Options(length, seed, dir, Duration.ofSeconds(60)));
+    FaultReport r = run(new Options(length, seed, dir, Duration.ofSeconds(60), pool));
     System.out.println(r.table());
     System.exit(r.passed() ? 0 : 1);
   }
