@@ -466,7 +466,7 @@ public final class Supervisor {
     if (d.toMillis() < 1000) {
       return d.toMillis() + " ms";
     }
-    if (d.toSeconds() < 120) {
+    if (d.toSeconds() < 600) {
       return d.toSeconds() + " s";
     }
     return d.toMinutes() + " min";

@@ -1,31 +1,43 @@
 package dev.ankisupervisor.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's main job: {@code launcher/anki-supervisor demo} reaches ready and, with --duration, exits 0 by itself. */
+/**
+ * The README's main job: {@code launcher/anki-supervisor demo} reaches ready; killing the stand-in
+ * shows the restart in the log (issue 3's "done when"); with --duration it exits 0 by itself.
+ */
 class DemoIT {
   @TempDir Path dir;
 
   @Test
-  void launcherDemoReachesReadyAndExitsZero() throws Exception {
+  void launcherDemoReachesReadyRestartsAKilledStandInAndExitsZero() throws Exception {
     Path out = dir.resolve("demo.out");
-    ProcessBuilder pb = new ProcessBuilder("launcher/anki-supervisor", "demo", "--duration", "20s", "--dir",
-        dir.resolve("demo").toString()).redirectErrorStream(true).redirectOutput(out.toFile());
+    Path demo = dir.resolve("demo");
+    ProcessBuilder pb = new ProcessBuilder("launcher/anki-supervisor", "demo", "--duration", "45s", "--dir",
+        demo.toString()).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("ANKI_SUPERVISOR_JAR", Path.of(SupervisorProcess.JAR).toAbsolutePath().toString());
     pb.environment().keySet().removeIf(k -> k.equals("NOTIFY_SOCKET") || k.equals("JOURNAL_STREAM"));
     Process p = pb.start();
     try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out).contains("starting -> ready"));
+      String pidLine = Files.readString(demo.resolve("state/anki.pid")).strip();
+      long pid = Long.parseLong(pidLine.split(" ")[0]);
+      SupervisorProcess.signal(pid, "KILL");
+      await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out).contains("crashed (SIGKILL)"));
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("demo still running:\n%s", Files.readString(out)).isTrue();
       String log = Files.readString(out);
       assertThat(p.exitValue()).as(log).isZero();
       assertThat(log).contains("AnkiConnect      http://127.0.0.1:", "curl -s", "kill -9",
-          "starting -> ready", "stopping -> stopped");
+          "ready -> backing_off", "stopping -> stopped");
+      assertThat(log.split("starting -> ready", -1)).as(log).hasSize(3); // ready twice: before and after the kill
     } finally {
       p.destroyForcibly();
       for (ProcessHandle h : ProcessHandle.allProcesses().toList()) {

@@ -66,6 +66,19 @@ class StandInAnkiCollectionIT extends StandInRuns {
   }
 
   @Test
+  void corruptCollectionShowsUnableToOpenThenChooser() throws Exception {
+    StandInAnkiProcess.Builder b = seeded("server");
+    Files.createDirectories(collection().getParent());
+    Files.writeString(collection(), "not a database ".repeat(200));
+    StandInAnkiProcess anki = start(b);
+    anki.waitForOutput("stuck in profile chooser dialog", WAIT);
+    assertThat(anki.outputText()).contains("unable to open your collection");
+    anki.waitForApi(WAIT);
+    assertThat(anki.callAction("deckNames", null)).contains("collection is not available");
+    assertThat(anki.callAction("getActiveProfile", null)).isEqualTo("{\"result\":\"server\",\"error\":null}");
+  }
+
+  @Test
   void sigkillLeavesWalAndNextStartReplaysIt() throws Exception {
     StandInAnkiProcess anki = start(seeded("server"));
     anki.waitForApi(WAIT);

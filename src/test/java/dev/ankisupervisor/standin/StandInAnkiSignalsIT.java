@@ -26,6 +26,16 @@ class StandInAnkiSignalsIT extends StandInRuns {
   }
 
   @Test
+  void startupDelayKeepsAnkiConnectClosedUntilTheMainWindow() throws Exception {
+    StandInAnkiProcess anki = start(seeded("server").env("ANKI_STANDIN_STARTUP_DELAY_MS", "3000"));
+    anki.waitForOutput("Starting Anki", WAIT);
+    long t0 = System.nanoTime();
+    assertThat(portOpen()).isFalse();
+    anki.waitForApi(WAIT);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThan(Duration.ofMillis(1500));
+  }
+
+  @Test
   void sigtermIsIgnoredWhileNoCollectionIsOpen() throws Exception {
     Prefs.empty().profile("alpha").profile("beta").write(base);
     AddonDir.write(base, port);

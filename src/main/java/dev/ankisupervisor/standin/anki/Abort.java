@@ -15,7 +15,11 @@ final class Abort {
   static void now() {
     String pid = Long.toString(ProcessHandle.current().pid());
     try {
-      run("prlimit", "--core=0", "--pid", pid);
+      try {
+        run("prlimit", "--core=0", "--pid", pid);
+      } catch (IOException noPrlimit) {
+        Console.diag("prlimit unavailable (" + noPrlimit.getMessage() + "); a core dump may slow the abort");
+      }
       run("kill", "-ABRT", pid);
       Pause.sleep(java.time.Duration.ofSeconds(5));
     } catch (InterruptedException e) {

@@ -4,27 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The action registry: stock AnkiConnect actions the supervisor uses (A4) plus whatever the
- * sync/config classes register (H1b's {@code SyncActions.register(Map)} and
- * {@code ConfigActions.register(Map)}, found by name so each side compiles alone). {@code multi}
- * and {@code apiReflect} are added by {@link RequestHandler}. Built once, on the main thread.
+ * The action registry: stock AnkiConnect actions the supervisor uses (A4) plus the sync and
+ * config actions ({@link SyncActions#register}, {@link ConfigActions#register}: stock {@code sync},
+ * and P1/P2 only when ANKI_STANDIN_PATCHES says so). {@code multi} and {@code apiReflect} are
+ * added by {@link RequestHandler}. Built once, on the main thread.
  */
 final class Actions {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  /** Classes that add actions: each has {@code static void register(Map<String, Action>)}. */
-  private static final List<String> EXTENSIONS = List.of(
-      "dev.ankisupervisor.standin.anki.SyncActions", "dev.ankisupervisor.standin.anki.ConfigActions");
 
   private Actions() {}
 
   /** Every action this stand-in Anki offers, by name. */
-  static Map<String, Action> build(MainWindow window) {
+  static Map<String, Action> build() {
     Map<String, Action> map = new LinkedHashMap<>();
     map.put("version", PythonCall.of("version", List.of(), List.of(), (p, c) ->
         AddonSettings.setting(AddonSettings.read(c.base()), "apiVersion")));
@@ -38,27 +34,9 @@ final class Actions {
     map.put("requestPermission", PythonCall.of("requestPermission", List.of("origin", "allowed"),
         List.of(), Actions::requestPermission));
     DeckActions.register(map);
-    for (String name : EXTENSIONS) {
-      register(name, map);
-    }
+    SyncActions.register(map);
+    ConfigActions.register(map);
     return map;
-  }
-
-  private static void register(String className, Map<String, Action> map) {
-    Class<?> type;
-    try {
-      type = Class.forName(className);
-    } catch (ClassNotFoundException e) {
-      return; // not written yet: the stand-in is still a stock AnkiConnect
-    }
-    try {
-      Method m = type.getDeclaredMethod("register", Map.class);
-      m.setAccessible(true);
-      m.invoke(null, map);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(className + ".register(Map) failed: " + e
-          + "; it must be static void register(Map<String, Action>)", e);
-    }
   }
 
   /**

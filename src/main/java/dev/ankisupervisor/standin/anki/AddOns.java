@@ -36,7 +36,7 @@ final class AddOns {
       return Dialog.FAILED_TO_LISTEN;
     }
     Long hangAt = knobs.apiHangAfter() == null ? null : StandInAnki.START_NANOS + knobs.apiHangAfter().toNanos();
-    server.start(new RequestHandler(Actions.build(window), new StandInContext(window, env)), window, hangAt);
+    server.start(new RequestHandler(Actions.build(), new StandInContext(window, env)), window, hangAt);
     Console.diag("AnkiConnect listening on " + config.path("webBindAddress").asText("127.0.0.1") + ":" + server.port());
     return null;
   }

@@ -1,6 +1,7 @@
 package dev.ankisupervisor.standin.anki;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -119,11 +120,13 @@ final class MainWindow {
 
   /**
    * The clean close (C6): close the collection (checkpointing its WAL), save prefs21.db. Takes the
-   * GUI lock, so it waits for a running action. The caller exits afterwards.
+   * GUI lock, so it waits for a running action and blocks AnkiConnect while it runs; {@code extra}
+   * (ANKI_STANDIN_CLOSE_DELAY_MS) stands for a big collection's slow close. The caller exits afterwards.
    */
-  void closeCleanly() {
+  void closeCleanly(Duration extra) {
     gui.lock();
     try {
+      Pause.sleep(extra);
       CollectionHolder col = collection;
       if (col != null) {
         col.close();

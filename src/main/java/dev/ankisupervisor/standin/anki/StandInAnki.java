@@ -133,8 +133,7 @@ public final class StandInAnki {
         continue;
       }
       Console.diag(sig + ": closing cleanly (C6)");
-      Pause.sleep(knobs.closeDelay());
-      window.closeCleanly();
+      window.closeCleanly(knobs.closeDelay());
       if (child != null) {
         child.stop();
       }
