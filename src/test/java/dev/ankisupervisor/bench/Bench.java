@@ -55,6 +55,10 @@ public final class Bench {
     Stats oursRestart = new Stats();
     Stats sdCold = new Stats();
     Stats sdRestart = new Stats();
+    Stats oursColdSpawn = new Stats();
+    Stats oursRestartSpawn = new Stats();
+    Stats sdColdSpawn = new Stats();
+    Stats sdRestartSpawn = new Stats();
     for (int r = 0; r < o.runs(); r++) {
       // Rotate the order so a load spike does not always hit the same side.
       for (int k = 0; k < 3; k++) {
@@ -70,16 +74,16 @@ public final class Bench {
             passThrough(side, "ANKI_SUPERVISOR_JAVA_OPTS");
             passThrough(side, "MALLOC_ARENA_MAX");
             try (side) {
-              oursCold.add(StartMeasure.coldStartMs(side, oursBase.port()));
+              add(StartMeasure.coldStart(side, oursBase.port()), oursCold, oursColdSpawn);
               Thread.sleep(500);
-              oursRestart.add(StartMeasure.restartMs(side, oursBase.port()));
+              add(StartMeasure.restart(side, oursBase.port()), oursRestart, oursRestartSpawn);
             }
           }
           default -> {
             try (SupervisordSide side = new SupervisordSide(sdBase, knobs)) {
-              sdCold.add(StartMeasure.coldStartMs(side, sdBase.port()));
+              add(StartMeasure.coldStart(side, sdBase.port()), sdCold, sdColdSpawn);
               Thread.sleep(500);
-              sdRestart.add(StartMeasure.restartMs(side, sdBase.port()));
+              add(StartMeasure.restart(side, sdBase.port()), sdRestart, sdRestartSpawn);
             }
           }
         }
@@ -100,8 +104,21 @@ public final class Bench {
     double srr = sdRestart.median() - b;
     row("2 restart latency, ms (SIGKILL->ready minus bare)", orr, srr, "<= 150 and < supervisord",
         orr <= 150 && orr < srr);
+    System.out.printf(Locale.ROOT, "spawn times: ours start -> Anki spawned %s, SIGKILL -> new Anki spawned %s;"
+        + " supervisord %s, %s%n", oursColdSpawn, oursRestartSpawn, sdColdSpawn, sdRestartSpawn);
+    row("1b start -> Anki process spawned, ms (no stand-in noise)", oursColdSpawn.median(), sdColdSpawn.median(),
+        "-", null);
+    row("2b SIGKILL -> new Anki process spawned, ms (no stand-in noise)", oursRestartSpawn.median(),
+        sdRestartSpawn.median(), "-", null);
     soakAndStatus(knobs);
     printTable();
+  }
+
+  private static void add(StartMeasure.Timing t, Stats ready, Stats spawn) {
+    ready.add(t.readyMs());
+    if (t.spawnMs() >= 0) {
+      spawn.add(t.spawnMs());
+    }
   }
 
   private void soakAndStatus(Map<String, String> knobs) throws Exception {
@@ -187,7 +204,14 @@ public final class Bench {
   /** 5b: wall time of {@code anki-supervisor status}, without and with CDS, and of supervisorctl status. */
   private void statusCommand(StandInBase base, SupervisordSide sd) throws IOException, InterruptedException {
     Path log = dir.resolve("status-command.log");
-    List<String> ours = Tools.launcher("status", "--status-file", base.statusFile().toString());
+    Path file = base.statusFile();
+    if (!Files.exists(file)) {
+      // The supervisor wrote none (status file not wired into run yet): time `status` on a sample.
+      file = Tools.write(dir.resolve("sample-sync-status.json"), SAMPLE_STATUS.replace("PID",
+          Long.toString(sd.supervisorPid().orElse(1))).replace("NOW", Instant.now().toString()));
+      System.out.println("status command: the supervisor wrote no status file; timing `status` on a sample " + file);
+    }
+    List<String> ours = Tools.launcher("status", "--status-file", file.toString());
     List<String> ctl = List.of("supervisorctl", "-c", sd.conf().toString(), "status");
     Path cds = dir.resolve("cds");
     Tools.runToEnd(ours, Map.of("ANKI_SUPERVISOR_CDS_DIR", cds.toString()), log, 120); // makes the archive
@@ -204,6 +228,16 @@ public final class Bench {
     row("5b `status` command wall time, ms (vs `supervisorctl status`)", plain.median(), sctl.median(), "-", null);
     row("5c `status` with CDS (ANKI_SUPERVISOR_CDS_DIR), ms", withCds.median(), sctl.median(), "-", null);
   }
+
+  /** A schema-1 status document (COMMON.md) of a healthy supervisor, for when ours wrote none. */
+  private static final String SAMPLE_STATUS = "{\"schema\":1,\"updatedAt\":\"NOW\",\"supervisor\":{\"pid\":PID,"
+      + "\"version\":\"0.1.0\",\"startedAt\":\"NOW\",\"state\":\"ready\"},\"anki\":{\"pid\":PID,"
+      + "\"profile\":\"server\",\"readySince\":\"NOW\",\"restarts\":0,\"lastExit\":null},\"ankiConnect\":"
+      + "{\"url\":\"http://127.0.0.1:8765/\",\"lastProbeAt\":\"NOW\",\"lastProbeLatencyMs\":3,\"patches\":"
+      + "{\"configApi\":true,\"headlessSync\":true},\"problem\":null},\"sync\":{\"state\":\"ok\","
+      + "\"trigger\":\"interval\",\"lastAttemptAt\":\"NOW\",\"lastFinishedAt\":\"NOW\",\"lastDurationMs\":40,"
+      + "\"lastSuccessAt\":\"NOW\",\"consecutiveFailures\":0,\"nextSyncAt\":\"NOW\",\"intervalSeconds\":30,"
+      + "\"fullSyncDirection\":null,\"error\":null}}\n";
 
   private static double wallMs(List<String> cmd, Map<String, String> env, Path log)
       throws IOException, InterruptedException {

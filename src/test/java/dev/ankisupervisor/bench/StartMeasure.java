@@ -19,23 +19,34 @@ final class StartMeasure {
 
   private StartMeasure() {}
 
+  /** Start (or SIGKILL) -> ready, and -> the new stand-in process seen as the supervisor's child (-1: not seen). */
+  record Timing(double readyMs, double spawnMs) {}
+
   /** Starts {@code side} and returns start -> ready in ms. */
   static double coldStartMs(Side side, int port) throws IOException, InterruptedException {
+    return coldStart(side, port).readyMs();
+  }
+
+  /** Starts {@code side} and times it. */
+  static Timing coldStart(Side side, int port) throws IOException, InterruptedException {
     AnkiConnectProbe probe = new AnkiConnectProbe(port, PROBE_TIMEOUT);
     if (probe.isReady()) {
       throw new IllegalStateException("port " + port + " already answers before " + side.name() + " starts");
     }
     long t0 = System.nanoTime();
     side.start();
-    long t1 = probe.awaitReady(POLL, AT_MOST);
-    if (t1 < 0) {
-      throw new IllegalStateException(side.name() + " not ready within " + AT_MOST);
+    try (SpawnWatch spawn = new SpawnWatch(() -> side.supervisorPid().orElse(-1), -1)) {
+      long t1 = probe.awaitReady(POLL, AT_MOST);
+      if (t1 < 0) {
+        throw new IllegalStateException(side.name() + " not ready within " + AT_MOST);
+      }
+      long s = spawn.spawnedAtNanos();
+      return new Timing((t1 - t0) / 1e6, s < 0 ? -1 : (s - t0) / 1e6);
     }
-    return (t1 - t0) / 1e6;
   }
 
-  /** SIGKILLs the side's Anki and returns the kill -> new Anki ready time in ms. */
-  static double restartMs(Side side, int port) throws InterruptedException {
+  /** SIGKILLs the side's Anki and times kill -> new Anki ready, and kill -> new Anki spawned. */
+  static Timing restart(Side side, int port) throws InterruptedException {
     AnkiConnectProbe probe = new AnkiConnectProbe(port, PROBE_TIMEOUT);
     OptionalLong pid = OptionalLong.empty();
     for (int i = 0; i < 500 && pid.isEmpty(); i++) {
@@ -45,8 +56,17 @@ final class StartMeasure {
     if (pid.isEmpty()) {
       throw new IllegalStateException(side.name() + ": no Anki pid to kill");
     }
+    long sup = side.supervisorPid().orElse(-1);
+    SpawnWatch spawn = new SpawnWatch(() -> sup, pid.getAsLong());
     long t0 = System.nanoTime();
     ProcStat.signal(pid.getAsLong(), "KILL");
+    try (spawn) {
+      return awaitNewReady(side, probe, t0, spawn);
+    }
+  }
+
+  private static Timing awaitNewReady(Side side, AnkiConnectProbe probe, long t0, SpawnWatch spawn)
+      throws InterruptedException {
     boolean sawDown = false;
     long deadline = t0 + AT_MOST.toNanos();
     while (System.nanoTime() < deadline) {
@@ -54,7 +74,9 @@ final class StartMeasure {
       if (!ok) {
         sawDown = true;
       } else if (sawDown) {
-        return (System.nanoTime() - t0) / 1e6;
+        long t1 = System.nanoTime();
+        long s = spawn.spawnedAtNanos();
+        return new Timing((t1 - t0) / 1e6, s < 0 ? -1 : (s - t0) / 1e6);
       }
       Thread.sleep(POLL.toMillis());
     }
