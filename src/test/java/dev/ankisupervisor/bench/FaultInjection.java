@@ -168,7 +168,8 @@ public final class FaultInjection {
     }
     report.record(f, recovered, recovered ? (readyAt - from) / 1e6 : Double.NaN);
     if (!recovered) {
-      System.out.println("    NOT recovered within " + o.recoveryBound().toSeconds() + " s");
+      System.out.println(supervisor.process().isAlive() ? "    NOT recovered within " + o.recoveryBound().toSeconds()
+          + " s" : "    NOT recovered: the supervisor exited " + supervisor.process().exitValue());
       reviveSupervisor();
     }
   }

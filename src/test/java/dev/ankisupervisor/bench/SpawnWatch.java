@@ -60,7 +60,9 @@ final class SpawnWatch implements AutoCloseable {
         }
         for (String c : children.split("\\s+")) {
           long pid = Long.parseLong(c);
-          if (pid != except && ProcStat.cmdline(pid).contains("StandIn anki")) {
+          // "-b" right after: the stand-in itself, not a subshell of the launcher script (a fork of
+          // `sh launcher/anki-supervisor run ... --anki-command '... StandIn anki' --status-file ...`).
+          if (pid != except && ProcStat.cmdline(pid).contains("StandIn anki -b ")) {
             return OptionalLong.of(pid);
           }
         }
