@@ -8,6 +8,7 @@ import dev.ankisupervisor.config.RestartSettings;
 import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.config.SyncSettings;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -17,11 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +48,8 @@ final class DemoCommand implements Callable<Integer> {
    * Spelled in parts so that ArchitectureTest's import scan does not read it as a dependency.
    */
   static final String STANDIN_MAIN = String.join(".", "dev", "ankisupervisor", "standin", "StandIn");
+  /** The config API's allowed key prefix in the demo (P1). */
+  static final String CONFIG_PREFIX = "demo.";
 
   @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Stop by itself after this long (for tests and CI). Default: run until Ctrl-C.")
@@ -57,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep", defaultValue = "false", description = "Keep the temporary folder afterwards.")
   boolean keep;
 
-  @Option(names = "--sync-interval", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+  @Option(names = "--sync-interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
       description = "The sync interval (short, to watch it work).")
   Duration syncInterval;
 
@@ -72,7 +77,9 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path root = dir != null ? dir.toAbsolutePath() : Files.createTempDirectory("anki-supervisor-demo-");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classPath = System.getProperty("java.class.path");
+    // Absolute: Anki runs in another working folder (a relative jar path would not be found there).
+    String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(e -> Path.of(e).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
     List<String> smallJvm = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx96m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
     Process syncServer = null;
     try {
@@ -83,10 +90,13 @@ final class DemoCommand implements Callable<Integer> {
       installAnkiConnect(base, connectPort);
       SyncSettings sync = new SyncSettings(Optional.empty(), Optional.empty(), Optional.empty(), syncInterval, true);
       String syncUrl = null;
+      String restartHint = null;
       if (!noSyncServer) {
         int syncPort = freePort();
         syncUrl = "http://127.0.0.1:" + syncPort + "/";
         syncServer = startSyncServer(java, smallJvm, classPath, root, syncPort);
+        restartHint = "SYNC_USER1=demo:demo SYNC_BASE=" + root.resolve("sync") + " SYNC_HOST=127.0.0.1 SYNC_PORT="
+            + syncPort + " " + java + " -cp " + classPath + " " + STANDIN_MAIN + " sync-server";
         Path password = root.resolve("sync-password");
         Files.writeString(password, "demo\n");
         sync = new SyncSettings(Optional.of(syncUrl), Optional.of("demo"), Optional.of(Secret.readFile(password)),
@@ -99,14 +109,17 @@ final class DemoCommand implements Callable<Integer> {
       SupervisorSettings settings = new SupervisorSettings(
           new AnkiSettings(base, "demo", "en_US", anki, AnkiSettings.ANKICONNECT_ADDON_ID),
           new ConnectSettings(new BindSpec.Fixed(loopback), connectPort, Optional.empty(), List.of("http://localhost"),
-              ConfigApiSettings.DISABLED, false),
+              new ConfigApiSettings(true, List.of(CONFIG_PREFIX), 65536), false),
           sync,
           new RestartSettings(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(2), 5,
               Duration.ofMinutes(2)),
           state, state.resolve("sync-status.json"), Optional.empty(),
           Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), 3);
-      printWhere(out, root, settings, connectPort, syncUrl);
-      return SupervisorRun.run(settings, System.getenv(), Optional.ofNullable(duration));
+      printWhere(out, root, settings, connectPort, syncUrl, syncServer, restartHint);
+      // The stand-in plays an add-on with both our patches (P1, P2): bootstrap and the config API work.
+      Map<String, String> env = new HashMap<>(System.getenv());
+      env.put("ANKI_STANDIN_PATCHES", "config-actions,headless-sync");
+      return SupervisorRun.run(settings, env, Optional.ofNullable(duration));
     } finally {
       if (syncServer != null) {
         syncServer.destroy();
@@ -124,17 +137,30 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void printWhere(PrintWriter out, Path root, SupervisorSettings s, int port, String syncUrl) {
+  private void printWhere(PrintWriter out, Path root, SupervisorSettings s, int port, String syncUrl, Process syncServer,
+      String restartHint) {
     String url = "http://127.0.0.1:" + port + "/";
+    String status = s.statusFile().toString();
     out.println("demo: everything lives in " + root);
     out.println("  Anki base        " + s.anki().base() + " (profile " + s.anki().profile() + ")");
     out.println("  pidfile          " + s.pidFile() + "  (the stand-in Anki's pid and start time)");
-    out.println("  status file      " + s.statusFile());
-    out.println("  AnkiConnect      " + url);
+    out.println("  supervisor pid   " + s.stateDir().resolve("supervisor.pid") + "  (SIGUSR1 = sync now)");
+    out.println("  status file      " + status);
+    out.println("  AnkiConnect      " + url + " (patches P1+P2, config API prefix " + CONFIG_PREFIX + ")");
     out.println("  try              curl -s " + url + " -d '{\"action\":\"deckNames\",\"version\":6}'");
+    out.println("  status           anki-supervisor status --status-file " + status);
+    out.println("  check            anki-supervisor check --url " + url + " --status-file " + status
+        + " --config-prefix " + CONFIG_PREFIX);
+    out.println("  sync now         anki-supervisor sync-now --supervisor-pid-file " + s.stateDir().resolve("supervisor.pid")
+        + " --status-file " + status + "   (or kill -USR1 $(cat " + s.stateDir().resolve("supervisor.pid") + "))");
     out.println("  watch a restart  kill -9 $(cut -d' ' -f1 " + s.pidFile() + ")   (the log shows the crash and the relaunch)");
     if (syncUrl != null) {
-      out.println("  sync server      " + syncUrl + " (user demo, password demo)");
+      out.println("  sync server      " + syncUrl + " (user demo, password demo; syncs every " + syncInterval.toSeconds()
+          + " s, the first one downloads its decks)");
+      out.println("  sync failing     kill " + syncServer.pid() + "   (stops the sync server: status WARNING at once,"
+          + " CRITICAL after 3 intervals without a success)");
+      out.println("  sync back        " + restartHint + " &   (the same server again, same port and data: status OK"
+          + " after the next sync)");
     }
     out.println("  stop             Ctrl-C" + (duration != null ? " (or wait " + duration.toSeconds() + " s)" : ""));
     out.flush();

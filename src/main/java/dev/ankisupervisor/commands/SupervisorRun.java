@@ -1,10 +1,22 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.status.MetricsWriter;
+import dev.ankisupervisor.status.StatusDocument;
+import dev.ankisupervisor.status.StatusPublisher;
+import dev.ankisupervisor.status.StatusWriter;
+import dev.ankisupervisor.status.SupervisorPidFile;
 import dev.ankisupervisor.systemd.Notifier;
 import dev.ankisupervisor.systemd.Watchdog;
+import dev.ankisupervisor.watch.StatusFileListener;
 import dev.ankisupervisor.watch.StopSignals;
 import dev.ankisupervisor.watch.Supervisor;
+import dev.ankisupervisor.watch.SyncSignal;
+import dev.ankisupervisor.watch.SyncWiring;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -15,11 +27,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one code path of {@code run} and {@code demo}: builds the supervisor with the real parts,
- * plugs in the listeners, stops it on SIGTERM/SIGINT (or after {@code duration}) and returns when
- * it ends.
+ * plugs in the status file (issue 4, points 8-10), the sync loop and the patch check at ready
+ * (issue 4 points 1-4, issue 5 step 5), SIGUSR1 for a manual sync with the supervisor's own pidfile
+ * ({@code <state-dir>/supervisor.pid}, for {@code sync-now}), stops it on SIGTERM/SIGINT (or after
+ * {@code duration}) and returns when it ends.
  *
  * <p>Threading: {@link #run} blocks the calling (main) thread until the supervisor is STOPPED or
- * FAILED.
+ * FAILED; by then the status file says so (written on the supervisor thread before the end).
  */
 final class SupervisorRun {
   private static final Logger LOG = LoggerFactory.getLogger(SupervisorRun.class);
@@ -29,18 +43,29 @@ final class SupervisorRun {
   /**
    * Supervises until stopped.
    *
+   * @param env the environment Anki's is built from (C4 scrubbing applies), and NOTIFY_SOCKET etc.
    * @param duration stop by itself after this long (demo, tests); empty: until a signal
    * @return 0 once stopped cleanly
    * @throws Exception the cause of FAILED (crash loop, network not ready, a preparation error), for the
    *     exit-code mapper
    */
   static int run(SupervisorSettings settings, Map<String, String> env, Optional<Duration> duration) throws Exception {
+    long pid = ProcessHandle.current().pid();
+    Clock clock = Clock.systemUTC();
+    StatusPublisher publisher = new StatusPublisher(
+        StatusDocument.initial(settings, pid, VersionProvider.version(), clock.instant()),
+        new StatusWriter(settings.statusFile()), settings.metricsFile().map(MetricsWriter::new), clock);
+    publisher.publish();
     try (Notifier notifier = Notifier.fromEnvironment(env)) {
-      Supervisor supervisor = Supervisor.create(settings, notifier,
-          Watchdog.pingInterval(env, ProcessHandle.current().pid()));
-      // Issue 4 plugs in here: supervisor.addListener(statusFileWriter) and
-      // supervisor.setSyncHooks(syncLoop) (started on READY, stopped on STOPPING).
+      Supervisor supervisor = Supervisor.create(settings, notifier, Watchdog.pingInterval(env, pid), env);
+      SyncWiring sync = SyncWiring.create(settings, publisher);
+      supervisor.addListener(new StatusFileListener(publisher));
+      supervisor.setSyncHooks(sync);
       StopSignals.install(supervisor::requestStop);
+      // SIGUSR1's default action kills the JVM: the handler goes in before the pidfile names us.
+      SyncSignal.install(sync::requestManualSync);
+      Path pidFile = SupervisorPidFile.in(settings.stateDir());
+      writePidFile(pidFile, pid);
       duration.ifPresent(d -> stopAfter(supervisor, d));
       try {
         supervisor.start().get();
@@ -51,7 +76,27 @@ final class SupervisorRun {
           throw ex;
         }
         throw (Error) cause;
+      } finally {
+        deletePidFile(pidFile);
       }
+    }
+  }
+
+  private static void writePidFile(Path file, long pid) {
+    try {
+      Files.createDirectories(file.getParent());
+      SupervisorPidFile.write(file, pid);
+    } catch (IOException e) {
+      LOG.error("could not write the supervisor pidfile {} ({}); `anki-supervisor sync-now` cannot find this"
+          + " supervisor (SIGUSR1 still works); make --state-dir writable", file, e.getMessage());
+    }
+  }
+
+  private static void deletePidFile(Path file) {
+    try {
+      SupervisorPidFile.delete(file);
+    } catch (IOException e) {
+      LOG.warn("could not remove the supervisor pidfile {}: {}", file, e.getMessage());
     }
   }
 

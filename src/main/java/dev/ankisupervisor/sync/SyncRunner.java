@@ -98,6 +98,14 @@ public final class SyncRunner {
     patches = null;
   }
 
+  /**
+   * Takes what apiReflect said when someone else asked it (the supervisor's check at ready, issue 5
+   * step 5), so the add-on is not asked twice per start.
+   */
+  public void useAddon(AddonPatches known) {
+    patches = Objects.requireNonNull(known, "known");
+  }
+
   /** What apiReflect said, once it answered. */
   public Optional<AddonPatches> patches() {
     return Optional.ofNullable(patches);

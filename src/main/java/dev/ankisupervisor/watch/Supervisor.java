@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one headless Anki running (issue 3, steps 5-12): waits for the network, prepares, launches,
- * declares READY when {@code deckNames} answers, probes liveness, restarts with backoff, gives up
+ * declares READY when {@code deckNames} answers and watches liveness (both probed by {@link AnkiProbes}),
+ * restarts with backoff, gives up
  * on a crash loop, and stops cleanly on request. Its life is {@link SupervisorState}; every change is
  * published as a {@link SupervisorSnapshot} to the {@link SupervisorListener}s.
  *
@@ -68,10 +69,8 @@ public final class Supervisor {
   private String endedBecause;
   /** Whether that ending counts as a failure for the restart policy (an address change does not). */
   private boolean endingCounts = true;
-  /** The last readiness probe, for the start-timeout diagnosis. */
-  private ProbeResult lastReadiness;
-  /** Liveness misses in a row. */
-  private int livenessMisses;
+  /** Readiness and liveness probes of the current launch. */
+  private final AnkiProbes probes;
   /** Failures, their times and the last ready time, for the restart policy. */
   private final RestartTracker restarts;
   /** Timers of the current launch (start timeout, probes, kill deadline, relaunch). */
@@ -88,12 +87,19 @@ public final class Supervisor {
     this.lifecycle = new Lifecycle(SupervisorSnapshot.initial(settings.profile()));
     this.restarts = new RestartTracker(policy);
     this.thread = new SupervisorThread(this::fail);
+    this.probes = new AnkiProbes(settings, steps, thread, () -> sync);
   }
 
   /** A supervisor using the real prepare/launch steps, the system clocks, no jitter. */
   public static Supervisor create(dev.ankisupervisor.config.SupervisorSettings settings, Notifier notifier,
       Optional<Duration> watchdogInterval) {
-    return new Supervisor(WatchSettings.of(settings, watchdogInterval), new RealAnkiSteps(settings, System.getenv(), System::nanoTime), notifier,
+    return create(settings, notifier, watchdogInterval, System.getenv());
+  }
+
+  /** As above; Anki's environment is built from {@code env} (C4 scrubbing applies) instead of ours. */
+  public static Supervisor create(dev.ankisupervisor.config.SupervisorSettings settings, Notifier notifier,
+      Optional<Duration> watchdogInterval, java.util.Map<String, String> env) {
+    return new Supervisor(WatchSettings.of(settings, watchdogInterval), new RealAnkiSteps(settings, env, System::nanoTime), notifier,
         new RestartPolicy(settings.restart()), System::nanoTime, Clock.systemUTC());
   }
 
@@ -194,31 +200,32 @@ public final class Supervisor {
     lifecycle.update(s -> s.withAnkiPid(OptionalLong.of(launched.pid())));
     launched.onExit().whenComplete((info, t) ->
         submit(() -> onExit(launched, info != null ? info : new AnkiProcess.ExitInfo(-1, null))));
-    lastReadiness = new ProbeResult(ProbeResult.Kind.NO_PORT, Duration.ZERO, "not probed yet");
     timers.add(after(settings.startTimeout(), () -> onStartTimeout(gen)));
-    pollReadiness(gen);
+    probes.awaitReady(address, new AnkiProbes.Findings() {
+      @Override
+      public void ready(ProbeResult r) {
+        becomeReady(r);
+      }
+
+      @Override
+      public void answered(ProbeResult r) {
+        lifecycle.update(s -> s.withProbe(clock.instant(), r.latency()));
+      }
+
+      @Override
+      public void hung(String message) {
+        endChild("hung", true, message);
+      }
+
+      @Override
+      public void addressChanged(InetAddress now, String message) {
+        endChild("address changed", false, message);
+      }
+    });
   }
 
-  private void pollReadiness(int gen) {
-    InetAddress addr = address;
-    offload(() -> steps.probe(addr, "deckNames", settings.probeTimeout()), (r, e) -> onReadiness(gen, r));
-  }
-
-  private void onReadiness(int gen, ProbeResult r) {
-    if (gen != generation || lifecycle.state() != SupervisorState.STARTING || child == null || r == null) {
-      return;
-    }
-    lastReadiness = r;
-    if (r.isOk()) {
-      becomeReady(gen, r);
-    } else {
-      timers.add(after(settings.readyPollInterval(), () -> pollReadiness(gen)));
-    }
-  }
-
-  private void becomeReady(int gen, ProbeResult r) {
+  private void becomeReady(ProbeResult r) {
     restarts.markReady(ticker.getAsLong());
-    livenessMisses = 0;
     var endpoint = steps.endpointFor(address);
     lifecycle.moveTo(SupervisorState.READY, "deckNames answered in " + r.latency().toMillis() + " ms",
         s -> s.withReadySince(clock.instant()).withProbe(clock.instant(), r.latency()).withFailureReason(Optional.empty()));
@@ -226,55 +233,14 @@ public final class Supervisor {
         + child.pid() + ")");
     // The sync loop's seam (issue 4): started here, paused in onExit, stopped in beginStop.
     sync.onReady(endpoint);
-    timers.add(after(settings.livenessInterval(), () -> checkLiveness(gen)));
-  }
-
-  /** Liveness (step 9) and the address-change check (step 5), every liveness interval while READY. */
-  private void checkLiveness(int gen) {
-    if (gen != generation || lifecycle.state() != SupervisorState.READY) {
-      return;
-    }
-    boolean syncingBefore = sync.isSyncInFlight();
-    InetAddress addr = address;
-    offload(() -> new LivenessCheck(steps.probe(addr, "version", settings.probeTimeout()), steps.currentAddress()),
-        (check, e) -> onLiveness(gen, check, syncingBefore));
-  }
-
-  private record LivenessCheck(ProbeResult version, Optional<InetAddress> address) {}
-
-  private void onLiveness(int gen, LivenessCheck check, boolean syncingBefore) {
-    if (gen != generation || lifecycle.state() != SupervisorState.READY || check == null) {
-      return;
-    }
-    if (check.address().isPresent() && !check.address().get().equals(address)) {
-      endChild("address changed", false, "the bind address changed from " + address.getHostAddress() + " to "
-          + check.address().get().getHostAddress() + "; restarting Anki on the new one");
-      return;
-    }
-    ProbeResult r = check.version();
-    if (r.isOk()) {
-      livenessMisses = 0;
-      lifecycle.update(s -> s.withProbe(clock.instant(), r.latency()));
-    } else if (syncingBefore || sync.isSyncInFlight()) {
-      LOG.debug("liveness probe missed during a sync ({}); not counted (A3)", r.detail());
-    } else {
-      livenessMisses++;
-      LOG.warn("liveness probe `version` missed ({} of {} in a row): {}", livenessMisses, settings.livenessMisses(),
-          r.detail());
-      if (livenessMisses >= settings.livenessMisses()) {
-        endChild("hung", true, "AnkiConnect did not answer `version` " + livenessMisses + " times in a row (every "
-            + settings.livenessInterval().toMillis() + " ms); Anki looks hung");
-        return;
-      }
-    }
-    timers.add(after(settings.livenessInterval(), () -> checkLiveness(gen)));
+    probes.watchLiveness();
   }
 
   private void onStartTimeout(int gen) {
     if (gen != generation || lifecycle.state() != SupervisorState.STARTING || child == null) {
       return;
     }
-    String why = StartDiagnosis.explain(lastReadiness, settings.startTimeout(), steps.endpointFor(address).url(),
+    String why = StartDiagnosis.explain(probes.lastReadiness(), settings.startTimeout(), steps.endpointFor(address).url(),
         settings.profile());
     LOG.error(why);
     lifecycle.update(s -> s.withFailureReason(Optional.of(why)));
@@ -444,6 +410,7 @@ public final class Supervisor {
   }
 
   private void cancelTimers() {
+    probes.stop();
     timers.forEach(t -> t.cancel(false));
     timers.clear();
   }

@@ -157,6 +157,11 @@ class StandInSyncIT {
     assertThat(call("headlessSync", null).path("result").path("required").asText()).isEqualTo("full_sync");
     assertThat(error("fullSync", "{\"direction\":\"upload\"}")).isEqualTo("full sync would overwrite data; pass force to confirm");
     assertThat(error("fullSync", "{\"direction\":\"sideways\"}")).isEqualTo("full sync direction must be \"download\" or \"upload\"");
+    // Only JSON true forces (as in the patch): a string "false", or 1, never overwrites.
+    assertThat(error("fullSync", "{\"direction\":\"download\",\"force\":\"false\"}"))
+        .isEqualTo("full sync would overwrite data; pass force to confirm");
+    assertThat(error("fullSync", "{\"direction\":\"download\",\"force\":1}"))
+        .isEqualTo("full sync would overwrite data; pass force to confirm");
 
     call("fullSync", "{\"direction\":\"download\",\"force\":true}");
     assertThat(call("deckNames", null).path("result").toString()).contains("theirs").doesNotContain("mine");

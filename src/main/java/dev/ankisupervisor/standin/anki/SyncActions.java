@@ -79,7 +79,9 @@ final class SyncActions {
     if (!direction.equals("download") && !direction.equals("upload")) {
       throw new ActionError(SyncTexts.BAD_DIRECTION);
     }
-    boolean force = isTruthy(params.get("force"));
+    // Like the patch (P2): only JSON true forces; a string such as "false" must never overwrite.
+    JsonNode f = params.get("force");
+    boolean force = f != null && f.isBoolean() && f.asBoolean();
     SyncClient client = authOrFail(c);
     SyncRun run = SyncRun.begin(client, c.collection(), c.env());
     if (!force) {
@@ -105,22 +107,5 @@ final class SyncActions {
       throw new ActionError(SyncTexts.AUTH_NOT_CONFIGURED);
     }
     return client;
-  }
-
-  /** Python truthiness of a JSON value (absent: the default False). */
-  private static boolean isTruthy(JsonNode v) {
-    if (v == null || v.isNull()) {
-      return false;
-    }
-    if (v.isBoolean()) {
-      return v.asBoolean();
-    }
-    if (v.isNumber()) {
-      return v.asDouble() != 0;
-    }
-    if (v.isTextual()) {
-      return !v.asText().isEmpty();
-    }
-    return v.size() > 0;
   }
 }

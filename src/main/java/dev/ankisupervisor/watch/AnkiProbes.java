@@ -1,0 +1,155 @@
+package dev.ankisupervisor.watch;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes the current Anki (issue 3, steps 8-9, and step 5's address check): polls {@code deckNames}
+ * until it answers (readiness, A4), then probes {@code version} every liveness interval, counting
+ * misses in a row, except while a sync is in flight (A3: a sync blocks AnkiConnect), and checks that
+ * the bind address has not changed. It only reports what it found; the supervisor decides.
+ *
+ * <p>Threading: every method is called on the supervisor thread, and {@link Findings} are called
+ * there too; the probes themselves run on {@code supervisor-io} through the {@link SupervisorThread}.
+ * Each {@link #awaitReady} starts a round; {@link #stop} ends it, and results of an ended round are
+ * dropped.
+ */
+final class AnkiProbes {
+  private static final Logger LOG = LoggerFactory.getLogger(AnkiProbes.class);
+
+  /** What the probes found, for the round they were started for. Supervisor thread. */
+  interface Findings {
+    /** {@code deckNames} answered: Anki is ready. Call {@link #watchLiveness()} once READY. */
+    void ready(ProbeResult r);
+
+    /** A liveness probe answered. */
+    void answered(ProbeResult r);
+
+    /** {@code version} missed too many times in a row: Anki looks hung. */
+    void hung(String message);
+
+    /** The bind address is now {@code now}. */
+    void addressChanged(InetAddress now, String message);
+  }
+
+  private final WatchSettings settings;
+  private final AnkiSteps steps;
+  private final SupervisorThread thread;
+  /** The sync loop's seam, read at each probe (it is set before the supervisor starts). */
+  private final Supplier<SyncHooks> sync;
+
+  // ---- owned by the supervisor thread ----
+  /** Bumped by awaitReady and stop: results of an older round are dropped. */
+  private int round;
+  /** The address this round probes. */
+  private InetAddress address;
+  private Findings findings;
+  /** The last readiness probe, for the start-timeout diagnosis. */
+  private ProbeResult lastReadiness;
+  /** Liveness misses in a row. */
+  private int misses;
+  /** The next poll or probe of this round, if one waits. */
+  private ScheduledFuture<?> next;
+
+  AnkiProbes(WatchSettings settings, AnkiSteps steps, SupervisorThread thread, Supplier<SyncHooks> sync) {
+    this.settings = settings;
+    this.steps = steps;
+    this.thread = thread;
+    this.sync = sync;
+  }
+
+  /** Starts a round for a freshly launched Anki at {@code addr}: polls deckNames until it answers. */
+  void awaitReady(InetAddress addr, Findings f) {
+    stop();
+    address = addr;
+    findings = f;
+    misses = 0;
+    lastReadiness = new ProbeResult(ProbeResult.Kind.NO_PORT, Duration.ZERO, "not probed yet");
+    pollReadiness(round);
+  }
+
+  /** Once READY: probes liveness every liveness interval until {@link #stop}. */
+  void watchLiveness() {
+    misses = 0;
+    int r = round;
+    next = thread.after(settings.livenessInterval(), () -> checkLiveness(r));
+  }
+
+  /** Ends the round: nothing more is probed or reported. Idempotent. */
+  void stop() {
+    round++;
+    if (next != null) {
+      next.cancel(false);
+      next = null;
+    }
+  }
+
+  /** The last readiness probe of this round (for the start-timeout diagnosis). */
+  ProbeResult lastReadiness() {
+    return lastReadiness;
+  }
+
+  private void pollReadiness(int r) {
+    InetAddress addr = address;
+    thread.offload(() -> steps.probe(addr, "deckNames", settings.probeTimeout()), (result, e) -> onReadiness(r, result));
+  }
+
+  private void onReadiness(int r, ProbeResult result) {
+    if (r != round || result == null) {
+      return;
+    }
+    lastReadiness = result;
+    if (result.isOk()) {
+      findings.ready(result);
+    } else {
+      next = thread.after(settings.readyPollInterval(), () -> pollReadiness(r));
+    }
+  }
+
+  private record LivenessCheck(ProbeResult version, Optional<InetAddress> address) {}
+
+  private void checkLiveness(int r) {
+    if (r != round) {
+      return;
+    }
+    boolean syncingBefore = sync.get().isSyncInFlight();
+    InetAddress addr = address;
+    thread.offload(() -> new LivenessCheck(steps.probe(addr, "version", settings.probeTimeout()), steps.currentAddress()),
+        (check, e) -> onLiveness(r, check, syncingBefore));
+  }
+
+  private void onLiveness(int r, LivenessCheck check, boolean syncingBefore) {
+    if (r != round || check == null) {
+      return;
+    }
+    if (check.address().isPresent() && !check.address().get().equals(address)) {
+      findings.addressChanged(check.address().get(), "the bind address changed from " + address.getHostAddress()
+          + " to " + check.address().get().getHostAddress() + "; restarting Anki on the new one");
+      return;
+    }
+    ProbeResult result = check.version();
+    if (result.isOk()) {
+      misses = 0;
+      findings.answered(result);
+    } else if (syncingBefore || sync.get().isSyncInFlight()) {
+      LOG.debug("liveness probe missed during a sync ({}); not counted (A3)", result.detail());
+    } else {
+      misses++;
+      LOG.warn("liveness probe `version` missed ({} of {} in a row): {}", misses, settings.livenessMisses(),
+          result.detail());
+      if (misses >= settings.livenessMisses()) {
+        findings.hung("AnkiConnect did not answer `version` " + misses + " times in a row (every "
+            + settings.livenessInterval().toMillis() + " ms); Anki looks hung");
+        return;
+      }
+    }
+    if (r == round) {
+      next = thread.after(settings.livenessInterval(), () -> checkLiveness(r));
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.ankisupervisor.watch;
+
+import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
+import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import dev.ankisupervisor.check.Patch;
+import dev.ankisupervisor.check.PatchDetector;
+import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.status.ConnectView;
+import dev.ankisupervisor.status.StatusPublisher;
+import dev.ankisupervisor.sync.AddonPatches;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At each READY, asks {@code apiReflect} once which of our patches the add-on has (issue 5, step 5;
+ * A4): {@code --config-api-enable} without P1, or a sync server (bootstrap, issue 4 point 7) without
+ * P2, is one ERROR line naming the missing patch file and the status file's
+ * {@code ankiConnect.problem}; never a crash. {@code ankiConnect.patches} shows what is live.
+ *
+ * <p>Threading: {@link #run} blocks on one AnkiConnect call; call it off the supervisor thread (the
+ * sync wiring's {@code anki-ready} thread). Stateless apart from its settings.
+ */
+final class ReadyCheck {
+  private static final Logger LOG = LoggerFactory.getLogger(ReadyCheck.class);
+
+  private final Set<Patch> needed;
+  private final StatusPublisher publisher;
+  private final Duration timeout;
+
+  ReadyCheck(Set<Patch> needed, StatusPublisher publisher, Duration timeout) {
+    this.needed = needed.isEmpty() ? EnumSet.noneOf(Patch.class) : EnumSet.copyOf(needed);
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+  }
+
+  /** The patches these settings need: P1 for {@code configApi.enable}, P2 when a sync server is set (bootstrap). */
+  static Set<Patch> neededBy(SupervisorSettings settings) {
+    Set<Patch> needed = EnumSet.noneOf(Patch.class);
+    if (settings.connect().configApi().enable()) {
+      needed.add(Patch.CONFIG_ACTIONS);
+    }
+    if (settings.sync().url().isPresent()) {
+      needed.add(Patch.HEADLESS_SYNC);
+    }
+    return needed;
+  }
+
+  /**
+   * Asks apiReflect, logs and publishes the outcome.
+   *
+   * @return what the add-on can do, for the sync runner; empty when apiReflect did not answer (the
+   *     runner then asks at its first sync)
+   */
+  Optional<AddonPatches> run(AnkiConnectClient client) {
+    List<String> actions;
+    try {
+      actions = PatchDetector.reflectActions(client, timeout);
+    } catch (AnkiConnectException e) {
+      LOG.warn("apiReflect at ready failed ({}); the patch check runs again at the next ready, the sync asks itself",
+          e.getMessage());
+      return Optional.empty();
+    }
+    Set<Patch> live = PatchDetector.livePatches(actions);
+    List<String> problems = PatchDetector.problems(needed, actions);
+    problems.forEach(LOG::error);
+    LOG.info("AnkiConnect patches: configApi (P1) {}, headlessSync (P2) {}", live.contains(Patch.CONFIG_ACTIONS),
+        live.contains(Patch.HEADLESS_SYNC));
+    ConnectView.Patches field = new ConnectView.Patches(live.contains(Patch.CONFIG_ACTIONS),
+        live.contains(Patch.HEADLESS_SYNC));
+    String problem = problems.isEmpty() ? null : String.join("; ", problems);
+    publisher.update(d -> d.withConnect(d.ankiConnect().withPatches(field, problem)));
+    return Optional.of(AddonPatches.fromActions(actions));
+  }
+}

@@ -1,0 +1,94 @@
+package dev.ankisupervisor.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
+import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.check.Patch;
+import dev.ankisupervisor.status.AnkiView;
+import dev.ankisupervisor.status.ConnectView;
+import dev.ankisupervisor.status.StatusDocument;
+import dev.ankisupervisor.status.StatusPublisher;
+import dev.ankisupervisor.status.StatusWriter;
+import dev.ankisupervisor.status.SupervisorView;
+import dev.ankisupervisor.status.SyncView;
+import dev.ankisupervisor.sync.AddonPatches;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The patch check at ready (issue 5, step 5) against a replayed apiReflect answer (A2 envelope). */
+class ReadyCheckTest {
+  private static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
+  private static final String ONLY_P1 = "{\"result\": {\"scopes\": [\"actions\"], \"actions\": [\"version\","
+      + " \"deckNames\", \"sync\", \"getConfig\", \"setConfig\"]}, \"error\": null}";
+  @TempDir Path tmp;
+  private final MockWebServer server = new MockWebServer();
+  private StatusPublisher publisher;
+
+  @BeforeEach
+  void start() throws Exception {
+    server.start();
+    publisher = new StatusPublisher(new StatusDocument(1, T0, new SupervisorView(1, "0.1.0", T0, "ready"),
+        new AnkiView(2L, "server", T0, 0, null), new ConnectView("http://x/", null, null, null, null),
+        SyncView.initial(Duration.ofMinutes(5))), new StatusWriter(tmp.resolve("sync-status.json")), Optional.empty(),
+        Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.shutdown();
+  }
+
+  private AnkiConnectClient client() {
+    return new AnkiConnectClient(new AnkiConnectEndpoint(server.url("/").toString(), Optional.empty()));
+  }
+
+  @Test
+  void missingHeadlessSyncIsAProblemNamingThePatchFile() throws Exception {
+    server.enqueue(new MockResponse().setBody(ONLY_P1));
+    ReadyCheck check = new ReadyCheck(EnumSet.allOf(Patch.class), publisher, Duration.ofSeconds(5));
+
+    Optional<AddonPatches> patches = check.run(client());
+
+    assertThat(patches).contains(new AddonPatches(true, false));
+    ConnectView connect = publisher.current().ankiConnect();
+    assertThat(connect.patches()).isEqualTo(new ConnectView.Patches(true, false));
+    assertThat(connect.problem()).contains("P2", "anki-connect-headless-sync.patch").doesNotContain("P1 (");
+    assertThat(connect.url()).isEqualTo("http://x/");
+    RecordedRequest asked = server.takeRequest();
+    assertThat(asked.getBody().readUtf8()).contains("\"apiReflect\"");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void nothingNeededMeansNoProblemButPatchesAreShown() {
+    server.enqueue(new MockResponse().setBody(ONLY_P1));
+    ReadyCheck check = new ReadyCheck(EnumSet.noneOf(Patch.class), publisher, Duration.ofSeconds(5));
+
+    check.run(client());
+
+    assertThat(publisher.current().ankiConnect().problem()).isNull();
+    assertThat(publisher.current().ankiConnect().patches()).isEqualTo(new ConnectView.Patches(true, false));
+  }
+
+  @Test
+  void unansweredApiReflectLeavesTheFileAloneAndTheRunnerToAsk() throws Exception {
+    server.shutdown();
+    ReadyCheck check = new ReadyCheck(EnumSet.allOf(Patch.class), publisher, Duration.ofSeconds(2));
+    StatusDocument before = publisher.current();
+
+    assertThat(check.run(client())).isEmpty();
+    assertThat(publisher.current()).isEqualTo(before);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.ankisupervisor.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ankisupervisor.status.AnkiView;
+import dev.ankisupervisor.status.ConnectView;
+import dev.ankisupervisor.status.StatusDocument;
+import dev.ankisupervisor.status.SupervisorView;
+import dev.ankisupervisor.status.SyncView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class StatusFileListenerTest {
+  private static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
+  private static final ConnectView.Patches PATCHES = new ConnectView.Patches(true, false);
+
+  private static StatusDocument before() {
+    return new StatusDocument(1, T0, new SupervisorView(42, "0.1.0", T0, "preparing"),
+        new AnkiView(null, "server", null, 0, null),
+        new ConnectView(null, null, null, PATCHES, "lacks P2"), SyncView.initial(Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void readySnapshotFillsSupervisorAnkiAndConnectAndKeepsPatchesAndSync() {
+    SupervisorSnapshot s = SupervisorSnapshot.initial("server").withState(SupervisorState.STARTING)
+        .withAnkiConnectUrl("http://127.0.0.1:8765/").withAnkiPid(OptionalLong.of(456))
+        .withState(SupervisorState.READY).withReadySince(T0.plusSeconds(3))
+        .withProbe(T0.plusSeconds(4), Duration.ofMillis(7)).withRestarts(2);
+
+    StatusDocument doc = StatusFileListener.apply(before(), s);
+
+    assertThat(doc.supervisor()).isEqualTo(new SupervisorView(42, "0.1.0", T0, "ready"));
+    assertThat(doc.anki()).isEqualTo(new AnkiView(456L, "server", T0.plusSeconds(3), 2, null));
+    assertThat(doc.ankiConnect()).isEqualTo(
+        new ConnectView("http://127.0.0.1:8765/", T0.plusSeconds(4), 7L, PATCHES, "lacks P2"));
+    assertThat(doc.sync()).isEqualTo(before().sync());
+  }
+
+  @Test
+  void crashedAnkiBecomesLastExitWithSignalAndNoPid() {
+    SupervisorSnapshot s = SupervisorSnapshot.initial("server").withState(SupervisorState.BACKING_OFF)
+        .withLastExit(new LastExit(T0, OptionalInt.empty(), Optional.of("SIGABRT"), "crashed")).withRestarts(1);
+
+    StatusDocument doc = StatusFileListener.apply(before(), s);
+
+    assertThat(doc.supervisor().state()).isEqualTo("backing_off");
+    assertThat(doc.anki().pid()).isNull();
+    assertThat(doc.anki().readySince()).isNull();
+    assertThat(doc.anki().lastExit()).isEqualTo(new AnkiView.LastExit(T0, null, "SIGABRT", "crashed"));
+  }
+
+  @Test
+  void everySupervisorStateHasASchemaName() {
+    for (SupervisorState state : SupervisorState.values()) {
+      assertThat(SupervisorView.STATES).contains(state.statusName());
+    }
+  }
+}
