@@ -75,8 +75,10 @@ public final class StatusFileWatch implements AutoCloseable {
             String fin = text(sync.path("lastFinishedAt"));
             String success = text(sync.path("lastSuccessAt"));
             synchronized (this) {
-              if (attempt != null) {
-                attempts.add(attempt);
+              // One per finished attempt: lastAttemptAt is written twice per sync (the loop's start
+              // time while in flight, the runner's start time when finished), lastFinishedAt once.
+              if (fin != null) {
+                attempts.add(fin);
               }
               if (success != null) {
                 successes.add(success);
@@ -148,7 +150,7 @@ public final class StatusFileWatch implements AutoCloseable {
     return List.copyOf(failureSamples);
   }
 
-  /** Distinct sync attempts seen (by lastAttemptAt). */
+  /** Distinct finished sync attempts seen (by lastFinishedAt). */
   public synchronized int attempts() {
     return attempts.size();
   }
