@@ -1,0 +1,277 @@
+package dev.ankisupervisor.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code bench/run.sh}: our supervisor against supervisord, both supervising the same stand-in
+ * Anki, and the bare stand-in as the baseline. Prints each figure's samples and a table
+ * (figure | ours | supervisord | ratio | target | met). Not a test: it only measures.
+ *
+ * <pre>
+ * bench/run.sh [--runs N] [--quick] [--soak 10m] [--sync-interval 30s] [--status-runs N] [--dir DIR]
+ * </pre>
+ * {@code ANKI_SUPERVISOR_JAVA_OPTS} / {@code MALLOC_ARENA_MAX} in the environment reach our
+ * supervisor (through the launcher) and nothing else.
+ *
+ * <p>Threading: main thread only (plus the status-file watcher).
+ */
+public final class Bench {
+  private final BenchOptions o;
+  private final Path dir;
+  private final List<String[]> table = new ArrayList<>();
+
+  private Bench(BenchOptions o, Path dir) {
+    this.o = o;
+    this.dir = dir;
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions o = BenchOptions.parse(args);
+    Path dir = o.dir().orElse(Files.createTempDirectory("anki-bench-"));
+    Files.createDirectories(dir);
+    System.out.println("anki-supervisor bench, " + Instant.now() + ", folder " + dir);
+    System.out.println(Machine.describe());
+    System.out.println("options: " + o);
+    new Bench(o, dir).run();
+    System.out.println("load average at the end: " + Machine.loadAverage());
+  }
+
+  private void run() throws Exception {
+    Map<String, String> knobs = Map.of("ANKI_STANDIN_PATCHES", "config-actions,headless-sync");
+    StandInBase bareBase = StandInBase.create(dir.resolve("bare"), freePort(), Optional.empty());
+    StandInBase oursBase = StandInBase.create(dir.resolve("ours"), freePort(), Optional.empty());
+    StandInBase sdBase = StandInBase.create(dir.resolve("supervisord"), freePort(), Optional.empty());
+    Stats bare = new Stats();
+    Stats oursCold = new Stats();
+    Stats oursRestart = new Stats();
+    Stats sdCold = new Stats();
+    Stats sdRestart = new Stats();
+    Stats oursColdSpawn = new Stats();
+    Stats oursRestartSpawn = new Stats();
+    Stats sdColdSpawn = new Stats();
+    Stats sdRestartSpawn = new Stats();
+    for (int r = 0; r < o.runs(); r++) {
+      // Rotate the order so a load spike does not always hit the same side.
+      for (int k = 0; k < 3; k++) {
+        switch ((r + k) % 3) {
+          case 0 -> {
+            try (BareSide side = new BareSide(bareBase, knobs)) {
+              bare.add(StartMeasure.coldStartMs(side, bareBase.port()));
+            }
+          }
+          case 1 -> {
+            OurSide side = new OurSide(oursBase, dir.resolve("ours/run.log"));
+            knobs.forEach(side::env);
+            passThrough(side, "ANKI_SUPERVISOR_JAVA_OPTS");
+            passThrough(side, "MALLOC_ARENA_MAX");
+            try (side) {
+              add(StartMeasure.coldStart(side, oursBase.port()), oursCold, oursColdSpawn);
+              Thread.sleep(500);
+              add(StartMeasure.restart(side, oursBase.port()), oursRestart, oursRestartSpawn);
+            }
+          }
+          default -> {
+            try (SupervisordSide side = new SupervisordSide(sdBase, knobs)) {
+              add(StartMeasure.coldStart(side, sdBase.port()), sdCold, sdColdSpawn);
+              Thread.sleep(500);
+              add(StartMeasure.restart(side, sdBase.port()), sdRestart, sdRestartSpawn);
+            }
+          }
+        }
+      }
+      System.out.printf(Locale.ROOT, "round %d/%d: bare %s, ours cold %s restart %s, supervisord cold %s restart %s"
+          + " (load %s)%n", r + 1, o.runs(), bare, oursCold, oursRestart, sdCold, sdRestart, Machine.loadAverage());
+    }
+    double b = bare.median();
+    System.out.printf(Locale.ROOT, "bare stand-in start -> ready: median %.0f ms %s%n", b, bare);
+    System.out.printf(Locale.ROOT, "ours: start -> ready median %.0f ms %s; SIGKILL -> ready median %.0f ms %s%n",
+        oursCold.median(), oursCold, oursRestart.median(), oursRestart);
+    System.out.printf(Locale.ROOT, "supervisord: start -> ready median %.0f ms %s; SIGKILL -> ready median %.0f ms %s%n",
+        sdCold.median(), sdCold, sdRestart.median(), sdRestart);
+    double oc = oursCold.median() - b;
+    double sc = sdCold.median() - b;
+    row("1 cold start overhead, ms (start->ready minus bare " + fmt(b) + ")", oc, sc, "<= 250", oc <= 250);
+    double orr = oursRestart.median() - b;
+    double srr = sdRestart.median() - b;
+    row("2 restart latency, ms (SIGKILL->ready minus bare)", orr, srr, "<= 150 and < supervisord",
+        orr <= 150 && orr < srr);
+    System.out.printf(Locale.ROOT, "spawn times: ours start -> Anki spawned %s, SIGKILL -> new Anki spawned %s;"
+        + " supervisord %s, %s%n", oursColdSpawn, oursRestartSpawn, sdColdSpawn, sdRestartSpawn);
+    row("1b start -> Anki process spawned, ms (no stand-in noise)", oursColdSpawn.median(), sdColdSpawn.median(),
+        "-", null);
+    row("2b SIGKILL -> new Anki process spawned, ms (no stand-in noise)", oursRestartSpawn.median(),
+        sdRestartSpawn.median(), "-", null);
+    soakAndStatus(knobs);
+    printTable();
+  }
+
+  private static void add(StartMeasure.Timing t, Stats ready, Stats spawn) {
+    ready.add(t.readyMs());
+    if (t.spawnMs() >= 0) {
+      spawn.add(t.spawnMs());
+    }
+  }
+
+  private void soakAndStatus(Map<String, String> knobs) throws Exception {
+    Path soakDir = dir.resolve("soak");
+    try (SyncServer server = new SyncServer(soakDir, freePort())) {
+      Files.createDirectories(soakDir);
+      server.start(Map.of());
+      StandInBase oursBase = StandInBase.create(soakDir.resolve("ours"), freePort(), Optional.of(server.login()));
+      StandInBase sdBase = StandInBase.create(soakDir.resolve("supervisord"), freePort(), Optional.empty());
+      OurSide ours = new OurSide(oursBase, soakDir.resolve("ours/run.log"))
+          .flag("--sync-interval", o.syncInterval()).flag("--restart-initial-delay", "1s").flag("--max-restarts", "5");
+      knobs.forEach(ours::env);
+      passThrough(ours, "ANKI_SUPERVISOR_JAVA_OPTS");
+      passThrough(ours, "MALLOC_ARENA_MAX");
+      SupervisordSide sd = new SupervisordSide(sdBase, knobs);
+      boolean withTight = !o.tightOpts().equals("none");
+      StandInBase tightBase = StandInBase.create(soakDir.resolve("tight"), freePort(), Optional.of(server.login()));
+      OurSide tight = new OurSide(tightBase, soakDir.resolve("tight/run.log"))
+          .flag("--sync-interval", o.syncInterval()).flag("--restart-initial-delay", "1s").flag("--max-restarts", "5")
+          .env("ANKI_SUPERVISOR_JAVA_OPTS", o.tightOpts()).env("MALLOC_ARENA_MAX", "2");
+      knobs.forEach(tight::env);
+      try (ours; sd; tight; StatusFileWatch watch = new StatusFileWatch(oursBase.statusFile(), 2).start()) {
+        StartMeasure.coldStartMs(ours, oursBase.port());
+        StartMeasure.coldStartMs(sd, sdBase.port());
+        if (withTight) {
+          StartMeasure.coldStartMs(tight, tightBase.port());
+        }
+        long oursPid = ours.supervisorPid().orElseThrow();
+        System.out.println("ours: JVM " + ProcStat.cmdline(oursPid));
+        System.out.printf("soak: %s with sync every %s ...%n", o.soak(), o.syncInterval());
+        Soak.Result r = Soak.run(oursPid, sd.supervisorPid().orElseThrow(),
+            withTight ? tight.supervisorPid().orElseThrow() : -1, o.soak(), watch);
+        System.out.printf(Locale.ROOT, "soak: %d samples; syncs attempted %d, succeeded %d; idle intervals %.0f s;"
+            + " ours total CPU %.3f s/min (syncs included); ours max RSS %d KiB%n", r.samples(), watch.attempts(),
+            watch.successes(), r.idleSeconds(), r.oursTotalCpuPerMin(), r.oursMaxRssKib());
+        row("3 supervisor RSS after " + o.soak().toSeconds() + " s soak, MiB" + (watch.attempts() == 0
+            ? " (NO syncs ran)" : ""), r.oursRssKib() / 1024.0, r.sdRssKib() / 1024.0, "<= 64",
+            r.oursRssKib() <= 64 * 1024);
+        if (withTight) {
+          row("3b same, tighter JVM flags + MALLOC_ARENA_MAX=2 (below), MiB", r.tightRssKib() / 1024.0,
+              r.sdRssKib() / 1024.0, "<= 64", r.tightRssKib() <= 64 * 1024);
+          System.out.println("3b flags: " + o.tightOpts());
+        }
+        row("4 idle CPU, s per minute between syncs (after " + Soak.warmUp(o.soak()).toSeconds() + " s warm-up)", r.oursIdleCpuPerMin(), r.sdIdleCpuPerMin(), "< 0.2",
+            r.oursIdleCpuPerMin() < 0.2);
+        statusLatency(server, watch);
+        statusCommand(oursBase, sd);
+      }
+    }
+  }
+
+  private static void passThrough(OurSide side, String name) {
+    String v = System.getenv(name);
+    if (v != null) {
+      side.env(name, v);
+    }
+  }
+
+  /** 5a: the server's last "finished" request of a sync -> the status file showing that sync. */
+  private void statusLatency(SyncServer server, StatusFileWatch watch) {
+    List<Instant> serverDone = server.finishedSyncRequests();
+    Stats visible = new Stats();
+    Stats mtime = new Stats();
+    for (StatusFileWatch.SyncSeen s : watch.finished()) {
+      Instant last = null;
+      for (Instant t : serverDone) {
+        if (!t.isAfter(s.visibleAt()) && (s.attemptAt() == null || !t.isBefore(s.attemptAt()))) {
+          last = t;
+        }
+      }
+      if (last != null) {
+        visible.add(Duration.between(last, s.visibleAt()).toNanos() / 1e6);
+        mtime.add(Duration.between(last, s.fileMtime()).toNanos() / 1e6);
+      }
+    }
+    System.out.printf(Locale.ROOT, "status file after a sync: server's last request finished -> file visible: median"
+        + " %.1f ms max %.1f ms %s; -> file mtime: median %.1f ms %s%n", visible.median(), visible.max(), visible,
+        mtime.median(), mtime);
+    row("5a status file visible after a sync finished, ms (" + visible.count() + " syncs)", visible.median(),
+        Double.NaN, "-", null);
+  }
+
+  /** 5b: wall time of {@code anki-supervisor status}, without and with CDS, and of supervisorctl status. */
+  private void statusCommand(StandInBase base, SupervisordSide sd) throws IOException, InterruptedException {
+    Path log = dir.resolve("status-command.log");
+    Path file = base.statusFile();
+    if (!Files.exists(file)) {
+      // The supervisor wrote none (status file not wired into run yet): time `status` on a sample.
+      file = Tools.write(dir.resolve("sample-sync-status.json"), SAMPLE_STATUS.replace("PID",
+          Long.toString(sd.supervisorPid().orElse(1))).replace("NOW", Instant.now().toString()));
+      System.out.println("status command: the supervisor wrote no status file; timing `status` on a sample " + file);
+    }
+    List<String> ours = Tools.launcher("status", "--status-file", file.toString());
+    List<String> ctl = List.of("supervisorctl", "-c", sd.conf().toString(), "status");
+    Path cds = dir.resolve("cds");
+    Tools.runToEnd(ours, Map.of("ANKI_SUPERVISOR_CDS_DIR", cds.toString()), log, 120); // makes the archive
+    Stats plain = new Stats();
+    Stats withCds = new Stats();
+    Stats sctl = new Stats();
+    for (int i = 0; i < o.statusRuns(); i++) {
+      plain.add(wallMs(ours, Map.of(), log));
+      withCds.add(wallMs(ours, Map.of("ANKI_SUPERVISOR_CDS_DIR", cds.toString()), log));
+      sctl.add(wallMs(ctl, Map.of(), log));
+    }
+    System.out.printf(Locale.ROOT, "status command: ours %s, ours with CDS %s, supervisorctl status %s%n", plain,
+        withCds, sctl);
+    row("5b `status` command wall time, ms (vs `supervisorctl status`)", plain.median(), sctl.median(), "-", null);
+    row("5c `status` with CDS (ANKI_SUPERVISOR_CDS_DIR), ms", withCds.median(), sctl.median(), "-", null);
+  }
+
+  /** A schema-1 status document (COMMON.md) of a healthy supervisor, for when ours wrote none. */
+  private static final String SAMPLE_STATUS = "{\"schema\":1,\"updatedAt\":\"NOW\",\"supervisor\":{\"pid\":PID,"
+      + "\"version\":\"0.1.0\",\"startedAt\":\"NOW\",\"state\":\"ready\"},\"anki\":{\"pid\":PID,"
+      + "\"profile\":\"server\",\"readySince\":\"NOW\",\"restarts\":0,\"lastExit\":null},\"ankiConnect\":"
+      + "{\"url\":\"http://127.0.0.1:8765/\",\"lastProbeAt\":\"NOW\",\"lastProbeLatencyMs\":3,\"patches\":"
+      + "{\"configApi\":true,\"headlessSync\":true},\"problem\":null},\"sync\":{\"state\":\"ok\","
+      + "\"trigger\":\"interval\",\"lastAttemptAt\":\"NOW\",\"lastFinishedAt\":\"NOW\",\"lastDurationMs\":40,"
+      + "\"lastSuccessAt\":\"NOW\",\"consecutiveFailures\":0,\"nextSyncAt\":\"NOW\",\"intervalSeconds\":30,"
+      + "\"fullSyncDirection\":null,\"error\":null}}\n";
+
+  private static double wallMs(List<String> cmd, Map<String, String> env, Path log)
+      throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    Tools.runToEnd(cmd, env, log, 120);
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  private void row(String figure, double ours, double sd, String target, Boolean met) {
+    String ratio = Double.isNaN(sd) || sd == 0 || Double.isNaN(ours) ? "-" : String.format(Locale.ROOT, "%.2f", ours / sd);
+    table.add(new String[] {figure, fmt(ours), Double.isNaN(sd) ? "n/a" : fmt(sd), ratio, target,
+        met == null ? "-" : met ? "yes" : "NO"});
+  }
+
+  private static String fmt(double v) {
+    if (Double.isNaN(v)) {
+      return "n/a";
+    }
+    return Math.abs(v) >= 10 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private void printTable() {
+    System.out.println();
+    System.out.println("| figure | ours | supervisord | ratio | target | met |");
+    System.out.println("|---|---|---|---|---|---|");
+    for (String[] r : table) {
+      System.out.println("| " + String.join(" | ", r) + " |");
+    }
+    System.out.println();
+  }
+
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+}

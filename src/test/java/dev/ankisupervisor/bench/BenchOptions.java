@@ -1,0 +1,67 @@
+package dev.ankisupervisor.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The bench's flags: {@code --runs N} (5), {@code --quick} (2 runs, 60 s soak, 3 status runs),
+ * {@code --soak DURATION} (10m), {@code --sync-interval DURATION} (30s), {@code --status-runs N}
+ * (10), {@code --dir DIR} (a new temp folder, kept), {@code --tight-opts FLAGS} (a second supervisor of
+ * ours in the soak with these JVM flags and MALLOC_ARENA_MAX=2; {@code none}: not run).
+ */
+record BenchOptions(int runs, Duration soak, String syncInterval, int statusRuns, Optional<Path> dir, String tightOpts) {
+  /**
+   * The tighter JVM flags tried beside the launcher's defaults in the soak (with MALLOC_ARENA_MAX=2):
+   * a smaller heap and stack, and glibc's free memory given back every 5 s (JDK 17.0.9+, experimental).
+   */
+  static final String TIGHT = "-XX:+UseSerialGC -Xms4m -Xmx24m -Xss256k -XX:TieredStopAtLevel=1"
+      + " -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=48m -XX:CICompilerCount=1 -XX:-UsePerfData"
+      + " -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -Xshare:auto -Xlog:disable"
+      + " -Xlog:all=warning:stderr";
+
+  static BenchOptions parse(String[] args) {
+    int runs = 5;
+    Duration soak = Duration.ofMinutes(10);
+    String sync = "30s";
+    int statusRuns = 10;
+    Optional<Path> dir = Optional.empty();
+    String tight = TIGHT;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--quick" -> {
+          runs = 2;
+          soak = Duration.ofSeconds(60);
+          statusRuns = 3;
+        }
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--soak" -> soak = duration(args[++i]);
+        case "--sync-interval" -> sync = args[++i];
+        case "--status-runs" -> statusRuns = Integer.parseInt(args[++i]);
+        case "--dir" -> dir = Optional.of(Path.of(args[++i]));
+        case "--tight-opts" -> tight = args[++i];
+        default -> throw new IllegalArgumentException("unknown flag " + a + "; flags: --runs N --quick --soak 10m"
+            + " --sync-interval 30s --status-runs N --dir DIR --tight-opts 'JVM FLAGS'|none");
+      }
+    }
+    if (runs < 1) {
+      throw new IllegalArgumentException("--runs must be >= 1, found " + runs);
+    }
+    return new BenchOptions(runs, soak, sync, statusRuns, dir, tight);
+  }
+
+  /** 90s, 10m, 1h, or plain seconds. */
+  static Duration duration(String s) {
+    if (s.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+    }
+    char unit = s.charAt(s.length() - 1);
+    return switch (unit) {
+      case 's' -> Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+      case 'm' -> Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+      case 'h' -> Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+      default -> Duration.ofSeconds(Long.parseLong(s));
+    };
+  }
+}
