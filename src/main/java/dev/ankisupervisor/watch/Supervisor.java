@@ -1,5 +1,6 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.prepare.ForeignHolderException;
 import dev.ankisupervisor.systemd.Notifier;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
@@ -73,6 +75,8 @@ public final class Supervisor {
   private final AnkiProbes probes;
   /** Failures, their times and the last ready time, for the restart policy. */
   private final RestartTracker restarts;
+  /** Anki was ready at least once in this run: a foreign port/lock holder is then a passing state (issue 7). */
+  private boolean everReady;
   /** Timers of the current launch (start timeout, probes, kill deadline, relaunch). */
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
@@ -184,6 +188,17 @@ public final class Supervisor {
     if (gen != generation || lifecycle.state() != SupervisorState.STARTING) {
       return;
     }
+    Throwable cause = err instanceof CompletionException && err.getCause() != null
+        ? err.getCause() : err;
+    if (cause instanceof ForeignHolderException && everReady) {
+      // Issue 7: a stray process grabbed the port (or lock) between a crash and the relaunch. At the
+      // first start it is the machine's setup (exit 78); once Anki has run here it may go away, so
+      // report it, count a failed start and try again (the crash-loop limit still ends it: 69).
+      LOG.error("{}; not starting Anki now, retrying after the restart delay", cause.getMessage());
+      backOff(new LastExit(clock.instant(), OptionalInt.empty(), Optional.empty(),
+          "port or lock held by another process"), false);
+      return;
+    }
     if (err != null) {
       fail(err);
       return;
@@ -226,6 +241,7 @@ public final class Supervisor {
 
   private void becomeReady(ProbeResult r) {
     restarts.markReady(ticker.getAsLong());
+    everReady = true;
     var endpoint = steps.endpointFor(address);
     lifecycle.moveTo(SupervisorState.READY, "deckNames answered in " + r.latency().toMillis() + " ms",
         s -> s.withReadySince(clock.instant()).withProbe(clock.instant(), r.latency()).withFailureReason(Optional.empty()));
@@ -307,20 +323,28 @@ public final class Supervisor {
     if (wasReady) {
       sync.onNotReady();
     }
-    Duration delay = Duration.ZERO;
     if (counts) {
-      Optional<Duration> next = restarts.recordFailure(ticker.getAsLong(), wasReady);
-      if (next.isEmpty()) {
-        lifecycle.update(s -> s.withAnkiPid(OptionalLong.empty()).withLastExit(exit));
-        fail(new CrashLoopException("Anki failed " + restarts.recentFailures() + " times within "
-            + human(policy.settings().window()) + " (last: " + exit.describe() + "), more than --max-restarts "
-            + policy.settings().maxRestarts() + "; giving up so that systemd's own restart limits apply; fix the"
-            + " cause shown in Anki's log lines above, or raise --max-restarts/--restart-window"));
-        return;
-      }
-      delay = next.get();
+      backOff(exit, wasReady);
+    } else {
+      moveToBackingOff(exit, Duration.ZERO);
     }
-    Duration wait = delay;
+  }
+
+  /** Counts a failure and backs off before the next launch, or fails for good on a crash loop. */
+  private void backOff(LastExit exit, boolean wasReady) {
+    Optional<Duration> next = restarts.recordFailure(ticker.getAsLong(), wasReady);
+    if (next.isEmpty()) {
+      lifecycle.update(s -> s.withAnkiPid(OptionalLong.empty()).withLastExit(exit));
+      fail(new CrashLoopException("Anki failed " + restarts.recentFailures() + " times within "
+          + human(policy.settings().window()) + " (last: " + exit.describe() + "), more than --max-restarts "
+          + policy.settings().maxRestarts() + "; giving up so that systemd's own restart limits apply; fix the"
+          + " cause shown in Anki's log lines above, or raise --max-restarts/--restart-window"));
+      return;
+    }
+    moveToBackingOff(exit, next.get());
+  }
+
+  private void moveToBackingOff(LastExit exit, Duration wait) {
     lifecycle.moveTo(SupervisorState.BACKING_OFF, exit.describe() + "; next launch in " + wait.toMillis() + " ms",
         s -> s.withAnkiPid(OptionalLong.empty()).withLastExit(exit).withRestarts(s.restarts() + 1));
     notifier.status("Anki " + exit.describe() + "; restarting in " + human(wait));

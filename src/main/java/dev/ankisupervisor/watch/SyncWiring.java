@@ -6,6 +6,7 @@ import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.status.SyncView;
 import dev.ankisupervisor.sync.SyncLoop;
+import dev.ankisupervisor.sync.SyncOutcome;
 import dev.ankisupervisor.sync.SyncResult;
 import dev.ankisupervisor.sync.SyncRunner;
 import dev.ankisupervisor.sync.SyncScheduler;
@@ -52,6 +53,13 @@ public final class SyncWiring implements SyncHooks {
   private AnkiConnectEndpoint runnerEndpoint;
   /** Whether the loop was started; set on the anki-ready thread, read anywhere. */
   private volatile boolean loopStarted;
+  /**
+   * Whether the last sync ended without Anki answering in time (timeout, anki_unavailable). Then a
+   * sync in flight no longer shields liveness misses (A3 says a sync blocks AnkiConnect, but a hung
+   * Anki also fails every sync: with syncs back to back, the misses would never count; issue 7).
+   * Cleared by any other outcome and at each READY (a new Anki).
+   */
+  private volatile boolean ankiSilentInLastSync;
   /** A manual request not yet handed to the loop (one made before the first READY waits for it). */
   private final AtomicBoolean manualPending = new AtomicBoolean();
 
@@ -112,11 +120,12 @@ public final class SyncWiring implements SyncHooks {
 
   @Override
   public boolean isSyncInFlight() {
-    return loop.isSyncInFlight();
+    return loop.isSyncInFlight() && !ankiSilentInLastSync;
   }
 
   /** On the anki-ready thread. */
   private void becameReady(AnkiConnectEndpoint endpoint) {
+    ankiSilentInLastSync = false;
     AnkiConnectClient client = new AnkiConnectClient(endpoint);
     if (runner == null || !endpoint.equals(runnerEndpoint)) {
       runner = new SyncRunner(client, settings.sync().url(), options, clock);
@@ -137,7 +146,9 @@ public final class SyncWiring implements SyncHooks {
 
   /** On the sync thread. */
   private SyncResult syncOnce(SyncTrigger trigger) {
-    return runner.sync(trigger);
+    SyncResult result = runner.sync(trigger);
+    ankiSilentInLastSync = result.outcome() == SyncOutcome.TIMEOUT || result.outcome() == SyncOutcome.ANKI_UNAVAILABLE;
+    return result;
   }
 
   /** The status file's {@code sync} object from the loop's snapshot. */

@@ -19,6 +19,9 @@ final class FakeSteps implements AnkiSteps {
   final AtomicReference<InetAddress> address;
   final AtomicReference<Exception> awaitFailure = new AtomicReference<>();
   final AtomicInteger forgotPid = new AtomicInteger();
+  /** Thrown by the next {@code prepareFailuresLeft} prepares (a stale-holder refusal, say). */
+  final AtomicReference<Exception> prepareFailure = new AtomicReference<>();
+  final AtomicInteger prepareFailuresLeft = new AtomicInteger();
 
   FakeSteps() throws Exception {
     address = new AtomicReference<>(InetAddress.getByName("100.64.0.1"));
@@ -38,7 +41,11 @@ final class FakeSteps implements AnkiSteps {
   }
 
   @Override
-  public void prepare(InetAddress bind) {}
+  public void prepare(InetAddress bind) throws Exception {
+    if (prepareFailure.get() != null && prepareFailuresLeft.getAndDecrement() > 0) {
+      throw prepareFailure.get();
+    }
+  }
 
   @Override
   public AnkiProcess launch(InetAddress bind) {

@@ -12,10 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ankisupervisor.config.RestartSettings;
+import dev.ankisupervisor.prepare.ForeignHolderException;
+import dev.ankisupervisor.prepare.ProcessIdentity;
 import dev.ankisupervisor.systemd.Notifier;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +95,36 @@ class SupervisorTest {
       assertThat(e.reason()).isEqualTo("crashed");
       assertThat(e.signal()).hasValue("SIGABRT");
     });
+  }
+
+  @Test
+  void foreignPortHolderAtFirstStartFailsButAtARelaunchIsRetried() throws Exception {
+    ForeignHolderException stray = new ForeignHolderException(
+        new ProcessIdentity(4242, 1, Instant.EPOCH, List.of("python3", "-m", "http.server")),
+        "port 8765 on 100.64.0.1 is held by pid 4242 (python3 -m http.server); stop it or set --connect-port");
+    start(5, Duration.ofSeconds(10), 3);
+    awaitState(READY);
+    // Issue 7: a stray grabs the port between a crash and the relaunch, for two attempts, then goes.
+    steps.prepareFailure.set(stray);
+    steps.prepareFailuresLeft.set(2);
+    steps.last().crash();
+    await().atMost(WAIT).until(() -> steps.launched.size() == 2 && supervisor.snapshot().state() == READY);
+    assertThat(recorder.states()).containsExactly(PREPARING, WAITING_FOR_NETWORK, STARTING, READY,
+        BACKING_OFF, WAITING_FOR_NETWORK, STARTING, BACKING_OFF, WAITING_FOR_NETWORK, STARTING,
+        BACKING_OFF, WAITING_FOR_NETWORK, STARTING, READY);
+    assertThat(supervisor.snapshot().restarts()).isEqualTo(3);
+  }
+
+  @Test
+  void foreignPortHolderAtTheFirstStartIsAConfigurationError() {
+    steps.prepareFailure.set(new ForeignHolderException(
+        new ProcessIdentity(4242, 1, Instant.EPOCH, List.of("nc", "-l")), "port 8765 is held by pid 4242 (nc -l)"));
+    steps.prepareFailuresLeft.set(1);
+    start(5, Duration.ofSeconds(10), 3);
+    awaitState(FAILED);
+    assertThat(supervisor.finished()).failsWithin(Duration.ofSeconds(1)).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(ForeignHolderException.class);
+    assertThat(steps.launched).isEmpty();
   }
 
   @Test
