@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code anki-supervisor run} started through the launcher script (so its default JVM flags are
@@ -96,18 +95,12 @@ public final class OurSide implements Side {
 
   @Override
   public OptionalLong supervisorPid() {
-    return process != null && process.isAlive() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
+    return Tools.pidIfAlive(process);
   }
 
   @Override
   public void stop(Duration atMost) throws InterruptedException {
-    if (process == null || !process.isAlive()) {
-      return;
-    }
-    ProcStat.signal(process.pid(), "TERM");
-    if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
+    Tools.terminate(process, atMost);
   }
 
   /** The exit code once ended. */

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -80,17 +79,11 @@ final class SupervisordSide implements Side {
 
   @Override
   public OptionalLong supervisorPid() {
-    return process != null && process.isAlive() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
+    return Tools.pidIfAlive(process);
   }
 
   @Override
   public void stop(Duration atMost) throws InterruptedException {
-    if (process == null || !process.isAlive()) {
-      return;
-    }
-    ProcStat.signal(process.pid(), "TERM");
-    if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
+    Tools.terminate(process, atMost);
   }
 }

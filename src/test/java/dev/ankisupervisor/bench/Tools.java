@@ -3,9 +3,11 @@ package dev.ankisupervisor.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,5 +83,21 @@ public final class Tools {
   public static Path write(Path file, String text) throws IOException {
     Files.createDirectories(file.getParent());
     return Files.writeString(file, text);
+  }
+
+  /** The process's pid while it runs. */
+  public static OptionalLong pidIfAlive(Process process) {
+    return process != null && process.isAlive() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
+  }
+
+  /** SIGTERM, then SIGKILL if it has not ended within {@code atMost}; nothing if it is not running. */
+  public static void terminate(Process process, Duration atMost) throws InterruptedException {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    ProcStat.signal(process.pid(), "TERM");
+    if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
   }
 }
