@@ -59,12 +59,7 @@ class SyncIT {
   }
 
   private SyncServerProcess server(String... kv) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("SYNC_USER1", "alice:pw");
-    for (int i = 0; i < kv.length; i += 2) {
-      env.put(kv[i], kv[i + 1]);
-    }
-    server = SyncServerProcess.start(Files.createDirectories(tmp.resolve("server")), env);
+    server = SyncServerProcess.startForAlice(Files.createDirectories(tmp.resolve("server")), kv);
     return server;
   }
 

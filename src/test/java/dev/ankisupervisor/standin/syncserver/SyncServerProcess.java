@@ -42,6 +42,16 @@ public final class SyncServerProcess implements AutoCloseable {
     this.stderr = stderr;
   }
 
+  /** Starts a server for user {@code alice:pw} with extra env pairs ({@code "KEY", "value", ...}). */
+  public static SyncServerProcess startForAlice(Path base, String... keyValues) throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("SYNC_USER1", "alice:pw");
+    for (int i = 0; i < keyValues.length; i += 2) {
+      env.put(keyValues[i], keyValues[i + 1]);
+    }
+    return start(base, env);
+  }
+
   /** Starts a server with {@code base} as SYNC_BASE and {@code env} on top; waits until it listens. */
   public static SyncServerProcess start(Path base, Map<String, String> env) throws IOException {
     String jar = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
