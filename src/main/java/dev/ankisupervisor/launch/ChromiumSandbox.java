@@ -3,7 +3,6 @@ package dev.ankisupervisor.launch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
 
 /**
  * What the supervisor knows about Chromium's sandbox and root (C9): started as uid 0, the zygote of
@@ -30,11 +29,6 @@ public final class ChromiumSandbox {
     } catch (IOException | UnsupportedOperationException | ClassCastException e) {
       return "root".equals(System.getProperty("user.name"));
     }
-  }
-
-  /** The owner of /proc/PID: the user the process runs as (for doctor). */
-  public static UserPrincipal ownerOf(long pid) throws IOException {
-    return Files.getOwner(Path.of("/proc", Long.toString(pid)));
   }
 
   /** Whether {@code line} (Anki's stderr) is the zygote refusing root (C9). */
