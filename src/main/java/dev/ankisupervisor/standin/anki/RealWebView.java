@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * started it ends: {@link #start} must be called on the main thread, which lives until the process
  * exits. Main thread only; the output and exit watchers run on daemon threads.
  */
-final class RealWebView {
+public final class RealWebView {
   static final String PYTHON_KNOB = "ANKI_STANDIN_PYTHON";
   static final String DEFAULT_PYTHON = "/usr/bin/python3";
   /** What the program prints on stdout once the JavaScript answered. */
@@ -116,6 +116,31 @@ final class RealWebView {
       Console.diag("real web view did not quit within " + QUIT_WAIT.toSeconds() + " s; killing it");
       process.destroyForcibly();
     }
+  }
+
+  /**
+   * {@code stand-in webview-check}: whether the real view can run here (the python imports PyQt6's
+   * QtWebEngine). Prints one line; returns 0, or 69 (unavailable) with what to install.
+   */
+  public static int check(Map<String, String> env) throws InterruptedException {
+    String python = env.getOrDefault(PYTHON_KNOB, DEFAULT_PYTHON);
+    try {
+      Process p = new ProcessBuilder(python, "-c", "import PyQt6.QtWebEngineWidgets, PyQt6.QtCore as c;"
+          + " print('PyQt6', c.PYQT_VERSION_STR, '(Qt ' + c.QT_VERSION_STR + ')')").redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (p.waitFor() == 0) {
+        System.out.println("real QtWebEngine view available: " + out + " with " + python);
+        return 0;
+      }
+      String last = out.isEmpty() ? "exit " + p.exitValue() : out.lines().reduce((a, b) -> b).orElse(out);
+      System.out.println("no real QtWebEngine view: " + python + " cannot import PyQt6.QtWebEngineWidgets (" + last
+          + "); install python3-pyqt6.qtwebengine (Debian) or set " + PYTHON_KNOB);
+    } catch (IOException e) {
+      System.out.println("no real QtWebEngine view: cannot run " + python + " (" + e.getMessage() + "); install"
+          + " python3-pyqt6.qtwebengine (Debian) or set " + PYTHON_KNOB);
+    }
+    return 69;
   }
 
   /** The program, from the jar into the private TMPDIR (C5), readable by us only. */
