@@ -102,6 +102,19 @@ class RealQtWebEngineIT {
     assertThat(sup.awaitExit()).as(sup.log()).isZero();
   }
 
+  @Test
+  void asRootWithTheFlagsReplacedTheRealZygoteRefusesAndTheFailureNamesC9() throws Exception {
+    assumeTrue(StandInAnkiProcess.isRoot(), "the zygote refuses only root");
+    // A wrapper that replaces the flags the supervisor gives Anki, as a careless --anki-command could.
+    sup = realQt().set("--anki-command", "env QTWEBENGINE_CHROMIUM_FLAGS=--disable-gpu "
+        + SupervisorProcess.standInCommand()).args("--max-restarts", "1", "--restart-window", "5m").start();
+    assertThat(sup.awaitExit()).as(sup.log()).isEqualTo(69);
+    assertThat(sup.log()).contains("ERROR:zygote_host_impl_linux.cc(90)] Running as root without --no-sandbox")
+        .doesNotContain("-> ready").doesNotContain("fix the cause shown in Anki's log lines above");
+    assertThat(sup.log().lines().filter(l -> l.contains("giving up:")).findFirst()).hasValueSatisfying(l ->
+        assertThat(l).contains("(C9", "User=anki"));
+  }
+
   private static void ensureUser() throws Exception {
     if (new ProcessBuilder("id", USER).start().waitFor() != 0) {
       run("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER);
