@@ -15,7 +15,7 @@ import net.razorvine.pickle.Unpickler;
  * profiles hold PyQt objects such as a QByteArray window geometry). Every object built from a class
  * (GLOBAL/STACK_GLOBAL then REDUCE, NEWOBJ, NEWOBJ_EX, BUILD, INST, OBJ, persistent ids) becomes an
  * {@link PythonPickle.Opaque} naming the class; protocol 0's text floats accept {@code nan} and
- * {@code inf}. Those values are only looked at, never written back: a changed row keeps its original
+ * {@code inf}; items and elements added to such an object are skipped. Those values are only looked at, never written back: a changed row keeps its original
  * bytes and gets the changes appended ({@link PythonPickle#withItems}). Also records where STOP is.
  *
  * <p>Single use, single thread.
@@ -79,6 +79,33 @@ final class TolerantUnpickler extends Unpickler {
         stack.pop(); // the state goes into an opaque object; nothing to look at
         stack.add(instanceOf(stack.pop()));
         return NO_RETURN_VALUE;
+      }
+      case Opcodes.SETITEM -> {
+        Object value = stack.pop();
+        Object key2 = stack.pop();
+        if (stack.peek() instanceof PythonPickle.Opaque) {
+          return NO_RETURN_VALUE; // items of an object we only name (an OrderedDict, a dict subclass)
+        }
+        stack.add(key2);
+        stack.add(value);
+        return super.dispatch(key);
+      }
+      case Opcodes.SETITEMS, Opcodes.APPENDS, Opcodes.ADDITEMS -> {
+        java.util.List<Object> items = stack.pop_all_since_marker();
+        if (stack.peek() instanceof PythonPickle.Opaque) {
+          return NO_RETURN_VALUE;
+        }
+        stack.add_mark();
+        items.forEach(stack::add);
+        return super.dispatch(key);
+      }
+      case Opcodes.APPEND -> {
+        Object value = stack.pop();
+        if (stack.peek() instanceof PythonPickle.Opaque) {
+          return NO_RETURN_VALUE;
+        }
+        stack.add(value);
+        return super.dispatch(key);
       }
       case Opcodes.INST -> {
         String module = PickleUtils.readline(input);
