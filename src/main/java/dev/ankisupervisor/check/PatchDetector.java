@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,16 +36,6 @@ public final class PatchDetector {
     Set<Patch> missing = needed.isEmpty() ? EnumSet.noneOf(Patch.class) : EnumSet.copyOf(needed);
     missing.removeAll(livePatches(actions));
     return missing;
-  }
-
-  /** The status file's {@code ankiConnect.patches} object: {@code {"configApi": true, "headlessSync": false}}. */
-  public static Map<String, Boolean> statusField(Collection<String> actions) {
-    Set<Patch> live = livePatches(actions);
-    Map<String, Boolean> field = new LinkedHashMap<>();
-    for (Patch p : Patch.values()) {
-      field.put(p.statusKey(), live.contains(p));
-    }
-    return field;
   }
 
   /**

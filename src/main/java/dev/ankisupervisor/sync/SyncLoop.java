@@ -1,6 +1,5 @@
 package dev.ankisupervisor.sync;
 
-import dev.ankisupervisor.config.SyncSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,16 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@link #stop}, {@link #requestNow}, {@link #isSyncInFlight} and {@link #snapshot} may be called
  * from any thread; they never block on a sync. The listener is called on the sync thread.
  *
- * <p>Typical wiring (the supervisor, once Anki is ready):
- * <pre>{@code
- * SyncRunner runner = new SyncRunner(client, settings.sync().url(), SyncRunner.Options.DEFAULT, clock);
- * SyncLoop loop = SyncLoop.create(runner, settings.sync(), clock,
- *     snapshot -> publisher.publishSync(toSyncView(snapshot)));   // status.SyncView, mapped in watch
- * loop.start();                       // after Anki is ready
- * // SIGUSR1 -> loop.requestNow(SyncTrigger.MANUAL)
- * // after an Anki restart -> runner.forgetAddon()
- * loop.stop();                        // on shutdown
- * }</pre>
+ * <p>Typical wiring (the supervisor's {@code SyncWiring}): {@code new SyncLoop(runner::sync, ...)},
+ * {@link #start} once Anki is ready, {@link #requestNow} on SIGUSR1, {@link #stop} on shutdown.
  */
 public final class SyncLoop {
   private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
@@ -72,12 +63,6 @@ public final class SyncLoop {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.snapshot = SyncSnapshot.initial(interval.toSeconds());
-  }
-
-  /** The production loop: its own thread named {@code sync}, interval and start flag from settings. */
-  public static SyncLoop create(SyncRunner runner, SyncSettings settings, Clock clock, Consumer<SyncSnapshot> listener) {
-    return new SyncLoop(runner::sync, settings.interval(), settings.onStart(), clock, SyncScheduler.newThread(),
-        listener);
   }
 
   /** Starts the loop: a STARTUP sync now if enabled, else the first periodic one after an interval. */

@@ -70,7 +70,7 @@ public final class SyncWiring implements SyncHooks {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.readyCheck = new ReadyCheck(ReadyCheck.neededBy(settings), publisher, probeTimeout);
     this.loop = new SyncLoop(this::syncOnce, settings.sync().interval(), settings.sync().onStart(), clock,
-        SyncScheduler.newThread(), s -> publisher.publishSync(toView(s)));
+        SyncScheduler.newThread(), s -> publisher.update(d -> d.withSync(toView(s))));
   }
 
   /** The production wiring: default sync timeouts (C2's networkTimeout 60 s plus a margin), system clock. */

@@ -42,12 +42,6 @@ class PatchDetectorTest {
   }
 
   @Test
-  void statusFieldNamesBothPatchesWithTheirState() {
-    assertThat(PatchDetector.statusField(concat(STOCK, "getConfig", "setConfig")))
-        .containsExactly(java.util.Map.entry("configApi", true), java.util.Map.entry("headlessSync", false));
-  }
-
-  @Test
   void readsActionsFromApiReflectResult() throws Exception {
     var result = new ObjectMapper().readTree("{\"scopes\": [\"actions\"], \"actions\": [\"version\", \"getConfig\"]}");
     assertThat(PatchDetector.actionsOf(result)).containsExactly("version", "getConfig");
