@@ -1,6 +1,6 @@
 package dev.ankisupervisor.launch;
 
-import java.util.Map;
+import dev.ankisupervisor.os.Signals;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -12,12 +12,6 @@ import java.util.OptionalInt;
  * turns a signal into 128 + n). Immutable value.
  */
 public record ExitStatus(OptionalInt exitCode, OptionalInt signal) {
-  private static final Map<Integer, String> NAMES = Map.ofEntries(Map.entry(1, "SIGHUP"), Map.entry(2, "SIGINT"),
-      Map.entry(3, "SIGQUIT"), Map.entry(4, "SIGILL"), Map.entry(5, "SIGTRAP"), Map.entry(6, "SIGABRT"),
-      Map.entry(7, "SIGBUS"), Map.entry(8, "SIGFPE"), Map.entry(9, "SIGKILL"), Map.entry(10, "SIGUSR1"),
-      Map.entry(11, "SIGSEGV"), Map.entry(12, "SIGUSR2"), Map.entry(13, "SIGPIPE"), Map.entry(14, "SIGALRM"),
-      Map.entry(15, "SIGTERM"));
-
   public ExitStatus {
     if (exitCode.isPresent() == signal.isPresent()) {
       throw new IllegalArgumentException("an exit status has either an exit code or a signal, found " + exitCode + " and " + signal);
@@ -47,7 +41,7 @@ public record ExitStatus(OptionalInt exitCode, OptionalInt signal) {
   }
 
   public static String name(int signal) {
-    return NAMES.getOrDefault(signal, "SIG" + signal);
+    return Signals.name(signal);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.ankisupervisor.launch.AnkiChildSpecs;
 import dev.ankisupervisor.launch.AnkiLauncher;
 import dev.ankisupervisor.launch.ExitStatus;
 import dev.ankisupervisor.launch.RunningAnki;
+import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.prepare.BasePreparer;
 import dev.ankisupervisor.prepare.BindAddressWaiter;
 import dev.ankisupervisor.prepare.ClearReport;
@@ -199,7 +200,7 @@ final class RealAnkiSteps implements AnkiSteps {
 
     @Override
     public void terminate() {
-      running.signal(RunningAnki.SIGTERM);
+      running.signal(Signals.SIGTERM);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.prepare.ForeignHolderException;
 import dev.ankisupervisor.systemd.Notifier;
 import java.net.InetAddress;
@@ -103,8 +104,8 @@ public final class Supervisor {
   /** As above; Anki's environment is built from {@code env} (C4 scrubbing applies) instead of ours. */
   public static Supervisor create(dev.ankisupervisor.config.SupervisorSettings settings, Notifier notifier,
       Optional<Duration> watchdogInterval, java.util.Map<String, String> env) {
-    return new Supervisor(WatchSettings.of(settings, watchdogInterval), new RealAnkiSteps(settings, env, System::nanoTime), notifier,
-        new RestartPolicy(settings.restart()), System::nanoTime, Clock.systemUTC());
+    return new Supervisor(WatchSettings.of(settings, watchdogInterval), new RealAnkiSteps(settings, env, Sleeper.system()::nanos), notifier,
+        new RestartPolicy(settings.restart()), Sleeper.system()::nanos, Clock.systemUTC());
   }
 
   /** Adds a listener told of every snapshot change, on the supervisor thread. Add before {@link #start}. */

@@ -8,6 +8,7 @@ import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.config.ConfigApiSettings;
 import dev.ankisupervisor.config.ConnectSettings;
 import dev.ankisupervisor.config.SyncSettings;
+import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.prepare.BasePreparer;
 import dev.ankisupervisor.prepare.PrepareReport;
 import dev.ankisupervisor.testing.AddonDir;
@@ -66,7 +67,7 @@ class AnkiLauncherIT {
     await().atMost(60, TimeUnit.SECONDS).until(() -> StandInCommand.isReady(port));
     assertThat(lines).noneMatch(l -> l.toLowerCase().contains("dialog"));
 
-    assertThat(running.signal(RunningAnki.SIGTERM)).isTrue();
+    assertThat(running.signal(Signals.SIGTERM)).isTrue();
 
     assertThat(running.onExit().get(30, TimeUnit.SECONDS)).isEqualTo(ExitStatus.exited(0));
     assertThat(running.awaitGroupGone(Duration.ofSeconds(30))).isTrue();

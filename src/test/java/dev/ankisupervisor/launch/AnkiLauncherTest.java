@@ -3,6 +3,7 @@ package dev.ankisupervisor.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ankisupervisor.os.Signals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -60,12 +61,12 @@ class AnkiLauncherTest {
   void sigtermEndsTheChildAndTheExitReportsTheSignal() throws Exception {
     running = new AnkiLauncher().start(sh("exec sleep 600", Map.of("PATH", System.getenv("PATH"))), l -> {}, l -> {});
 
-    assertThat(running.signal(RunningAnki.SIGTERM)).isTrue();
+    assertThat(running.signal(Signals.SIGTERM)).isTrue();
 
     ExitStatus status = running.onExit().get(30, TimeUnit.SECONDS);
     assertThat(status).isEqualTo(ExitStatus.killedBy(15));
     assertThat(running.isSameProcess()).isFalse();
-    assertThat(running.signal(RunningAnki.SIGTERM)).as("no signal to a gone process").isFalse();
+    assertThat(running.signal(Signals.SIGTERM)).as("no signal to a gone process").isFalse();
   }
 
   @Test

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ankisupervisor.config.RestartSettings;
+import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.prepare.ForeignHolderException;
-import dev.ankisupervisor.prepare.ProcessIdentity;
 import dev.ankisupervisor.systemd.Notifier;
 import java.net.InetAddress;
 import java.time.Clock;
