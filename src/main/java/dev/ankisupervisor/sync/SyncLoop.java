@@ -1,5 +1,6 @@
 package dev.ankisupervisor.sync;
 
+import dev.ankisupervisor.os.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public final class SyncLoop {
   private final Duration interval;
   private final boolean syncOnStart;
   private final Clock clock;
-  private final SyncScheduler scheduler;
+  private final Scheduler scheduler;
   private final Consumer<SyncSnapshot> listener;
   private final AtomicReference<Life> life = new AtomicReference<>(Life.LATENT);
   /** The pending manual/explicit request's trigger; null when none (requests coalesce). */
@@ -49,9 +50,9 @@ public final class SyncLoop {
   /** The latest state; written on the sync thread only, read anywhere. */
   private volatile SyncSnapshot snapshot;
   /** The next periodic or backoff attempt; touched on the sync thread only (and in start). */
-  private SyncScheduler.Scheduled next;
+  private Scheduler.Scheduled next;
 
-  public SyncLoop(SyncAction action, Duration interval, boolean syncOnStart, Clock clock, SyncScheduler scheduler,
+  public SyncLoop(SyncAction action, Duration interval, boolean syncOnStart, Clock clock, Scheduler scheduler,
       Consumer<SyncSnapshot> listener) {
     this.action = Objects.requireNonNull(action, "action");
     this.interval = Objects.requireNonNull(interval, "interval");

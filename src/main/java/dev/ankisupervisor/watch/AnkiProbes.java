@@ -1,9 +1,9 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.os.Scheduler;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +54,7 @@ final class AnkiProbes {
   /** Liveness misses in a row. */
   private int misses;
   /** The next poll or probe of this round, if one waits. */
-  private ScheduledFuture<?> next;
+  private Scheduler.Scheduled next;
 
   AnkiProbes(WatchSettings settings, AnkiSteps steps, SupervisorThread thread, Supplier<SyncHooks> sync) {
     this.settings = settings;
@@ -84,7 +84,7 @@ final class AnkiProbes {
   void stop() {
     round++;
     if (next != null) {
-      next.cancel(false);
+      next.cancel();
       next = null;
     }
   }

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.prepare.ForeignHolderException;
 import dev.ankisupervisor.systemd.Notifier;
@@ -14,7 +15,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -79,10 +79,10 @@ public final class Supervisor {
   /** Anki was ready at least once in this run: a foreign port/lock holder is then a passing state (issue 7). */
   private boolean everReady;
   /** Timers of the current launch (start timeout, probes, kill deadline, relaunch). */
-  private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+  private final List<Scheduler.Scheduled> timers = new ArrayList<>();
 
   Supervisor(WatchSettings settings, AnkiSteps steps, Notifier notifier, RestartPolicy policy,
-      LongSupplier ticker, Clock clock) {
+      LongSupplier ticker, Clock clock, Scheduler loop, Scheduler io) {
     this.settings = settings;
     this.steps = steps;
     this.notifier = notifier;
@@ -91,7 +91,7 @@ public final class Supervisor {
     this.clock = clock;
     this.lifecycle = new Lifecycle(SupervisorSnapshot.initial(settings.profile()));
     this.restarts = new RestartTracker(policy);
-    this.thread = new SupervisorThread(this::fail);
+    this.thread = new SupervisorThread(loop, io, this::fail);
     this.probes = new AnkiProbes(settings, steps, thread, () -> sync);
   }
 
@@ -105,7 +105,8 @@ public final class Supervisor {
   public static Supervisor create(dev.ankisupervisor.config.SupervisorSettings settings, Notifier notifier,
       Optional<Duration> watchdogInterval, java.util.Map<String, String> env) {
     return new Supervisor(WatchSettings.of(settings, watchdogInterval), new RealAnkiSteps(settings, env, Sleeper.system()::nanos), notifier,
-        new RestartPolicy(settings.restart()), Sleeper.system()::nanos, Clock.systemUTC());
+        new RestartPolicy(settings.restart()), Sleeper.system()::nanos, Clock.systemUTC(),
+        Scheduler.newThread("supervisor"), Scheduler.newThread("supervisor-io"));
   }
 
   /** Adds a listener told of every snapshot change, on the supervisor thread. Add before {@link #start}. */
@@ -436,7 +437,7 @@ public final class Supervisor {
 
   private void cancelTimers() {
     probes.stop();
-    timers.forEach(t -> t.cancel(false));
+    timers.forEach(Scheduler.Scheduled::cancel);
     timers.clear();
   }
 
@@ -446,7 +447,7 @@ public final class Supervisor {
     thread.submit(task);
   }
 
-  private ScheduledFuture<?> after(Duration delay, Runnable task) {
+  private Scheduler.Scheduled after(Duration delay, Runnable task) {
     return thread.after(delay, task);
   }
 
