@@ -9,13 +9,16 @@ import static dev.ankisupervisor.watch.SupervisorState.STOPPED;
 import static dev.ankisupervisor.watch.SupervisorState.STOPPING;
 import static dev.ankisupervisor.watch.SupervisorState.WAITING_FOR_NETWORK;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ankisupervisor.config.RestartSettings;
 import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.prepare.ForeignHolderException;
 import dev.ankisupervisor.systemd.Notifier;
+import dev.ankisupervisor.systemd.NotifyListener;
 import dev.ankisupervisor.testing.FakeTime;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The supervisor's state machine against fake processes and probes (no real processes), on fake
@@ -38,6 +42,7 @@ class SupervisorTest {
   private final FakeSteps steps;
   private final RecordingListener recorder = new RecordingListener();
   private Supervisor supervisor;
+  private Notifier notifier = Notifier.disabled();
 
   SupervisorTest() throws Exception {
     steps = new FakeSteps();
@@ -53,8 +58,7 @@ class SupervisorTest {
   }
 
   private Supervisor start(RestartSettings restart, WatchSettings settings, SyncHooks sync) {
-    supervisor = new Supervisor(settings, steps, Notifier.disabled(), new RestartPolicy(restart), time::nanos, time,
-        time, time);
+    supervisor = new Supervisor(settings, steps, notifier, new RestartPolicy(restart), time::nanos, time, time, time);
     supervisor.addListener(recorder);
     supervisor.setSyncHooks(sync);
     supervisor.start();
@@ -88,6 +92,28 @@ class SupervisorTest {
     assertThat(steps.last().terms.get()).isEqualTo(1);
     assertThat(steps.forgotPid.get()).isEqualTo(1);
     assertThat(supervisor.snapshot().ankiPid()).isEmpty();
+  }
+
+  @Test
+  void systemdHearsEachStateFromTheSnapshots(@TempDir Path dir) throws Exception {
+    try (NotifyListener systemd = new NotifyListener(dir.resolve("notify.sock").toString())) {
+      notifier = Notifier.to(systemd.socketName());
+      start(5, Duration.ofSeconds(10), 3);
+      steps.last().crash();
+      time.advance(Duration.ofMillis(10));
+      supervisor.requestStop();
+      time.runDue();
+      await().atMost(Duration.ofSeconds(30)).until(() -> systemd.assignments().contains("STATUS=stopped"));
+      assertThat(systemd.assignments()).containsSubsequence(
+          "STATUS=waiting for the network (bind address)",
+          "STATUS=starting Anki (profile server, AnkiConnect http://100.64.0.1:8765/)",
+          "READY=1", "STATUS=ready: AnkiConnect at http://100.64.0.1:8765/ (profile server, Anki pid 1000)",
+          "STATUS=Anki crashed (SIGABRT); restarting in 10 ms",
+          "STATUS=waiting for the network (bind address)",
+          "STOPPING=1", "STATUS=stopping Anki", "STATUS=stopped");
+    } finally {
+      notifier.close();
+    }
   }
 
   @Test
