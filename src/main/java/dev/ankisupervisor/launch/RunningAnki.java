@@ -1,5 +1,6 @@
 package dev.ankisupervisor.launch;
 
+import dev.ankisupervisor.os.ExitStatus;
 import dev.ankisupervisor.os.ProcFs;
 import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.os.Sleeper;

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.os.ExitStatus;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,7 +15,7 @@ interface AnkiProcess {
   long pid();
 
   /** Completes once Anki exited and was reaped. */
-  CompletableFuture<ExitInfo> onExit();
+  CompletableFuture<ExitStatus> onExit();
 
   /** SIGTERM to Anki's process group: a clean close (C6). */
   void terminate();
@@ -22,15 +23,4 @@ interface AnkiProcess {
   /** SIGKILL to Anki and every process of its group/tree (QtWebEngine helpers, C4/step 11). */
   void killTree();
 
-  /**
-   * How the process ended.
-   *
-   * @param exitCode the exit status, or -1 when killed by a signal
-   * @param signal the signal name when killed by one, else null
-   */
-  record ExitInfo(int exitCode, String signal) {
-    boolean bySignal() {
-      return signal != null;
-    }
-  }
 }

@@ -7,8 +7,8 @@ import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.launch.AnkiChildSpecs;
 import dev.ankisupervisor.launch.AnkiLauncher;
-import dev.ankisupervisor.launch.ExitStatus;
 import dev.ankisupervisor.launch.RunningAnki;
+import dev.ankisupervisor.os.ExitStatus;
 import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.prepare.BasePreparer;
 import dev.ankisupervisor.prepare.BindAddressWaiter;
@@ -177,15 +177,9 @@ final class RealAnkiSteps implements AnkiSteps {
   /** Adapts {@link RunningAnki} to what the supervisor needs. */
   private static final class Launched implements AnkiProcess {
     private final RunningAnki running;
-    private final CompletableFuture<ExitInfo> exit;
 
     Launched(RunningAnki running) {
       this.running = running;
-      this.exit = running.onExit().thenApply(Launched::infoOf);
-    }
-
-    private static ExitInfo infoOf(ExitStatus s) {
-      return new ExitInfo(s.exitCode().orElse(-1), s.signalName().orElse(null));
     }
 
     @Override
@@ -194,8 +188,8 @@ final class RealAnkiSteps implements AnkiSteps {
     }
 
     @Override
-    public CompletableFuture<ExitInfo> onExit() {
-      return exit;
+    public CompletableFuture<ExitStatus> onExit() {
+      return running.onExit();
     }
 
     @Override

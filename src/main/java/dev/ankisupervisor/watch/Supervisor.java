@@ -1,6 +1,7 @@
 package dev.ankisupervisor.watch;
 
 import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.os.ExitStatus;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.prepare.ForeignHolderException;
@@ -198,7 +199,7 @@ public final class Supervisor {
     LOG.info("launched Anki pid {} (profile {})", launched.pid(), settings.profile());
     lifecycle.update(s -> s.withAnkiPid(OptionalLong.of(launched.pid())));
     launched.onExit().whenComplete((info, t) ->
-        thread.submit(() -> onExit(launched, info != null ? info : new AnkiProcess.ExitInfo(-1, null))));
+        thread.submit(() -> onExit(launched, info != null ? info : ExitStatus.exited(-1))));
     timers.add(thread.after(settings.startTimeout(), () -> onStartTimeout(gen)));
     probes.awaitReady(address, new AnkiProbes.Findings(this::becomeReady,
         r -> lifecycle.update(s -> s.withProbe(clock.instant(), r.latency())),
@@ -256,7 +257,7 @@ public final class Supervisor {
     }));
   }
 
-  private void onExit(AnkiProcess proc, AnkiProcess.ExitInfo info) {
+  private void onExit(AnkiProcess proc, ExitStatus info) {
     if (proc != child) {
       return;
     }
@@ -265,8 +266,8 @@ public final class Supervisor {
     // Whatever is left of its group (QtWebEngine helpers) goes before any relaunch.
     proc.killTree();
     SupervisorState state = lifecycle.state();
-    OptionalInt code = info.bySignal() ? OptionalInt.empty() : OptionalInt.of(info.exitCode());
-    Optional<String> signal = Optional.ofNullable(info.signal());
+    OptionalInt code = info.exitCode();
+    Optional<String> signal = info.signalName();
     if (state == SupervisorState.STOPPING) {
       finishStop(new LastExit(clock.instant(), code, signal, "stopped"));
       return;

@@ -8,6 +8,7 @@ import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.config.ConfigApiSettings;
 import dev.ankisupervisor.config.ConnectSettings;
 import dev.ankisupervisor.config.SyncSettings;
+import dev.ankisupervisor.os.ExitStatus;
 import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.prepare.BasePreparer;
 import dev.ankisupervisor.prepare.PrepareReport;

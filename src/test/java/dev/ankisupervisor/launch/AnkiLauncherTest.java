@@ -3,6 +3,7 @@ package dev.ankisupervisor.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ankisupervisor.os.ExitStatus;
 import dev.ankisupervisor.os.Signals;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.ankisupervisor.watch;
 
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.os.ExitStatus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -77,7 +78,7 @@ final class FakeSteps implements AnkiSteps {
   /** A process that exits when told to; SIGTERM makes it exit 0, SIGKILL by SIGKILL. */
   static final class FakeProcess implements AnkiProcess {
     final long pid;
-    final CompletableFuture<ExitInfo> exit = new CompletableFuture<>();
+    final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     final AtomicInteger terms = new AtomicInteger();
     final AtomicInteger kills = new AtomicInteger();
     volatile boolean ignoreSigterm;
@@ -92,7 +93,7 @@ final class FakeSteps implements AnkiSteps {
     }
 
     @Override
-    public CompletableFuture<ExitInfo> onExit() {
+    public CompletableFuture<ExitStatus> onExit() {
       return exit;
     }
 
@@ -100,22 +101,22 @@ final class FakeSteps implements AnkiSteps {
     public void terminate() {
       terms.incrementAndGet();
       if (!ignoreSigterm) {
-        exit.complete(new ExitInfo(0, null));
+        exit.complete(ExitStatus.exited(0));
       }
     }
 
     @Override
     public void killTree() {
       kills.incrementAndGet();
-      exit.complete(new ExitInfo(-1, "SIGKILL"));
+      exit.complete(ExitStatus.killedBy(9));
     }
 
     void crash() {
-      exit.complete(new ExitInfo(-1, "SIGABRT"));
+      exit.complete(ExitStatus.killedBy(6));
     }
 
     void exitWith(int code) {
-      exit.complete(new ExitInfo(code, null));
+      exit.complete(ExitStatus.exited(code));
     }
   }
 }

@@ -1,11 +1,11 @@
-package dev.ankisupervisor.launch;
+package dev.ankisupervisor.os;
 
-import dev.ankisupervisor.os.Signals;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * How the child ended: an exit code, or the signal that killed it.
+ * How a process ended: an exit code, or the signal that killed it. The one type for a process
+ * exit, from the JVM's reaper to the supervisor's {@code LastExit}.
  *
  * <p>Java reports a signalled child as exit value 128 + signal; we read values 129-192 as signals
  * (Anki is Python: it exits 0 or 1 on its own, and {@code setsid} execs it directly, so no shell
