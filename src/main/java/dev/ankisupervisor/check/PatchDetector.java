@@ -1,14 +1,10 @@
 package dev.ankisupervisor.check;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
-import dev.ankisupervisor.ankiconnect.AnkiConnectException;
-import java.time.Duration;
+import dev.ankisupervisor.ankiconnect.Patch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -50,22 +46,5 @@ public final class PatchDetector {
           + "; the settings need it; apply patches/" + p.fileName() + " to the add-on (see patches/README.md)");
     }
     return problems;
-  }
-
-  /** Asks AnkiConnect for its actions ({@code apiReflect {"scopes": ["actions"]}}). */
-  public static List<String> reflectActions(AnkiConnectClient client, Duration timeout) throws AnkiConnectException {
-    return actionsOf(client.call("apiReflect", Map.of("scopes", List.of("actions")), timeout));
-  }
-
-  /** The action names in an apiReflect result ({@code {"scopes": ["actions"], "actions": [...]}}). */
-  public static List<String> actionsOf(JsonNode reflectResult) throws AnkiConnectException {
-    JsonNode actions = reflectResult == null ? null : reflectResult.get("actions");
-    if (actions == null || !actions.isArray()) {
-      throw new AnkiConnectException(AnkiConnectException.Kind.BAD_REPLY,
-          "apiReflect: result has no \"actions\" list: " + reflectResult);
-    }
-    List<String> names = new ArrayList<>();
-    actions.forEach(a -> names.add(a.asText()));
-    return List.copyOf(names);
   }
 }

@@ -3,6 +3,7 @@ package dev.ankisupervisor.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.os.Scheduler;
@@ -105,7 +106,7 @@ class SyncStatusIT {
         Optional.of(server.url()), SyncRunner.Options.DEFAULT, Clock.systemUTC());
     loop = new SyncLoop(runner::sync, Duration.ofSeconds(2), true, Clock.systemUTC(), Scheduler.newThread("sync"),
         s -> publisher.update(d -> d.withSync(toView(s)).withConnect(d.ankiConnect().withPatches(
-            s.patches().map(p -> new ConnectView.Patches(p.configApi(), p.headlessSync())).orElse(null),
+            s.patches().map(p -> new AddonPatches(p.configApi(), p.headlessSync())).orElse(null),
             s.ankiConnectProblem().orElse(null)))));
     loop.start();
 

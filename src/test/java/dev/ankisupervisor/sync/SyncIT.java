@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.os.Scheduler;
