@@ -1,6 +1,7 @@
 package dev.ankisupervisor.watch;
 
 import dev.ankisupervisor.os.ExitStatus;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,4 +24,9 @@ interface AnkiProcess {
   /** SIGKILL to Anki and every process of its group/tree (QtWebEngine helpers, C4/step 11). */
   void killTree();
 
+  /**
+   * Why it ended, when its output named a known cause (C9's zygote line); read once {@link #onExit()}
+   * completed.
+   */
+  Optional<String> diagnosis();
 }

@@ -23,10 +23,14 @@ final class ExitKind {
     return new LastExit(at, exitCode, signal, ours != null ? ours.text() : reasonOf(exitCode, signal, wasReady));
   }
 
-  /** An exit we did not cause is an error, with a hint; one we caused is a warning. */
-  static void log(long pid, LastExit exit, EndReason ours, boolean wasReady) {
+  /**
+   * An exit we did not cause is an error, with a hint (the cause Anki's output named, else what the
+   * kind of exit usually means); one we caused is a warning.
+   */
+  static void log(long pid, LastExit exit, EndReason ours, boolean wasReady, Optional<String> diagnosis) {
     if (ours == null) {
-      LOG.error("Anki pid {} {}{}", pid, exit.describe(), hintOf(exit.exitCode(), exit.signal(), wasReady));
+      LOG.error("Anki pid {} {}{}", pid, exit.describe(), diagnosis.map(d -> "; " + d)
+          .orElseGet(() -> hintOf(exit.exitCode(), exit.signal(), wasReady)));
     } else {
       LOG.warn("Anki pid {} ended ({})", pid, ours.text());
     }

@@ -77,6 +77,8 @@ public final class Supervisor {
   private final RestartTracker restarts;
   /** Anki was ready at least once in this run: a foreign port/lock holder is then a passing state. */
   private boolean everReady;
+  /** What Anki's output said about its last failure (C9), for the crash-loop message; null when nothing known. */
+  private String lastDiagnosis;
   /** Timers of the current launch (start timeout, probes, kill deadline, relaunch). */
   private final List<Scheduler.Scheduled> timers = new ArrayList<>();
 
@@ -180,6 +182,7 @@ public final class Supervisor {
       // start it is the machine's setup (exit 78); once Anki has run here it may go away, so report
       // it, count a failed start and try again (the crash-loop limit still ends it: 69).
       LOG.error("{}; not starting Anki now, retrying after the restart delay", foreign.getMessage());
+      lastDiagnosis = null;
       backOff(new LastExit(clock.instant(), OptionalInt.empty(), Optional.empty(),
           "port or lock held by another process"), false);
       return;
@@ -278,8 +281,9 @@ public final class Supervisor {
     boolean wasReady = state == SupervisorState.READY;
     EndReason ours = endedBecause;
     endedBecause = null;
+    lastDiagnosis = ours != null ? null : proc.diagnosis().orElse(null);
     LastExit exit = ExitKind.lastExit(clock.instant(), code, signal, ours, wasReady);
-    ExitKind.log(proc.pid(), exit, ours, wasReady);
+    ExitKind.log(proc.pid(), exit, ours, wasReady, Optional.ofNullable(lastDiagnosis));
     if (wasReady) {
       sync.onNotReady();
     }
@@ -295,7 +299,7 @@ public final class Supervisor {
     Optional<Duration> next = restarts.recordFailure(ticker.getAsLong(), wasReady);
     if (next.isEmpty()) {
       lifecycle.update(s -> s.withAnkiPid(OptionalLong.empty()).withLastExit(exit));
-      fail(restarts.crashLoop(exit));
+      fail(restarts.crashLoop(exit, Optional.ofNullable(lastDiagnosis)));
       return;
     }
     moveToBackingOff(exit, next.get());

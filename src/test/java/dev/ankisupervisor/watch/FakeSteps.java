@@ -82,6 +82,8 @@ final class FakeSteps implements AnkiSteps {
     final AtomicInteger terms = new AtomicInteger();
     final AtomicInteger kills = new AtomicInteger();
     volatile boolean ignoreSigterm;
+    /** What its output named as the cause of its exit, if anything. */
+    volatile String diagnosis;
 
     FakeProcess(long pid) {
       this.pid = pid;
@@ -90,6 +92,11 @@ final class FakeSteps implements AnkiSteps {
     @Override
     public long pid() {
       return pid;
+    }
+
+    @Override
+    public Optional<String> diagnosis() {
+      return Optional.ofNullable(diagnosis);
     }
 
     @Override
@@ -116,6 +123,12 @@ final class FakeSteps implements AnkiSteps {
     }
 
     void exitWith(int code) {
+      exit.complete(ExitStatus.exited(code));
+    }
+
+    /** Exits with {@code code} after output that named a known cause. */
+    void exitWith(int code, String diagnosis) {
+      this.diagnosis = diagnosis;
       exit.complete(ExitStatus.exited(code));
     }
   }
