@@ -106,7 +106,7 @@ final class CheckCommand implements Callable<Integer> {
       return Optional.empty();
     }
     try {
-      return Optional.of(Secret.readFile(apiKeyFile));
+      return Optional.of(SecretFile.read(apiKeyFile));
     } catch (IOException e) {
       throw new UserError(ExitCode.CONFIG, "cannot read --api-key-file " + apiKeyFile + " (" + e.getMessage()
           + "); it must hold AnkiConnect's apiKey on its first line");

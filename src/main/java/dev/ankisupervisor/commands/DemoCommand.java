@@ -99,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
             + syncPort + " " + java + " -cp " + classPath + " " + STANDIN_MAIN + " sync-server";
         Path password = root.resolve("sync-password");
         Files.writeString(password, "demo\n");
-        sync = new SyncSettings(Optional.of(syncUrl), Optional.of("demo"), Optional.of(Secret.readFile(password)),
+        sync = new SyncSettings(Optional.of(syncUrl), Optional.of("demo"), Optional.of(SecretFile.read(password)),
             syncInterval, true);
       }
       List<String> anki = new ArrayList<>(List.of(java));

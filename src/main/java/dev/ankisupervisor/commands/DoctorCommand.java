@@ -120,7 +120,7 @@ final class DoctorCommand implements Callable<Integer> {
     Optional<String> key = Optional.empty();
     if (apiKeyFile != null) {
       try {
-        key = Optional.of(Secret.readFile(apiKeyFile).reveal());
+        key = Optional.of(SecretFile.read(apiKeyFile).reveal());
       } catch (IOException e) {
         throw new UserError(ExitCode.CONFIG, "cannot read --api-key-file " + apiKeyFile + ": " + e.getMessage()
             + "; run doctor as the service's user, or as root");

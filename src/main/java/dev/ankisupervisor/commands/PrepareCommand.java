@@ -37,7 +37,7 @@ final class PrepareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SettingsCheck.checkConfigKeys(spec);
-    SupervisorSettings s = options.toSettings();
+    SupervisorSettings s = options.toSettings(spec);
     Duration wait = s.networkTimeout().compareTo(MAX_WAIT) < 0 ? s.networkTimeout() : MAX_WAIT;
     InetAddress address = new BindAddressWaiter().await(s.connect().bind(), wait, LOG::info);
     PrepareReport report = new BasePreparer().prepare(s.anki(), s.connect(), s.sync(), address);
