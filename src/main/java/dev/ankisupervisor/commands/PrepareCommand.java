@@ -44,7 +44,7 @@ final class PrepareCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("prepared " + s.anki().base() + " for profile " + s.anki().profile() + " (AnkiConnect on "
         + address.getHostAddress() + ":" + s.connect().port() + ")"
-        + (report.isUnchanged() ? ": nothing needed changing" : ": " + report));
+        + (report.isUnchanged() ? ": nothing needed changing" : ": " + report.describe()));
     out.flush();
     return ExitCode.OK.code();
   }
