@@ -73,7 +73,8 @@ final class DoctorCommand implements Callable<Integer> {
       description = "The supervisor's status file.")
   Path statusFile;
 
-  @Option(names = "--sync-url", paramLabel = "URL", description = "The sync server; its /health is checked.")
+  @Option(names = "--sync-url", paramLabel = "URL", converter = SyncUrlConverter.class,
+      description = "The sync server; its /health is checked.")
   String syncUrl;
 
   @Option(names = "--backup-dir", paramLabel = "DIR",
