@@ -117,14 +117,13 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
    * command line, after the command line is parsed; so a value we served is from env or file.
    */
   SettingSource sourceOf(ArgSpec arg) {
-    if (served.containsKey(arg)) {
-      return served.get(arg);
-    }
     boolean matched = arg.command() != null && arg.command().commandLine() != null
         && arg.command().commandLine().getParseResult() != null
         && arg.command().commandLine().getParseResult().matchedArgs().contains(arg);
-    return matched || arg instanceof CommandLine.Model.PositionalParamSpec ? SettingSource.COMMAND_LINE
-        : SettingSource.DEFAULT;
+    if (matched || arg instanceof CommandLine.Model.PositionalParamSpec) {
+      return SettingSource.COMMAND_LINE;
+    }
+    return served.getOrDefault(arg, SettingSource.DEFAULT);
   }
 
   /** Where the value came from, for a message: "" for the command line, else " (from ...)". */
