@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       PrepareCommand.class,
+      ConfigCommand.class,
       DemoCommand.class,
       StatusCommand.class,
       SyncNowCommand.class,
@@ -78,7 +79,7 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
     cl.setParameterExceptionHandler((ex, args) -> {
       // One line, not the whole usage: "run: Invalid value for option '--start-timeout': ...".
       CommandLine failing = ex.getCommandLine();
-      SettingSource source = ex.getArgSpec() == null ? SettingSource.COMMAND_LINE : defaults.sourceOf(ex.getArgSpec());
+      SettingSource source = ex.getArgSpec() == null ? SettingSource.FLAG : defaults.sourceOf(ex.getArgSpec());
       failing.getErr().println(failing.getCommandName() + ": " + oneLine(ex.getMessage()).replaceFirst("\\.$", "")
           + (ex.getArgSpec() == null ? "" : defaults.describeSource(ex.getArgSpec()))
           + suggestions(ex) + "; see `" + failing.getCommandSpec().qualifiedName() + " --help`");
@@ -92,6 +93,8 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
     // Bad flags are EX_USAGE (64), not picocli's default 2 (which `status` reserves for CRITICAL).
     setExitCodeOnInvalidInput(cl, ExitCode.USAGE.code());
     cl.getSubcommands().get("status").getCommandSpec().exitCodeOnInvalidInput(StatusCommand.UNKNOWN);
+    // `config` checks a configuration: any bad setting, flag or not, is EX_CONFIG.
+    cl.getSubcommands().get("config").getCommandSpec().exitCodeOnInvalidInput(ExitCode.CONFIG.code());
     return cl;
   }
 

@@ -121,7 +121,7 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
         && arg.command().commandLine().getParseResult() != null
         && arg.command().commandLine().getParseResult().matchedArgs().contains(arg);
     if (matched || arg instanceof CommandLine.Model.PositionalParamSpec) {
-      return SettingSource.COMMAND_LINE;
+      return SettingSource.FLAG;
     }
     return served.getOrDefault(arg, SettingSource.DEFAULT);
   }
@@ -131,8 +131,33 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
     return switch (sourceOf(arg)) {
       case ENVIRONMENT -> " (from environment variable " + envName(((OptionSpec) arg).longestName()) + ")";
       case CONFIG_FILE -> " (from config file " + filePath.orElseThrow() + ")";
-      case COMMAND_LINE, DEFAULT -> "";
+      case FLAG, DEFAULT -> "";
     };
+  }
+
+  /**
+   * Where {@code option}'s value came from (the precedence above, in one place).
+   *
+   * @param onCommandLine whether the option was given on the command line
+   */
+  SettingSource sourceOf(OptionSpec option, boolean onCommandLine) {
+    if (onCommandLine) {
+      return SettingSource.FLAG;
+    }
+    if (!option.longestName().startsWith("--")) {
+      return SettingSource.DEFAULT;
+    }
+    if (env.get(envName(option.longestName())) != null) {
+      return SettingSource.ENVIRONMENT;
+    }
+    return comesFromFile(option) ? SettingSource.CONFIG_FILE : SettingSource.DEFAULT;
+  }
+
+  /** Whether {@code arg}'s value, when absent from the command line, comes from the config file. */
+  boolean comesFromFile(ArgSpec arg) {
+    return arg instanceof OptionSpec option && option.longestName().startsWith("--")
+        && env.get(envName(option.longestName())) == null
+        && file.getProperty(option.longestName().substring(2)) != null;
   }
 
   Optional<Path> filePath() {
