@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 /**
  * Every setting of {@code run} and {@code prepare}, shared as one picocli mixin. Each flag may also
  * come from its environment variable ({@code ANKI_SUPERVISOR_<FLAG>}) or the config file
- * ({@link SettingsDefaults}); {@link #toSettings()} checks them once and builds the records.
+ * ({@link SettingsDefaults}); {@link #toSettings(CommandSpec)} checks them once and builds the records.
  *
  * <p>Threading: filled by picocli on the parsing thread, read on the same thread.
  */
