@@ -7,6 +7,7 @@ import dev.ankisupervisor.status.Health;
 import dev.ankisupervisor.watch.CrashLoopException;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,12 +41,15 @@ import picocli.CommandLine.Command;
       "75:network not ready in time",
       "78:bad configuration"
     })
-public final class AnkiSupervisorCommand implements Runnable {
+public final class AnkiSupervisorCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** No subcommand: the usage on stderr and EX_USAGE, as for any other missing argument. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    spec.commandLine().getErr().println("anki-supervisor: a command is missing; see the list above");
+    return ExitCode.USAGE.code();
   }
 
   /** A fully configured command line: exit codes, one-line user errors. Tests use this too. */
@@ -63,7 +67,7 @@ public final class AnkiSupervisorCommand implements Runnable {
       @Override
       public int execute(String... args) {
         try {
-          defaults.load(args);
+          defaults.load(args, this);
         } catch (UserError e) {
           getErr().println(getCommandName() + ": " + e.getMessage());
           getErr().flush();
@@ -76,14 +80,14 @@ public final class AnkiSupervisorCommand implements Runnable {
     cl.setParameterExceptionHandler((ex, args) -> {
       // One line, not the whole usage: "run: Invalid value for option '--start-timeout': ...".
       CommandLine failing = ex.getCommandLine();
-      failing.getErr().println(failing.getCommandName() + ": " + ex.getMessage()
-          + (defaults.comesFromFile(ex.getArgSpec()) ? " (from config file " + defaults.filePath().orElseThrow() + ")" : "")
-          + "; see `" + failing.getCommandSpec().qualifiedName() + " --help`");
+      SettingSource source = ex.getArgSpec() == null ? SettingSource.FLAG : defaults.sourceOf(ex.getArgSpec());
+      failing.getErr().println(failing.getCommandName() + ": " + oneLine(ex.getMessage()).replaceFirst("\\.$", "")
+          + (ex.getArgSpec() == null ? "" : defaults.describeSource(ex.getArgSpec()))
+          + suggestions(ex) + "; see `" + failing.getCommandSpec().qualifiedName() + " --help`");
       failing.getErr().flush();
-      if (ex.getArgSpec() != null && defaults.comesFromFile(ex.getArgSpec())) {
-        return ExitCode.CONFIG.code();
-      }
-      return failing.getCommandSpec().exitCodeOnInvalidInput();
+      // status keeps Nagios' range (3) whatever the source; the others follow the source's rule.
+      int own = failing.getCommandSpec().exitCodeOnInvalidInput();
+      return own == ExitCode.USAGE.code() ? source.exitCode().code() : own;
     });
     cl.setExitCodeExceptionMapper(AnkiSupervisorCommand::exitCodeOf);
     cl.setExecutionExceptionHandler(AnkiSupervisorCommand::handleExecutionException);
@@ -98,6 +102,19 @@ public final class AnkiSupervisorCommand implements Runnable {
   private static void setExitCodeOnInvalidInput(CommandLine cl, int code) {
     cl.getCommandSpec().exitCodeOnInvalidInput(code);
     cl.getSubcommands().values().forEach(sub -> setExitCodeOnInvalidInput(sub, code));
+  }
+
+  /** "; did you mean status?" for a mistyped command or option (picocli's suggestions), else "". */
+  private static String suggestions(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      return "; did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?";
+    }
+    return "";
+  }
+
+  /** Message text as one line: control characters (a newline in a value) become spaces. */
+  static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\p{Cntrl}+", " ").strip();
   }
 
   static int exitCodeOf(Throwable t) {
@@ -138,11 +155,15 @@ public final class AnkiSupervisorCommand implements Runnable {
     PrintWriter err = cl.getErr();
     if (isOperatorError(e)) {
       // The operator's mistake: one line, no stack trace.
-      err.println(cl.getCommandName() + ": " + e.getMessage());
+      err.println(cl.getCommandName() + ": " + oneLine(e.getMessage()));
     } else {
       e.printStackTrace(err);
     }
     err.flush();
+    if (cl.getCommandSpec().exitCodeOnInvalidInput() == Health.UNKNOWN.exitCode()) {
+      // status answers monitoring: whatever went wrong, stay within Nagios' 0-3.
+      return Health.UNKNOWN.exitCode();
+    }
     return cl.getExitCodeExceptionMapper() != null
         ? cl.getExitCodeExceptionMapper().getExitCode(e)
         : ExitCode.SOFTWARE.code();

@@ -2,6 +2,7 @@ package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.os.Sleeper;
+import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.status.MetricsWriter;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusPublisher;
@@ -82,7 +83,15 @@ final class SupervisorRun {
       // SIGUSR1's default action kills the JVM: the handler goes in before the pidfile names us.
       SyncSignal.install(sync::requestManualSync);
       Path pidFile = SupervisorPidFile.in(settings.stateDir());
-      writePidFile(pidFile, pid);
+      long startTicks = ProcessIdentity.of(pid).map(ProcessIdentity::startTicks).orElse(-1L);
+      writePidFile(pidFile, pid, startTicks);
+      // Recreate what is ours if the state folder is deleted while we run (at the next change).
+      supervisor.addListener((before, now) -> {
+        if (!Files.exists(pidFile)) {
+          LOG.warn("the supervisor pidfile {} is gone (state folder deleted?); writing it again", pidFile);
+          writePidFile(pidFile, pid, startTicks);
+        }
+      });
       duration.ifPresent(d -> stopAfter(supervisor, d));
       try {
         supervisor.start().get();
@@ -99,10 +108,9 @@ final class SupervisorRun {
     }
   }
 
-  private static void writePidFile(Path file, long pid) {
+  private static void writePidFile(Path file, long pid, long startTicks) {
     try {
-      Files.createDirectories(file.getParent());
-      SupervisorPidFile.write(file, pid);
+      SupervisorPidFile.write(file, pid, startTicks);
     } catch (IOException e) {
       LOG.error("could not write the supervisor pidfile {} ({}); `anki-supervisor sync-now` cannot find this"
           + " supervisor (SIGUSR1 still works); make --state-dir writable", file, e.getMessage());

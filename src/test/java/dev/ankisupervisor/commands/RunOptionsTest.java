@@ -24,12 +24,12 @@ class RunOptionsTest {
   /** Parses like `execute` does (config file loaded first), without running anything. */
   private SupervisorSettings settings(Map<String, String> env, String... args) {
     SettingsDefaults defaults = new SettingsDefaults(env);
-    defaults.load(args);
     CommandLine cl = new CommandLine(new AnkiSupervisorCommand());
+    defaults.load(args, cl);
     cl.setDefaultValueProvider(defaults);
     CommandLine.ParseResult parsed = cl.parseArgs(args);
     RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
-    return run.options.toSettings();
+    return run.options.toSettings(parsed.subcommand().commandSpec());
   }
 
   private int execute(Map<String, String> env, String... args) {
@@ -123,9 +123,9 @@ class RunOptionsTest {
   }
 
   @Test
-  void badEnvironmentValueIsAUsageError64() {
-    assertThat(execute(Map.of("ANKI_SUPERVISOR_CONNECT_PORT", "many"), "run")).isEqualTo(64);
-    assertThat(err.toString()).contains("--connect-port");
+  void badEnvironmentValueIsAConfigError78() {
+    assertThat(execute(Map.of("ANKI_SUPERVISOR_CONNECT_PORT", "many"), "run")).isEqualTo(78);
+    assertThat(err.toString()).contains("--connect-port", "ANKI_SUPERVISOR_CONNECT_PORT");
   }
 
   @Test
@@ -177,6 +177,7 @@ class RunOptionsTest {
     assertThat(DurationConverter.parse("90")).isEqualTo(Duration.ofSeconds(90));
     assertThat(DurationConverter.parse("PT2M")).isEqualTo(Duration.ofMinutes(2));
     assertThatThrownBy(() -> DurationConverter.parse("-1s")).hasMessageContaining("not a duration");
+    assertThat(DurationConverter.parse("365d")).isEqualTo(DurationConverter.MAX);
   }
 
   @Test
