@@ -43,8 +43,11 @@ class SupervisorTest {
   }
 
   private Supervisor start(int maxRestarts, Duration startTimeout, int livenessMisses) {
-    RestartSettings restart = new RestartSettings(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMinutes(10),
-        maxRestarts, Duration.ofMinutes(10));
+    return start(new RestartSettings(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMinutes(10),
+        maxRestarts, Duration.ofMinutes(10)), startTimeout, livenessMisses);
+  }
+
+  private Supervisor start(RestartSettings restart, Duration startTimeout, int livenessMisses) {
     WatchSettings settings = new WatchSettings("server", restart, startTimeout, Duration.ofMillis(300),
         Duration.ofSeconds(5), Duration.ofMillis(20), livenessMisses, Duration.ofMillis(10), Duration.ofMillis(100),
         Duration.ofSeconds(5), Optional.empty());
@@ -95,6 +98,23 @@ class SupervisorTest {
       assertThat(e.reason()).isEqualTo("crashed");
       assertThat(e.signal()).hasValue("SIGABRT");
     });
+  }
+
+  @Test
+  void crashOfAReadyAnkiIsRelaunchedAtOnceAndASecondFailureWaitsTheDelay() {
+    // A first restart delay far longer than the waits below: only the immediate relaunch can pass.
+    start(new RestartSettings(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10), 5,
+        Duration.ofMinutes(10)), Duration.ofSeconds(10), 3);
+    awaitState(READY);
+    steps.deckNames.set(ProbeResult.Kind.NO_PORT);
+    steps.last().crash();
+    await().atMost(Duration.ofSeconds(5)).until(() -> steps.launched.size() == 2);
+    // The relaunched Anki dies before ready: the second failure in a row backs off (30 s).
+    steps.last().exitWith(1);
+    awaitState(BACKING_OFF);
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> steps.launched.size() == 2);
+    assertThat(recorder.states()).containsExactly(PREPARING, WAITING_FOR_NETWORK, STARTING, READY,
+        BACKING_OFF, WAITING_FOR_NETWORK, STARTING, BACKING_OFF);
   }
 
   @Test
