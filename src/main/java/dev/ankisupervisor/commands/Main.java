@@ -2,6 +2,9 @@ package dev.ankisupervisor.commands;
 
 /** Entry point of the jar: parses the command line and exits with the command's code. */
 public final class Main {
+  /** When main began (wall clock, ms), for the start-up timing line of {@code run}. */
+  static final long MAIN_AT_MS = System.currentTimeMillis();
+
   private Main() {}
 
   public static void main(String[] args) {

@@ -26,7 +26,15 @@ public final class RunningAnki {
   public static final int SIGKILL = 9;
 
   private static final Logger LOG = LoggerFactory.getLogger(RunningAnki.class);
-  private static final POSIX POSIX_CALLS = POSIXFactory.getNativePOSIX();
+
+  /**
+   * jnr-posix, loaded at the first process-group signal only: its start (a native library, generated
+   * classes) costs more than everything else before Anki's spawn, and a lone child is signalled
+   * through the JDK ({@link Process#destroy()} is SIGTERM, {@link Process#destroyForcibly()} SIGKILL).
+   */
+  private static final class Posix {
+    static final POSIX CALLS = POSIXFactory.getNativePOSIX();
+  }
 
   /** The JVM's handle: exit events and reaping. */
   private final Process process;
@@ -71,7 +79,15 @@ public final class RunningAnki {
       return false;
     }
     LOG.info("sending {} to pid {}", ExitStatus.name(signal), pid());
-    return POSIX_CALLS.kill((int) pid(), signal) == 0;
+    if (signal == SIGTERM) {
+      process.destroy();
+      return true;
+    }
+    if (signal == SIGKILL) {
+      process.destroyForcibly();
+      return true;
+    }
+    return Posix.CALLS.kill((int) pid(), signal) == 0;
   }
 
   /** Sends {@code signal} to every process of the child's group. @return false when no process of it was left. */
@@ -84,7 +100,7 @@ public final class RunningAnki {
       return false;
     }
     LOG.info("sending {} to process group {}", ExitStatus.name(signal), processGroup());
-    return POSIX_CALLS.kill((int) -processGroup(), signal) == 0;
+    return Posix.CALLS.kill((int) -processGroup(), signal) == 0;
   }
 
   /**
@@ -98,7 +114,7 @@ public final class RunningAnki {
       boolean same = Proc.stat(d.pid()).map(now -> now.startTicks() == d.startTicks() && !now.isZombie()).orElse(false);
       if (same && d.pgrp() != processGroup()) {
         LOG.info("sending SIGKILL to pid {} (a descendant outside the group)", d.pid());
-        POSIX_CALLS.kill((int) d.pid(), SIGKILL);
+        Posix.CALLS.kill((int) d.pid(), SIGKILL);
       }
     }
   }

@@ -24,7 +24,11 @@ final class StaleProcessStopper {
 
   private final ProcFs proc;
   private final Sleeper sleeper;
-  private final POSIX posix = POSIXFactory.getNativePOSIX();
+
+  /** jnr-posix, loaded only when a stale process must be signalled (rare; its start is costly). */
+  private static final class Posix {
+    static final POSIX CALLS = POSIXFactory.getNativePOSIX();
+  }
 
   StaleProcessStopper(ProcFs proc, Sleeper sleeper) {
     this.proc = proc;
@@ -36,7 +40,7 @@ final class StaleProcessStopper {
     if (!isSame(p)) {
       return false;
     }
-    posix.kill((int) p.pid(), SIGTERM);
+    Posix.CALLS.kill((int) p.pid(), SIGTERM);
     if (awaitGone(p, stopTimeout)) {
       LOG.info("{} exited after SIGTERM", p.describe());
       killGroupLeftovers(p);
@@ -46,7 +50,7 @@ final class StaleProcessStopper {
         p.describe(), stopTimeout);
     boolean leadsGroup = proc.processGroup(p.pid()).map(g -> g == p.pid()).orElse(false) && !ownGroup(p.pid());
     if (isSame(p)) {
-      posix.kill((int) (leadsGroup ? -p.pid() : p.pid()), SIGKILL);
+      Posix.CALLS.kill((int) (leadsGroup ? -p.pid() : p.pid()), SIGKILL);
     }
     if (!awaitGone(p, KILL_WAIT)) {
       throw new PrepareException(PrepareException.Kind.IO, p.describe() + " did not exit within " + KILL_WAIT
@@ -65,7 +69,7 @@ final class StaleProcessStopper {
         && !proc.isZombie(pid)).toList();
     if (!left.isEmpty()) {
       LOG.info("killing {} left in the process group of {}", left, leader.describe());
-      posix.kill((int) -leader.pid(), SIGKILL);
+      Posix.CALLS.kill((int) -leader.pid(), SIGKILL);
       long deadline = sleeper.nanos() + KILL_WAIT.toNanos();
       while (sleeper.nanos() < deadline && proc.pids().stream().anyMatch(pid ->
           proc.processGroup(pid).map(g -> g == leader.pid()).orElse(false) && !proc.isZombie(pid))) {
