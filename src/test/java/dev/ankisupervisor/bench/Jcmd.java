@@ -34,7 +34,7 @@ final class Jcmd {
         || l.contains("(classes #") || l.contains("(thread #")).forEach(l -> System.out.println("  " + l.strip()));
   }
 
-  /** "N (M of them from the class-data archives)", or empty when jcmd cannot tell. */
+  /** "N (M mapped from the class-data archives, K read from class files)", or empty when jcmd cannot tell. */
   static Optional<String> classCounts(long pid) throws IOException, InterruptedException {
     Optional<String> text = run(pid, "PerfCounter.print");
     if (text.isEmpty()) {
@@ -45,8 +45,14 @@ final class Jcmd {
         .forEach(kv -> counters.put(kv[0].strip(), kv[1].strip()));
     String loaded = counters.get("java.cls.loadedClasses");
     String shared = counters.get("java.cls.sharedLoadedClasses");
-    return loaded == null ? Optional.empty() : Optional.of(loaded + " (" + (shared == null ? "?" : shared)
-        + " of them from the class-data archives)");
+    if (loaded == null || shared == null) {
+      return Optional.empty();
+    }
+    // java.cls.loadedClasses counts the classes loaded from class files only; the shared ones come on top.
+    long fromFiles = Long.parseLong(loaded);
+    long fromArchives = Long.parseLong(shared);
+    return Optional.of((fromFiles + fromArchives) + " (" + fromArchives + " mapped from the class-data archives, "
+        + fromFiles + " read from class files)");
   }
 
   private static Optional<String> run(long pid, String... command) throws IOException, InterruptedException {
