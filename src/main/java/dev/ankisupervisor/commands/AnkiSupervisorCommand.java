@@ -42,6 +42,7 @@ public final class AnkiSupervisorCommand implements Runnable {
     Map<String, Supplier<Object>> m = new LinkedHashMap<>();
     m.put("run", RunCommand::new);
     m.put("prepare", PrepareCommand::new);
+    m.put("config", ConfigCommand::new);
     m.put("demo", DemoCommand::new);
     m.put("status", StatusCommand::new);
     m.put("sync-now", SyncNowCommand::new);
@@ -120,6 +121,11 @@ public final class AnkiSupervisorCommand implements Runnable {
     CommandLine status = cl.getSubcommands().get("status");
     if (status != null) {
       status.getCommandSpec().exitCodeOnInvalidInput(StatusCommand.UNKNOWN);
+    }
+    // `config` checks a configuration: any bad setting, flag or not, is EX_CONFIG.
+    CommandLine config = cl.getSubcommands().get("config");
+    if (config != null) {
+      config.getCommandSpec().exitCodeOnInvalidInput(ExitCode.CONFIG.code());
     }
     return cl;
   }

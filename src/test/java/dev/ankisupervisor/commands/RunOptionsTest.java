@@ -201,8 +201,8 @@ class RunOptionsTest {
     // picocli reflects over every option of every command it holds: `status` must not pay for `run`.
     assertThat(AnkiSupervisorCommand.forArguments(Map.of(), "status", "--json").getSubcommands()).containsOnlyKeys("status");
     assertThat(AnkiSupervisorCommand.forArguments(Map.of(), "--help").getSubcommands())
-        .containsKeys("run", "prepare", "demo", "status", "sync-now", "full-sync", "check", "doctor", "backup", "help");
-    assertThat(AnkiSupervisorCommand.forArguments(Map.of(), "help", "status").getSubcommands()).hasSize(10);
+        .containsKeys("run", "prepare", "config", "demo", "status", "sync-now", "full-sync", "check", "doctor", "backup", "help");
+    assertThat(AnkiSupervisorCommand.forArguments(Map.of(), "help", "status").getSubcommands()).hasSize(11);
     // A bad flag of the lone subcommand keeps its own exit code (status: UNKNOWN 3).
     CommandLine status = AnkiSupervisorCommand.forArguments(Map.of(), "status", "--no-such-flag");
     status.setErr(new PrintWriter(err));
