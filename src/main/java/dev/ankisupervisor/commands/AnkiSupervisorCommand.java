@@ -3,6 +3,7 @@ package dev.ankisupervisor.commands;
 import dev.ankisupervisor.prepare.ForeignHolderException;
 import dev.ankisupervisor.prepare.NetworkNotReadyException;
 import dev.ankisupervisor.prepare.PrepareException;
+import dev.ankisupervisor.status.Health;
 import dev.ankisupervisor.watch.CrashLoopException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -120,7 +121,7 @@ public final class AnkiSupervisorCommand implements Runnable {
     setExitCodeOnInvalidInput(cl, ExitCode.USAGE.code());
     CommandLine status = cl.getSubcommands().get("status");
     if (status != null) {
-      status.getCommandSpec().exitCodeOnInvalidInput(StatusCommand.UNKNOWN);
+      status.getCommandSpec().exitCodeOnInvalidInput(Health.UNKNOWN.exitCode());
     }
     // `config` checks a configuration: any bad setting, flag or not, is EX_CONFIG.
     CommandLine config = cl.getSubcommands().get("config");
