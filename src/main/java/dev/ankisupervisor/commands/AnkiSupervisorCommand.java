@@ -6,8 +6,10 @@ import dev.ankisupervisor.prepare.PrepareException;
 import dev.ankisupervisor.status.Health;
 import dev.ankisupervisor.watch.CrashLoopException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,19 +19,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Keeps a headless Anki with AnkiConnect running as a dependable systemd service.",
-    subcommands = {
-      RunCommand.class,
-      PrepareCommand.class,
-      ConfigCommand.class,
-      DemoCommand.class,
-      StatusCommand.class,
-      SyncNowCommand.class,
-      FullSyncCommand.class,
-      CheckCommand.class,
-      DoctorCommand.class,
-      BackupCommand.class,
-      CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:stopped cleanly / done",
@@ -42,7 +31,30 @@ import picocli.CommandLine.Command;
       "78:bad configuration"
     })
 public final class AnkiSupervisorCommand implements Callable<Integer> {
+  /**
+   * The subcommands by name, in the order usage lists them. picocli builds a command's model by
+   * reflection over its options, so a command line for one named subcommand holds only that one
+   * ({@link #forArguments}): {@code status} then never pays for {@code run}'s fifty flags.
+   */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("run", RunCommand::new);
+    m.put("prepare", PrepareCommand::new);
+    m.put("config", ConfigCommand::new);
+    m.put("demo", DemoCommand::new);
+    m.put("status", StatusCommand::new);
+    m.put("sync-now", SyncNowCommand::new);
+    m.put("full-sync", FullSyncCommand::new);
+    m.put("check", CheckCommand::new);
+    m.put("doctor", DoctorCommand::new);
+    m.put("backup", BackupCommand::new);
+    m.put("help", CommandLine.HelpCommand::new);
+    return m;
+  }
 
   /** No subcommand: the usage on stderr and EX_USAGE, as for any other missing argument. */
   @Override
@@ -62,6 +74,21 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
    * (see {@link SettingsDefaults}): precedence flag > env > file > default.
    */
   public static CommandLine newCommandLine(Map<String, String> env) {
+    return newCommandLine(env, SUBCOMMANDS.keySet().toArray(String[]::new));
+  }
+
+  /**
+   * A command line for {@code args}: when the first argument names a subcommand other than
+   * {@code help}, only that subcommand is built; otherwise all are (top-level usage lists them).
+   */
+  static CommandLine forArguments(Map<String, String> env, String... args) {
+    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+      return newCommandLine(env, args[0]);
+    }
+    return newCommandLine(env);
+  }
+
+  private static CommandLine newCommandLine(Map<String, String> env, String... subcommands) {
     SettingsDefaults defaults = new SettingsDefaults(env);
     CommandLine cl = new CommandLine(new AnkiSupervisorCommand()) {
       @Override
@@ -76,6 +103,9 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
         return super.execute(args);
       }
     };
+    for (String name : subcommands) {
+      cl.addSubcommand(name, SUBCOMMANDS.get(name).get());
+    }
     cl.setDefaultValueProvider(defaults);
     cl.setParameterExceptionHandler((ex, args) -> {
       // One line, not the whole usage: "run: Invalid value for option '--start-timeout': ...".
@@ -93,9 +123,15 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
     cl.setExecutionExceptionHandler(AnkiSupervisorCommand::handleExecutionException);
     // Bad flags are EX_USAGE (64), not picocli's default 2 (which `status` reserves for CRITICAL).
     setExitCodeOnInvalidInput(cl, ExitCode.USAGE.code());
-    cl.getSubcommands().get("status").getCommandSpec().exitCodeOnInvalidInput(Health.UNKNOWN.exitCode());
+    CommandLine status = cl.getSubcommands().get("status");
+    if (status != null) {
+      status.getCommandSpec().exitCodeOnInvalidInput(Health.UNKNOWN.exitCode());
+    }
     // `config` checks a configuration: any bad setting, flag or not, is EX_CONFIG.
-    cl.getSubcommands().get("config").getCommandSpec().exitCodeOnInvalidInput(ExitCode.CONFIG.code());
+    CommandLine config = cl.getSubcommands().get("config");
+    if (config != null) {
+      config.getCommandSpec().exitCodeOnInvalidInput(ExitCode.CONFIG.code());
+    }
     return cl;
   }
 

@@ -143,7 +143,8 @@ final class SupervisorOptions {
   int livenessMisses;
 
   @Option(names = "--restart-initial-delay", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
-      description = "The first restart delay; it doubles per failure in a row.")
+      description = "The first restart delay; it doubles per failure in a row. The crash of a ready Anki is relaunched"
+          + " at once; the delay applies from the second failure in a row.")
   Duration restartInitialDelay;
 
   @Option(names = "--restart-max-delay", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,

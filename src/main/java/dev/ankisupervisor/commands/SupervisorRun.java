@@ -52,6 +52,7 @@ final class SupervisorRun {
    *     exit-code mapper
    */
   static int run(SupervisorSettings settings, Map<String, String> env, Optional<Duration> duration) throws Exception {
+    logStartupTiming(System.currentTimeMillis());
     // one owner per base and state folder, claimed before anything of theirs is written
     try (FolderOwnership owner = FolderOwnership.claim("run", ownedFolders(settings))) {
       return supervise(settings, env, duration);
@@ -73,7 +74,7 @@ final class SupervisorRun {
     StatusPublisher publisher = new StatusPublisher(
         StatusDocument.initial(settings, pid, VersionProvider.version(), clock.instant()),
         new StatusWriter(settings.statusFile()), settings.metricsFile().map(MetricsWriter::new), clock);
-    publisher.publish();
+    publisher.publishLater(); // the JSON machinery loads on its own thread while Anki is prepared
     try (Notifier notifier = Notifier.fromEnvironment(env)) {
       Supervisor supervisor = Supervisor.create(settings, notifier, Watchdog.pingInterval(env, pid), env);
       SyncWiring sync = SyncWiring.create(settings, publisher);
@@ -106,6 +107,17 @@ final class SupervisorRun {
         deletePidFile(pidFile);
       }
     }
+  }
+
+  /**
+   * One line saying where the time before {@code run} went: from the process's start (the launcher's
+   * exec) to {@code main}, and from {@code main} to here (picocli, the settings). The log lines of
+   * the steps after it (network, prepare, launch) carry their own timestamps.
+   */
+  private static void logStartupTiming(long runAtMs) {
+    long startMs = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
+    LOG.info("start-up timing: process start -> main {} ms, main -> run {} ms",
+        startMs < 0 ? "?" : Long.toString(Main.MAIN_AT_MS - startMs), runAtMs - Main.MAIN_AT_MS);
   }
 
   private static void writePidFile(Path file, long pid, long startTicks) {

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.doctor;
 
+import dev.ankisupervisor.files.SqliteLibrary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.os.LockTable;
@@ -23,6 +24,11 @@ import net.razorvine.pickle.Unpickler;
 
 /** The base-folder half of doctor: prefs21.db (C2), the add-on (A1), gldriver6 (C4), the collection lock (C7). */
 final class BaseFolderChecks {
+  static {
+    // One unpacked copy of sqlite-jdbc's native library in the cache folder, not one per start.
+    SqliteLibrary.useCachedCopy();
+  }
+
   private static final String RESTART_FIX = "stop the service, move the file aside, and start it again:"
       + " the supervisor pre-creates a fresh one (anki-supervisor prepare does it by hand)";
   private final DoctorSettings s;
