@@ -94,7 +94,7 @@ class AnkiConnectUnitIT {
     assertThat(s).containsEntry("ActiveState", "active").containsEntry("SubState", "running").containsEntry("NRestarts", "0");
     assertThat(s.get("StatusText")).startsWith("ready: AnkiConnect at http://127.0.0.1:" + port);
     // The main PID is the JVM (the launcher exec()s it), as user anki; Anki runs as anki too.
-    assertThat(c.exec("ps", "-o", "user=,comm=", "-p", s.get("MainPID")).ok().out().strip()).matches("anki\\s+java");
+    assertThat(c.exec("ps", "-o", "user:32=,comm=", "-p", s.get("MainPID")).ok().out().strip()).matches("anki\\s+java");
     assertThat(c.exec("ps", "-o", "user=", "-p", Long.toString(ankiPid())).ok().out().strip()).isEqualTo("anki");
   }
 

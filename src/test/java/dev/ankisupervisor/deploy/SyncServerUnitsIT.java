@@ -88,7 +88,7 @@ class SyncServerUnitsIT {
   void serverRunsAsItsUserAndAnswers() throws Exception {
     ensureServerRunning();
     String main = systemctl.prop(SERVER, "MainPID");
-    assertThat(c.exec("ps", "-o", "user=,comm=", "-p", main).ok().out().strip()).matches("anki-sync\\s+java");
+    assertThat(c.exec("ps", "-o", "user:32=,comm=", "-p", main).ok().out().strip()).matches("anki-sync\\s+java");
     addDeck("Before backup");
     assertThat(c.path(USER_DATA + "/collection.anki2")).exists();
   }
