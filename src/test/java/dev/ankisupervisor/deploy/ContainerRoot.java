@@ -89,14 +89,16 @@ final class ContainerRoot {
       throw new IllegalStateException("building the container root failed (exit " + p.exitValue() + "); see " + log);
     }
     Files.move(tmp, root); // same folder: an atomic rename
-    System.out.printf("[nspawn] container root built in %d s%n", Duration.ofNanos(System.nanoTime() - t0).toSeconds());
+    long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
+    // .ci/run prints it: the one-off cost of a fresh machine.
+    Files.writeString(CACHE.resolve(root.getFileName() + ".build-seconds"), seconds + "\n");
+    System.out.printf("[nspawn] container root built in %d s%n", seconds);
   }
 
-  /** Half-built folders of interrupted builds and roots of older recipes (the build lock is held). */
+  /** Half-built folders of interrupted builds, roots of older recipes and their logs (the build lock is held). */
   private static void removeStale(Path keep) throws IOException, InterruptedException {
     try (var entries = Files.list(CACHE)) {
-      for (Path p : entries.filter(p -> p.getFileName().toString().startsWith("root-") && Files.isDirectory(p)
-          && !p.equals(keep)).toList()) {
+      for (Path p : entries.filter(p -> p.getFileName().toString().startsWith("root-") && !p.equals(keep)).toList()) {
         rmrf(p);
       }
     }
