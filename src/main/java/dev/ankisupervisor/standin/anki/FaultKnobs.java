@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The stand-in's fault knobs (ANKI_STANDIN_* environment variables, see README.md, "The stand-in Anki"),
+ * The stand-in's fault knobs (ANKI_STANDIN_* environment variables, see docs/standin.md, "The stand-in Anki"),
  * read once at start. The sync and patch knobs are read by the sync/config actions themselves.
  * Immutable.
  *

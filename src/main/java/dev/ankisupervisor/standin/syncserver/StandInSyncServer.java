@@ -17,7 +17,7 @@ import sun.misc.SignalHandler;
 /**
  * Plays the Anki sync server by the contract (S1-S3, C8): {@code stand-in sync-server} reads
  * SYNC_USER1..n, SYNC_BASE, SYNC_HOST, SYNC_PORT, PASSWORDS_HASHED, MAX_SYNC_PAYLOAD_MEGS and the
- * stand-in's knobs (README.md, "The stand-in sync server"), serves {@code GET /health}, the stand-in sync
+ * stand-in's knobs (docs/standin.md, "The stand-in sync server"), serves {@code GET /health}, the stand-in sync
  * protocol under {@code /sync/} and test-only admin calls under {@code /standin/} (loopback).
  * SIGINT closes every collection cleanly (checkpoint, -wal removed) and exits 0; SIGTERM kills the
  * process at once, leaving the -wal to be replayed on the next start (S3). The main thread only

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Serves the stand-in sync protocol under {@code /sync/} (README.md, "The stand-in sync server"): every
+ * Serves the stand-in sync protocol under {@code /sync/} (docs/standin.md, "The stand-in sync server"): every
  * call is a POST with JSON bodies and the host key in the {@code anki-sync} header
  * ({@code {"k": "<hkey>"}}), like Anki's own header. Order per call: the delay knob, the fail
  * knob, host-key auth (unknown key: 403, as upstream's {@code or_forbidden("invalid hkey")}),

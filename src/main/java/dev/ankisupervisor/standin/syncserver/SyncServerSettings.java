@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The stand-in sync server's settings, read once from the environment (S1 plus the stand-in's
- * knobs; README.md, "The stand-in sync server"). Immutable.
+ * knobs; docs/standin.md, "The stand-in sync server"). Immutable.
  *
  * @param accounts SYNC_USER1..n, stopping at the first missing number
  * @param passwordsHashed PASSWORDS_HASHED is set (any value, as upstream's {@code is_ok()})
