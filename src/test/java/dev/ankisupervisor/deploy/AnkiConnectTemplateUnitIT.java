@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ankisupervisor.testing.FreePort;
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class AnkiConnectTemplateUnitIT {
   private static SystemdContainer c;
   private static Systemctl systemctl;
-  private static final Map<String, Integer> PORTS = new java.util.LinkedHashMap<>();
+  private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
 
   @BeforeAll
   static void bootAndInstall() throws Exception {

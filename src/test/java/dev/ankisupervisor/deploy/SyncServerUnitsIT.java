@@ -1,6 +1,7 @@
 package dev.ankisupervisor.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.testing.FreePort;
@@ -79,7 +80,7 @@ class SyncServerUnitsIT {
       systemctl.run("start", SERVER).ok();
     }
     systemctl.awaitProp(SERVER, "ActiveState", "active"::equals);
-    org.awaitility.Awaitility.await().atMost(SystemdContainer.WAIT).ignoreExceptions()
+    await().atMost(SystemdContainer.WAIT).ignoreExceptions()
         .until(() -> NspawnTests.get(port, "/health").statusCode() == 200);
   }
 

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,12 +46,11 @@ final class Systemctl {
   }
 
   /** Waits (bounded by {@link SystemdContainer#WAIT}) until a property satisfies the test. */
-  String awaitProp(String unit, String prop, Predicate<String> ok) {
-    String[] last = {""};
+  String awaitProp(String unit, String prop, Predicate<String> ok) throws IOException, InterruptedException {
+    // untilAsserted: a timeout reports the last value seen.
     await().atMost(SystemdContainer.WAIT).pollInterval(Duration.ofMillis(250))
-        .alias(unit + " " + prop + " (last: " + last[0] + ")")
-        .until(() -> ok.test(last[0] = prop(unit, prop)));
-    return last[0];
+        .untilAsserted(() -> assertThat(prop(unit, prop)).as(unit + " " + prop).matches(ok));
+    return prop(unit, prop);
   }
 
   /** The unit's journal entries of this boot, each a JSON object (MESSAGE, PRIORITY, _PID ...). */

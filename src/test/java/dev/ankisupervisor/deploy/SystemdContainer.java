@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A Debian 12 container booted with real systemd 252: {@code systemd-nspawn --register=no
@@ -99,7 +102,7 @@ final class SystemdContainer implements AutoCloseable {
    * thread that lives exactly as long as nspawn (or the JVM).
    */
   private static Process startFromOwnThread(ProcessBuilder pb, String name) throws IOException, InterruptedException {
-    java.util.concurrent.CompletableFuture<Process> started = new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<Process> started = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
         Process p = pb.start();
@@ -115,7 +118,7 @@ final class SystemdContainer implements AutoCloseable {
     t.start();
     try {
       return started.get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IOException("could not start systemd-nspawn: " + e.getCause().getMessage(), e.getCause());
     }
   }
@@ -254,7 +257,7 @@ final class SystemdContainer implements AutoCloseable {
       nspawn.destroy();
       try {
         nspawn.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      } catch (ExecutionException | TimeoutException e) {
         System.err.println("[nspawn] container did not power off within " + grace + "; killing it");
       }
     }
@@ -266,7 +269,7 @@ final class SystemdContainer implements AutoCloseable {
       nspawn.destroyForcibly();
       try {
         nspawn.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      } catch (ExecutionException | TimeoutException e) {
         throw new IllegalStateException("systemd-nspawn " + nspawn.pid() + " survived SIGKILL", e);
       }
     }
@@ -293,7 +296,12 @@ final class SystemdContainer implements AutoCloseable {
           powerOff(nspawn.get(), -1, WAIT);
         }
         System.err.println("[nspawn] removing the run folder of a test JVM that is gone: " + run);
-        cleanUp(run);
+        try {
+          cleanUp(run);
+        } catch (IOException e) {
+          // Another test JVM booting at the same moment may be removing it too.
+          System.err.println("[nspawn] could not remove " + run + ": " + e.getMessage());
+        }
       }
     }
   }
