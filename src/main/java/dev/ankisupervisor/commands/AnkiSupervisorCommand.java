@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       PrepareCommand.class,
+      ConfigCommand.class,
       DemoCommand.class,
       StatusCommand.class,
       SyncNowCommand.class,
@@ -88,6 +89,8 @@ public final class AnkiSupervisorCommand implements Runnable {
     // Bad flags are EX_USAGE (64), not picocli's default 2 (which `status` reserves for CRITICAL).
     setExitCodeOnInvalidInput(cl, ExitCode.USAGE.code());
     cl.getSubcommands().get("status").getCommandSpec().exitCodeOnInvalidInput(StatusCommand.UNKNOWN);
+    // `config` checks a configuration: any bad setting, flag or not, is EX_CONFIG.
+    cl.getSubcommands().get("config").getCommandSpec().exitCodeOnInvalidInput(ExitCode.CONFIG.code());
     return cl;
   }
 

@@ -48,4 +48,19 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
       default -> Duration.ofDays(n);
     };
   }
+
+  /** The inverse of {@link #parse}: the shortest form in the largest whole unit ({@code 5m}, {@code 90s}, {@code 500ms}). */
+  static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms == 0) {
+      return "0s";
+    }
+    record Unit(String name, long ms) {}
+    for (Unit u : new Unit[] {new Unit("d", 86_400_000L), new Unit("h", 3_600_000L), new Unit("m", 60_000L), new Unit("s", 1000L)}) {
+      if (ms % u.ms() == 0) {
+        return ms / u.ms() + u.name();
+      }
+    }
+    return ms + "ms";
+  }
 }

@@ -91,6 +91,24 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
     return file.getProperty(option.longestName().substring(2));
   }
 
+  /**
+   * Where {@code option}'s value came from (the precedence above, in one place).
+   *
+   * @param onCommandLine whether the option was given on the command line
+   */
+  SettingSource sourceOf(OptionSpec option, boolean onCommandLine) {
+    if (onCommandLine) {
+      return SettingSource.FLAG;
+    }
+    if (!option.longestName().startsWith("--")) {
+      return SettingSource.DEFAULT;
+    }
+    if (env.get(envName(option.longestName())) != null) {
+      return SettingSource.ENVIRONMENT;
+    }
+    return comesFromFile(option) ? SettingSource.CONFIG_FILE : SettingSource.DEFAULT;
+  }
+
   /** Whether {@code arg}'s value, when absent from the command line, comes from the config file. */
   boolean comesFromFile(ArgSpec arg) {
     return arg instanceof OptionSpec option && option.longestName().startsWith("--")

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
@@ -54,6 +55,12 @@ final class SupervisorOptions {
   @Option(names = "--addon-dir-name", paramLabel = "DIR", defaultValue = AnkiSettings.ANKICONNECT_ADDON_ID,
       description = "AnkiConnect's folder under addons21/ (A1).")
   String addonDirName;
+
+  @Option(names = "--addon-source", paramLabel = "DIR",
+      description = "A read-only folder holding AnkiConnect's files (e.g. a Nix store path, N1-N4): before each launch"
+          + " addons21/<--addon-dir-name> is made to match it (meta.json and user_files/ kept). Default: none"
+          + " (AnkiConnect is installed in addons21/ by hand).")
+  Path addonSource;
 
   // ---- AnkiConnect (A1) ----
   @Option(names = "--bind", paramLabel = "tailscale|ADDRESS", defaultValue = "tailscale",
@@ -172,16 +179,33 @@ final class SupervisorOptions {
       description = "Sync once as soon as Anki is ready (--no-sync-on-start: wait for the first interval). Default: on.")
   boolean syncOnStart;
 
+  /** The flags that name a file holding a secret: `config` shows them as {@code <from FILE>}, never reads them. */
+  static final Set<String> SECRET_FILE_FLAGS = Set.of("--api-key-file", "--sync-password-file");
+
+  /** Reads a secret flag's file into a secret. */
+  @FunctionalInterface
+  interface SecretReader {
+    Optional<Secret> read(Path file, String flag);
+  }
+
   /**
    * Checks the options and builds the settings.
    *
    * @throws UserError USAGE (64) for a bad value, CONFIG (78) for an unreadable secret file
    */
   SupervisorSettings toSettings() {
-    Optional<Secret> apiKey = readSecret(apiKeyFile, "--api-key-file");
-    Optional<Secret> syncPassword = readSecret(syncPasswordFile, "--sync-password-file");
+    return toSettings(SupervisorOptions::readSecret);
+  }
+
+  /**
+   * The same, with the secret files read by {@code secrets}: {@code config} checks every rule without
+   * reading them (they may exist only inside the unit, as systemd credentials).
+   */
+  SupervisorSettings toSettings(SecretReader secrets) {
+    Optional<Secret> apiKey = secrets.read(apiKeyFile, "--api-key-file");
+    Optional<Secret> syncPassword = secrets.read(syncPasswordFile, "--sync-password-file");
     try {
-      AnkiSettings anki = new AnkiSettings(base, profile, lang, command(), addonDirName);
+      AnkiSettings anki = new AnkiSettings(base, profile, lang, command(), addonDirName, Optional.ofNullable(addonSource));
       ConnectSettings connect = new ConnectSettings(bindSpec(), connectPort, apiKey, corsOrigins,
           new ConfigApiSettings(configApiEnable, configApiPrefixes == null ? List.of() : configApiPrefixes,
               configApiMaxBytes),
@@ -221,7 +245,7 @@ final class SupervisorOptions {
     }
   }
 
-  private static Optional<Secret> readSecret(Path file, String flag) {
+  static Optional<Secret> readSecret(Path file, String flag) {
     if (file == null) {
       return Optional.empty();
     }

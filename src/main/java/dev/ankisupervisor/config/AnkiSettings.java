@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param lang the UI language ({@code -l} and prefs21.db's defaultLang), e.g. en_US
  * @param command the command that starts Anki, without -b/-p/-l (C4: it must be configurable)
  * @param addonDirName AnkiConnect's folder under addons21/ (A1: 2055492159 from AnkiWeb)
+ * @param addonSource a read-only folder holding AnkiConnect's files (a Nix store path, N1-N4) that
+ *     {@link #addonDir()} is made to match before each launch; empty: the add-on is installed there
  */
 public record AnkiSettings(
-    Path base, String profile, String lang, List<String> command, String addonDirName) {
+    Path base, String profile, String lang, List<String> command, String addonDirName, Optional<Path> addonSource) {
   public static final String ANKICONNECT_ADDON_ID = "2055492159";
 
   public AnkiSettings {
@@ -24,12 +26,18 @@ public record AnkiSettings(
     Objects.requireNonNull(lang, "lang");
     command = List.copyOf(command);
     Objects.requireNonNull(addonDirName, "addonDirName");
+    Objects.requireNonNull(addonSource, "addonSource");
     if (profile.isBlank() || profile.startsWith("_")) {
       throw new IllegalArgumentException("profile must be a non-empty name not starting with '_', found '" + profile + "'");
     }
     if (command.isEmpty()) {
       throw new IllegalArgumentException("the Anki command must not be empty");
     }
+  }
+
+  /** Settings whose add-on is installed in {@code <base>/addons21/<addonDirName>} by hand. */
+  public AnkiSettings(Path base, String profile, String lang, List<String> command, String addonDirName) {
+    this(base, profile, lang, command, addonDirName, Optional.empty());
   }
 
   public Path prefsDb() {

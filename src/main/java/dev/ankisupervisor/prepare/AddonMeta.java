@@ -40,7 +40,8 @@ final class AddonMeta {
     if (!Files.isDirectory(dir)) {
       throw new PrepareException(PrepareException.Kind.CONFIG, "AnkiConnect's add-on folder " + dir + " does not exist;"
           + " its settings go into its meta.json (A1); install AnkiConnect (add-on " + AnkiSettings.ANKICONNECT_ADDON_ID
-          + ") into " + dir.getParent() + " or set --addon-dir-name");
+          + ") into " + dir.getParent() + " or set --addon-dir-name, or name a read-only copy of its files with"
+          + " --addon-source DIR (N1-N4)");
     }
     ObjectNode root = read();
     ObjectNode before = root.deepCopy();

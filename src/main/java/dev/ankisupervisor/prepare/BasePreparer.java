@@ -9,8 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one entry for issue 3 steps 1-3: seeds prefs21.db ({@link PrefsSeeder}), writes gldriver6
- * ({@link GlDriverWriter}) and AnkiConnect's settings ({@link AddonSettingsWriter}), in that order.
+ * Makes a base folder ready for a launch: seeds prefs21.db ({@link PrefsSeeder}), writes gldriver6
+ * ({@link GlDriverWriter}), makes AnkiConnect's folder match --addon-source when one is set
+ * ({@link AddonSourceMirror}, N1-N4) and writes AnkiConnect's settings ({@link AddonSettingsWriter}),
+ * in that order.
  * Each step writes only what differs, so preparing an already prepared base changes nothing.
  *
  * <p>Typical use by {@code run} before each launch (after {@link BindAddressWaiter#await} and
@@ -29,6 +31,7 @@ public final class BasePreparer {
   private final PrefsSeeder prefs;
   private final GlDriverWriter glDriver;
   private final AddonSettingsWriter addon;
+  private final AddonSourceMirror mirror = new AddonSourceMirror();
 
   public BasePreparer() {
     this(new PrefsSeeder(), new GlDriverWriter(), new AddonSettingsWriter());
@@ -41,7 +44,7 @@ public final class BasePreparer {
   }
 
   /**
-   * Runs steps 1-3.
+   * Prepares the base folder.
    *
    * @param bindAddress the resolved address AnkiConnect binds (webBindAddress)
    * @throws PrepareException from the first step that fails (later steps are not run)
@@ -50,11 +53,15 @@ public final class BasePreparer {
       throws PrepareException {
     PrefsSeedReport seeded = prefs.seed(anki, sync);
     boolean gl = glDriver.write(anki);
+    AddonSourceMirror.Changes files = anki.addonSource().isPresent()
+        ? mirror.mirror(anki.addonSource().get(), anki.addonDir())
+        : AddonSourceMirror.Changes.NONE;
     boolean meta = addon.write(anki, connect, bindAddress);
-    PrepareReport report = new PrepareReport(seeded, gl, meta, bindAddress);
-    LOG.info("prepared {}: prefs21.db {}, gldriver6 {}, AnkiConnect settings {}", anki.base(),
+    PrepareReport report = new PrepareReport(seeded, gl, meta, bindAddress, files);
+    LOG.info("prepared {}: prefs21.db {}, gldriver6 {},{} AnkiConnect settings {}", anki.base(),
         seeded.written() ? "written" + seeded.movedAside().map(p -> " (old one moved to " + p + ")").orElse("") : "unchanged",
-        gl ? "written" : "unchanged", meta ? "written" : "unchanged");
+        gl ? "written" : "unchanged", anki.addonSource().isPresent() ? " AnkiConnect files " + files + "," : "",
+        meta ? "written" : "unchanged");
     return report;
   }
 }

@@ -10,15 +10,18 @@ import java.util.Objects;
  * @param glDriverWritten true when gldriver6 was (re)written
  * @param addonSettingsWritten true when AnkiConnect's meta.json was (re)written
  * @param bindAddress the address written as webBindAddress
+ * @param addonFiles what mirroring --addon-source changed in the add-on folder (nothing without one)
  */
-public record PrepareReport(PrefsSeedReport prefs, boolean glDriverWritten, boolean addonSettingsWritten, InetAddress bindAddress) {
+public record PrepareReport(PrefsSeedReport prefs, boolean glDriverWritten, boolean addonSettingsWritten, InetAddress bindAddress,
+    AddonSourceMirror.Changes addonFiles) {
   public PrepareReport {
     Objects.requireNonNull(prefs, "prefs");
     Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(addonFiles, "addonFiles");
   }
 
   /** True when nothing on disk changed. */
   public boolean isUnchanged() {
-    return !prefs.written() && !glDriverWritten && !addonSettingsWritten;
+    return !prefs.written() && !glDriverWritten && !addonSettingsWritten && addonFiles.isNone();
   }
 }

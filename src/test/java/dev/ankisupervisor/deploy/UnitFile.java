@@ -64,6 +64,11 @@ final class UnitFile {
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
   }
 
+  /** Every key of a section with its values, in file order. */
+  Map<String, List<String>> section(String section) {
+    return java.util.Collections.unmodifiableMap(sections.getOrDefault(section, Map.of()));
+  }
+
   List<String> values(String section, String key) {
     return List.copyOf(sections.getOrDefault(section, Map.of()).getOrDefault(key, List.of()));
   }

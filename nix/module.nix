@@ -1,0 +1,431 @@
+# NixOS module for anki-supervisor: headless Anki + AnkiConnect as the unit anki-connect.service
+# (the same unit as systemd/anki-connect.service), plus an optional verified backup of the sync
+# server's data (anki-sync-backup.service + .timer). See docs/nixos.md.
+#
+# AnkiConnect comes from a read-only store folder handed to `run --addon-source` (N1-N4), not from
+# `pkgs.anki.withAddons`: the supervisor must write AnkiConnect's meta.json at run time (the
+# Tailscale address), which withAddons' read-only meta.json and its modal config-write hook forbid.
+{ config, lib, pkgs, ... }:
+
+let
+  inherit (lib) mkOption mkEnableOption mkIf types literalExpression optional optionals optionalAttrs;
+  cfg = config.services.anki-supervisor;
+  syncServer = config.services.anki-sync-server;
+
+  unitName = "anki-connect";
+  stateDir = "/var/lib/anki";
+
+  # A secret is named by an absolute path outside the Nix store (agenix: /run/agenix/...). A Nix path
+  # literal (./key) is refused by the type: interpolating it would copy the secret into the store.
+  secretPath = types.strMatching "/[^\n]*";
+  absolutePath = types.strMatching "/[^\n]*";
+  # The supervisor's duration syntax (DurationConverter): 500ms, 30s, 5m, 1h, 2d or plain seconds.
+  duration = types.strMatching "[0-9]+(ms|s|m|min|h|d)?";
+  # An IPv4 or IPv6 address (host names are not resolved), or "tailscale".
+  bindType = types.strMatching "tailscale|[0-9]{1,3}([.][0-9]{1,3}){3}|[[]?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?[]]?";
+  # A CORS origin: scheme://host[:port], no path (AnkiConnect compares the Origin header as is, A2).
+  originType = types.strMatching "https?://[^/[:space:]]+";
+  urlType = types.strMatching "https?://[^[:space:]]+";
+  # Anki's profile name (C3: -p is exact): not empty, not starting with `_` (`_global` is prefs21.db's
+  # own row, C2), no path separators (it is a folder name, C1).
+  profileType = types.strMatching "[^_/\\\\[:cntrl:]][^/\\\\[:cntrl:]]*";
+
+  isInStore = p: p != null && (builtins.hasContext p || lib.hasPrefix builtins.storeDir p);
+  isBlank = s: builtins.match "[[:space:]]*" s != null;
+
+  # The local sync server's URL (C8: with a trailing slash), from its listen address.
+  localSyncUrl =
+    let
+      a = syncServer.address;
+      host = if a == "0.0.0.0" then "127.0.0.1" else if a == "::" then "[::1]" else if lib.hasInfix ":" a then "[${a}]" else a;
+    in "http://${host}:${toString syncServer.port}/";
+
+  # ExecStart words: systemd quotes ("..."), with % and $ escaped so systemd passes them through.
+  escape = word:
+    let e = builtins.replaceStrings [ "%" "$" ] [ "%%" "$$" ] word;
+    in if builtins.match "[A-Za-z0-9_./:=@+,-]+" e != null then e
+       else "\"" + builtins.replaceStrings [ "\\" "\"" ] [ "\\\\" "\\\"" ] e + "\"";
+  # A credential path: %d is systemd's $CREDENTIALS_DIRECTORY; left unescaped on purpose.
+  credential = name: "%d/${name}";
+
+  flag = name: value: [ "--${name}" (escape (toString value)) ];
+
+  runArgs =
+    [ "run" ]
+    ++ flag "base" stateDir
+    ++ flag "profile" cfg.profile
+    ++ flag "lang" cfg.lang
+    ++ flag "anki-command" "${cfg.ankiPackage}/bin/anki"
+    ++ flag "addon-source" "${cfg.ankiConnectPackage}/share/anki/addons/anki-connect"
+    ++ flag "bind" cfg.bind
+    ++ flag "tailscale-interface" cfg.tailscaleInterface
+    ++ flag "connect-port" cfg.port
+    ++ optionals (cfg.apiKeyFile != null) [ "--api-key-file" (credential "anki-connect-api-key") ]
+    ++ flag "cors-origin" (lib.concatStringsSep "," cfg.corsOrigins)
+    ++ optional cfg.configApi.enable "--config-api-enable"
+    ++ optionals (cfg.configApi.allowedKeyPrefixes != [ ])
+      (flag "config-api-prefix" (lib.concatStringsSep "," cfg.configApi.allowedKeyPrefixes))
+    ++ flag "config-api-max-bytes" cfg.configApi.maxValueBytes
+    ++ flag "state-dir" stateDir
+    ++ flag "status-file" cfg.statusFile
+    ++ optionals (cfg.metricsFile != null) (flag "metrics-file" cfg.metricsFile)
+    ++ flag "stop-timeout" "60s"
+    ++ (if cfg.sync.enable then
+          flag "sync-url" cfg.sync.url
+          ++ flag "sync-user" cfg.sync.user
+          ++ [ "--sync-password-file" (credential "anki-sync-password") ]
+          ++ flag "sync-interval" cfg.sync.interval
+          ++ [ (if cfg.sync.onStart then "--sync-on-start" else "--no-sync-on-start") ]
+        else
+          # No sync loop at all (C8: then Anki syncs only when a profile opens or closes, with no key: never).
+          flag "sync-interval" "0" ++ [ "--no-sync-on-start" ])
+    ++ map escape cfg.extraArgs;
+
+  # Files the service writes outside its StateDirectory (ProtectSystem=strict makes everything else read-only).
+  extraWritable = lib.unique (map dirOf (builtins.filter (f: f != null && !lib.hasPrefix "${stateDir}/" f)
+    [ cfg.statusFile cfg.metricsFile ]));
+
+  backupArgs =
+    [ "backup" ]
+    ++ flag "source" cfg.backup.source
+    ++ flag "dest" cfg.backup.destination
+    ++ optionals cfg.backup.stopServer (flag "stop-unit" "anki-sync-server.service")
+    ++ flag "keep-daily" cfg.backup.keepDaily
+    ++ flag "keep-weekly" cfg.backup.keepWeekly
+    ++ flag "keep-monthly" cfg.backup.keepMonthly;
+in
+{
+  options.services.anki-supervisor = {
+    enable = mkEnableOption "headless Anki with AnkiConnect, kept alive by anki-supervisor (unit anki-connect.service)";
+
+    package = mkOption {
+      type = types.package;
+      default = pkgs.anki-supervisor or (pkgs.callPackage ./package.nix { });
+      defaultText = literalExpression "pkgs.anki-supervisor (nix/package.nix)";
+      description = "The anki-supervisor package (its bin/anki-supervisor runs the jar on a headless JRE).";
+    };
+
+    ankiPackage = mkOption {
+      type = types.package;
+      default = pkgs.anki;
+      defaultText = literalExpression "pkgs.anki";
+      description = ''
+        The Anki to run, unwrapped: `pkgs.anki`, not `pkgs.anki.withAddons [ ... ]` (its wrapper sets
+        ANKI_ADDONS to a read-only folder, N1-N3, and AnkiConnect's settings could not be written).
+      '';
+    };
+
+    ankiConnectPackage = mkOption {
+      type = types.package;
+      default = pkgs.anki-connect-supervised or (pkgs.callPackage ./anki-connect.nix { });
+      defaultText = literalExpression "pkgs.ankiAddons.anki-connect at 25.11.9.0 with patches/*.patch (nix/anki-connect.nix)";
+      description = ''
+        The AnkiConnect add-on (a nixpkgs add-on derivation: its files in share/anki/addons/anki-connect).
+        The supervisor copies them into the base folder's addons21/2055492159 before each launch
+        (`--addon-source`). The default is AnkiConnect 25.11.9.0 with our config-API and headless-sync
+        patches (P1, P2); its source hash must be filled in, see docs/nixos.md.
+      '';
+    };
+
+    port = mkOption {
+      type = types.port;
+      default = 8765;
+      description = "AnkiConnect's port (webBindPort, A1).";
+    };
+
+    profile = mkOption {
+      type = profileType;
+      default = "server";
+      description = "The Anki profile to open (exact and case-sensitive; not starting with `_`, no `/`).";
+    };
+
+    lang = mkOption {
+      type = types.strMatching "[A-Za-z_-]*";
+      default = "en_US";
+      description = "Anki's language (prefs21.db defaultLang, C2); empty: none.";
+    };
+
+    bind = mkOption {
+      type = bindType;
+      default = "tailscale";
+      example = "100.64.0.1";
+      description = ''
+        Where AnkiConnect listens: `"tailscale"` (the Tailscale address of `tailscaleInterface`, waited
+        for at every start) or an IP address. 0.0.0.0 and :: are refused (they expose AnkiConnect on
+        every network).
+      '';
+    };
+
+    tailscaleInterface = mkOption {
+      type = types.strMatching "[A-Za-z0-9_.:-]+";
+      default = "tailscale0";
+      description = "The interface holding the Tailscale address, for `bind = \"tailscale\"`.";
+    };
+
+    apiKeyFile = mkOption {
+      type = types.nullOr secretPath;
+      default = null;
+      example = "/run/agenix/anki-connect-api-key";
+      description = ''
+        A file holding AnkiConnect's API key on its first line, as an absolute path string (agenix,
+        sops-nix), never a Nix path literal: it is passed with LoadCredential and never enters the
+        Nix store. null: no key.
+      '';
+    };
+
+    corsOrigins = mkOption {
+      type = types.listOf originType;
+      default = [ "http://localhost" ];
+      description = "Origins allowed to call AnkiConnect from a browser (webCorsOriginList, A1/A2).";
+    };
+
+    configApi = {
+      enable = mkEnableOption "the patched getConfig/setConfig actions (P1)";
+      allowedKeyPrefixes = mkOption {
+        type = types.listOf types.str;
+        default = [ ];
+        example = [ "awesomeAnki." ];
+        description = "Collection config key prefixes the config API may read and write (P1); none may be empty or blank.";
+      };
+      maxValueBytes = mkOption {
+        type = types.ints.positive;
+        default = 65536;
+        description = "The largest config value, as compact UTF-8 JSON (P1).";
+      };
+    };
+
+    sync = {
+      enable = mkEnableOption "the periodic collection sync with the self-hosted sync server (C8)";
+      onStart = mkOption {
+        type = types.bool;
+        default = true;
+        description = "Sync once as soon as Anki is ready.";
+      };
+      interval = mkOption {
+        type = duration;
+        default = "5m";
+        description = "Between sync starts (500ms, 30s, 5m, 1h, or plain seconds).";
+      };
+      url = mkOption {
+        type = urlType;
+        default = localSyncUrl;
+        defaultText = literalExpression ''"http://<services.anki-sync-server.address>:<services.anki-sync-server.port>/"'';
+        description = "The sync server (C8: a trailing slash is added). Default: the local services.anki-sync-server.";
+      };
+      user = mkOption {
+        type = types.nullOr (types.strMatching "[^:[:cntrl:]]+");
+        default = null;
+        description = "The sync user (one of services.anki-sync-server.users).";
+      };
+      passwordFile = mkOption {
+        type = types.nullOr secretPath;
+        default = null;
+        example = "/run/agenix/anki-sync-password";
+        description = ''
+          A file holding the sync user's password on its first line, as an absolute path string (agenix),
+          never a Nix path literal: passed with LoadCredential, never in the Nix store.
+        '';
+      };
+    };
+
+    statusFile = mkOption {
+      type = absolutePath;
+      default = "${stateDir}/sync-status.json";
+      description = "The status file (sync-status.json), read by `anki-supervisor status`.";
+    };
+
+    metricsFile = mkOption {
+      type = types.nullOr absolutePath;
+      default = null;
+      example = "/var/lib/prometheus-node-exporter-text-files/anki.prom";
+      description = "A Prometheus textfile kept current by the supervisor; null: none.";
+    };
+
+    user = mkOption {
+      type = types.str;
+      default = "anki";
+      description = "The user the service runs as; the default `anki` is created as a system user.";
+    };
+
+    group = mkOption {
+      type = types.str;
+      default = "anki";
+      description = "The service's group; the default `anki` is created.";
+    };
+
+    extraArgs = mkOption {
+      type = types.listOf types.str;
+      default = [ ];
+      example = [ "--start-timeout" "5m" ];
+      description = "More flags for `anki-supervisor run` (see `anki-supervisor run --help`).";
+    };
+
+    backup = {
+      enable = mkEnableOption "a verified backup of the sync server's data (anki-sync-backup.service + .timer)";
+      source = mkOption {
+        type = absolutePath;
+        default = "/var/lib/anki-sync-server";
+        description = "The sync server's data folder (SYNC_BASE; services.anki-sync-server keeps it here).";
+      };
+      destination = mkOption {
+        type = types.nullOr absolutePath;
+        default = null;
+        example = "/mnt/data/backups/anki";
+        description = "The backups folder, ideally on another disk.";
+      };
+      calendar = mkOption {
+        type = types.str;
+        default = "daily";
+        description = "When to back up (systemd OnCalendar=).";
+      };
+      stopServer = mkOption {
+        type = types.bool;
+        default = true;
+        description = "Stop anki-sync-server.service for the copy (S2); false: copy live, repeated until two passes agree.";
+      };
+      keepDaily = mkOption { type = types.ints.unsigned; default = 7; description = "Daily backups to keep."; };
+      keepWeekly = mkOption { type = types.ints.unsigned; default = 4; description = "Weekly backups to keep."; };
+      keepMonthly = mkOption { type = types.ints.unsigned; default = 6; description = "Monthly backups to keep."; };
+    };
+  };
+
+  config = mkIf cfg.enable (lib.mkMerge [
+    {
+      assertions = [
+        {
+          assertion = !cfg.sync.enable || (cfg.sync.user != null && cfg.sync.passwordFile != null);
+          message = "services.anki-supervisor.sync.enable needs sync.user and sync.passwordFile (the user's password file, e.g. /run/agenix/anki-sync-password); set both or disable sync.";
+        }
+        {
+          assertion = !cfg.sync.enable || syncServer.enable || cfg.sync.url != localSyncUrl;
+          message = "services.anki-supervisor.sync.url defaults to the local sync server (${localSyncUrl}), but services.anki-sync-server is not enabled; enable it or set sync.url.";
+        }
+        {
+          assertion = !cfg.configApi.enable || (cfg.configApi.allowedKeyPrefixes != [ ] && !lib.any isBlank cfg.configApi.allowedKeyPrefixes);
+          message = "services.anki-supervisor.configApi.enable needs allowedKeyPrefixes without empty or blank entries (an empty prefix allows every collection config key, P1), found ${builtins.toJSON cfg.configApi.allowedKeyPrefixes}; list the prefixes, e.g. [ \"awesomeAnki.\" ].";
+        }
+        {
+          assertion = !(lib.elem cfg.bind [ "0.0.0.0" "::" "[::]" ]) || lib.elem "--allow-wildcard-bind" cfg.extraArgs;
+          message = "services.anki-supervisor.bind = \"${cfg.bind}\" exposes AnkiConnect on every network; bind \"tailscale\" or one address (or add \"--allow-wildcard-bind\" to extraArgs if you really mean it).";
+        }
+        {
+          assertion = !(isInStore cfg.apiKeyFile) && !(isInStore cfg.sync.passwordFile);
+          message = "services.anki-supervisor.apiKeyFile and sync.passwordFile must name files outside the Nix store (agenix: /run/agenix/...); a store path makes the secret world-readable.";
+        }
+        {
+          assertion = !cfg.backup.enable || cfg.backup.destination != null;
+          message = "services.anki-supervisor.backup.enable needs backup.destination (the backups folder, e.g. /mnt/data/backups/anki).";
+        }
+      ];
+
+      users.users = optionalAttrs (cfg.user == "anki") {
+        anki = { isSystemUser = true; group = cfg.group; home = stateDir; description = "Headless Anki (anki-supervisor)"; };
+      };
+      users.groups = optionalAttrs (cfg.group == "anki") { anki = { }; };
+
+      systemd.services.${unitName} = {
+        description = "Headless Anki with AnkiConnect (anki-supervisor)";
+        wantedBy = [ "multi-user.target" ];
+        wants = [ "network-online.target" ] ++ optional (cfg.bind == "tailscale") "tailscaled.service";
+        after = [ "network-online.target" ] ++ optional (cfg.bind == "tailscale") "tailscaled.service"
+          ++ optional (cfg.sync.enable && syncServer.enable) "anki-sync-server.service";
+        startLimitIntervalSec = 600;
+        startLimitBurst = 5;
+        environment = {
+          HOME = stateDir;
+          XDG_CACHE_HOME = "/var/cache/anki";
+        };
+        serviceConfig = {
+          Type = "notify";
+          NotifyAccess = "main";
+          User = cfg.user;
+          Group = cfg.group;
+          ExecStart = lib.concatStringsSep " " ([ "${cfg.package}/bin/anki-supervisor" ] ++ runArgs);
+          LoadCredential =
+            optional (cfg.apiKeyFile != null) "anki-connect-api-key:${cfg.apiKeyFile}"
+            ++ optional cfg.sync.enable "anki-sync-password:${cfg.sync.passwordFile}";
+          WatchdogSec = "60s";
+          Restart = "on-failure";
+          RestartSec = "10s";
+          # 64 bad usage, 78 bad configuration: restarting cannot help.
+          RestartPreventExitStatus = "64 78";
+          TimeoutStartSec = "5min";
+          TimeoutStopSec = "90s";
+          KillMode = "mixed";
+          KillSignal = "SIGTERM";
+          StateDirectory = "anki";
+          StateDirectoryMode = "0750";
+          RuntimeDirectory = unitName;
+          RuntimeDirectoryMode = "0750";
+          CacheDirectory = "anki";
+          UMask = "0027";
+          ReadWritePaths = mkIf (extraWritable != [ ]) extraWritable;
+          # Hardening: the same as systemd/anki-connect.service (see the reasons there for what is not set).
+          NoNewPrivileges = true;
+          ProtectSystem = "strict";
+          ProtectHome = true;
+          PrivateTmp = true;
+          ProtectKernelTunables = true;
+          ProtectKernelModules = true;
+          ProtectKernelLogs = true;
+          ProtectControlGroups = true;
+          ProtectClock = true;
+          ProtectHostname = true;
+          RestrictRealtime = true;
+          RestrictSUIDSGID = true;
+          LockPersonality = true;
+          SystemCallArchitectures = "native";
+          RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" "AF_NETLINK" ];
+        };
+      };
+    }
+
+    (mkIf cfg.backup.enable {
+      systemd.services.anki-sync-backup = {
+        description = "Back up the Anki sync server's data";
+        after = [ "anki-sync-server.service" ];
+        unitConfig.RequiresMountsFor = [ cfg.backup.source cfg.backup.destination ];
+        serviceConfig = {
+          Type = "oneshot";
+          # root: `systemctl stop/start` of the sync server needs it, and services.anki-sync-server runs
+          # with DynamicUser=yes, so its data (/var/lib/private/anki-sync-server) is root's to read.
+          User = "root";
+          ExecStart = lib.concatStringsSep " " ([ "${cfg.package}/bin/anki-supervisor" ] ++ backupArgs);
+          TimeoutStartSec = "2h";
+          Nice = 10;
+          IOSchedulingClass = "idle";
+          UMask = "0027";
+          NoNewPrivileges = true;
+          ProtectSystem = "strict";
+          ReadWritePaths = [ cfg.backup.destination ];
+          ProtectHome = true;
+          PrivateTmp = true;
+          PrivateDevices = true;
+          PrivateNetwork = true;
+          ProtectKernelTunables = true;
+          ProtectKernelModules = true;
+          ProtectKernelLogs = true;
+          ProtectControlGroups = true;
+          ProtectClock = true;
+          ProtectHostname = true;
+          RestrictRealtime = true;
+          RestrictSUIDSGID = true;
+          RestrictNamespaces = true;
+          LockPersonality = true;
+          SystemCallArchitectures = "native";
+          RestrictAddressFamilies = [ "AF_UNIX" ];
+        };
+      };
+      systemd.timers.anki-sync-backup = {
+        description = "Daily backup of the Anki sync server's data";
+        wantedBy = [ "timers.target" ];
+        timerConfig = {
+          OnCalendar = cfg.backup.calendar;
+          Persistent = true;
+          RandomizedDelaySec = "1h";
+          AccuracySec = "1min";
+        };
+      };
+    })
+  ]);
+}
