@@ -48,7 +48,7 @@ public final class Backup {
     Path source = req.source().toAbsolutePath().normalize();
     Path dest = req.dest().toAbsolutePath().normalize();
     SourceTree tree = checkSource(source);
-    checkDest(source, dest);
+    checkDest(req.source(), req.dest(), dest);
     FileChannel lockFile;
     FileLock lock;
     try {
@@ -230,10 +230,25 @@ public final class Backup {
     return tree;
   }
 
-  private static void checkDest(Path source, Path dest) throws BackupException {
-    if (dest.startsWith(source) || source.startsWith(dest)) {
-      throw new BackupException(BackupException.Kind.CONFIG, "--dest " + dest + " and --source " + source
-          + " overlap; a backup must not be inside what it copies (or contain it); choose another --dest");
+  /**
+   * Refuses a destination inside the source or containing it, compared as real paths: every symbolic
+   * link in the destination, its parents and the source resolved (a link from the destination into
+   * the source would nest each backup in the next and let retention delete inside the source).
+   */
+  private static void checkDest(Path givenSource, Path givenDest, Path dest) throws BackupException {
+    Path realSource;
+    Path realDest;
+    try {
+      realSource = RealPath.of(givenSource);
+      realDest = RealPath.of(givenDest);
+    } catch (IOException e) {
+      throw new BackupException(BackupException.Kind.IO, "cannot resolve --source " + givenSource + " or --dest "
+          + givenDest + " (" + e.getMessage() + "); check both exist and are readable", e);
+    }
+    if (realDest.startsWith(realSource) || realSource.startsWith(realDest)) {
+      throw new BackupException(BackupException.Kind.CONFIG, "--dest " + givenDest + " (really " + realDest
+          + ") and --source " + givenSource + " (really " + realSource + ") overlap once symbolic links are"
+          + " resolved; a backup must not be inside what it copies (or contain it); choose another --dest");
     }
     Path parent = dest.getParent();
     if (!Files.isDirectory(dest) && (parent == null || !Files.isDirectory(parent))) {

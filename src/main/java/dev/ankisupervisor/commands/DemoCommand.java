@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,8 @@ final class DemoCommand implements Callable<Integer> {
    * Spelled in parts so that ArchitectureTest's import scan does not read it as a dependency.
    */
   static final String STANDIN_MAIN = String.join(".", "dev", "ankisupervisor", "standin", "StandIn");
+  /** The stand-in's switch for a real QtWebEngine main window. */
+  static final String REAL_QT_KNOB = "ANKI_STANDIN_REAL_QT";
   /** The config API's allowed key prefix in the demo (P1). */
   static final String CONFIG_PREFIX = "demo.";
 
@@ -115,10 +118,18 @@ final class DemoCommand implements Callable<Integer> {
               Duration.ofMinutes(2)),
           state, state.resolve("sync-status.json"), Optional.empty(),
           Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), 3);
-      printWhere(out, root, settings, connectPort, syncUrl, syncServer, restartHint);
       // The stand-in plays an add-on with both our patches (P1, P2): bootstrap and the config API work.
       Map<String, String> env = new HashMap<>(System.getenv());
       env.put("ANKI_STANDIN_PATCHES", "config-actions,headless-sync");
+      // A real QtWebEngine main window when PyQt6's is installed: the real Chromium then judges Anki's environment (C9).
+      String webview = webviewCheck(java, smallJvm, classPath);
+      boolean realQt = webview.startsWith("real ");
+      if (realQt) {
+        env.put(REAL_QT_KNOB, "1");
+      }
+      printWhere(out, root, settings, connectPort, syncUrl, syncServer, restartHint);
+      out.println("  main window      " + (realQt ? webview + " (" + REAL_QT_KNOB + "=1)" : "played, not real: " + webview));
+      out.flush();
       return SupervisorRun.run(settings, env, Optional.ofNullable(duration));
     } finally {
       if (syncServer != null) {
@@ -164,6 +175,18 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println("  stop             Ctrl-C" + (duration != null ? " (or wait " + duration.toSeconds() + " s)" : ""));
     out.flush();
+  }
+
+  /** The stand-in's {@code webview-check} line: whether PyQt6's QtWebEngine can run here. */
+  private static String webviewCheck(String java, List<String> jvm, String cp) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-cp", cp, STANDIN_MAIN, "webview-check"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    p.waitFor();
+    return line.isEmpty() ? "no answer from the stand-in's webview-check" : line;
   }
 
   /** AnkiConnect "installed from AnkiWeb" (A1): its folder with the stock config.json. */

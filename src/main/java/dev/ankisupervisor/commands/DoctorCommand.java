@@ -126,7 +126,11 @@ final class DoctorCommand implements Callable<Integer> {
             + "; run doctor as the service's user, or as root");
       }
     }
-    return new DoctorSettings(base, profile, addonDirName, spec, port, key, stateDir.resolve("anki.pid"), statusFile,
-        Optional.ofNullable(syncUrl), Optional.ofNullable(backupDir), maxSyncAge, maxBackupAge, probeTimeout, locksFile);
+    try {
+      return new DoctorSettings(base, profile, addonDirName, spec, port, key, stateDir.resolve("anki.pid"), statusFile,
+          Optional.ofNullable(syncUrl), Optional.ofNullable(backupDir), maxSyncAge, maxBackupAge, probeTimeout, locksFile);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCode.USAGE, e.getMessage());
+    }
   }
 }

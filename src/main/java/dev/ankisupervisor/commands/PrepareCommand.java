@@ -38,6 +38,12 @@ final class PrepareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SettingsCheck.checkConfigKeys(spec);
     SupervisorSettings s = options.toSettings();
+    try (FolderOwnership owner = FolderOwnership.claim("prepare", java.util.Map.of("--base", s.anki().base()))) {
+      return prepare(s);
+    }
+  }
+
+  private int prepare(SupervisorSettings s) throws Exception {
     Duration wait = s.networkTimeout().compareTo(MAX_WAIT) < 0 ? s.networkTimeout() : MAX_WAIT;
     InetAddress address = new BindAddressWaiter().await(s.connect().bind(), wait, LOG::info);
     PrepareReport report = new BasePreparer().prepare(s.anki(), s.connect(), s.sync(), address);

@@ -50,6 +50,22 @@ final class SupervisorRun {
    *     exit-code mapper
    */
   static int run(SupervisorSettings settings, Map<String, String> env, Optional<Duration> duration) throws Exception {
+    // one owner per base and state folder, claimed before anything of theirs is written
+    try (FolderOwnership owner = FolderOwnership.claim("run", ownedFolders(settings))) {
+      return supervise(settings, env, duration);
+    }
+  }
+
+  /** The folders {@code run} writes: the Anki base (C1) and the state folder (pidfiles, status). */
+  static Map<String, Path> ownedFolders(SupervisorSettings settings) {
+    Map<String, Path> folders = new java.util.LinkedHashMap<>();
+    folders.put("--base", settings.anki().base());
+    folders.put("--state-dir", settings.stateDir());
+    return folders;
+  }
+
+  private static int supervise(SupervisorSettings settings, Map<String, String> env, Optional<Duration> duration)
+      throws Exception {
     long pid = ProcessHandle.current().pid();
     Clock clock = Clock.systemUTC();
     StatusPublisher publisher = new StatusPublisher(

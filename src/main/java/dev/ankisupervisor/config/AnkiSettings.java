@@ -27,9 +27,7 @@ public record AnkiSettings(
     command = List.copyOf(command);
     Objects.requireNonNull(addonDirName, "addonDirName");
     Objects.requireNonNull(addonSource, "addonSource");
-    if (profile.isBlank() || profile.startsWith("_")) {
-      throw new IllegalArgumentException("profile must be a non-empty name not starting with '_', found '" + profile + "'");
-    }
+    ProfileName.check(profile);
     if (command.isEmpty()) {
       throw new IllegalArgumentException("the Anki command must not be empty");
     }

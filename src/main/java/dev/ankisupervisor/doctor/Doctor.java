@@ -3,16 +3,18 @@ package dev.ankisupervisor.doctor;
 import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.prepare.BindAddressWaiter;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Walks the troubleshooting list (issue 6, point 14) and returns one {@link Finding} per check, in a
  * fixed order: the network (Tailscale address, port, AnkiConnect and its patches, sync server),
- * the base folder (prefs21.db, add-on, gldriver6, collection lock), then the last sync and backup.
+ * the base folder (prefs21.db, add-on, gldriver6, collection lock), who Anki runs as (C9), then the last sync and backup.
  * Only reads: it never writes a file, takes a lock or signals a process (C2, C7). Runs on the
  * caller's thread.
  */
@@ -20,16 +22,20 @@ public final class Doctor {
   private final DoctorSettings settings;
   private final Clock clock;
   private final Function<BindSpec, Optional<InetAddress>> addresses;
+  /** The uid owning a path, for {@link RunAsCheck}. */
+  private final ToLongFunction<Path> uidOf;
 
-  /** With the system's interfaces (prepare's {@link BindAddressWaiter}). */
+  /** With the system's interfaces (prepare's {@link BindAddressWaiter}) and file owners. */
   public Doctor(DoctorSettings settings, Clock clock) {
-    this(settings, clock, new BindAddressWaiter()::current);
+    this(settings, clock, new BindAddressWaiter()::current, RunAsCheck::uidOfPath);
   }
 
-  Doctor(DoctorSettings settings, Clock clock, Function<BindSpec, Optional<InetAddress>> addresses) {
+  Doctor(DoctorSettings settings, Clock clock, Function<BindSpec, Optional<InetAddress>> addresses,
+      ToLongFunction<Path> uidOf) {
     this.settings = settings;
     this.clock = clock;
     this.addresses = addresses;
+    this.uidOf = uidOf;
   }
 
   public List<Finding> run() {
@@ -45,6 +51,7 @@ public final class Doctor {
     out.add(base.addon());
     out.add(base.glDriver());
     out.add(base.collectionLock());
+    out.add(new RunAsCheck(settings, uidOf).check());
     StatusChecks status = new StatusChecks(settings, clock);
     out.add(status.lastSync());
     out.add(status.lastBackup());

@@ -1,6 +1,7 @@
 package dev.ankisupervisor.doctor;
 
 import dev.ankisupervisor.config.BindSpec;
+import dev.ankisupervisor.config.ProfileName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -30,7 +31,7 @@ public record DoctorSettings(
     Duration maxSyncAge, Duration maxBackupAge, Duration timeout, Path locksFile) {
   public DoctorSettings {
     Objects.requireNonNull(base, "base");
-    Objects.requireNonNull(profile, "profile");
+    ProfileName.check(profile);
     Objects.requireNonNull(addonDirName, "addonDirName");
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(apiKey, "apiKey");

@@ -9,16 +9,18 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Builds the {@link ChildSpec} of a headless Anki (C4, C5; issue 3 steps 2, 4, 7).
+ * Builds the {@link ChildSpec} of a headless Anki (C4, C5, C9).
  *
  * <p>argv: {@code anki.command()} then {@code -b BASE -p PROFILE} (and {@code -l LANG} when set)
  * and nothing else: any other word would be taken as a file to import and end in a dialog (C4).
  *
  * <p>env: the parent's, minus the display and desktop variables (Anki would switch to xcb), minus
  * systemd's NOTIFY_SOCKET/WATCHDOG_* and every LISTEN_* (they belong to the supervisor), plus
- * {@code QT_QPA_PLATFORM=offscreen}, {@code --disable-gpu} appended to QTWEBENGINE_CHROMIUM_FLAGS,
- * and {@code TMPDIR=tmpDir}: a private folder per instance, so Anki's single-instance socket (C5)
- * never meets another Anki of the same user.
+ * {@code QT_QPA_PLATFORM=offscreen}, {@code --disable-gpu} appended to QTWEBENGINE_CHROMIUM_FLAGS
+ * (and {@code --no-sandbox} when the supervisor runs as root, C9), and {@code TMPDIR} and
+ * {@code XDG_RUNTIME_DIR} both set to {@code tmpDir}: a private 0700 folder per instance, so Anki's
+ * single-instance socket (C5) never meets another Anki of the same user, and Qt finds a runtime
+ * folder it accepts (owned by the user, mode 0700) instead of warning that none is set (C9).
  *
  * <p>Pure functions; any thread.
  */
@@ -28,6 +30,8 @@ public final class AnkiChildSpecs {
       "DESKTOP_SESSION", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
   /** Every variable with this prefix is removed too (systemd socket activation, C4). */
   public static final String SCRUBBED_PREFIX = "LISTEN_";
+  /** Qt's runtime folder; unset, Qt warns at start (C9). */
+  public static final String RUNTIME_DIR = "XDG_RUNTIME_DIR";
 
   private AnkiChildSpecs() {}
 
@@ -35,9 +39,10 @@ public final class AnkiChildSpecs {
    * The spec for this Anki.
    *
    * @param parentEnv the supervisor's environment ({@code System.getenv()})
-   * @param tmpDir the instance's private TMPDIR (created 0700 by {@link AnkiLauncher#start})
+   * @param tmpDir the instance's private TMPDIR and XDG_RUNTIME_DIR (created 0700 by {@link AnkiLauncher#start})
+   * @param asRoot whether Anki will run as root (uid 0): then {@code --no-sandbox} is added (C9)
    */
-  public static ChildSpec forAnki(AnkiSettings anki, Map<String, String> parentEnv, Path tmpDir) {
+  public static ChildSpec forAnki(AnkiSettings anki, Map<String, String> parentEnv, Path tmpDir, boolean asRoot) {
     List<String> argv = new ArrayList<>(anki.command());
     argv.add("-b");
     argv.add(anki.base().toString());
@@ -47,11 +52,11 @@ public final class AnkiChildSpecs {
       argv.add("-l");
       argv.add(lang);
     });
-    return new ChildSpec(argv, childEnv(parentEnv, tmpDir), anki.base(), tmpDir);
+    return new ChildSpec(argv, childEnv(parentEnv, tmpDir, asRoot), anki.base(), tmpDir);
   }
 
   /** The scrubbed, offscreen environment (see the class comment). */
-  public static Map<String, String> childEnv(Map<String, String> parentEnv, Path tmpDir) {
+  public static Map<String, String> childEnv(Map<String, String> parentEnv, Path tmpDir, boolean asRoot) {
     Map<String, String> env = new TreeMap<>();
     parentEnv.forEach((k, v) -> {
       if (!SCRUBBED.contains(k) && !k.startsWith(SCRUBBED_PREFIX)) {
@@ -59,8 +64,10 @@ public final class AnkiChildSpecs {
       }
     });
     env.put("QT_QPA_PLATFORM", "offscreen");
-    env.put(ChromiumFlags.VARIABLE, ChromiumFlags.withDisableGpu(parentEnv.get(ChromiumFlags.VARIABLE)));
+    String flags = ChromiumFlags.withDisableGpu(parentEnv.get(ChromiumFlags.VARIABLE));
+    env.put(ChromiumFlags.VARIABLE, asRoot ? ChromiumFlags.withNoSandbox(flags) : flags);
     env.put("TMPDIR", tmpDir.toString());
+    env.put(RUNTIME_DIR, tmpDir.toString());
     return env;
   }
 }

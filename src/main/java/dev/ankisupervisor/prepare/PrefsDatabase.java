@@ -5,6 +5,7 @@ import dev.ankisupervisor.config.SyncSettings;
 import dev.ankisupervisor.files.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
@@ -21,15 +22,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One seeding of one prefs21.db (see {@link PrefsSeeder} for the rules). Reads the rows, moves an
- * unreadable file aside, merges defaults + existing + seed, and writes a complete new database in a
- * temp file that is renamed over the target.
+ * One seeding of one prefs21.db (see {@link PrefsSeeder} for the rules). Checks the file can be
+ * opened ({@link PrefsAccess}: if not, an error and nothing changes), reads the rows, moves a file
+ * found corrupt aside (with its -journal/-wal/-shm), merges defaults + existing + seed, and writes a
+ * copy of the whole database ({@code vacuum into}: other tables and rows stay) with only the changed
+ * rows replaced, in a temp file renamed over the target. A changed existing row keeps its pickled bytes
+ * and gets the changes appended ({@link PythonPickle#withItems}); a row that does not unpickle is
+ * replaced only after the whole file was copied aside.
  *
  * <p>Single use, single thread.
  */
@@ -41,9 +47,9 @@ final class PrefsDatabase {
   /** One row of the profiles table, its data as stored. */
   private record Row(String name, byte[] data) {}
 
-  /** The file is not a database Anki can read (C2: Anki would delete it and show the language dialog). */
-  private static final class UnreadableException extends Exception {
-    UnreadableException(String message, Throwable cause) {
+  /** The file was read and is not a database Anki can read (C2: Anki would delete it and show the language dialog). */
+  private static final class CorruptException extends Exception {
+    CorruptException(String message, Throwable cause) {
       super(message, cause);
     }
   }
@@ -55,6 +61,8 @@ final class PrefsDatabase {
   private final LockTable locks;
   private final Runnable beforeRename;
   private final Path db;
+  /** Where the old file went (moved when corrupt, copied when a row is replaced unread). */
+  private Optional<Path> aside = Optional.empty();
 
   PrefsDatabase(AnkiSettings anki, SyncSettings sync, Clock clock, LongSupplier randomId, LockTable locks, Runnable beforeRename) {
     this.anki = anki;
@@ -74,42 +82,28 @@ final class PrefsDatabase {
     }
     refuseIfLocked();
     List<Row> rows = new ArrayList<>();
-    Optional<Path> aside = Optional.empty();
-    boolean existed = Files.exists(db);
-    if (existed) {
+    boolean readable = PrefsAccess.exists(db);
+    if (readable) {
+      SideFiles sides = keepSideFiles();
       try {
         rows = readRows();
-      } catch (UnreadableException e) {
+      } catch (CorruptException e) {
         aside = Optional.of(moveAside(e.getMessage()));
-        existed = false;
+        readable = false;
+      }
+      try {
+        sides.settle(aside);
+      } catch (IOException e) {
+        throw io("cannot keep the journal files of " + db, e);
       }
     }
     Optional<Row> globalRow = rows.stream().filter(r -> r.name().equals(GLOBAL)).findFirst();
     Optional<Row> profileRow = rows.stream().filter(r -> r.name().equals(anki.profile())).findFirst();
     refuseOtherCase(rows, profileRow);
 
-    Map<String, Object> oldGlobal = null;
-    Map<String, Object> oldProfile = null;
-    try {
-      oldGlobal = globalRow.isPresent() ? PythonPickle.loadDict(globalRow.get().data()) : null;
-    } catch (IOException e) {
-      // C2: Anki would reset _global and show the language dialog; keep the file as it was, aside
-      if (aside.isEmpty()) {
-        aside = Optional.of(moveAside("row _global does not unpickle: " + e.getMessage()));
-      }
-    } catch (PythonPickle.UnsupportedValueException e) {
-      throw unsupported(GLOBAL, e);
-    }
-    try {
-      oldProfile = profileRow.isPresent() ? PythonPickle.loadDict(profileRow.get().data()) : null;
-    } catch (IOException e) {
-      // Anki would warn "profile corrupt" in a dialog (C3) and reset it; we keep the old file aside
-      if (aside.isEmpty()) {
-        aside = Optional.of(moveAside("row '" + anki.profile() + "' does not unpickle: " + e.getMessage()));
-      }
-    } catch (PythonPickle.UnsupportedValueException e) {
-      throw unsupported(anki.profile(), e);
-    }
+    // C2: Anki would reset an unreadable _global (language dialog) or warn and reset a profile (C3)
+    Map<String, Object> oldGlobal = unpickle(globalRow);
+    Map<String, Object> oldProfile = unpickle(profileRow);
     PrefsSeeds seeds = new PrefsSeeds(clock, randomId);
     Map<String, Object> global = PrefsSeeds.merge(seeds.globalDefaults(), oldGlobal);
     seeds.seedGlobal(global, anki);
@@ -120,23 +114,55 @@ final class PrefsDatabase {
     List<String> changed = new ArrayList<>();
     PrefsSeeds.changedKeys("_global", oldGlobal, global, changed);
     PrefsSeeds.changedKeys("profile", oldProfile, profile, changed);
-    boolean write = !existed || aside.isPresent() || !changed.isEmpty();
-    if (write) {
-      List<Row> out = new ArrayList<>();
-      for (Row r : rows) {
-        if (!r.name().equals(GLOBAL) && !r.name().equals(anki.profile())) {
-          out.add(r); // other profiles: kept byte for byte
-        }
-      }
-      out.add(new Row(GLOBAL, PythonPickle.dumpDict(global)));
-      out.add(new Row(anki.profile(), PythonPickle.dumpDict(profile)));
-      writeAtomically(out, aside);
+    Map<String, byte[]> writes = new LinkedHashMap<>();
+    rowToWrite(globalRow, oldGlobal, global).ifPresent(b -> writes.put(GLOBAL, b));
+    rowToWrite(profileRow, oldProfile, profile).ifPresent(b -> writes.put(anki.profile(), b));
+    if (!writes.isEmpty()) {
+      writeAtomically(readable, writes);
       LOG.info("wrote {} (profile '{}'; set {}){}", db, anki.profile(), changed,
-          aside.map(p -> "; the unreadable old file is kept as " + p).orElse(""));
+          aside.map(p -> "; the old file is kept as " + p).orElse(""));
     } else {
       LOG.info("{} already holds every seeded value; not rewritten", db);
     }
-    return new PrefsSeedReport(write, aside, oldProfile == null, syncAction, changed);
+    return new PrefsSeedReport(!writes.isEmpty(), aside, oldProfile == null, syncAction, changed);
+  }
+
+  /** The row's dict, or null when absent or when it does not unpickle (then the whole file is kept aside first). */
+  private Map<String, Object> unpickle(Optional<Row> row) throws PrepareException {
+    if (row.isEmpty()) {
+      return null;
+    }
+    try {
+      return PythonPickle.loadDict(row.get().data());
+    } catch (IOException e) {
+      if (aside.isEmpty()) {
+        aside = Optional.of(copyAside("row '" + row.get().name() + "' does not unpickle: " + e.getMessage()));
+      }
+      return null;
+    }
+  }
+
+  /** The new bytes of a row, when it must change: the old bytes with the changed items appended, or a fresh dict. */
+  private static Optional<byte[]> rowToWrite(Optional<Row> row, Map<String, Object> before, Map<String, Object> after)
+      throws PrepareException {
+    Map<String, Object> changes = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : after.entrySet()) {
+      if (before == null || !before.containsKey(e.getKey())
+          || !Objects.equals(PythonPickle.comparable(before.get(e.getKey())), PythonPickle.comparable(e.getValue()))) {
+        changes.put(e.getKey(), e.getValue());
+      }
+    }
+    if (changes.isEmpty()) {
+      return Optional.empty();
+    }
+    if (before == null || row.isEmpty()) {
+      return Optional.of(PythonPickle.dumpDict(after));
+    }
+    try {
+      return Optional.of(PythonPickle.withItems(row.get().data(), changes));
+    } catch (IOException e) {
+      throw new IllegalStateException("row '" + row.get().name() + "' unpickled once and not again", e);
+    }
   }
 
   private void refuseIfLocked() throws PrepareException {
@@ -174,12 +200,12 @@ final class PrefsDatabase {
     }
   }
 
-  private List<Row> readRows() throws UnreadableException {
+  private List<Row> readRows() throws CorruptException, PrepareException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("pragma integrity_check")) {
         String result = rs.next() ? rs.getString(1) : "no answer";
         if (!"ok".equals(result)) {
-          throw new UnreadableException("integrity_check says: " + result, null);
+          throw new CorruptException("integrity_check says: " + result, null);
         }
       }
       List<Row> rows = new ArrayList<>();
@@ -191,53 +217,90 @@ final class PrefsDatabase {
         }
       } catch (SQLException e) {
         if (String.valueOf(e.getMessage()).contains("no such table")) {
-          return rows; // Anki creates the table itself; so do we
+          return rows; // Anki creates the table itself; so do we, in a copy of everything else
         }
         throw e;
       }
       return rows;
     } catch (SQLException e) {
-      throw new UnreadableException(String.valueOf(e.getMessage()), e);
+      if (PrefsAccess.isCorruptContent(e)) {
+        throw new CorruptException(String.valueOf(e.getMessage()), e);
+      }
+      throw PrefsAccess.unreachable(db, e);
     }
   }
 
-  /** Moves prefs21.db (and any -journal/-wal/-shm beside it) to prefs21.db.corrupt-<UTC time>. */
-  private Path moveAside(String why) throws PrepareException {
+  /** {@code prefs21.db.<label>-<UTC time>}, free. */
+  private Path asideName(String label) {
     String stamp = STAMP.format(clock.instant());
-    Path aside = db.resolveSibling(db.getFileName() + ".corrupt-" + stamp);
-    for (int n = 1; Files.exists(aside); n++) {
-      aside = db.resolveSibling(db.getFileName() + ".corrupt-" + stamp + "-" + n);
+    Path p = db.resolveSibling(db.getFileName() + "." + label + "-" + stamp);
+    for (int n = 1; isTaken(p); n++) {
+      p = db.resolveSibling(db.getFileName() + "." + label + "-" + stamp + "-" + n);
     }
+    return p;
+  }
+
+  private SideFiles keepSideFiles() throws PrepareException {
     try {
-      Files.move(db, aside, StandardCopyOption.ATOMIC_MOVE);
-      for (String suffix : List.of("-journal", "-wal", "-shm")) {
-        Path side = db.resolveSibling(db.getFileName() + suffix);
-        if (Files.exists(side)) {
-          Files.move(side, aside.resolveSibling(aside.getFileName() + suffix), StandardCopyOption.ATOMIC_MOVE);
-        }
-      }
+      return SideFiles.keep(db, asideName("leftover"));
+    } catch (IOException e) {
+      throw io("cannot keep the journal files of " + db + " before opening it", e);
+    }
+  }
+
+  private static boolean isTaken(Path name) {
+    return Files.exists(name, LinkOption.NOFOLLOW_LINKS) || SideFiles.SUFFIXES.stream()
+        .anyMatch(x -> Files.exists(name.resolveSibling(name.getFileName() + x), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /** Moves the corrupt prefs21.db to prefs21.db.corrupt-<UTC time>; its side files follow ({@link SideFiles#settle}). */
+  private Path moveAside(String why) throws PrepareException {
+    Path to = asideName("corrupt");
+    try {
+      Files.move(db, to, StandardCopyOption.ATOMIC_MOVE);
       AtomicFile.syncFolder(anki.base());
     } catch (IOException e) {
-      throw io("cannot move the unreadable " + db + " aside to " + aside, e);
+      throw io("cannot move the corrupt " + db + " aside to " + to, e);
     }
-    LOG.warn("{} is unreadable ({}); moved it to {} and writing a fresh one (C2: Anki would delete it and show the language dialog)",
-        db, why, aside);
-    return aside;
+    LOG.warn("{} is corrupt ({}); moved it to {} and writing a fresh one (C2: Anki would delete it and show the language dialog)",
+        db, why, to);
+    return to;
   }
 
-  private void writeAtomically(List<Row> rows, Optional<Path> aside) throws PrepareException {
-    Path temp = AtomicFile.tempBeside(db);
-    Path tempJournal = temp.resolveSibling(temp.getFileName() + "-journal");
+  /** Copies the whole prefs21.db (readable, but one row not) before that row is replaced. */
+  private Path copyAside(String why) throws PrepareException {
+    Path to = asideName("corrupt");
     try {
+      Files.copy(db, to, StandardCopyOption.COPY_ATTRIBUTES);
+      AtomicFile.syncFile(to);
+    } catch (IOException e) {
+      throw io("cannot keep a copy of " + db + " at " + to + " before replacing a row", e);
+    }
+    LOG.warn("{}: {}; kept the whole file as {} and writing that row fresh (C2: Anki would reset it)", db, why, to);
+    return to;
+  }
+
+  /**
+   * Writes a copy of the current database (when it was readable) or a fresh one, with {@code rows}
+   * inserted or replaced, and renames it over prefs21.db.
+   */
+  private void writeAtomically(boolean copyCurrent, Map<String, byte[]> rows) throws PrepareException {
+    Path temp = AtomicFile.tempBeside(db);
+    try {
+      if (copyCurrent) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+          s.execute("vacuum into '" + temp.toString().replace("'", "''") + "'"); // every table, row and index
+        }
+      }
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + temp)) {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-          s.execute("create table profiles (name text primary key collate nocase, data blob not null)");
+          s.execute("create table if not exists profiles (name text primary key collate nocase, data blob not null)");
         }
-        try (PreparedStatement ins = c.prepareStatement("insert into profiles values (?, ?)")) {
-          for (Row r : rows) {
-            ins.setString(1, r.name());
-            ins.setBytes(2, r.data());
+        try (PreparedStatement ins = c.prepareStatement("insert or replace into profiles (name, data) values (?, ?)")) {
+          for (Map.Entry<String, byte[]> r : rows.entrySet()) {
+            ins.setString(1, r.getKey());
+            ins.setBytes(2, r.getValue());
             ins.executeUpdate();
           }
         }
@@ -247,31 +310,31 @@ final class PrefsDatabase {
       AtomicFile.matchOwner(temp, Files.exists(db) ? db : anki.base());
       AtomicFile.syncFile(temp);
       beforeRename.run();
-      for (String suffix : List.of("-journal", "-wal", "-shm")) {
-        // a leftover journal beside the target would be "replayed" into the new file: never leave one
-        Files.deleteIfExists(db.resolveSibling(db.getFileName() + suffix));
+      if (SideFiles.anyBeside(db)) {
+        // a leftover journal beside the target would be "replayed" into the new file; keep it, aside
+        Path to = asideName("leftover");
+        SideFiles.moveBeside(db, to);
+        LOG.warn("moved leftover journal files of {} to {}-*", db, to);
       }
       AtomicFile.moveInto(temp, db);
     } catch (SQLException | IOException e) {
       throw io("cannot write " + db, e);
     } finally {
-      try {
-        Files.deleteIfExists(temp);
-        Files.deleteIfExists(tempJournal);
-      } catch (IOException e) {
-        LOG.warn("cannot remove the temp file {}: {}", temp, e.getMessage());
+      for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
+        Path p = temp.resolveSibling(temp.getFileName() + suffix);
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          LOG.warn("cannot remove the temp file {}: {}", p, e.getMessage());
+        }
       }
     }
   }
 
-  private PrepareException unsupported(String row, PythonPickle.UnsupportedValueException e) {
-    return new PrepareException(PrepareException.Kind.DATA, db + " row '" + row + "': " + e.getMessage()
-        + "; we only rewrite plain values (C2); start Anki once interactively so it resaves the file, or move "
-        + db + " aside to start fresh");
-  }
-
   private PrepareException io(String what, Exception e) {
-    return new PrepareException(PrepareException.Kind.IO, what + " (" + e.getMessage() + "); check the permissions and free space of "
-        + anki.base(), e);
+    PrepareException.Kind kind = e instanceof java.nio.file.AccessDeniedException
+        ? PrepareException.Kind.CONFIG : PrepareException.Kind.IO;
+    return new PrepareException(kind, what + " (" + e.getMessage() + "); nothing was changed; check the permissions"
+        + " and free space of " + anki.base(), e);
   }
 }

@@ -10,9 +10,12 @@ import java.util.function.LongSupplier;
  * Pre-creates or repairs {@code <base>/prefs21.db} (C2) so none of C3's dialogs appears: the
  * {@code _global} row and the profile row, each a Python pickle of a dict, with Anki's defaults
  * for missing keys, the headless seed on top, and every other key already there kept (window
- * state, an existing sync login, add-on keys). An unreadable file is moved aside to
- * {@code prefs21.db.corrupt-<UTC time>}, never dropped. The new file is built beside the target and
- * renamed over it, so a crash never leaves a half-written prefs21.db.
+ * state, an existing sync login, add-on keys, values of any Python type, byte for byte), and every
+ * other row and table kept. A file that cannot be opened is an error and stays as it is; only a
+ * file read and found corrupt is moved aside to {@code prefs21.db.corrupt-<UTC time>} (with its
+ * journal files), and a row that does not unpickle is replaced only after the whole file was copied
+ * there: nothing is ever deleted. The new file is built beside the target and renamed over it, so a
+ * crash never leaves a half-written prefs21.db.
  *
  * <p>Call only while no Anki of this base runs (C2: Anki writes the file on close and has no busy
  * wait); the caller guarantees it with {@link StaleHolderClearer}, and {@link #seed} refuses with a
@@ -58,9 +61,9 @@ public final class PrefsSeeder {
    * while the table is {@code collate nocase}; a row that matches only in another case is refused
    * (CONFIG, naming the spelling to pass), never renamed.
    *
-   * @throws PrepareException CONFIG when another process locks prefs21.db or the collection, or the
-   *     profile exists only in another case; DATA when a row holds a Python object we cannot rewrite;
-   *     IO when the file cannot be read, moved aside or written
+   * @throws PrepareException CONFIG when another process locks prefs21.db or the collection, the
+   *     profile exists only in another case, or permissions keep this process from reading and writing
+   *     the file; IO when it cannot be read, moved aside or written for another reason
    */
   public PrefsSeedReport seed(AnkiSettings anki, SyncSettings sync) throws PrepareException {
     return new PrefsDatabase(anki, sync, clock, randomId, locks, beforeRename).seed();

@@ -12,17 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.razorvine.pickle.Pickler;
-import net.razorvine.pickle.Unpickler;
 
 /**
- * Python pickles of prefs21.db's dicts (C2) through Pyrolite, limited to the plain types Anki
- * stores: None, bool, int, float, str, bytes, list, tuple, dict, set. Reading maps them to null,
- * Boolean, Integer/Long/BigInteger, Double, String, {@link PyBytes}, List, Object[], Map, Set;
- * anything else (an object of some Python class, e.g. an old PyQt value) is refused, because
- * writing it back would change it.
+ * Python pickles of prefs21.db's dicts (C2). Reading goes through {@link TolerantUnpickler}, which
+ * reads any valid pickle: plain values become null, Boolean, Integer/Long/BigInteger, Double, String,
+ * byte[] (bytes or bytearray), List, Object[], Map, Set; anything built from a class becomes an
+ * {@link Opaque}. Nothing read is ever pickled again: a changed existing row keeps its original bytes
+ * byte for byte and gets SETITEM opcodes appended before its STOP ({@link #withItems}), so a value we do
+ * not change (a frozenset, a bytearray, a NaN, a PyQt object) survives exactly as Anki wrote it. Only a
+ * fresh row, made of our own plain values, is pickled whole ({@link #dumpDict}).
  *
- * <p>Pyrolite writes protocol 2 and turns a Java byte[] into a Python bytearray; so bytes values
- * travel as {@link PyBytes}, written with the BINBYTES opcode (protocol 3), which CPython reads
+ * <p>Pyrolite writes protocol 2 and turns a Java byte[] into a Python bytearray; so bytes values we
+ * write travel as {@link PyBytes}, written with the BINBYTES opcode (protocol 3), which CPython reads
  * whatever protocol the stream announces. Anki reads any protocol 0-5 (its _unpickle is a plain
  * pickle.Unpickler with a sip hook).
  *
@@ -57,10 +58,19 @@ final class PythonPickle {
     }
   }
 
-  /** A value we cannot carry through unchanged. */
-  static final class UnsupportedValueException extends Exception {
-    UnsupportedValueException(String message) {
-      super(message);
+  /**
+   * A value built from a Python class we do not model (a PyQt QByteArray, an OrderedDict...): only its
+   * type is known; equal only to itself, so a seeded key holding one is rewritten and any other is left.
+   */
+  record Opaque(String type) {
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
     }
   }
 
@@ -71,40 +81,61 @@ final class PythonPickle {
   private PythonPickle() {}
 
   /**
-   * Reads a pickled dict with string keys.
+   * Reads a pickled dict: its items with string keys (other keys are left in the bytes, unread).
    *
-   * @throws IOException when the data is not a pickle, or not a dict
-   * @throws UnsupportedValueException when it holds a value of a type we cannot write back
+   * @throws IOException when the data is not a pickle, or not a dict: the only "corrupt"
    */
-  static Map<String, Object> loadDict(byte[] data) throws IOException, UnsupportedValueException {
-    Object o;
-    try {
-      o = new Unpickler().loads(data);
-    } catch (IOException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new IOException("not a readable pickle: " + e.getMessage(), e);
-    }
+  static Map<String, Object> loadDict(byte[] data) throws IOException {
+    Object o = new TolerantUnpickler().read(data);
     if (!(o instanceof Map<?, ?> map)) {
       throw new IOException("the pickle holds a " + (o == null ? "None" : o.getClass().getSimpleName()) + ", not a dict");
     }
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
-      if (!(e.getKey() instanceof String key)) {
-        throw new UnsupportedValueException("a dict key is not a string: " + e.getKey());
+      if (e.getKey() instanceof String key) {
+        out.put(key, e.getValue() instanceof byte[] b ? new PyBytes(b) : e.getValue());
       }
-      out.put(key, plain(key, e.getValue()));
     }
     return out;
   }
 
-  /** Writes a dict as a pickle CPython reads. */
+  /** Writes a fresh dict of our own plain values as a pickle CPython reads. */
   static byte[] dumpDict(Map<String, Object> dict) {
     try {
       return new Pickler(false).dumps(dict);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("pickling into memory failed", e);
     }
+  }
+
+  /**
+   * The pickled dict {@code original} with {@code items} set: its bytes up to (not including) STOP,
+   * unchanged, then {@code key value SETITEM} for each item, then STOP. At STOP the dict is the top
+   * of the unpickler's stack, so CPython (and Anki) reads the dict with those keys replaced or added
+   * and every other byte as written. The appended opcodes use no memo.
+   *
+   * @throws IOException when {@code original} is not a readable pickled dict
+   */
+  static byte[] withItems(byte[] original, Map<String, Object> items) throws IOException {
+    TolerantUnpickler reader = new TolerantUnpickler();
+    if (!(reader.read(original) instanceof Map<?, ?>) || reader.stopAt() < 0) {
+      throw new IOException("not a pickled dict");
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(original, 0, (int) reader.stopAt());
+    for (Map.Entry<String, Object> e : items.entrySet()) {
+      out.write(body(e.getKey()));
+      out.write(body(e.getValue()));
+      out.write('s'); // SETITEM
+    }
+    out.write('.'); // STOP
+    return out.toByteArray();
+  }
+
+  /** One value's opcodes, without Pyrolite's PROTO header and STOP. */
+  private static byte[] body(Object value) throws IOException {
+    byte[] whole = new Pickler(false).dumps(value);
+    return Arrays.copyOfRange(whole, 2, whole.length - 1);
   }
 
   /**
@@ -139,46 +170,6 @@ final class PythonPickle {
       return out;
     }
     return value;
-  }
-
-  private static Object plain(String key, Object v) throws UnsupportedValueException {
-    if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof BigInteger
-        || v instanceof Double || v instanceof String || v instanceof PyBytes) {
-      return v;
-    }
-    if (v instanceof byte[] b) {
-      return new PyBytes(b);
-    }
-    if (v instanceof List<?> list) {
-      List<Object> out = new ArrayList<>();
-      for (Object o : list) {
-        out.add(plain(key, o));
-      }
-      return out;
-    }
-    if (v instanceof Object[] tuple) {
-      Object[] out = new Object[tuple.length];
-      for (int i = 0; i < tuple.length; i++) {
-        out[i] = plain(key, tuple[i]);
-      }
-      return out;
-    }
-    if (v instanceof Set<?> set) {
-      Set<Object> out = new LinkedHashSet<>();
-      for (Object o : set) {
-        out.add(plain(key, o));
-      }
-      return out;
-    }
-    if (v instanceof Map<?, ?> map) {
-      Map<Object, Object> out = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        out.put(plain(key, e.getKey()), plain(key, e.getValue()));
-      }
-      return out;
-    }
-    throw new UnsupportedValueException("key '" + key + "' holds a Python " + v.getClass().getSimpleName()
-        + " object, which cannot be written back unchanged");
   }
 
   /** BINBYTES: 'B', 4-byte little-endian length, the bytes. */

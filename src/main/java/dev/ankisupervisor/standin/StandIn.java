@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Entry point of the stand-in: {@code stand-in anki ARGS...} plays Anki + AnkiConnect,
- * {@code stand-in sync-server} plays the Anki sync server (../shared/anki-contract.md).
+ * {@code stand-in sync-server} plays the Anki sync server (../shared/anki-contract.md),
+ * {@code stand-in webview-check} says whether the real QtWebEngine view (ANKI_STANDIN_REAL_QT) can run.
  * Imports nothing from the supervisor, and the supervisor imports nothing from here: the
  * supervisor starts it only as a separate process, by class name.
  */
@@ -17,8 +18,9 @@ public final class StandIn {
     switch (which) {
       case "anki" -> dev.ankisupervisor.standin.anki.StandInAnki.main(rest);
       case "sync-server" -> dev.ankisupervisor.standin.syncserver.StandInSyncServer.main(rest);
+      case "webview-check" -> System.exit(dev.ankisupervisor.standin.anki.RealWebView.check(System.getenv()));
       default -> {
-        System.err.println("usage: stand-in anki [ANKI ARGS...] | stand-in sync-server");
+        System.err.println("usage: stand-in anki [ANKI ARGS...] | stand-in sync-server | stand-in webview-check");
         System.exit(64);
       }
     }

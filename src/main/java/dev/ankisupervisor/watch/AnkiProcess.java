@@ -27,8 +27,13 @@ interface AnkiProcess {
    *
    * @param exitCode the exit status, or -1 when killed by a signal
    * @param signal the signal name when killed by one, else null
+   * @param diagnosis why, when Anki's output named a known cause (C9's zygote line), else null
    */
-  record ExitInfo(int exitCode, String signal) {
+  record ExitInfo(int exitCode, String signal, String diagnosis) {
+    ExitInfo(int exitCode, String signal) {
+      this(exitCode, signal, null);
+    }
+
     boolean bySignal() {
       return signal != null;
     }

@@ -7,6 +7,7 @@ import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.launch.AnkiChildSpecs;
 import dev.ankisupervisor.launch.AnkiLauncher;
+import dev.ankisupervisor.launch.ChromiumSandbox;
 import dev.ankisupervisor.launch.ExitStatus;
 import dev.ankisupervisor.launch.RunningAnki;
 import dev.ankisupervisor.prepare.BasePreparer;
@@ -25,6 +26,8 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -44,6 +47,8 @@ final class RealAnkiSteps implements AnkiSteps {
   private static final Logger LOG = LoggerFactory.getLogger(RealAnkiSteps.class);
   /** How long the previous Anki's group may take to vanish before a relaunch (step 11). */
   private static final Duration GROUP_GONE_WAIT = Duration.ofSeconds(10);
+  /** How long Anki's last stderr lines may lag its exit in our relay thread. */
+  private static final Duration OUTPUT_SETTLE = Duration.ofMillis(200);
 
   private final SupervisorSettings settings;
   private final Map<String, String> env;
@@ -53,6 +58,8 @@ final class RealAnkiSteps implements AnkiSteps {
   private final AnkiLauncher launcher = new AnkiLauncher();
   private final PidFile pidFile;
   private final LongSupplier ticker;
+  /** Whether Anki runs as root, so it gets --no-sandbox (C9). */
+  private final boolean asRoot;
   /** The last Anki launched, so its whole group is gone before the next launch. */
   private volatile RunningAnki previous;
 
@@ -61,6 +68,10 @@ final class RealAnkiSteps implements AnkiSteps {
     this.env = Map.copyOf(env);
     this.pidFile = new PidFile(settings.pidFile());
     this.ticker = ticker;
+    this.asRoot = ChromiumSandbox.isRunningAsRoot();
+    if (asRoot) {
+      LOG.warn(ChromiumSandbox.rootWarning()); // once per run: the same for every launch
+    }
   }
 
   @Override
@@ -114,12 +125,19 @@ final class RealAnkiSteps implements AnkiSteps {
 
   @Override
   public AnkiProcess launch(InetAddress bind) throws Exception {
-    var spec = AnkiChildSpecs.forAnki(settings.anki(), env, tmpDir());
+    var spec = AnkiChildSpecs.forAnki(settings.anki(), env, tmpDir(), asRoot);
     AnkiLogRelay out = new AnkiLogRelay();
     AnkiLogRelay err = new AnkiLogRelay();
+    // Set by the stderr thread; read when the exit is seen (see Launched: the line may lag the exit).
+    AtomicBoolean zygoteRefused = new AtomicBoolean();
     RunningAnki running;
     try {
-      running = launcher.start(spec, out::relay, err::relay);
+      running = launcher.start(spec, out::relay, line -> {
+        err.relay(line);
+        if (ChromiumSandbox.isZygoteRefusal(line)) {
+          zygoteRefused.set(true);
+        }
+      });
     } catch (IOException e) {
       throw new PrepareException(PrepareException.Kind.CONFIG, "cannot start Anki " + settings.anki().command()
           + " (" + e.getMessage() + "); the program must exist and be executable; fix --anki-command", e);
@@ -132,7 +150,7 @@ final class RealAnkiSteps implements AnkiSteps {
       throw new PrepareException(PrepareException.Kind.IO, "cannot write the pidfile " + settings.pidFile() + " ("
           + e.getMessage() + "); the state folder must be writable; check --state-dir", e);
     }
-    return new Launched(running);
+    return new Launched(running, zygoteRefused);
   }
 
   @Override
@@ -178,13 +196,20 @@ final class RealAnkiSteps implements AnkiSteps {
     private final RunningAnki running;
     private final CompletableFuture<ExitInfo> exit;
 
-    Launched(RunningAnki running) {
+    Launched(RunningAnki running, AtomicBoolean zygoteRefused) {
       this.running = running;
-      this.exit = running.onExit().thenApply(Launched::infoOf);
+      // C9's refusal is an exit 1 right after its stderr line; the reaper may see the exit before the
+      // relay thread has read that line, so an exit 1 is judged a moment later.
+      this.exit = running.onExit().thenCompose(s -> s.exitCode().orElse(-1) != 1 || zygoteRefused.get()
+          ? CompletableFuture.completedFuture(s)
+          : CompletableFuture.supplyAsync(() -> s, CompletableFuture.delayedExecutor(
+              OUTPUT_SETTLE.toMillis(), TimeUnit.MILLISECONDS)))
+          .thenApply(s -> infoOf(s, zygoteRefused.get()));
     }
 
-    private static ExitInfo infoOf(ExitStatus s) {
-      return new ExitInfo(s.exitCode().orElse(-1), s.signalName().orElse(null));
+    private static ExitInfo infoOf(ExitStatus s, boolean zygoteRefused) {
+      return new ExitInfo(s.exitCode().orElse(-1), s.signalName().orElse(null),
+          zygoteRefused ? ChromiumSandbox.refusalDiagnosis() : null);
     }
 
     @Override

@@ -77,6 +77,8 @@ public final class Supervisor {
   private final RestartTracker restarts;
   /** Anki was ready at least once in this run: a foreign port/lock holder is then a passing state (issue 7). */
   private boolean everReady;
+  /** What Anki's output said about its last failure (C9), for the crash-loop message; null when nothing known. */
+  private String lastDiagnosis;
   /** Timers of the current launch (start timeout, probes, kill deadline, relaunch). */
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
@@ -195,6 +197,7 @@ public final class Supervisor {
       // first start it is the machine's setup (exit 78); once Anki has run here it may go away, so
       // report it, count a failed start and try again (the crash-loop limit still ends it: 69).
       LOG.error("{}; not starting Anki now, retrying after the restart delay", cause.getMessage());
+      lastDiagnosis = null;
       backOff(new LastExit(clock.instant(), OptionalInt.empty(), Optional.empty(),
           "port or lock held by another process"), false);
       return;
@@ -310,7 +313,9 @@ public final class Supervisor {
     boolean wasReady = state == SupervisorState.READY;
     boolean counts = endedBecause == null || endingCounts;
     String reason = endedBecause != null ? endedBecause : ExitKind.reasonOf(code, signal, wasReady);
-    String hint = endedBecause != null ? "" : ExitKind.hintOf(code, signal, wasReady);
+    lastDiagnosis = endedBecause != null ? null : info.diagnosis();
+    String hint = endedBecause != null ? "" : lastDiagnosis != null ? "; " + lastDiagnosis
+        : ExitKind.hintOf(code, signal, wasReady);
     boolean endedByUs = endedBecause != null;
     endedBecause = null;
     endingCounts = true;
@@ -337,8 +342,9 @@ public final class Supervisor {
       lifecycle.update(s -> s.withAnkiPid(OptionalLong.empty()).withLastExit(exit));
       fail(new CrashLoopException("Anki failed " + restarts.recentFailures() + " times within "
           + human(policy.settings().window()) + " (last: " + exit.describe() + "), more than --max-restarts "
-          + policy.settings().maxRestarts() + "; giving up so that systemd's own restart limits apply; fix the"
-          + " cause shown in Anki's log lines above, or raise --max-restarts/--restart-window"));
+          + policy.settings().maxRestarts() + "; giving up so that systemd's own restart limits apply; "
+          + (lastDiagnosis != null ? lastDiagnosis
+              : "fix the cause shown in Anki's log lines above, or raise --max-restarts/--restart-window")));
       return;
     }
     moveToBackingOff(exit, next.get());

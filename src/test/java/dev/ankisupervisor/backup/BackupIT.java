@@ -162,6 +162,45 @@ class BackupIT {
     assertThat(dest).doesNotExist();
   }
 
+  private List<String> sourceTree() throws IOException {
+    Path root = base.toRealPath();
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.map(p -> root.relativize(p).toString()).filter(n -> !n.contains("collection.anki2-")).sorted().toList();
+    }
+  }
+
+  /** Runs a backup into {@code link} and asserts 78 with the rule and a source left exactly as it was. */
+  private void assertOverlapRefused(Path link) throws Exception {
+    List<String> before = sourceTree();
+    dest = link;
+    Run r = backup();
+    assertThat(r.exitCode).as(r.err).isEqualTo(78);
+    assertThat(r.err).contains("overlap once symbolic links are resolved").doesNotContain("\tat ");
+    assertThat(sourceTree()).as("nothing written inside the source").isEqualTo(before);
+  }
+
+  @Test
+  void destinationThatIsASymlinkToTheSourceIsRefused() throws Exception {
+    assertOverlapRefused(Files.createSymbolicLink(tmp.resolve("link-to-source"), base));
+  }
+
+  @Test
+  void destinationThatIsASymlinkIntoTheSourceIsRefused() throws Exception {
+    assertOverlapRefused(Files.createSymbolicLink(tmp.resolve("link-into-source"), base.resolve("user")));
+  }
+
+  @Test
+  void destinationUnderASymlinkedParentInsideTheSourceIsRefused() throws Exception {
+    Path parent = Files.createSymbolicLink(tmp.resolve("parent-link"), base.resolve("user/media"));
+    assertOverlapRefused(parent.resolve("not-yet/backups"));
+  }
+
+  @Test
+  void destinationThatContainsTheSourceThroughALinkIsRefused() throws Exception {
+    // --dest is a link to the folder holding the source: a backup would hold the source itself
+    assertOverlapRefused(Files.createSymbolicLink(tmp.resolve("link-to-parent"), tmp));
+  }
+
   @Test
   void backupKilledMidCopyLeavesNoCompleteLookingFolderAndTheNextRunCleansUp() throws Exception {
     Process p = startBackup("--copy-delay", "300ms");

@@ -25,7 +25,13 @@ enum Fault {
    * environment: from then on every SIGTERM to Anki is ignored, so stops need the SIGKILL escalation.
    * Injected once, halfway.
    */
-  IGNORE_SIGTERM(true);
+  IGNORE_SIGTERM(true),
+  /**
+   * A second {@code anki-supervisor run} started on the live base (same flags): it must exit 78 at
+   * once naming the owner's pid, and the first supervisor, its Anki and its pidfiles stay as they
+   * were. Recovered: all of that holds and the same Anki still answers. Also injected once first.
+   */
+  SECOND_SUPERVISOR(false);
 
   /** True when the fault hits Anki (recovery is timed from the injection), false for the server (from the repair). */
   private final boolean hitsAnki;
@@ -39,5 +45,5 @@ enum Fault {
   }
 
   /** The faults drawn at random. */
-  static final Fault[] RANDOM = {CRASH, ABORT, HANG, STRAY_PORT, SLOW_SYNC, SERVER_DOWN, SERVER_5XX};
+  static final Fault[] RANDOM = {CRASH, ABORT, HANG, STRAY_PORT, SLOW_SYNC, SERVER_DOWN, SERVER_5XX, SECOND_SUPERVISOR};
 }

@@ -93,6 +93,9 @@ public final class FaultInjection {
     long start = System.nanoTime();
     long end = start + o.injectFor().toNanos();
     boolean switched = false;
+    if (o.pool().contains(Fault.SECOND_SUPERVISOR)) {
+      inject(Fault.SECOND_SUPERVISOR); // at least once, whatever the draw
+    }
     while (System.nanoTime() < end) {
       Fault f = !switched && System.nanoTime() >= start + o.injectFor().toNanos() / 2
           ? Fault.IGNORE_SIGTERM : o.pool().get(random.nextInt(o.pool().size()));
@@ -152,6 +155,7 @@ public final class FaultInjection {
         from = System.nanoTime();
         repaired = Instant.now();
       }
+      case SECOND_SUPERVISOR -> report.secondOwnerRefused &= startSecondSupervisor(pid);
       case IGNORE_SIGTERM -> {
         stopSupervisor("switching to ANKI_STANDIN_IGNORE_SIGTERM=1");
         ignoreSigterm = true;
@@ -165,6 +169,9 @@ public final class FaultInjection {
     if (recovered && !f.hitsAnki() && syncsWired) {
       recovered = awaitSyncSuccessAfter(repaired, o.recoveryBound());
       readyAt = System.nanoTime();
+    }
+    if (f == Fault.SECOND_SUPERVISOR) {
+      recovered &= report.secondOwnerRefused && supervisor.ankiPid().equals(pid);
     }
     report.record(f, recovered, recovered ? (readyAt - from) / 1e6 : Double.NaN);
     if (!recovered) {
@@ -219,6 +226,30 @@ public final class FaultInjection {
       supervisor.env("ANKI_STANDIN_IGNORE_SIGTERM", "1");
     }
     supervisor.start();
+  }
+
+  /**
+   * A second supervisor with the first one's flags on the same base: true when it exits 78 within
+   * the recovery bound naming the first's pid, and the first and its Anki ({@code anki}) were left alone.
+   */
+  private boolean startSecondSupervisor(OptionalLong anki) throws IOException, InterruptedException {
+    Path log = o.dir().resolve("second-supervisor.log");
+    Files.deleteIfExists(log);
+    OurSide second = new OurSide(base, log).flag("--sync-interval", SYNC_INTERVAL.toSeconds() + "s")
+        .flag("--liveness-interval", "1s").flag("--stop-timeout", STOP_TIMEOUT.toSeconds() + "s");
+    second.start();
+    if (!second.process().waitFor(o.recoveryBound().toSeconds(), TimeUnit.SECONDS)) {
+      System.out.println("    the second supervisor is still running; killing it");
+      second.process().destroyForcibly().waitFor();
+      return false;
+    }
+    long owner = supervisor.process().pid();
+    boolean named = Files.readString(log).contains("owned by pid " + owner);
+    boolean untouched = supervisor.process().isAlive() && anki.isPresent() && supervisor.ankiPid().equals(anki)
+        && Files.readString(base.stateDir().resolve("supervisor.pid")).strip().split("\\s+")[0].equals(Long.toString(owner));
+    System.out.printf(Locale.ROOT, "    second supervisor exited %d, named the owner: %s, first untouched: %s%n",
+        second.exitValue(), named, untouched);
+    return second.exitValue() == 78 && named && untouched;
   }
 
   /** SIGTERM to the supervisor; its exit code and what it left behind go into the report. */

@@ -30,6 +30,8 @@ class FaultInjectionIT {
     assertThat(r.faultsRecovered()).as("faults recovered within 60 s each (seed %d):%s", seed, r.table())
         .isEqualTo(r.faultsInjected());
     assertThat(r.faultsInjected()).as("faults injected (seed %d)", seed).isGreaterThanOrEqualTo(3);
+    assertThat(r.secondOwnerRefused).as("a second supervisor on the live base exited 78 naming the owner, first untouched")
+        .isTrue();
     assertThat(r.parseFailures()).as("status-file reads that failed to parse").isZero();
     assertThat(r.leftovers()).as("processes left over after stopping the supervisor").isEmpty();
     assertThat(r.lost()).as("decks/config values/cards lost").isEmpty();

@@ -26,6 +26,8 @@ public final class FaultReport {
   final List<String> parseFailureSamples = new ArrayList<>();
   boolean syncsWired;
   boolean strayReported = true;
+  /** Every second supervisor on the live base exited 78 naming the owner and left the first alone. */
+  boolean secondOwnerRefused = true;
   int decksWritten;
   int cardsBefore;
   int cardsAfter;
@@ -101,6 +103,7 @@ public final class FaultReport {
     row(b, "status-file reads / failed to parse", statusReads + " / " + parseFailures
         + (parseFailureSamples.isEmpty() ? "" : " " + parseFailureSamples));
     row(b, "stray port holder reported in the log", strayReported ? "yes (every time)" : "NO");
+    row(b, "second supervisor refused with 78, first untouched", secondOwnerRefused ? "yes (every time)" : "NO");
     row(b, "processes left over after stops", leftovers.size() + (leftovers.isEmpty() ? "" : " " + leftovers));
     row(b, "decks + config values written / lost", decksWritten + " + " + decksWritten + " / " + lost.size()
         + (lost.isEmpty() ? "" : " " + lost));

@@ -68,7 +68,9 @@ public record StandInBase(Path dir, Path base, Path stateDir, int port, Optional
     Files.createDirectories(tmp);
     var env = new java.util.TreeMap<>(knobs);
     env.put("QT_QPA_PLATFORM", "offscreen");
-    env.put("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu");
+    // As our launcher does: --no-sandbox when running as root (C9), where the zygote refuses otherwise.
+    env.put("QTWEBENGINE_CHROMIUM_FLAGS", dev.ankisupervisor.testing.StandInAnkiProcess.isRoot()
+        ? "--disable-gpu --no-sandbox" : "--disable-gpu");
     env.put("TMPDIR", tmp.toString());
     return env;
   }

@@ -51,7 +51,13 @@ class DemoIT {
           "anki-supervisor status --status-file " + demo.resolve("state/sync-status.json"),
           "anki-supervisor check --url http://127.0.0.1:", "--config-prefix demo.", "anki-supervisor sync-now",
           "kill -USR1", "sync back", 
-          "ready -> backing_off", "stopping -> stopped");
+          "ready -> backing_off", "stopping -> stopped", "  main window      ");
+      // The banner says whether the main window is a real QtWebEngine view, and the stand-in agrees.
+      if (log.contains("main window      real QtWebEngine view available")) {
+        assertThat(log).contains("ANKI_STANDIN_REAL_QT=1", "real web view ready: page loaded");
+      } else {
+        assertThat(log).contains("main window      played, not real: no real QtWebEngine view").doesNotContain("real web view");
+      }
       assertThat(log.split("starting -> ready", -1)).as(log).hasSize(3); // ready twice: before and after the kill
       assertThat(Files.readString(demo.resolve("state/sync-status.json"))).contains("\"state\" : \"stopped\"");
     } finally {

@@ -39,6 +39,8 @@ final class SupervisorProcess implements AutoCloseable {
   final List<String> extraArgs = new ArrayList<>();
   /** --bind's value. */
   private String bind = "127.0.0.1";
+  /** Words before {@code java} (e.g. setpriv to run as another user); none by default. */
+  private final List<String> prefix = new ArrayList<>();
   private Process process;
 
   SupervisorProcess(Path dir) throws IOException {
@@ -70,6 +72,12 @@ final class SupervisorProcess implements AutoCloseable {
     return this;
   }
 
+  /** Runs the supervisor through {@code words} (e.g. {@code setpriv --reuid U ...}). */
+  SupervisorProcess prefix(String... words) {
+    prefix.addAll(List.of(words));
+    return this;
+  }
+
   SupervisorProcess args(String... args) {
     extraArgs.addAll(List.of(args));
     return this;
@@ -96,7 +104,8 @@ final class SupervisorProcess implements AutoCloseable {
   }
 
   List<String> command() {
-    List<String> cmd = new ArrayList<>(List.of(JAVA));
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.add(JAVA);
     cmd.addAll(SMALL_JVM);
     cmd.addAll(List.of("-jar", JAR, "run",
         "--base", base.toString(), "--bind", bind, "--connect-port", Integer.toString(port),

@@ -122,13 +122,17 @@ class DoctorTest {
         + "\",\"lastSuccessPath\":\"/x\"}");
   }
 
+  /** The uid owning each path: a dedicated user (1000) unless a test says otherwise. */
+  private java.util.function.ToLongFunction<Path> owners = p -> 1000;
+
   private List<Finding> doctor() {
     DoctorSettings s = new DoctorSettings(base, "server", "2055492159",
         new BindSpec.Fixed(InetAddress.getLoopbackAddress()), anki.getPort(), Optional.empty(),
         tmp.resolve("anki.pid"), tmp.resolve("sync-status.json"), Optional.of("http://127.0.0.1:" + sync.getPort()),
         Optional.of(tmp.resolve("backups")), Duration.ofHours(1), Duration.ofHours(36), Duration.ofSeconds(10),
         Path.of("/proc/locks"));
-    return new Doctor(s, Clock.fixed(NOW, ZoneOffset.UTC), spec -> Optional.of(InetAddress.getLoopbackAddress())).run();
+    return new Doctor(s, Clock.fixed(NOW, ZoneOffset.UTC), spec -> Optional.of(InetAddress.getLoopbackAddress()),
+        owners).run();
   }
 
   private static List<String> problems(List<Finding> findings) {
@@ -144,8 +148,25 @@ class DoctorTest {
     List<Finding> findings = doctor();
     assertThat(findings).allSatisfy(f -> assertThat(f.ok()).as(f.line()).isTrue());
     assertThat(findings).extracting(Finding::check).containsExactly("bind-address", "port", "ankiconnect",
-        "addon-patches", "sync-server", "prefs21.db", "addon", "gldriver6", "collection-lock", "last-sync", "last-backup");
+        "addon-patches", "sync-server", "prefs21.db", "addon", "gldriver6", "collection-lock", "run-as", "last-sync", "last-backup");
     assertThat(Doctor.problems(findings)).isZero();
+    assertThat(lineOf(findings, "run-as")).contains("uid 1000, not root");
+  }
+
+  @Test
+  void ankiRunningAsRootIsAProblemWhoseFixIsADedicatedUser() throws Exception {
+    // No Anki running: the base folder's owner stands for the service's user.
+    owners = p -> p.equals(base) ? 0 : 1000;
+    List<Finding> f = doctor();
+    assertThat(problems(f)).containsExactly("run-as");
+    assertThat(lineOf(f, "run-as")).contains("base folder " + base, "uid 0 (root)", "C9", "fix: run the supervisor as a"
+        + " dedicated user (User=anki");
+    // A running Anki (the pidfile names this test's JVM, pid and start time) is the better witness.
+    long self = ProcessHandle.current().pid();
+    long ticks = Long.parseLong(Files.readString(Path.of("/proc/self/stat")).replaceFirst(".*\\) ", "").split(" ")[19]);
+    Files.writeString(tmp.resolve("anki.pid"), self + " " + ticks + "\n");
+    owners = p -> p.equals(Path.of("/proc", Long.toString(self))) ? 0 : 1000;
+    assertThat(lineOf(doctor(), "run-as")).contains("Anki pid " + self + " runs as uid 0 (root)");
   }
 
   @Test

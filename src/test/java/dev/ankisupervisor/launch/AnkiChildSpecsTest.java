@@ -37,7 +37,7 @@ class AnkiChildSpecsTest {
     AnkiSettings anki = new AnkiSettings(Path.of("/var/lib/anki"), "server", "de_DE",
         List.of("python3", "-c", "import aqt,sys; sys.argv[0]='Anki'; aqt.run()"), "2055492159");
 
-    ChildSpec spec = AnkiChildSpecs.forAnki(anki, gnomeSessionEnv(), TMP);
+    ChildSpec spec = AnkiChildSpecs.forAnki(anki, gnomeSessionEnv(), TMP, false);
 
     assertThat(spec.argv()).containsExactly("python3", "-c", "import aqt,sys; sys.argv[0]='Anki'; aqt.run()",
         "-b", "/var/lib/anki", "-p", "server", "-l", "de_DE");
@@ -51,23 +51,36 @@ class AnkiChildSpecsTest {
   void noLanguageMeansNoLFlag() {
     AnkiSettings anki = new AnkiSettings(Path.of("/b"), "server", "", List.of("anki"), "2055492159");
 
-    assertThat(AnkiChildSpecs.forAnki(anki, Map.of(), TMP).argv()).containsExactly("anki", "-b", "/b", "-p", "server");
+    assertThat(AnkiChildSpecs.forAnki(anki, Map.of(), TMP, false).argv()).containsExactly("anki", "-b", "/b", "-p", "server");
   }
 
   @Test
   void environmentIsScrubbedAndOffscreenWithAPrivateTmpdir() {
     AnkiSettings anki = new AnkiSettings(Path.of("/b"), "server", "", List.of("anki"), "2055492159");
     Map<String, String> parent = gnomeSessionEnv();
-    parent.put("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox");
+    parent.put("QTWEBENGINE_CHROMIUM_FLAGS", "--lang=de");
+    parent.put("XDG_RUNTIME_DIR", "/run/user/1000");
 
-    Map<String, String> env = AnkiChildSpecs.forAnki(anki, parent, TMP).env();
+    Map<String, String> env = AnkiChildSpecs.forAnki(anki, parent, TMP, false).env();
 
+    // Not root: nothing about the sandbox is added (C9); the runtime folder is the private one.
     assertThat(env).containsOnly(
         Map.entry("PATH", "/usr/bin"),
         Map.entry("HOME", "/var/lib/anki"),
         Map.entry("QT_QPA_PLATFORM", "offscreen"),
-        Map.entry("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"),
-        Map.entry("TMPDIR", TMP.toString()));
+        Map.entry("QTWEBENGINE_CHROMIUM_FLAGS", "--lang=de --disable-gpu"),
+        Map.entry("TMPDIR", TMP.toString()),
+        Map.entry("XDG_RUNTIME_DIR", TMP.toString()));
+  }
+
+  @Test
+  void asRootNoSandboxIsAppendedOnceAfterDisableGpu() {
+    AnkiSettings anki = new AnkiSettings(Path.of("/b"), "server", "", List.of("anki"), "2055492159");
+
+    assertThat(AnkiChildSpecs.forAnki(anki, Map.of(), TMP, true).env())
+        .containsEntry("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox");
+    assertThat(AnkiChildSpecs.forAnki(anki, Map.of("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --x"), TMP, true).env())
+        .containsEntry("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --x --disable-gpu");
   }
 
   @Test

@@ -54,7 +54,7 @@ class AnkiLauncherIT {
     Map<String, String> parent = new java.util.HashMap<>(System.getenv());
     parent.put("DISPLAY", ":0"); // C4: must not reach the child
     parent.put("WAYLAND_DISPLAY", "wayland-0");
-    ChildSpec spec = AnkiChildSpecs.forAnki(anki, parent, state.resolve("tmp")).withExtraEnv(knobs);
+    ChildSpec spec = AnkiChildSpecs.forAnki(anki, parent, state.resolve("tmp"), ChromiumSandbox.isRunningAsRoot()).withExtraEnv(knobs);
     running = new AnkiLauncher().start(spec, lines::add, lines::add);
     return port;
   }

@@ -11,6 +11,7 @@ import dev.ankisupervisor.config.ConnectSettings;
 import dev.ankisupervisor.config.SyncSettings;
 import dev.ankisupervisor.launch.AnkiChildSpecs;
 import dev.ankisupervisor.launch.AnkiLauncher;
+import dev.ankisupervisor.launch.ChromiumSandbox;
 import dev.ankisupervisor.launch.RunningAnki;
 import dev.ankisupervisor.launch.StandInCommand;
 import dev.ankisupervisor.testing.AddonDir;
@@ -55,7 +56,8 @@ class StaleHolderClearerIT {
     new BasePreparer().prepare(anki, new ConnectSettings(new BindSpec.Fixed(LOOPBACK), port, Optional.empty(), List.of(),
         ConfigApiSettings.DISABLED, false), new SyncSettings(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO, false),
         LOOPBACK);
-    previous = new AnkiLauncher().start(AnkiChildSpecs.forAnki(anki, System.getenv(), state.resolve("tmp")).withExtraEnv(knobs),
+    previous = new AnkiLauncher().start(AnkiChildSpecs.forAnki(anki, System.getenv(), state.resolve("tmp"),
+        ChromiumSandbox.isRunningAsRoot()).withExtraEnv(knobs),
         l -> {}, l -> {});
     await().atMost(60, TimeUnit.SECONDS).until(() -> StandInCommand.isReady(port));
     PidFile pidFile = new PidFile(state.resolve("anki.pid"));

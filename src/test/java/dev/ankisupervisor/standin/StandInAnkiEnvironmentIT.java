@@ -54,6 +54,7 @@ class StandInAnkiEnvironmentIT extends StandInRuns {
         "dev.ankisupervisor.standin.StandIn", "anki", "-b", base.toString());
     pb.environment().put("QT_QPA_PLATFORM", "offscreen");
     pb.environment().remove("QTWEBENGINE_CHROMIUM_FLAGS");
+    pb.environment().put("QTWEBENGINE_DISABLE_SANDBOX", "1"); // C9, when run as root
     pb.environment().put("TMPDIR", Files.createDirectories(base.resolve("tmp")).toString());
     pb.redirectErrorStream(true);
     Process p = pb.start();

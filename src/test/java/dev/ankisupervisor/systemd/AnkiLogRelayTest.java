@@ -35,6 +35,42 @@ class AnkiLogRelayTest {
     assertThat(relay.levelOf("[stand-in] ready: profile server open").name()).isEqualTo("INFO");
   }
 
+  /** Real stderr of Debian 12's PyQt6 6.4 QtWebEngine, offscreen with --disable-gpu (src/test/resources/qt/). */
+  private static List<String> realQt(String name) throws Exception {
+    return Files.readAllLines(Path.of("src/test/resources/qt", name));
+  }
+
+  @Test
+  void qtWebEngineStartupBlockIsInformationNotAnError() throws Exception {
+    AnkiLogRelay relay = new AnkiLogRelay();
+    List<String> lines = realQt("root-with-no-sandbox.stderr");
+    assertThat(lines).anyMatch(l -> l.startsWith("qt.webenginecontext:")).anyMatch(l -> l.contains("no-sandbox"));
+    // The XDG_RUNTIME_DIR complaint is Qt's warning; everything else of a healthy start is information (C9).
+    assertThat(lines.stream().filter(l -> !l.startsWith("QStandardPaths:")).map(relay::levelOf).map(Enum::name))
+        .containsOnly("INFO");
+    assertThat(new AnkiLogRelay().levelOf(lines.get(0)).name()).isEqualTo("WARN");
+  }
+
+  @Test
+  void zygoteRefusalAfterTheBlockIsAnError() throws Exception {
+    AnkiLogRelay relay = new AnkiLogRelay();
+    List<String> lines = realQt("root-without-no-sandbox.stderr");
+    List<String> levels = lines.stream().map(relay::levelOf).map(Enum::name).toList();
+    assertThat(lines.get(lines.size() - 1)).contains("Running as root without --no-sandbox is not supported");
+    assertThat(levels.get(levels.size() - 1)).isEqualTo("ERROR");
+    assertThat(levels.subList(1, levels.size() - 1)).containsOnly("INFO");
+  }
+
+  @Test
+  void aBlockWordThatLooksLikeAnErrorStaysInformation() {
+    AnkiLogRelay relay = new AnkiLogRelay();
+    relay.levelOf("qt.webenginecontext: ");
+    assertThat(relay.levelOf("  *  disable-features ErrorPageAutoReload,AbortSignal ").name()).isEqualTo("INFO");
+    assertThat(relay.levelOf("GL Type: disabled").name()).isEqualTo("INFO");
+    assertThat(relay.levelOf("Error: not a block line").name()).isEqualTo("ERROR");
+    assertThat(relay.levelOf("  *  back outside the block: error").name()).isEqualTo("ERROR");
+  }
+
   @Test
   void journaldPrioritiesFollowSdDaemon() {
     assertThat(JournalAwareLayout.priorityOf(Level.ERROR)).isEqualTo(3);

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * A real stand-in Anki process for integration tests: {@code java -cp <anki.supervisor.jar>
  * dev.ankisupervisor.standin.StandIn anki -b BASE [-p PROFILE] ARGS...} in its own session and
- * process group (via setsid), with a private TMPDIR (C5), {@code QT_QPA_PLATFORM=offscreen} and
- * {@code QTWEBENGINE_CHROMIUM_FLAGS=--disable-gpu} unless overridden, and display variables removed.
+ * process group (via setsid), with a private TMPDIR (C5), {@code QT_QPA_PLATFORM=offscreen},
+ * {@code QTWEBENGINE_CHROMIUM_FLAGS=--disable-gpu} and, when the tests run as root,
+ * {@code QTWEBENGINE_DISABLE_SANDBOX=1} (C9) unless overridden, and display variables removed.
  * Collects stdout and stderr lines; calls AnkiConnect over plain HTTP; {@link #close()} kills the
  * whole process group and any descendant. Test thread plus one reader thread.
  */
@@ -62,6 +63,9 @@ public final class StandInAnkiProcess implements AutoCloseable {
       this.base = base;
       env.put("QT_QPA_PLATFORM", "offscreen");
       env.put("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu");
+      if (isRoot()) {
+        env.put("QTWEBENGINE_DISABLE_SANDBOX", "1"); // C9: as root the zygote needs it; tests of C9 remove it
+      }
     }
 
     /** Adds {@code -p NAME}. */
@@ -134,6 +138,15 @@ public final class StandInAnkiProcess implements AutoCloseable {
         }
       });
       return new StandInAnkiProcess(pb.start(), port);
+    }
+  }
+
+  /** Whether the tests run as root (uid 0): /proc/self belongs to the effective uid. */
+  public static boolean isRoot() {
+    try {
+      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -117,5 +117,10 @@ final class FakeSteps implements AnkiSteps {
     void exitWith(int code) {
       exit.complete(new ExitInfo(code, null));
     }
+
+    /** Exits with {@code code} after output that named a known cause. */
+    void exitWith(int code, String diagnosis) {
+      exit.complete(new ExitInfo(code, null, diagnosis));
+    }
   }
 }

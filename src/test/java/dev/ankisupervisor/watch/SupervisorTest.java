@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ankisupervisor.config.RestartSettings;
+import dev.ankisupervisor.launch.ChromiumSandbox;
 import dev.ankisupervisor.prepare.ForeignHolderException;
 import dev.ankisupervisor.prepare.ProcessIdentity;
 import dev.ankisupervisor.systemd.Notifier;
@@ -152,6 +153,21 @@ class SupervisorTest {
         .withCauseInstanceOf(CrashLoopException.class).withMessageContaining("3 times");
     assertThat(supervisor.snapshot().failureReason()).hasValueSatisfying(r -> assertThat(r).contains("--max-restarts"));
     assertThat(recorder.states()).endsWith(READY, FAILED);
+  }
+
+  @Test
+  void aCrashLoopWithAKnownCauseNamesItInsteadOfTheGenericAdvice() {
+    steps.deckNames.set(ProbeResult.Kind.NO_PORT);
+    start(1, Duration.ofSeconds(10), 3);
+    String c9 = ChromiumSandbox.refusalDiagnosis();
+    for (int i = 1; i <= 2; i++) {
+      int n = i;
+      await().atMost(WAIT).until(() -> steps.launched.size() == n && supervisor.snapshot().state() == STARTING);
+      steps.last().exitWith(1, c9);
+    }
+    awaitState(FAILED);
+    assertThat(supervisor.snapshot().failureReason()).hasValueSatisfying(r -> assertThat(r)
+        .contains("(C9", "User=anki").doesNotContain("fix the cause shown in Anki's log lines above"));
   }
 
   @Test

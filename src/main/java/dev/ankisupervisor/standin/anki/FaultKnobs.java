@@ -16,6 +16,7 @@ import java.util.Map;
  * @param spawnChild start a helper child like QtWebEngineProcess
  * @param memoryGrowthKbPerS heap growth per second (0: none)
  * @param closeDelay extra time a clean close takes
+ * @param realQt the main window is a real QtWebEngine view ({@link RealWebView}), not played
  */
 record FaultKnobs(
     Duration startupDelay,
@@ -26,7 +27,8 @@ record FaultKnobs(
     boolean ignoreSigterm,
     boolean spawnChild,
     long memoryGrowthKbPerS,
-    Duration closeDelay) {
+    Duration closeDelay,
+    boolean realQt) {
 
   static FaultKnobs from(Map<String, String> env) {
     return new FaultKnobs(
@@ -38,7 +40,8 @@ record FaultKnobs(
         flag(env, "ANKI_STANDIN_IGNORE_SIGTERM"),
         flag(env, "ANKI_STANDIN_SPAWN_CHILD"),
         number(env, "ANKI_STANDIN_MEMORY_GROWTH_KB_PER_S", 0),
-        orZero(millis(env, "ANKI_STANDIN_CLOSE_DELAY_MS")));
+        orZero(millis(env, "ANKI_STANDIN_CLOSE_DELAY_MS")),
+        flag(env, "ANKI_STANDIN_REAL_QT"));
   }
 
   private static Duration orZero(Duration d) {

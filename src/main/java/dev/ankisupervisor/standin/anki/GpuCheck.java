@@ -32,6 +32,19 @@ final class GpuCheck {
     }
   }
 
+  /**
+   * The environment QtWebEngine sees: Anki's {@code setupGL} sets {@code QTWEBENGINE_CHROMIUM_FLAGS}
+   * to {@code --disable-gpu} when the variable is unset and {@code gldriver6} says {@code software}.
+   */
+  static Map<String, String> asAnkiSetsIt(Map<String, String> env, Path base) {
+    if (env.containsKey("QTWEBENGINE_CHROMIUM_FLAGS") || !"software".equals(readDriver(base))) {
+      return env;
+    }
+    Map<String, String> withFlag = new java.util.HashMap<>(env);
+    withFlag.put("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu");
+    return withFlag;
+  }
+
   /** Prints Chromium's EGL failure as QtWebEngine does on a machine with no GPU. */
   static void printEglFailure() {
     Console.ankiErr("[0101/000000.000000:ERROR:gl_display.cc(497)] EGL Driver message (Critical)"

@@ -15,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * {@code aqt._run} and {@code AnkiQt.__init__}: parse args (C4), the GNOME xcb override, prefs21.db
  * (C2), Qt's display check, the single-instance socket (C5), the language dialog and the startup
  * error (C3), then (after ANKI_STANDIN_STARTUP_DELAY_MS) the main window: signal handlers (C6),
- * the web views' GPU check (C4), add-ons (AnkiConnect, A1-A3), and the profile and collection
+ * the web views (played or real; their root and GPU rules, C9 and C4), add-ons (AnkiConnect, A1-A3), and the profile and collection
  * (C3, C7). The main thread then waits for signals; the AnkiConnect thread serves requests.
  */
 public final class StandInAnki {
@@ -91,11 +91,7 @@ public final class StandInAnki {
       Map<String, String> env, Path socket) throws IOException, SQLException, InterruptedException {
     BlockingQueue<String> signals = new LinkedBlockingQueue<>();
     Signals.install(signals); // setupUI -> setupSignals (C6)
-    if (!GpuCheck.isGpuDisabled(env, window.base())) {
-      GpuCheck.printEglFailure();
-      Pause.sleep(GPU_ABORT_DELAY);
-      Abort.now();
-    }
+    RealWebView view = startWebViews(env, window.base(), knobs);
     WebEngineChild child = knobs.spawnChild() ? WebEngineChild.spawn() : null;
     if (knobs.memoryGrowthKbPerS() > 0) {
       MemoryGrowth.start(knobs.memoryGrowthKbPerS());
@@ -116,12 +112,50 @@ public final class StandInAnki {
     } else {
       Console.diag("ready: profile " + window.profileName() + " open");
     }
-    waitForSignals(signals, window, knobs, child, socket);
+    waitForSignals(signals, window, knobs, new Helpers(child, view), socket);
+  }
+
+  /**
+   * The main window's web views (setupMainWindow): real ones (ANKI_STANDIN_REAL_QT), judged by the
+   * real Chromium, or played: Qt's start-up lines, the zygote's root rule (C9), then the GPU rule
+   * (C4), which Anki's Qt 6.10 applies and Debian's 6.4 does not, so it is played in both modes.
+   */
+  private static RealWebView startWebViews(Map<String, String> env, Path base, FaultKnobs knobs)
+      throws IOException, InterruptedException {
+    Map<String, String> qtEnv = GpuCheck.asAnkiSetsIt(env, base);
+    if (!knobs.realQt()) {
+      QtWebEngineStart.printStartup(qtEnv);
+      if (QtWebEngineStart.zygoteRefuses(qtEnv, QtWebEngineStart.isRoot())) {
+        QtWebEngineStart.exitLikeZygote();
+      }
+    }
+    if (!GpuCheck.isGpuDisabled(env, base)) {
+      GpuCheck.printEglFailure();
+      Pause.sleep(GPU_ABORT_DELAY);
+      Abort.now();
+    }
+    if (knobs.realQt()) {
+      return RealWebView.start(qtEnv); // on the main thread: see RealWebView (PR_SET_PDEATHSIG)
+    }
+    QtWebEngineStart.printShown();
+    return null;
+  }
+
+  /** The processes Anki's main window started; either may be null. */
+  private record Helpers(WebEngineChild child, RealWebView view) {
+    void stop() throws InterruptedException {
+      if (view != null) {
+        view.stop();
+      }
+      if (child != null) {
+        child.stop();
+      }
+    }
   }
 
   /** The main thread's event loop after the main window: only signals arrive here (C6). */
   private static void waitForSignals(BlockingQueue<String> signals, MainWindow window, FaultKnobs knobs,
-      WebEngineChild child, Path socket) throws InterruptedException, IOException {
+      Helpers helpers, Path socket) throws InterruptedException, IOException {
     while (true) {
       String sig = signals.take();
       if (!window.hasCollection()) {
@@ -134,9 +168,7 @@ public final class StandInAnki {
       }
       Console.diag(sig + ": closing cleanly (C6)");
       window.closeCleanly(knobs.closeDelay());
-      if (child != null) {
-        child.stop();
-      }
+      helpers.stop();
       Files.deleteIfExists(socket);
       Console.diag("closed cleanly; exit 0");
       Runtime.getRuntime().halt(0); // everything is closed; System.exit's shutdown adds a second or more
