@@ -1,5 +1,6 @@
 package dev.ankisupervisor.backup;
 
+import dev.ankisupervisor.os.Sleeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -114,7 +115,7 @@ final class FileCopier {
       return;
     }
     try {
-      Thread.sleep(delay.toMillis());
+      Sleeper.system().sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("backup interrupted");

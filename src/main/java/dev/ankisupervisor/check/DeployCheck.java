@@ -1,8 +1,10 @@
 package dev.ankisupervisor.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import dev.ankisupervisor.ankiconnect.Patch;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -89,7 +91,7 @@ public final class DeployCheck {
 
   private StepResult patches() {
     try {
-      List<String> actions = PatchDetector.reflectActions(client, options.callTimeout());
+      List<String> actions = AddonPatches.reflectActions(client, options.callTimeout());
       Set<Patch> missing = PatchDetector.missing(EnumSet.allOf(Patch.class), actions);
       if (missing.isEmpty()) {
         return StepResult.pass(CheckStep.PATCHES, "apiReflect lists getConfig, setConfig, headlessSync, fullSync: P1 and P2 are live");

@@ -1,15 +1,10 @@
 package dev.ankisupervisor.check;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
-import dev.ankisupervisor.ankiconnect.AnkiConnectException;
-import java.time.Duration;
+import dev.ankisupervisor.ankiconnect.Patch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -39,16 +34,6 @@ public final class PatchDetector {
     return missing;
   }
 
-  /** The status file's {@code ankiConnect.patches} object: {@code {"configApi": true, "headlessSync": false}}. */
-  public static Map<String, Boolean> statusField(Collection<String> actions) {
-    Set<Patch> live = livePatches(actions);
-    Map<String, Boolean> field = new LinkedHashMap<>();
-    for (Patch p : Patch.values()) {
-      field.put(p.statusKey(), live.contains(p));
-    }
-    return field;
-  }
-
   /**
    * The error to log when a setting needs a patch the add-on lacks (issue 5 step 5), e.g. for
    * {@code configApi.enable} without P1; empty when every needed patch is live.
@@ -61,22 +46,5 @@ public final class PatchDetector {
           + "; the settings need it; apply patches/" + p.fileName() + " to the add-on (see patches/README.md)");
     }
     return problems;
-  }
-
-  /** Asks AnkiConnect for its actions ({@code apiReflect {"scopes": ["actions"]}}). */
-  public static List<String> reflectActions(AnkiConnectClient client, Duration timeout) throws AnkiConnectException {
-    return actionsOf(client.call("apiReflect", Map.of("scopes", List.of("actions")), timeout));
-  }
-
-  /** The action names in an apiReflect result ({@code {"scopes": ["actions"], "actions": [...]}}). */
-  public static List<String> actionsOf(JsonNode reflectResult) throws AnkiConnectException {
-    JsonNode actions = reflectResult == null ? null : reflectResult.get("actions");
-    if (actions == null || !actions.isArray()) {
-      throw new AnkiConnectException(AnkiConnectException.Kind.BAD_REPLY,
-          "apiReflect: result has no \"actions\" list: " + reflectResult);
-    }
-    List<String> names = new ArrayList<>();
-    actions.forEach(a -> names.add(a.asText()));
-    return List.copyOf(names);
   }
 }

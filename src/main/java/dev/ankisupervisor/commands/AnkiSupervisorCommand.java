@@ -3,6 +3,7 @@ package dev.ankisupervisor.commands;
 import dev.ankisupervisor.prepare.ForeignHolderException;
 import dev.ankisupervisor.prepare.NetworkNotReadyException;
 import dev.ankisupervisor.prepare.PrepareException;
+import dev.ankisupervisor.status.Health;
 import dev.ankisupervisor.watch.CrashLoopException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class AnkiSupervisorCommand implements Runnable {
     cl.setExecutionExceptionHandler(AnkiSupervisorCommand::handleExecutionException);
     // Bad flags are EX_USAGE (64), not picocli's default 2 (which `status` reserves for CRITICAL).
     setExitCodeOnInvalidInput(cl, ExitCode.USAGE.code());
-    cl.getSubcommands().get("status").getCommandSpec().exitCodeOnInvalidInput(StatusCommand.UNKNOWN);
+    cl.getSubcommands().get("status").getCommandSpec().exitCodeOnInvalidInput(Health.UNKNOWN.exitCode());
     // `config` checks a configuration: any bad setting, flag or not, is EX_CONFIG.
     cl.getSubcommands().get("config").getCommandSpec().exitCodeOnInvalidInput(ExitCode.CONFIG.code());
     return cl;

@@ -7,6 +7,7 @@ import dev.ankisupervisor.backup.BackupException;
 import dev.ankisupervisor.backup.BackupRequest;
 import dev.ankisupervisor.backup.BackupResult;
 import dev.ankisupervisor.backup.SystemctlControl;
+import dev.ankisupervisor.os.Sleeper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -101,7 +102,7 @@ final class BackupCommand implements Callable<Integer> {
     }
     SystemctlControl control = new SystemctlControl(List.of(systemctl.split("\\s+")),
         systemctlTimeout);
-    Backup backup = new Backup(control, Clock.systemUTC(), System::nanoTime, line -> {
+    Backup backup = new Backup(control, Clock.systemUTC(), Sleeper.system()::nanos, line -> {
       if (!json) {
         err.println("backup: " + line);
         err.flush();

@@ -44,11 +44,8 @@ import picocli.CommandLine.Spec;
     description = "Runs the supervisor against the built-in stand-ins on loopback, in a temporary folder."
         + " Kill the stand-in Anki (its pid is printed) to watch a restart; Ctrl-C stops.")
 final class DemoCommand implements Callable<Integer> {
-  /**
-   * The stand-in's entry class, by name only (it runs as a separate process; nothing imports it).
-   * Spelled in parts so that ArchitectureTest's import scan does not read it as a dependency.
-   */
-  static final String STANDIN_MAIN = String.join(".", "dev", "ankisupervisor", "standin", "StandIn");
+  /** The stand-in's entry class, by name only: it runs as a separate process, nothing imports it. */
+  static final String STANDIN_MAIN = "dev.ankisupervisor.standin.StandIn";
   /** The stand-in's switch for a real QtWebEngine main window. */
   static final String REAL_QT_KNOB = "ANKI_STANDIN_REAL_QT";
   /** The config API's allowed key prefix in the demo (P1). */

@@ -2,6 +2,7 @@ package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
+import dev.ankisupervisor.status.Health;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusEvaluator;
 import dev.ankisupervisor.status.StatusReader;
@@ -32,11 +33,6 @@ import picocli.CommandLine.Spec;
           + " the supervisor failed; or the file is stale (supervisor gone without stopping)",
       "3:UNKNOWN: the file is missing, unreadable, not ours or from a newer schema; or bad flags"})
 final class StatusCommand implements Callable<Integer> {
-  static final int OK = 0;
-  static final int WARNING = 1;
-  static final int CRITICAL = 2;
-  static final int UNKNOWN = 3;
-
   @Spec CommandSpec spec;
 
   @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/anki/sync-status.json",
@@ -52,11 +48,11 @@ final class StatusCommand implements Callable<Integer> {
     StatusReader.Read read = StatusReader.read(statusFile);
     if (read instanceof StatusReader.Unusable u) {
       if (json) {
-        spec.commandLine().getErr().println("status: UNKNOWN: " + u.reason());
+        spec.commandLine().getErr().println("status: " + Health.UNKNOWN + ": " + u.reason());
       } else {
-        out.println("UNKNOWN: " + u.reason());
+        out.println(Health.UNKNOWN + ": " + u.reason());
       }
-      return UNKNOWN;
+      return Health.UNKNOWN.exitCode();
     }
     StatusReader.Parsed parsed = (StatusReader.Parsed) read;
     StatusDocument doc = parsed.document();

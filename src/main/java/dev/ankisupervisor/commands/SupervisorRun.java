@@ -1,6 +1,7 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.status.MetricsWriter;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusPublisher;
@@ -119,7 +120,7 @@ final class SupervisorRun {
   private static void stopAfter(Supervisor supervisor, Duration d) {
     Thread t = new Thread(() -> {
       try {
-        Thread.sleep(d.toMillis());
+        Sleeper.system().sleep(d);
         LOG.info("--duration {} is over; stopping", d);
         supervisor.requestStop();
       } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusReader;
 import dev.ankisupervisor.status.SupervisorPidFile;
@@ -93,7 +94,7 @@ final class SyncNowCommand implements Callable<Integer> {
         out.flush();
         return "ok".equals(s.state()) ? 0 : SYNC_FAILED;
       }
-      Thread.sleep(Math.max(1, poll.toMillis()));
+      Sleeper.system().sleep(poll.toMillis() < 1 ? Duration.ofMillis(1) : poll);
     }
     err.println("sync-now: sent SIGUSR1 to pid " + pid.getAsLong() + " but " + statusFile + " showed no finished"
         + " manual sync within " + timeout.toSeconds() + " s; a long sync may still run; see the supervisor's log, or"

@@ -2,8 +2,9 @@ package dev.ankisupervisor.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.os.LockTable;
+import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.prepare.PidFile;
-import dev.ankisupervisor.prepare.ProcessIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +128,7 @@ final class BaseFolderChecks {
     }
     List<Long> holders;
     try {
-      holders = ProcLocks.holders(s.locksFile(), col);
+      holders = new LockTable(s.locksFile()).holdersOf(col).stream().map(LockTable.Lock::pid).distinct().toList();
     } catch (IOException e) {
       return Finding.problem("collection-lock", "cannot read " + s.locksFile() + ": " + e.getMessage(),
           "run doctor on the Anki machine, with /proc mounted");

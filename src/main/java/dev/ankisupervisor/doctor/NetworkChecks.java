@@ -1,6 +1,6 @@
 package dev.ankisupervisor.doctor;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
@@ -13,7 +13,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The network half of doctor: bind address, port, AnkiConnect (A2-A4, P1, P2), sync server (S1). */
@@ -71,14 +70,12 @@ final class NetworkChecks {
       return out;
     }
     try {
-      JsonNode actions = client.call("apiReflect", Map.of("scopes", List.of("actions")), s.timeout()).path("actions");
-      List<String> names = new ArrayList<>();
-      actions.forEach(a -> names.add(a.asText()));
+      AddonPatches live = AddonPatches.fromActions(AddonPatches.reflectActions(client, s.timeout()));
       List<String> missing = new ArrayList<>();
-      if (!names.contains("getConfig") || !names.contains("setConfig")) {
+      if (!live.configApi()) {
         missing.add("config actions (P1)");
       }
-      if (!names.contains("headlessSync") || !names.contains("fullSync")) {
+      if (!live.headlessSync()) {
         missing.add("headless sync (P2)");
       }
       out.add(missing.isEmpty()

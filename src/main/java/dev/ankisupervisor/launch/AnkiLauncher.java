@@ -1,5 +1,6 @@
 package dev.ankisupervisor.launch;
 
+import dev.ankisupervisor.os.ProcFs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts a {@link ChildSpec} as a process that leads its own process group, so the whole tree
- * (QtWebEngine helpers included) can be signalled at once (issue 3 step 11).
+ * (QtWebEngine helpers included) can be signalled at once.
  *
  * <p>How: argv is prefixed with {@code setsid} (util-linux). A child forked by the JVM is not a
  * group leader, so setsid calls setsid(2) and execs the program without forking: the
@@ -59,7 +60,7 @@ public final class AnkiLauncher {
       throw new IOException("cannot start " + argv + " in " + spec.workDir() + " (" + e.getMessage() + "); check that "
           + SETSID + " (util-linux) and " + spec.argv().get(0) + " are on the PATH and the folder exists", e);
     }
-    long startTicks = Proc.stat(process.pid()).map(Proc.Stat::startTicks).orElse(-1L);
+    long startTicks = ProcFs.system().stat(process.pid()).map(ProcFs.Stat::startTicks).orElse(-1L);
     RunningAnki running = new RunningAnki(process, startTicks);
     relay(process.getInputStream(), "anki-stdout-" + process.pid(), stdoutLines);
     relay(process.getErrorStream(), "anki-stderr-" + process.pid(), stderrLines);

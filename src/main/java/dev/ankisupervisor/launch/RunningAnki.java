@@ -1,15 +1,12 @@
 package dev.ankisupervisor.launch;
 
+import dev.ankisupervisor.os.ExitStatus;
+import dev.ankisupervisor.os.ProcFs;
+import dev.ankisupervisor.os.Signals;
+import dev.ankisupervisor.os.Sleeper;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: all state is final; signals may be sent from any thread.
  */
 public final class RunningAnki {
-  public static final int SIGTERM = 15;
-  public static final int SIGKILL = 9;
-
   private static final Logger LOG = LoggerFactory.getLogger(RunningAnki.class);
-  private static final POSIX POSIX_CALLS = POSIXFactory.getNativePOSIX();
+  private static final ProcFs PROC = ProcFs.system();
 
   /** The JVM's handle: exit events and reaping. */
   private final Process process;
@@ -62,7 +56,7 @@ public final class RunningAnki {
 
   /** True while the child runs and its pid still names it (same start time); false once it has exited. */
   public boolean isSameProcess() {
-    return process.isAlive() && Proc.stat(pid()).map(s -> s.startTicks() == startTicks && !s.isZombie()).orElse(false);
+    return process.isAlive() && PROC.stat(pid()).map(s -> s.startTicks() == startTicks && !s.isZombie()).orElse(false);
   }
 
   /** Sends {@code signal} to the child only. @return false when it is already gone (nothing sent). */
@@ -70,21 +64,21 @@ public final class RunningAnki {
     if (!isSameProcess()) {
       return false;
     }
-    LOG.info("sending {} to pid {}", ExitStatus.name(signal), pid());
-    return POSIX_CALLS.kill((int) pid(), signal) == 0;
+    LOG.info("sending {} to pid {}", Signals.name(signal), pid());
+    return Signals.toProcess(pid(), signal);
   }
 
   /** Sends {@code signal} to every process of the child's group. @return false when no process of it was left. */
   public boolean signalGroup(int signal) {
     // Linux reuses a pid only once no process group of that id is left; so if a process with our pid
     // but another start time exists, our group is gone and that number now names someone else's.
-    boolean reused = Proc.stat(pid()).map(s -> s.startTicks() != startTicks).orElse(false);
+    boolean reused = PROC.stat(pid()).map(s -> s.startTicks() != startTicks).orElse(false);
     if (reused) {
       LOG.info("not signalling process group {}: the group is gone and its number names another process now", processGroup());
       return false;
     }
-    LOG.info("sending {} to process group {}", ExitStatus.name(signal), processGroup());
-    return POSIX_CALLS.kill((int) -processGroup(), signal) == 0;
+    LOG.info("sending {} to process group {}", Signals.name(signal), processGroup());
+    return Signals.toGroup(processGroup(), signal);
   }
 
   /**
@@ -92,20 +86,20 @@ public final class RunningAnki {
    * left the group (a helper that called setsid itself). Does not wait; see {@link #awaitGroupGone}.
    */
   public void killTree() {
-    List<Proc.Stat> descendants = descendants();
-    signalGroup(SIGKILL);
-    for (Proc.Stat d : descendants) {
-      boolean same = Proc.stat(d.pid()).map(now -> now.startTicks() == d.startTicks() && !now.isZombie()).orElse(false);
+    List<ProcFs.Stat> descendants = PROC.descendants(pid());
+    signalGroup(Signals.SIGKILL);
+    for (ProcFs.Stat d : descendants) {
+      boolean same = PROC.stat(d.pid()).map(now -> now.startTicks() == d.startTicks() && !now.isZombie()).orElse(false);
       if (same && d.pgrp() != processGroup()) {
         LOG.info("sending SIGKILL to pid {} (a descendant outside the group)", d.pid());
-        POSIX_CALLS.kill((int) d.pid(), SIGKILL);
+        Signals.toProcess(d.pid(), Signals.SIGKILL);
       }
     }
   }
 
   /** Pids of live processes now in the child's group (the child itself included while it lives). */
   public List<Long> groupMembers() {
-    return Proc.all().stream().filter(s -> s.pgrp() == processGroup()).map(Proc.Stat::pid).collect(Collectors.toList());
+    return PROC.groupMembers(processGroup());
   }
 
   /**
@@ -114,10 +108,10 @@ public final class RunningAnki {
    * @return true when gone within {@code timeout}
    */
   public boolean awaitGroupGone(Duration timeout) throws InterruptedException {
-    return awaitGroupGone(timeout, PollClock.SYSTEM);
+    return awaitGroupGone(timeout, Sleeper.system());
   }
 
-  boolean awaitGroupGone(Duration timeout, PollClock clock) throws InterruptedException {
+  boolean awaitGroupGone(Duration timeout, Sleeper clock) throws InterruptedException {
     long deadline = clock.nanos() + timeout.toNanos();
     Duration pause = Duration.ofMillis(20);
     while (true) {
@@ -131,25 +125,6 @@ public final class RunningAnki {
       clock.sleep(pause);
       pause = pause.multipliedBy(2).compareTo(Duration.ofMillis(500)) > 0 ? Duration.ofMillis(500) : pause.multipliedBy(2);
     }
-  }
-
-  /** Live descendants of the child (by parent links), the child excluded. */
-  private List<Proc.Stat> descendants() {
-    List<Proc.Stat> all = Proc.all();
-    Map<Long, List<Proc.Stat>> byParent = all.stream().collect(Collectors.groupingBy(Proc.Stat::ppid));
-    List<Proc.Stat> out = new ArrayList<>();
-    Set<Long> seen = new HashSet<>();
-    List<Long> todo = new ArrayList<>(List.of(pid()));
-    while (!todo.isEmpty()) {
-      long parent = todo.remove(todo.size() - 1);
-      for (Proc.Stat child : byParent.getOrDefault(parent, List.of())) {
-        if (seen.add(child.pid())) {
-          out.add(child);
-          todo.add(child.pid());
-        }
-      }
-    }
-    return out;
   }
 
   @Override

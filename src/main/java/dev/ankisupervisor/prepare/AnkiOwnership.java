@@ -1,6 +1,7 @@
 package dev.ankisupervisor.prepare;
 
 import dev.ankisupervisor.config.AnkiSettings;
+import dev.ankisupervisor.os.ProcessIdentity;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

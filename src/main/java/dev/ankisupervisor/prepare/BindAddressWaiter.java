@@ -1,6 +1,7 @@
 package dev.ankisupervisor.prepare;
 
 import dev.ankisupervisor.config.BindSpec;
+import dev.ankisupervisor.os.Sleeper;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

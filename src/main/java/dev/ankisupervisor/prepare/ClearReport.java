@@ -1,5 +1,6 @@
 package dev.ankisupervisor.prepare;
 
+import dev.ankisupervisor.os.ProcessIdentity;
 import java.util.List;
 
 /**
@@ -9,8 +10,6 @@ import java.util.List;
  * @param killed those of them that needed SIGKILL after the stop timeout (C6: no collection open -> SIGTERM is ignored)
  */
 public record ClearReport(List<ProcessIdentity> stopped, List<ProcessIdentity> killed) {
-  public static final ClearReport NOTHING = new ClearReport(List.of(), List.of());
-
   public ClearReport {
     stopped = List.copyOf(stopped);
     killed = List.copyOf(killed);

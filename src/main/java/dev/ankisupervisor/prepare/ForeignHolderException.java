@@ -1,5 +1,6 @@
 package dev.ankisupervisor.prepare;
 
+import dev.ankisupervisor.os.ProcessIdentity;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,8 @@
 package dev.ankisupervisor.prepare;
 
 import dev.ankisupervisor.files.AtomicFile;
+import dev.ankisupervisor.os.ProcFs;
+import dev.ankisupervisor.os.ProcessIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +71,7 @@ public final class PidFile {
     return liveProcess(ProcFs.system());
   }
 
-  Optional<ProcessIdentity> liveProcess(ProcFs proc) throws IOException {
+  public Optional<ProcessIdentity> liveProcess(ProcFs proc) throws IOException {
     Optional<Entry> entry = read();
     if (entry.isEmpty()) {
       return Optional.empty();
@@ -80,7 +82,7 @@ public final class PidFile {
           path, entry.get().pid(), now.get().startTicks(), entry.get().startTicks());
       return Optional.empty();
     }
-    return now.filter(p -> !proc.isZombie(p.pid()));
+    return now.filter(proc::isAlive);
   }
 
   /** Removes the file (no error when it is already gone). */

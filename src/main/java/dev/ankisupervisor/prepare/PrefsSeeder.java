@@ -2,6 +2,7 @@ package dev.ankisupervisor.prepare;
 
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.SyncSettings;
+import dev.ankisupervisor.os.LockTable;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.LongSupplier;

@@ -1,6 +1,12 @@
 package dev.ankisupervisor.prepare;
 
 import dev.ankisupervisor.config.AnkiSettings;
+import dev.ankisupervisor.os.GroupStopper;
+import dev.ankisupervisor.os.LockTable;
+import dev.ankisupervisor.os.PortTable;
+import dev.ankisupervisor.os.ProcFs;
+import dev.ankisupervisor.os.ProcessIdentity;
+import dev.ankisupervisor.os.Sleeper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -16,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Clears what a previous run left behind before a launch (issue 3 step 6, C7): the holder of the
+ * Clears what a previous run left behind before a launch (C7): the holder of the
  * collection's lock (from /proc/locks, never by taking the lock), the holder of AnkiConnect's port
  * (from /proc/net/tcp*), and the pidfile's process (pid AND start time).
  *
@@ -42,7 +48,7 @@ public final class StaleHolderClearer {
   private final ProcFs proc;
   private final LockTable locks;
   private final PortTable ports;
-  private final StaleProcessStopper stopper;
+  private final GroupStopper stopper;
 
   /** The real /proc, clock and signals. */
   public StaleHolderClearer() {
@@ -53,7 +59,7 @@ public final class StaleHolderClearer {
     this.proc = Objects.requireNonNull(proc, "proc");
     this.locks = Objects.requireNonNull(locks, "locks");
     this.ports = Objects.requireNonNull(ports, "ports");
-    this.stopper = new StaleProcessStopper(proc, Objects.requireNonNull(sleeper, "sleeper"));
+    this.stopper = new GroupStopper(proc, Objects.requireNonNull(sleeper, "sleeper"));
   }
 
   /**
@@ -107,7 +113,13 @@ public final class StaleHolderClearer {
         break;
       }
       for (ProcessIdentity p : ours) {
-        if (stopper.stop(p, stopTimeout)) {
+        GroupStopper.Result result = stopper.stop(p, stopTimeout);
+        if (result == GroupStopper.Result.STUCK) {
+          throw new PrepareException(PrepareException.Kind.IO, p.describe() + " did not exit within "
+              + GroupStopper.KILL_WAIT + " of SIGKILL (stuck in the kernel?); it still holds Anki's files; reboot or"
+              + " investigate with `cat /proc/" + p.pid() + "/stack`");
+        }
+        if (result == GroupStopper.Result.KILLED) {
           killed.add(p);
         }
         stopped.add(p);

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import java.time.Instant;
 
 /**
@@ -11,17 +12,9 @@ import java.time.Instant;
  * @param patches which of our patches the add-on has (apiReflect); null until known
  * @param problem a standing problem with the add-on (no P2: no bootstrap); null when none
  */
-public record ConnectView(String url, Instant lastProbeAt, Long lastProbeLatencyMs, Patches patches,
+public record ConnectView(String url, Instant lastProbeAt, Long lastProbeLatencyMs, AddonPatches patches,
     String problem) {
-  /**
-   * Our add-on patches.
-   *
-   * @param configApi P1 (getConfig/setConfig)
-   * @param headlessSync P2 (headlessSync/fullSync)
-   */
-  public record Patches(boolean configApi, boolean headlessSync) {}
-
-  public ConnectView withPatches(Patches p, String problemText) {
+  public ConnectView withPatches(AddonPatches p, String problemText) {
     return new ConnectView(url, lastProbeAt, lastProbeLatencyMs, p, problemText);
   }
 }

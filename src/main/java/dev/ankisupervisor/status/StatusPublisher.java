@@ -34,27 +34,6 @@ public final class StatusPublisher {
     return update(UnaryOperator.identity());
   }
 
-  public boolean publishSupervisor(SupervisorView v) {
-    return update(d -> d.withSupervisor(v));
-  }
-
-  /** Changes only the supervisor's state ({@code ready}, {@code stopping} ...). */
-  public boolean publishSupervisorState(String state) {
-    return update(d -> d.withSupervisor(d.supervisor().withState(state)));
-  }
-
-  public boolean publishAnki(AnkiView v) {
-    return update(d -> d.withAnki(v));
-  }
-
-  public boolean publishConnect(ConnectView v) {
-    return update(d -> d.withConnect(v));
-  }
-
-  public boolean publishSync(SyncView v) {
-    return update(d -> d.withSync(v));
-  }
-
   /**
    * Applies {@code change}, stamps {@code updatedAt} and writes the files.
    *

@@ -1,6 +1,6 @@
 package dev.ankisupervisor.sync;
 
-import dev.ankisupervisor.config.SyncSettings;
+import dev.ankisupervisor.os.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,16 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@link #stop}, {@link #requestNow}, {@link #isSyncInFlight} and {@link #snapshot} may be called
  * from any thread; they never block on a sync. The listener is called on the sync thread.
  *
- * <p>Typical wiring (the supervisor, once Anki is ready):
- * <pre>{@code
- * SyncRunner runner = new SyncRunner(client, settings.sync().url(), SyncRunner.Options.DEFAULT, clock);
- * SyncLoop loop = SyncLoop.create(runner, settings.sync(), clock,
- *     snapshot -> publisher.publishSync(toSyncView(snapshot)));   // status.SyncView, mapped in watch
- * loop.start();                       // after Anki is ready
- * // SIGUSR1 -> loop.requestNow(SyncTrigger.MANUAL)
- * // after an Anki restart -> runner.forgetAddon()
- * loop.stop();                        // on shutdown
- * }</pre>
+ * <p>Typical wiring (the supervisor's {@code SyncWiring}): {@code new SyncLoop(runner::sync, ...)},
+ * {@link #start} once Anki is ready, {@link #requestNow} on SIGUSR1, {@link #stop} on shutdown.
  */
 public final class SyncLoop {
   private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
@@ -50,7 +42,7 @@ public final class SyncLoop {
   private final Duration interval;
   private final boolean syncOnStart;
   private final Clock clock;
-  private final SyncScheduler scheduler;
+  private final Scheduler scheduler;
   private final Consumer<SyncSnapshot> listener;
   private final AtomicReference<Life> life = new AtomicReference<>(Life.LATENT);
   /** The pending manual/explicit request's trigger; null when none (requests coalesce). */
@@ -58,9 +50,9 @@ public final class SyncLoop {
   /** The latest state; written on the sync thread only, read anywhere. */
   private volatile SyncSnapshot snapshot;
   /** The next periodic or backoff attempt; touched on the sync thread only (and in start). */
-  private SyncScheduler.Scheduled next;
+  private Scheduler.Scheduled next;
 
-  public SyncLoop(SyncAction action, Duration interval, boolean syncOnStart, Clock clock, SyncScheduler scheduler,
+  public SyncLoop(SyncAction action, Duration interval, boolean syncOnStart, Clock clock, Scheduler scheduler,
       Consumer<SyncSnapshot> listener) {
     this.action = Objects.requireNonNull(action, "action");
     this.interval = Objects.requireNonNull(interval, "interval");
@@ -72,12 +64,6 @@ public final class SyncLoop {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.snapshot = SyncSnapshot.initial(interval.toSeconds());
-  }
-
-  /** The production loop: its own thread named {@code sync}, interval and start flag from settings. */
-  public static SyncLoop create(SyncRunner runner, SyncSettings settings, Clock clock, Consumer<SyncSnapshot> listener) {
-    return new SyncLoop(runner::sync, settings.interval(), settings.onStart(), clock, SyncScheduler.newThread(),
-        listener);
   }
 
   /** Starts the loop: a STARTUP sync now if enabled, else the first periodic one after an interval. */

@@ -1,13 +1,12 @@
 package dev.ankisupervisor.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,10 +160,7 @@ public final class SyncRunner {
     if (known != null) {
       return known;
     }
-    JsonNode reply = client.call("apiReflect", Map.of("scopes", List.of("actions")), options.probeTimeout());
-    List<String> actions = new ArrayList<>();
-    reply.path("actions").forEach(a -> actions.add(a.asText()));
-    AddonPatches learnt = AddonPatches.fromActions(actions);
+    AddonPatches learnt = AddonPatches.fromActions(AddonPatches.reflectActions(client, options.probeTimeout()));
     if (!learnt.headlessSync()) {
       LOG.warn(NO_P2_PROBLEM);
     }

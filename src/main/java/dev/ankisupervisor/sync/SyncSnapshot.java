@@ -1,5 +1,6 @@
 package dev.ankisupervisor.sync;
 
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

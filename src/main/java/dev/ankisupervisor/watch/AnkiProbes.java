@@ -1,9 +1,10 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.os.Scheduler;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,20 +23,17 @@ import org.slf4j.LoggerFactory;
 final class AnkiProbes {
   private static final Logger LOG = LoggerFactory.getLogger(AnkiProbes.class);
 
-  /** What the probes found, for the round they were started for. Supervisor thread. */
-  interface Findings {
-    /** {@code deckNames} answered: Anki is ready. Call {@link #watchLiveness()} once READY. */
-    void ready(ProbeResult r);
-
-    /** A liveness probe answered. */
-    void answered(ProbeResult r);
-
-    /** {@code version} missed too many times in a row: Anki looks hung. */
-    void hung(String message);
-
-    /** The bind address is now {@code now}. */
-    void addressChanged(InetAddress now, String message);
-  }
+  /**
+   * Who hears what the probes found, for the round they were started for; called on the supervisor
+   * thread.
+   *
+   * @param ready {@code deckNames} answered: Anki is ready; call {@link #watchLiveness()} once READY
+   * @param answered a liveness probe answered
+   * @param hung {@code version} missed too many times in a row: Anki looks hung (the message says so)
+   * @param addressChanged the bind address changed (the message says from what to what)
+   */
+  record Findings(Consumer<ProbeResult> ready, Consumer<ProbeResult> answered, Consumer<String> hung,
+      Consumer<String> addressChanged) {}
 
   private final WatchSettings settings;
   private final AnkiSteps steps;
@@ -54,7 +52,7 @@ final class AnkiProbes {
   /** Liveness misses in a row. */
   private int misses;
   /** The next poll or probe of this round, if one waits. */
-  private ScheduledFuture<?> next;
+  private Scheduler.Scheduled next;
 
   AnkiProbes(WatchSettings settings, AnkiSteps steps, SupervisorThread thread, Supplier<SyncHooks> sync) {
     this.settings = settings;
@@ -84,7 +82,7 @@ final class AnkiProbes {
   void stop() {
     round++;
     if (next != null) {
-      next.cancel(false);
+      next.cancel();
       next = null;
     }
   }
@@ -105,7 +103,7 @@ final class AnkiProbes {
     }
     lastReadiness = result;
     if (result.isOk()) {
-      findings.ready(result);
+      findings.ready().accept(result);
     } else {
       next = thread.after(settings.readyPollInterval(), () -> pollReadiness(r));
     }
@@ -128,14 +126,14 @@ final class AnkiProbes {
       return;
     }
     if (check.address().isPresent() && !check.address().get().equals(address)) {
-      findings.addressChanged(check.address().get(), "the bind address changed from " + address.getHostAddress()
+      findings.addressChanged().accept("the bind address changed from " + address.getHostAddress()
           + " to " + check.address().get().getHostAddress() + "; restarting Anki on the new one");
       return;
     }
     ProbeResult result = check.version();
     if (result.isOk()) {
       misses = 0;
-      findings.answered(result);
+      findings.answered().accept(result);
     } else if (syncingBefore || sync.get().isSyncInFlight()) {
       LOG.debug("liveness probe missed during a sync ({}); not counted (A3)", result.detail());
     } else {
@@ -143,7 +141,7 @@ final class AnkiProbes {
       LOG.warn("liveness probe `version` missed ({} of {} in a row): {}", misses, settings.livenessMisses(),
           result.detail());
       if (misses >= settings.livenessMisses()) {
-        findings.hung("AnkiConnect did not answer `version` " + misses + " times in a row (every "
+        findings.hung().accept("AnkiConnect did not answer `version` " + misses + " times in a row (every "
             + settings.livenessInterval().toMillis() + " ms); Anki looks hung");
         return;
       }

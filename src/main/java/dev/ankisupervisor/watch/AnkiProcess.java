@@ -1,5 +1,7 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.os.ExitStatus;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,7 +16,7 @@ interface AnkiProcess {
   long pid();
 
   /** Completes once Anki exited and was reaped. */
-  CompletableFuture<ExitInfo> onExit();
+  CompletableFuture<ExitStatus> onExit();
 
   /** SIGTERM to Anki's process group: a clean close (C6). */
   void terminate();
@@ -23,19 +25,8 @@ interface AnkiProcess {
   void killTree();
 
   /**
-   * How the process ended.
-   *
-   * @param exitCode the exit status, or -1 when killed by a signal
-   * @param signal the signal name when killed by one, else null
-   * @param diagnosis why, when Anki's output named a known cause (C9's zygote line), else null
+   * Why it ended, when its output named a known cause (C9's zygote line); read once {@link #onExit()}
+   * completed.
    */
-  record ExitInfo(int exitCode, String signal, String diagnosis) {
-    ExitInfo(int exitCode, String signal) {
-      this(exitCode, signal, null);
-    }
-
-    boolean bySignal() {
-      return signal != null;
-    }
-  }
+  Optional<String> diagnosis();
 }

@@ -1,7 +1,7 @@
 package dev.ankisupervisor.watch;
 
 /**
- * Anki failed more often than the restart policy allows within its window (issue 3, step 10):
+ * Anki failed more often than the restart policy allows within its window:
  * the supervisor gave up so that systemd's own restart limits apply. Mapped to exit 69.
  */
 public final class CrashLoopException extends Exception {

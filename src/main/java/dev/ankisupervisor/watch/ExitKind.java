@@ -1,17 +1,40 @@
 package dev.ankisupervisor.watch;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Classifies how an Anki process ended, when the supervisor did not end it itself (issue 3,
- * step 10): killed by a signal = crashed; non-zero = exited with an error; zero before ready =
- * the C5 "Already running" exit, a failure; zero after ready = an unexpected quit, also a failure.
+ * Classifies how an Anki process ended, when the supervisor did not end it itself: killed by a
+ * signal = crashed; non-zero = exited with an error; zero before ready = the C5 "Already running"
+ * exit, a failure; zero after ready = an unexpected quit, also a failure.
  *
- * <p>Threading: pure; any thread.
+ * <p>Threading: stateless; any thread.
  */
 final class ExitKind {
+  private static final Logger LOG = LoggerFactory.getLogger(ExitKind.class);
+
   private ExitKind() {}
+
+  /** How the exit reads in the status file: our reason when we ended it, else its kind. */
+  static LastExit lastExit(Instant at, OptionalInt exitCode, Optional<String> signal, EndReason ours, boolean wasReady) {
+    return new LastExit(at, exitCode, signal, ours != null ? ours.text() : reasonOf(exitCode, signal, wasReady));
+  }
+
+  /**
+   * An exit we did not cause is an error, with a hint (the cause Anki's output named, else what the
+   * kind of exit usually means); one we caused is a warning.
+   */
+  static void log(long pid, LastExit exit, EndReason ours, boolean wasReady, Optional<String> diagnosis) {
+    if (ours == null) {
+      LOG.error("Anki pid {} {}{}", pid, exit.describe(), diagnosis.map(d -> "; " + d)
+          .orElseGet(() -> hintOf(exit.exitCode(), exit.signal(), wasReady)));
+    } else {
+      LOG.warn("Anki pid {} ended ({})", pid, ours.text());
+    }
+  }
 
   static String reasonOf(OptionalInt exitCode, Optional<String> signal, boolean wasReady) {
     if (signal.isPresent()) {

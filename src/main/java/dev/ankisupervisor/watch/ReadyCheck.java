@@ -1,13 +1,12 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
-import dev.ankisupervisor.check.Patch;
+import dev.ankisupervisor.ankiconnect.Patch;
 import dev.ankisupervisor.check.PatchDetector;
 import dev.ankisupervisor.config.SupervisorSettings;
-import dev.ankisupervisor.status.ConnectView;
 import dev.ankisupervisor.status.StatusPublisher;
-import dev.ankisupervisor.sync.AddonPatches;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -60,21 +59,18 @@ final class ReadyCheck {
   Optional<AddonPatches> run(AnkiConnectClient client) {
     List<String> actions;
     try {
-      actions = PatchDetector.reflectActions(client, timeout);
+      actions = AddonPatches.reflectActions(client, timeout);
     } catch (AnkiConnectException e) {
       LOG.warn("apiReflect at ready failed ({}); the patch check runs again at the next ready, the sync asks itself",
           e.getMessage());
       return Optional.empty();
     }
-    Set<Patch> live = PatchDetector.livePatches(actions);
+    AddonPatches live = AddonPatches.fromActions(actions);
     List<String> problems = PatchDetector.problems(needed, actions);
     problems.forEach(LOG::error);
-    LOG.info("AnkiConnect patches: configApi (P1) {}, headlessSync (P2) {}", live.contains(Patch.CONFIG_ACTIONS),
-        live.contains(Patch.HEADLESS_SYNC));
-    ConnectView.Patches field = new ConnectView.Patches(live.contains(Patch.CONFIG_ACTIONS),
-        live.contains(Patch.HEADLESS_SYNC));
+    LOG.info("AnkiConnect patches: configApi (P1) {}, headlessSync (P2) {}", live.configApi(), live.headlessSync());
     String problem = problems.isEmpty() ? null : String.join("; ", problems);
-    publisher.update(d -> d.withConnect(d.ankiConnect().withPatches(field, problem)));
-    return Optional.of(AddonPatches.fromActions(actions));
+    publisher.update(d -> d.withConnect(d.ankiConnect().withPatches(live, problem)));
+    return Optional.of(live);
   }
 }

@@ -8,8 +8,9 @@ import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.launch.AnkiChildSpecs;
 import dev.ankisupervisor.launch.AnkiLauncher;
 import dev.ankisupervisor.launch.ChromiumSandbox;
-import dev.ankisupervisor.launch.ExitStatus;
 import dev.ankisupervisor.launch.RunningAnki;
+import dev.ankisupervisor.os.ExitStatus;
+import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.prepare.BasePreparer;
 import dev.ankisupervisor.prepare.BindAddressWaiter;
 import dev.ankisupervisor.prepare.ClearReport;
@@ -194,7 +195,10 @@ final class RealAnkiSteps implements AnkiSteps {
   /** Adapts {@link RunningAnki} to what the supervisor needs. */
   private static final class Launched implements AnkiProcess {
     private final RunningAnki running;
-    private final CompletableFuture<ExitInfo> exit;
+    /** The exit, judged a moment late for an exit 1 (see below). */
+    private final CompletableFuture<ExitStatus> exit;
+    /** Set when Anki's stderr named C9's zygote refusal. */
+    private final AtomicBoolean zygoteRefused;
 
     Launched(RunningAnki running, AtomicBoolean zygoteRefused) {
       this.running = running;
@@ -203,13 +207,13 @@ final class RealAnkiSteps implements AnkiSteps {
       this.exit = running.onExit().thenCompose(s -> s.exitCode().orElse(-1) != 1 || zygoteRefused.get()
           ? CompletableFuture.completedFuture(s)
           : CompletableFuture.supplyAsync(() -> s, CompletableFuture.delayedExecutor(
-              OUTPUT_SETTLE.toMillis(), TimeUnit.MILLISECONDS)))
-          .thenApply(s -> infoOf(s, zygoteRefused.get()));
+              OUTPUT_SETTLE.toMillis(), TimeUnit.MILLISECONDS)));
+      this.zygoteRefused = zygoteRefused;
     }
 
-    private static ExitInfo infoOf(ExitStatus s, boolean zygoteRefused) {
-      return new ExitInfo(s.exitCode().orElse(-1), s.signalName().orElse(null),
-          zygoteRefused ? ChromiumSandbox.refusalDiagnosis() : null);
+    @Override
+    public Optional<String> diagnosis() {
+      return zygoteRefused.get() ? Optional.of(ChromiumSandbox.refusalDiagnosis()) : Optional.empty();
     }
 
     @Override
@@ -218,13 +222,13 @@ final class RealAnkiSteps implements AnkiSteps {
     }
 
     @Override
-    public CompletableFuture<ExitInfo> onExit() {
+    public CompletableFuture<ExitStatus> onExit() {
       return exit;
     }
 
     @Override
     public void terminate() {
-      running.signal(RunningAnki.SIGTERM);
+      running.signal(Signals.SIGTERM);
     }
 
     @Override

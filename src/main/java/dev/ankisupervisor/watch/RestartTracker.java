@@ -50,6 +50,14 @@ final class RestartTracker {
     return Optional.of(policy.delayAfter(consecutiveFailures));
   }
 
+  /** The crash loop that {@code last}, the failure that made it, ends in (exit 69); names a known cause if any. */
+  CrashLoopException crashLoop(LastExit last, Optional<String> knownCause) {
+    return new CrashLoopException("Anki failed " + failureTimes.size() + " times within "
+        + HumanDuration.of(policy.settings().window()) + " (last: " + last.describe() + "), more than --max-restarts "
+        + policy.settings().maxRestarts() + "; giving up so that systemd's own restart limits apply; "
+        + knownCause.orElse("fix the cause shown in Anki's log lines above, or raise --max-restarts/--restart-window"));
+  }
+
   /** Failures within the window, the latest included. */
   int recentFailures() {
     return failureTimes.size();

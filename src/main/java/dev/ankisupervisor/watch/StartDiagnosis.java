@@ -13,7 +13,7 @@ final class StartDiagnosis {
   private StartDiagnosis() {}
 
   static String explain(ProbeResult last, Duration startTimeout, String url, String profile) {
-    String head = "Anki did not become ready within " + Supervisor.human(startTimeout);
+    String head = "Anki did not become ready within " + HumanDuration.of(startTimeout);
     return switch (last.kind()) {
       case NO_PORT -> head + ": nothing answers at " + url + ", so AnkiConnect never started its server; a modal"
           + " dialog shown before add-ons load is the usual cause (language dialog: prefs21.db missing or unreadable;"

@@ -22,6 +22,7 @@ import java.util.OptionalLong;
  * @param lastProbeLatency how long that probe took
  * @param failureReason why the supervisor is FAILED, or what the current problem is (stuck start,
  *     network wait); a human-readable line
+ * @param restartDelay while BACKING_OFF, how long until the next launch
  */
 public record SupervisorSnapshot(
     SupervisorState state,
@@ -33,7 +34,8 @@ public record SupervisorSnapshot(
     Optional<String> ankiConnectUrl,
     Optional<Instant> lastProbeAt,
     Optional<Duration> lastProbeLatency,
-    Optional<String> failureReason) {
+    Optional<String> failureReason,
+    Optional<Duration> restartDelay) {
   public SupervisorSnapshot {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(ankiPid, "ankiPid");
@@ -44,6 +46,7 @@ public record SupervisorSnapshot(
     Objects.requireNonNull(lastProbeAt, "lastProbeAt");
     Objects.requireNonNull(lastProbeLatency, "lastProbeLatency");
     Objects.requireNonNull(failureReason, "failureReason");
+    Objects.requireNonNull(restartDelay, "restartDelay");
     if (restarts < 0) {
       throw new IllegalArgumentException("restarts must be >= 0, found " + restarts);
     }
@@ -55,47 +58,53 @@ public record SupervisorSnapshot(
   /** The first snapshot: PREPARING, nothing known yet. */
   public static SupervisorSnapshot initial(String profile) {
     return new SupervisorSnapshot(SupervisorState.PREPARING, OptionalLong.empty(), profile, Optional.empty(), 0,
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** This snapshot in {@code next}; readySince is kept only while staying READY. */
   public SupervisorSnapshot withState(SupervisorState next) {
     return new SupervisorSnapshot(next, ankiPid, profile, next == SupervisorState.READY ? readySince : Optional.empty(),
-        restarts, lastExit, ankiConnectUrl, lastProbeAt, lastProbeLatency, failureReason);
+        restarts, lastExit, ankiConnectUrl, lastProbeAt, lastProbeLatency, failureReason,
+        next == SupervisorState.BACKING_OFF ? restartDelay : Optional.empty());
   }
 
   public SupervisorSnapshot withReadySince(Instant at) {
     return new SupervisorSnapshot(state, ankiPid, profile, Optional.of(at), restarts, lastExit, ankiConnectUrl,
-        lastProbeAt, lastProbeLatency, failureReason);
+        lastProbeAt, lastProbeLatency, failureReason, restartDelay);
   }
 
   public SupervisorSnapshot withAnkiPid(OptionalLong pid) {
     return new SupervisorSnapshot(state, pid, profile, readySince, restarts, lastExit, ankiConnectUrl,
-        lastProbeAt, lastProbeLatency, failureReason);
+        lastProbeAt, lastProbeLatency, failureReason, restartDelay);
   }
 
   public SupervisorSnapshot withRestarts(int count) {
     return new SupervisorSnapshot(state, ankiPid, profile, readySince, count, lastExit, ankiConnectUrl,
-        lastProbeAt, lastProbeLatency, failureReason);
+        lastProbeAt, lastProbeLatency, failureReason, restartDelay);
   }
 
   public SupervisorSnapshot withLastExit(LastExit exit) {
     return new SupervisorSnapshot(state, ankiPid, profile, readySince, restarts, Optional.of(exit), ankiConnectUrl,
-        lastProbeAt, lastProbeLatency, failureReason);
+        lastProbeAt, lastProbeLatency, failureReason, restartDelay);
   }
 
   public SupervisorSnapshot withAnkiConnectUrl(String url) {
     return new SupervisorSnapshot(state, ankiPid, profile, readySince, restarts, lastExit, Optional.of(url),
-        lastProbeAt, lastProbeLatency, failureReason);
+        lastProbeAt, lastProbeLatency, failureReason, restartDelay);
   }
 
   public SupervisorSnapshot withProbe(Instant at, Duration latency) {
     return new SupervisorSnapshot(state, ankiPid, profile, readySince, restarts, lastExit, ankiConnectUrl,
-        Optional.of(at), Optional.of(latency), failureReason);
+        Optional.of(at), Optional.of(latency), failureReason, restartDelay);
+  }
+
+  public SupervisorSnapshot withRestartDelay(Duration delay) {
+    return new SupervisorSnapshot(state, ankiPid, profile, readySince, restarts, lastExit, ankiConnectUrl,
+        lastProbeAt, lastProbeLatency, failureReason, Optional.of(delay));
   }
 
   public SupervisorSnapshot withFailureReason(Optional<String> reason) {
     return new SupervisorSnapshot(state, ankiPid, profile, readySince, restarts, lastExit, ankiConnectUrl,
-        lastProbeAt, lastProbeLatency, reason);
+        lastProbeAt, lastProbeLatency, reason, restartDelay);
   }
 }

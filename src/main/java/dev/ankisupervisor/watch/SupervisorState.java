@@ -80,11 +80,6 @@ public enum SupervisorState {
     return this == READY;
   }
 
-  /** Whether an Anki process of ours may be running in this state. */
-  public boolean mayHaveAnki() {
-    return this == STARTING || this == READY || this == STOPPING;
-  }
-
   /** Whether the supervisor is on its way out ({@link #STOPPING} or terminal). */
   public boolean isShuttingDown() {
     return this == STOPPING || isTerminal();

@@ -3,13 +3,13 @@ package dev.ankisupervisor.watch;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.status.SyncView;
 import dev.ankisupervisor.sync.SyncLoop;
 import dev.ankisupervisor.sync.SyncOutcome;
 import dev.ankisupervisor.sync.SyncResult;
 import dev.ankisupervisor.sync.SyncRunner;
-import dev.ankisupervisor.sync.SyncScheduler;
 import dev.ankisupervisor.sync.SyncSnapshot;
 import dev.ankisupervisor.sync.SyncTrigger;
 import java.time.Clock;
@@ -70,7 +70,7 @@ public final class SyncWiring implements SyncHooks {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.readyCheck = new ReadyCheck(ReadyCheck.neededBy(settings), publisher, probeTimeout);
     this.loop = new SyncLoop(this::syncOnce, settings.sync().interval(), settings.sync().onStart(), clock,
-        SyncScheduler.newThread(), s -> publisher.publishSync(toView(s)));
+        Scheduler.newThread("sync"), s -> publisher.update(d -> d.withSync(toView(s))));
   }
 
   /** The production wiring: default sync timeouts (C2's networkTimeout 60 s plus a margin), system clock. */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import dev.ankisupervisor.ankiconnect.Patch;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -42,17 +44,11 @@ class PatchDetectorTest {
   }
 
   @Test
-  void statusFieldNamesBothPatchesWithTheirState() {
-    assertThat(PatchDetector.statusField(concat(STOCK, "getConfig", "setConfig")))
-        .containsExactly(java.util.Map.entry("configApi", true), java.util.Map.entry("headlessSync", false));
-  }
-
-  @Test
   void readsActionsFromApiReflectResult() throws Exception {
     var result = new ObjectMapper().readTree("{\"scopes\": [\"actions\"], \"actions\": [\"version\", \"getConfig\"]}");
-    assertThat(PatchDetector.actionsOf(result)).containsExactly("version", "getConfig");
+    assertThat(AddonPatches.actionsOf(result)).containsExactly("version", "getConfig");
     var bad = new ObjectMapper().readTree("{\"scopes\": []}");
-    assertThatThrownBy(() -> PatchDetector.actionsOf(bad)).isInstanceOf(AnkiConnectException.class)
+    assertThatThrownBy(() -> AddonPatches.actionsOf(bad)).isInstanceOf(AnkiConnectException.class)
         .hasMessageContaining("no \"actions\" list");
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.ankiconnect.Patch;
 import dev.ankisupervisor.config.ConfigApiSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package dev.ankisupervisor.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
 import dev.ankisupervisor.status.StatusDocument;
@@ -41,7 +42,7 @@ class StatusCommandTest {
     StatusDocument doc = new StatusDocument(1, now, new SupervisorView(pid, "0.1.0", now.minusSeconds(3600),
         supervisorState), new AnkiView(456L, "server", now.minusSeconds(3500), 1,
         new AnkiView.LastExit(now.minusSeconds(3550), null, "SIGABRT", "crashed")),
-        new ConnectView("http://100.64.0.1:8765/", now, 3L, new ConnectView.Patches(true, true), null), sync);
+        new ConnectView("http://100.64.0.1:8765/", now, 3L, new AddonPatches(true, true), null), sync);
     assertThat(new StatusWriter(file()).write(doc)).isTrue();
   }
 

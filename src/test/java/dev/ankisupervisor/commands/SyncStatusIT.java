@@ -3,8 +3,10 @@ package dev.ankisupervisor.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.standin.syncserver.SyncServerProcess;
 import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
@@ -16,7 +18,6 @@ import dev.ankisupervisor.status.SupervisorView;
 import dev.ankisupervisor.status.SyncView;
 import dev.ankisupervisor.sync.SyncLoop;
 import dev.ankisupervisor.sync.SyncRunner;
-import dev.ankisupervisor.sync.SyncScheduler;
 import dev.ankisupervisor.sync.SyncSnapshot;
 import dev.ankisupervisor.testing.AddonDir;
 import dev.ankisupervisor.testing.FreePort;
@@ -103,9 +104,9 @@ class SyncStatusIT {
     publisher.publish();
     SyncRunner runner = new SyncRunner(new AnkiConnectClient(new AnkiConnectEndpoint(url, Optional.empty())),
         Optional.of(server.url()), SyncRunner.Options.DEFAULT, Clock.systemUTC());
-    loop = new SyncLoop(runner::sync, Duration.ofSeconds(2), true, Clock.systemUTC(), SyncScheduler.newThread(),
+    loop = new SyncLoop(runner::sync, Duration.ofSeconds(2), true, Clock.systemUTC(), Scheduler.newThread("sync"),
         s -> publisher.update(d -> d.withSync(toView(s)).withConnect(d.ankiConnect().withPatches(
-            s.patches().map(p -> new ConnectView.Patches(p.configApi(), p.headlessSync())).orElse(null),
+            s.patches().map(p -> new AddonPatches(p.configApi(), p.headlessSync())).orElse(null),
             s.ankiConnectProblem().orElse(null)))));
     loop.start();
 

@@ -8,6 +8,8 @@ import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.config.ConfigApiSettings;
 import dev.ankisupervisor.config.ConnectSettings;
 import dev.ankisupervisor.config.SyncSettings;
+import dev.ankisupervisor.os.ExitStatus;
+import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.prepare.BasePreparer;
 import dev.ankisupervisor.prepare.PrepareReport;
 import dev.ankisupervisor.testing.AddonDir;
@@ -66,11 +68,10 @@ class AnkiLauncherIT {
     await().atMost(60, TimeUnit.SECONDS).until(() -> StandInCommand.isReady(port));
     assertThat(lines).noneMatch(l -> l.toLowerCase().contains("dialog"));
 
-    StopReport stop = new GracefulStopper().stop(running, Duration.ofSeconds(30), d -> {});
+    assertThat(running.signal(Signals.SIGTERM)).isTrue();
 
-    assertThat(stop.exit()).isEqualTo(ExitStatus.exited(0));
-    assertThat(stop.killed()).isFalse();
-    assertThat(stop.groupGone()).isTrue();
+    assertThat(running.onExit().get(30, TimeUnit.SECONDS)).isEqualTo(ExitStatus.exited(0));
+    assertThat(running.awaitGroupGone(Duration.ofSeconds(30))).isTrue();
     assertThat(Path.of(base + "/server/collection.anki2-wal")).doesNotExist();
   }
 
@@ -95,20 +96,5 @@ class AnkiLauncherIT {
 
     assertThat(running.awaitGroupGone(Duration.ofSeconds(30))).isTrue();
     assertThat(running.onExit().get(30, TimeUnit.SECONDS)).isEqualTo(ExitStatus.killedBy(9));
-  }
-
-  @Test
-  void gracefulStopKillsTheGroupOfAnAnkiThatIgnoresSigterm() throws Exception {
-    int port = prepareAndStart(Map.of("ANKI_STANDIN_IGNORE_SIGTERM", "1", "ANKI_STANDIN_SPAWN_CHILD", "1"));
-    await().atMost(60, TimeUnit.SECONDS).until(() -> StandInCommand.isReady(port));
-    List<Duration> progress = new ArrayList<>();
-
-    StopReport stop = new GracefulStopper().stop(running, Duration.ofSeconds(2), progress::add);
-
-    assertThat(stop.killed()).isTrue();
-    assertThat(stop.exit()).isEqualTo(ExitStatus.killedBy(9));
-    assertThat(stop.groupGone()).isTrue();
-    assertThat(progress).isNotEmpty();
-    assertThat(running.groupMembers()).isEmpty();
   }
 }

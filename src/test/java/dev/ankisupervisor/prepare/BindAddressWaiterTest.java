@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ankisupervisor.config.BindSpec;
+import dev.ankisupervisor.testing.FakeSleeper;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.ankisupervisor.prepare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.os.ProcFs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.config.SyncSettings;
+import dev.ankisupervisor.os.LockTable;
+import dev.ankisupervisor.testing.Python3;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

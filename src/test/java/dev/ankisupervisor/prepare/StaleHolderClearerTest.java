@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ankisupervisor.config.AnkiSettings;
+import dev.ankisupervisor.os.LockTable;
+import dev.ankisupervisor.os.ProcFs;
+import dev.ankisupervisor.os.ProcessIdentity;
+import dev.ankisupervisor.testing.Python3;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

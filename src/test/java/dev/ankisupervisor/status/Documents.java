@@ -1,5 +1,6 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import java.time.Instant;
 
 /** Sample documents for the status tests. */
@@ -13,7 +14,7 @@ final class Documents {
     return new StatusDocument(1, lastSuccess,
         new SupervisorView(123, "0.1.0", T0, "ready"),
         new AnkiView(456L, "server", T0.plusSeconds(5), 0, null),
-        new ConnectView("http://100.64.0.1:8765/", lastSuccess, 3L, new ConnectView.Patches(true, true), null),
+        new ConnectView("http://100.64.0.1:8765/", lastSuccess, 3L, new AddonPatches(true, true), null),
         new SyncView("ok", "interval", lastSuccess.minusSeconds(1), lastSuccess, 1000L, lastSuccess, 0,
             lastSuccess.plusSeconds(299), 300, null, null));
   }

@@ -114,7 +114,7 @@ class StatusWriterTest {
     Clock clock = Clock.fixed(Documents.T0.plusSeconds(5), ZoneOffset.UTC);
     StatusPublisher pub = new StatusPublisher(Documents.ready(Documents.T0), new StatusWriter(file),
         Optional.of(new MetricsWriter(metrics)), clock);
-    pub.publishSupervisorState("stopping");
+    pub.update(d -> d.withSupervisor(d.supervisor().withState("stopping")));
     StatusDocument read = ((StatusReader.Parsed) StatusReader.read(file)).document();
     assertThat(read.supervisor().state()).isEqualTo("stopping");
     assertThat(read.updatedAt()).isEqualTo(Documents.T0.plusSeconds(5));

@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.standin.CollectionSchema;
 import dev.ankisupervisor.standin.syncserver.SyncServerProcess;
 import dev.ankisupervisor.testing.AddonDir;
@@ -120,7 +122,7 @@ class SyncIT {
     server("STANDIN_SYNC_SEED", "deckA:1");
     anki(auth("alice:pw", server.url()), "ANKI_STANDIN_PATCHES", "headless-sync");
     loop = new SyncLoop(runner(server.url())::sync, Duration.ofSeconds(1), true, Clock.systemUTC(),
-        SyncScheduler.newThread(), snapshots::add);
+        Scheduler.newThread("sync"), snapshots::add);
     loop.start();
     await().atMost(WAIT).until(() -> finished().size() >= 3);
     assertThat(finished().get(0).trigger()).contains(SyncTrigger.BOOTSTRAP);
@@ -138,7 +140,7 @@ class SyncIT {
     server.close();
     anki(auth("alice:pw", url), "ANKI_STANDIN_PATCHES", "headless-sync");
     loop = new SyncLoop(runner(url)::sync, Duration.ofSeconds(1), true, Clock.systemUTC(),
-        SyncScheduler.newThread(), snapshots::add);
+        Scheduler.newThread("sync"), snapshots::add);
     loop.start();
     await().atMost(WAIT).until(() -> finished().size() >= 2);
     SyncSnapshot down = finished().get(1);

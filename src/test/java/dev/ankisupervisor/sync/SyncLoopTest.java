@@ -3,6 +3,8 @@ package dev.ankisupervisor.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ankisupervisor.os.Scheduler;
+import dev.ankisupervisor.testing.FakeTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -210,7 +212,7 @@ class SyncLoopTest {
       running.decrementAndGet();
       Instant now = Instant.now();
       return SyncResult.of(t, Classification.of(SyncOutcome.OK, "ok"), now, now, Optional.empty(), Optional.empty());
-    }, Duration.ofMinutes(5), true, Clock.systemUTC(), SyncScheduler.newThread(), s -> {});
+    }, Duration.ofMinutes(5), true, Clock.systemUTC(), Scheduler.newThread("sync"), s -> {});
     try {
       loop.start();
       await().atMost(Duration.ofSeconds(30)).until(loop::isSyncInFlight);

@@ -2,6 +2,7 @@ package dev.ankisupervisor.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import java.io.IOException;

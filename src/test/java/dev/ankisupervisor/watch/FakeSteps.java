@@ -1,6 +1,7 @@
 package dev.ankisupervisor.watch;
 
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.os.ExitStatus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -77,10 +78,12 @@ final class FakeSteps implements AnkiSteps {
   /** A process that exits when told to; SIGTERM makes it exit 0, SIGKILL by SIGKILL. */
   static final class FakeProcess implements AnkiProcess {
     final long pid;
-    final CompletableFuture<ExitInfo> exit = new CompletableFuture<>();
+    final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     final AtomicInteger terms = new AtomicInteger();
     final AtomicInteger kills = new AtomicInteger();
     volatile boolean ignoreSigterm;
+    /** What its output named as the cause of its exit, if anything. */
+    volatile String diagnosis;
 
     FakeProcess(long pid) {
       this.pid = pid;
@@ -92,7 +95,12 @@ final class FakeSteps implements AnkiSteps {
     }
 
     @Override
-    public CompletableFuture<ExitInfo> onExit() {
+    public Optional<String> diagnosis() {
+      return Optional.ofNullable(diagnosis);
+    }
+
+    @Override
+    public CompletableFuture<ExitStatus> onExit() {
       return exit;
     }
 
@@ -100,27 +108,28 @@ final class FakeSteps implements AnkiSteps {
     public void terminate() {
       terms.incrementAndGet();
       if (!ignoreSigterm) {
-        exit.complete(new ExitInfo(0, null));
+        exit.complete(ExitStatus.exited(0));
       }
     }
 
     @Override
     public void killTree() {
       kills.incrementAndGet();
-      exit.complete(new ExitInfo(-1, "SIGKILL"));
+      exit.complete(ExitStatus.killedBy(9));
     }
 
     void crash() {
-      exit.complete(new ExitInfo(-1, "SIGABRT"));
+      exit.complete(ExitStatus.killedBy(6));
     }
 
     void exitWith(int code) {
-      exit.complete(new ExitInfo(code, null));
+      exit.complete(ExitStatus.exited(code));
     }
 
     /** Exits with {@code code} after output that named a known cause. */
     void exitWith(int code, String diagnosis) {
-      exit.complete(new ExitInfo(code, null, diagnosis));
+      this.diagnosis = diagnosis;
+      exit.complete(ExitStatus.exited(code));
     }
   }
 }

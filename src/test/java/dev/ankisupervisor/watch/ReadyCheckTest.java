@@ -2,9 +2,10 @@ package dev.ankisupervisor.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
-import dev.ankisupervisor.check.Patch;
+import dev.ankisupervisor.ankiconnect.Patch;
 import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
 import dev.ankisupervisor.status.StatusDocument;
@@ -12,7 +13,6 @@ import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.status.StatusWriter;
 import dev.ankisupervisor.status.SupervisorView;
 import dev.ankisupervisor.status.SyncView;
-import dev.ankisupervisor.sync.AddonPatches;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +63,7 @@ class ReadyCheckTest {
 
     assertThat(patches).contains(new AddonPatches(true, false));
     ConnectView connect = publisher.current().ankiConnect();
-    assertThat(connect.patches()).isEqualTo(new ConnectView.Patches(true, false));
+    assertThat(connect.patches()).isEqualTo(new AddonPatches(true, false));
     assertThat(connect.problem()).contains("P2", "anki-connect-headless-sync.patch").doesNotContain("P1 (");
     assertThat(connect.url()).isEqualTo("http://x/");
     RecordedRequest asked = server.takeRequest();
@@ -79,7 +79,7 @@ class ReadyCheckTest {
     check.run(client());
 
     assertThat(publisher.current().ankiConnect().problem()).isNull();
-    assertThat(publisher.current().ankiConnect().patches()).isEqualTo(new ConnectView.Patches(true, false));
+    assertThat(publisher.current().ankiConnect().patches()).isEqualTo(new AddonPatches(true, false));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.ankisupervisor.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
 import dev.ankisupervisor.status.StatusDocument;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class StatusFileListenerTest {
   private static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
-  private static final ConnectView.Patches PATCHES = new ConnectView.Patches(true, false);
+  private static final AddonPatches PATCHES = new AddonPatches(true, false);
 
   private static StatusDocument before() {
     return new StatusDocument(1, T0, new SupervisorView(42, "0.1.0", T0, "preparing"),

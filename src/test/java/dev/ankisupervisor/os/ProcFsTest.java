@@ -1,4 +1,4 @@
-package dev.ankisupervisor.prepare;
+package dev.ankisupervisor.os;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

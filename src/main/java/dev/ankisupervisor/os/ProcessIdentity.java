@@ -1,4 +1,4 @@
-package dev.ankisupervisor.prepare;
+package dev.ankisupervisor.os;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,8 +42,7 @@ public record ProcessIdentity(long pid, long startTicks, Instant startedAt, List
 
   /** True while this very process (pid and start time) still exists (a zombie counts as gone). */
   public boolean isAlive() {
-    return ProcFs.system().identity(pid).map(this::isSameProcess).orElse(false)
-        && !ProcFs.system().isZombie(pid);
+    return ProcFs.system().isAlive(this);
   }
 
   /** "pid 4242 (python3 -m http.server, started 09:12 UTC)", for log lines and errors. */

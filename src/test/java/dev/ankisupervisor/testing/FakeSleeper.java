@@ -1,13 +1,14 @@
-package dev.ankisupervisor.prepare;
+package dev.ankisupervisor.testing;
 
+import dev.ankisupervisor.os.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A {@link Sleeper} whose clock moves only when slept on; it records every sleep. Test thread only. */
-final class FakeSleeper implements Sleeper {
+public final class FakeSleeper implements Sleeper {
   private long now;
-  final List<Duration> sleeps = new ArrayList<>();
+  public final List<Duration> sleeps = new ArrayList<>();
 
   @Override
   public long nanos() {

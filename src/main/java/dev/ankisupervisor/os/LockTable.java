@@ -1,4 +1,4 @@
-package dev.ankisupervisor.prepare;
+package dev.ankisupervisor.os;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,27 +20,27 @@ import java.util.Optional;
  *
  * <p>Stateless apart from the path; safe from any thread.
  */
-final class LockTable {
+public final class LockTable {
   /** One granted lock. {@code pid} is -1 for OFD locks, whose owner the kernel does not print. */
-  record Lock(String type, boolean write, long pid, long major, long minor, long inode) {}
+  public record Lock(String type, boolean write, long pid, long major, long minor, long inode) {}
 
   private final Path locksFile;
 
-  LockTable(Path locksFile) {
+  public LockTable(Path locksFile) {
     this.locksFile = locksFile;
   }
 
-  static LockTable system() {
+  public static LockTable system() {
     return new LockTable(Path.of("/proc/locks"));
   }
 
   /** Every granted lock now listed. */
-  List<Lock> read() throws IOException {
+  public List<Lock> read() throws IOException {
     return parse(Files.readString(locksFile, StandardCharsets.US_ASCII));
   }
 
   /** The locks on {@code file} (empty when the file does not exist or nobody locks it). */
-  List<Lock> holdersOf(Path file) throws IOException {
+  public List<Lock> holdersOf(Path file) throws IOException {
     long dev;
     long ino;
     try {

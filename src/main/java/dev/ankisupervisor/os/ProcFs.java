@@ -1,4 +1,4 @@
-package dev.ankisupervisor.prepare;
+package dev.ankisupervisor.os;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,19 +8,37 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Reads process facts from a proc file system root ({@code /proc}, or a folder of sample files in
- * tests): identity, state, process group, parent, and which pid owns a socket inode.
+ * The one reader of process facts from a proc file system root ({@code /proc}, or a folder of
+ * sample files in tests): identity, state, process group, parent, group members, descendants, and
+ * which pid owns a socket inode. {@link LockTable} and {@link PortTable} read the other two tables.
  *
  * <p>Stateless apart from the root; safe from any thread. Every read tolerates a process vanishing
  * mid-read (it is then simply absent).
  */
-final class ProcFs {
+public final class ProcFs {
+  /**
+   * The fields of one /proc/PID/stat we use.
+   *
+   * @param state field 3 ({@code R}, {@code S}, {@code Z} ...)
+   * @param ppid field 4
+   * @param pgrp field 5
+   * @param startTicks field 22: start time in clock ticks after boot
+   */
+  public record Stat(long pid, char state, long ppid, long pgrp, long startTicks) {
+    /** Exited but not reaped (or dead): it no longer holds anything. */
+    public boolean isZombie() {
+      return state == 'Z' || state == 'X';
+    }
+  }
+
   /** Linux's USER_HZ, the unit of /proc/PID/stat's start time; 100 on every mainstream arch. */
   static final long CLOCK_TICKS_PER_SECOND = 100;
 
@@ -28,20 +46,17 @@ final class ProcFs {
 
   private final Path root;
 
-  ProcFs(Path root) {
+  public ProcFs(Path root) {
     this.root = root;
   }
 
-  static ProcFs system() {
+  /** The real {@code /proc}. */
+  public static ProcFs system() {
     return SYSTEM;
   }
 
-  Path root() {
-    return root;
-  }
-
   /** The process with this pid, or empty when it does not exist (or vanished while reading). */
-  Optional<ProcessIdentity> identity(long pid) {
+  public Optional<ProcessIdentity> identity(long pid) {
     Optional<String[]> stat = statFields(pid);
     if (stat.isEmpty() || stat.get().length < 20) {
       return Optional.empty();
@@ -51,23 +66,70 @@ final class ProcFs {
     return Optional.of(new ProcessIdentity(pid, ticks, started, cmdline(pid)));
   }
 
+  /** The stat fields we use, or empty when the process is gone (or vanished while reading). */
+  public Optional<Stat> stat(long pid) {
+    try {
+      return statFields(pid).filter(f -> f.length >= 20).map(f -> new Stat(pid, f[0].charAt(0), Long.parseLong(f[1]),
+          Long.parseLong(f[2]), Long.parseLong(f[19])));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /** True when the process is a zombie (exited, not yet reaped): it no longer holds anything. */
-  boolean isZombie(long pid) {
-    return statFields(pid).map(f -> f[0].equals("Z") || f[0].equals("X")).orElse(false);
+  public boolean isZombie(long pid) {
+    return stat(pid).map(Stat::isZombie).orElse(false);
+  }
+
+  /** True while this very process (pid and start time) exists and is not a zombie. */
+  public boolean isAlive(ProcessIdentity p) {
+    return stat(p.pid()).map(s -> s.startTicks() == p.startTicks() && !s.isZombie()).orElse(false);
   }
 
   /** The process group id (field 5), or empty when the process is gone. */
-  Optional<Long> processGroup(long pid) {
-    return statFields(pid).map(f -> Long.parseLong(f[2]));
+  public Optional<Long> processGroup(long pid) {
+    return stat(pid).map(Stat::pgrp);
   }
 
   /** The parent pid (field 4), or empty when the process is gone. */
-  Optional<Long> parent(long pid) {
-    return statFields(pid).map(f -> Long.parseLong(f[1]));
+  public Optional<Long> parent(long pid) {
+    return stat(pid).map(Stat::ppid);
+  }
+
+  /** Every live (non-zombie) process now present. */
+  public List<Stat> all() {
+    List<Stat> out = new ArrayList<>();
+    for (long pid : pids()) {
+      stat(pid).filter(s -> !s.isZombie()).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** Pids of the live processes now in process group {@code pgid}. */
+  public List<Long> groupMembers(long pgid) {
+    return all().stream().filter(s -> s.pgrp() == pgid).map(Stat::pid).toList();
+  }
+
+  /** Live descendants of {@code pid} (by parent links), {@code pid} itself excluded. */
+  public List<Stat> descendants(long pid) {
+    Map<Long, List<Stat>> byParent = all().stream().collect(Collectors.groupingBy(Stat::ppid));
+    List<Stat> out = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    List<Long> todo = new ArrayList<>(List.of(pid));
+    while (!todo.isEmpty()) {
+      long parent = todo.remove(todo.size() - 1);
+      for (Stat child : byParent.getOrDefault(parent, List.of())) {
+        if (seen.add(child.pid())) {
+          out.add(child);
+          todo.add(child.pid());
+        }
+      }
+    }
+    return out;
   }
 
   /** Every pid now present. */
-  List<Long> pids() {
+  public List<Long> pids() {
     List<Long> pids = new ArrayList<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(root)) {
       for (Path p : dir) {
@@ -83,7 +145,7 @@ final class ProcFs {
   }
 
   /** For each socket inode wanted, the pid of a process holding it open (via /proc/PID/fd links). */
-  Map<Long, Long> socketOwners(Set<Long> inodes) {
+  public Map<Long, Long> socketOwners(Set<Long> inodes) {
     Map<Long, Long> owners = new HashMap<>();
     if (inodes.isEmpty()) {
       return owners;

@@ -1,5 +1,6 @@
-package dev.ankisupervisor.sync;
+package dev.ankisupervisor.testing;
 
+import dev.ankisupervisor.os.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,10 +11,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A hand-advanced clock that is also a {@link SyncScheduler}: tasks run on the test's thread when
- * {@link #advance} reaches their time. A task may itself advance the time (a sync that takes long).
+ * A hand-advanced clock that is also a {@link Scheduler} and a monotonic ticker: tasks run on the
+ * test's thread when {@link #advance} reaches their time. A task may itself advance the time (a sync
+ * that takes long). Test thread only.
  */
-final class FakeTime extends Clock implements SyncScheduler {
+public final class FakeTime extends Clock implements Scheduler {
+  private final Instant start;
   private Instant now;
   private long seq;
   private final List<Task> tasks = new ArrayList<>();
@@ -37,7 +40,8 @@ final class FakeTime extends Clock implements SyncScheduler {
     }
   }
 
-  FakeTime(Instant start) {
+  public FakeTime(Instant start) {
+    this.start = start;
     this.now = start;
   }
 
@@ -56,13 +60,18 @@ final class FakeTime extends Clock implements SyncScheduler {
     return now;
   }
 
+  /** Monotonic nanos since the start, for a ticker. */
+  public long nanos() {
+    return Duration.between(start, now).toNanos();
+  }
+
   /** Moves the clock without running tasks (a task's own passing time). */
-  void pass(Duration d) {
+  public void pass(Duration d) {
     now = now.plus(d);
   }
 
   /** Moves the clock forward, running every task that falls due, each at its own time. */
-  void advance(Duration d) {
+  public void advance(Duration d) {
     Instant end = now.plus(d);
     while (true) {
       Task t = tasks.stream().filter(x -> !x.cancelled && !x.due.isAfter(end))
@@ -82,12 +91,16 @@ final class FakeTime extends Clock implements SyncScheduler {
   }
 
   /** Runs what is due now. */
-  void runDue() {
+  public void runDue() {
     advance(Duration.ZERO);
   }
 
-  long pending() {
+  public long pending() {
     return tasks.stream().filter(t -> !t.cancelled).count();
+  }
+
+  public boolean isShutdown() {
+    return shutdown;
   }
 
   @Override
@@ -95,7 +108,7 @@ final class FakeTime extends Clock implements SyncScheduler {
     if (shutdown) {
       throw new java.util.concurrent.RejectedExecutionException("shut down");
     }
-    Task t = new Task(now.plus(delay), seq++, task);
+    Task t = new Task(now.plus(delay.isNegative() ? Duration.ZERO : delay), seq++, task);
     tasks.add(t);
     return t;
   }

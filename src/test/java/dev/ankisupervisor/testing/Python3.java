@@ -1,4 +1,4 @@
-package dev.ankisupervisor.prepare;
+package dev.ankisupervisor.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs CPython for cross-checks and as a real lock or port holder in tests. */
-final class Python3 {
+public final class Python3 {
   private Python3() {}
 
   /** Runs {@code python3 -c script args...} to completion and returns its stdout. */
-  static String run(String script, String... args) throws IOException, InterruptedException {
+  public static String run(String script, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("python3", "-c", script));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -28,7 +28,7 @@ final class Python3 {
   }
 
   /** The rows of a prefs21.db as CPython's pickle reads them: {name: {key: [type name, repr]}}. */
-  static JsonNode readPrefs(java.nio.file.Path db) throws IOException, InterruptedException {
+  public static JsonNode readPrefs(java.nio.file.Path db) throws IOException, InterruptedException {
     String script = String.join("\n",
         "import sqlite3, pickle, json, sys",
         "c = sqlite3.connect(sys.argv[1])",
@@ -44,7 +44,7 @@ final class Python3 {
    * Starts {@code python3 -c script args...} and waits for its first stdout line (the script prints
    * one when it holds what it should). The caller destroys the process.
    */
-  static Started start(String script, String... args) throws IOException {
+  public static Started start(String script, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("python3", "-c", script));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -54,7 +54,7 @@ final class Python3 {
     return new Started(p, first);
   }
 
-  record Started(Process process, String firstLine) implements AutoCloseable {
+  public record Started(Process process, String firstLine) implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
       process.destroyForcibly();
@@ -63,7 +63,7 @@ final class Python3 {
   }
 
   /** A script that holds an exclusive WAL lock on the SQLite file argv[1] (like Anki, C7) until killed. */
-  static final String HOLD_SQLITE_LOCK = String.join("\n",
+  public static final String HOLD_SQLITE_LOCK = String.join("\n",
       "import sqlite3, sys, time, os",
       "c = sqlite3.connect(sys.argv[1], isolation_level=None)",
       "c.execute('pragma journal_mode=wal'); c.execute('pragma locking_mode=exclusive')",

@@ -1,7 +1,8 @@
-package dev.ankisupervisor.prepare;
+package dev.ankisupervisor.os;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.testing.Python3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

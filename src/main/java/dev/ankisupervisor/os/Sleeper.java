@@ -1,11 +1,13 @@
-package dev.ankisupervisor.prepare;
+package dev.ankisupervisor.os;
 
 import java.time.Duration;
 
 /**
- * Time for the waiting loops of this package (bind-address wait, stale-holder stop): a monotonic
- * clock and a sleep. Tests pass a fake that advances its clock when asked to sleep, so backoff
- * loops run instantly; production uses {@link #system()}.
+ * The ticker/sleeper seam: a monotonic clock for durations and a sleep for the waiting loops
+ * (bind-address wait, stopping a stale process, a process group vanishing, retry pauses). Tests
+ * pass a fake that advances its clock when asked to sleep, so backoff loops run instantly;
+ * production uses {@link #system()}, the one class that reads {@code System.nanoTime} and calls
+ * {@code Thread.sleep}.
  *
  * <p>Implementations must be safe to call from any thread.
  */

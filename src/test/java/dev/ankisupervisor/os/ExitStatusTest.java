@@ -1,4 +1,4 @@
-package dev.ankisupervisor.launch;
+package dev.ankisupervisor.os;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.ankisupervisor.prepare;
+package dev.ankisupervisor.os;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Reads {@code /proc/net/tcp} and {@code /proc/net/tcp6} for sockets in LISTEN state (st 0A) on a
- * port, to find who holds AnkiConnect's port (issue 3 step 6) before Anki fails to bind it (A3).
+ * port, to find who holds AnkiConnect's port before Anki fails to bind it (A3).
  *
  * <p>Addresses are printed as the raw in-memory words in hex: IPv4 one 32-bit word, IPv6 four, each
  * in the machine's byte order; the port is plain big-endian hex. The owning pid is found from the
@@ -21,26 +21,26 @@ import java.util.List;
  *
  * <p>Stateless apart from the folder; safe from any thread.
  */
-final class PortTable {
+public final class PortTable {
   /** One listening socket. */
-  record Listener(InetAddress address, int port, long inode) {}
+  public record Listener(InetAddress address, int port, long inode) {}
 
   private static final String LISTEN = "0A";
 
   private final Path netDir;
   private final ByteOrder order;
 
-  PortTable(Path netDir, ByteOrder order) {
+  public PortTable(Path netDir, ByteOrder order) {
     this.netDir = netDir;
     this.order = order;
   }
 
-  static PortTable system() {
+  public static PortTable system() {
     return new PortTable(Path.of("/proc/net"), ByteOrder.nativeOrder());
   }
 
   /** Every listening TCP socket (v4 and v6) on {@code port}. */
-  List<Listener> listenersOn(int port) throws IOException {
+  public List<Listener> listenersOn(int port) throws IOException {
     List<Listener> out = new ArrayList<>();
     for (String name : List.of("tcp", "tcp6")) {
       String text;

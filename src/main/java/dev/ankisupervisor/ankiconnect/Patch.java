@@ -1,4 +1,4 @@
-package dev.ankisupervisor.check;
+package dev.ankisupervisor.ankiconnect;
 
 import java.util.Set;
 

@@ -1,7 +1,8 @@
-package dev.ankisupervisor.prepare;
+package dev.ankisupervisor.os;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.testing.Python3;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
-package dev.ankisupervisor.prepare;
+package dev.ankisupervisor.os;
 
 import java.time.Duration;
 
-/** The one class of this package that reads the real monotonic clock and really sleeps. Stateless. */
+/** The one production class that reads the real monotonic clock and really sleeps. Stateless; any thread. */
 final class SystemSleeper implements Sleeper {
   static final SystemSleeper INSTANCE = new SystemSleeper();
 

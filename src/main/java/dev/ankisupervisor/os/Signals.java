@@ -1,0 +1,40 @@
+package dev.ankisupervisor.os;
+
+import java.util.Map;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+
+/**
+ * The signals we send, their names, and the one place that sends them ({@code kill(2)} through
+ * jnr-posix). Callers check the target's identity (pid + start time) first: this class does not.
+ *
+ * <p>Stateless; any thread.
+ */
+public final class Signals {
+  public static final int SIGTERM = 15;
+  public static final int SIGKILL = 9;
+
+  private static final Map<Integer, String> NAMES = Map.ofEntries(Map.entry(1, "SIGHUP"), Map.entry(2, "SIGINT"),
+      Map.entry(3, "SIGQUIT"), Map.entry(4, "SIGILL"), Map.entry(5, "SIGTRAP"), Map.entry(6, "SIGABRT"),
+      Map.entry(7, "SIGBUS"), Map.entry(8, "SIGFPE"), Map.entry(9, "SIGKILL"), Map.entry(10, "SIGUSR1"),
+      Map.entry(11, "SIGSEGV"), Map.entry(12, "SIGUSR2"), Map.entry(13, "SIGPIPE"), Map.entry(14, "SIGALRM"),
+      Map.entry(15, "SIGTERM"));
+  private static final POSIX POSIX_CALLS = POSIXFactory.getNativePOSIX();
+
+  private Signals() {}
+
+  /** The signal's name ({@code SIGABRT}, or {@code SIG34} for one without a name here). */
+  public static String name(int signal) {
+    return NAMES.getOrDefault(signal, "SIG" + signal);
+  }
+
+  /** Sends {@code signal} to process {@code pid}. @return whether the kernel took it */
+  public static boolean toProcess(long pid, int signal) {
+    return POSIX_CALLS.kill((int) pid, signal) == 0;
+  }
+
+  /** Sends {@code signal} to every process of group {@code pgid}. @return whether the kernel took it */
+  public static boolean toGroup(long pgid, int signal) {
+    return POSIX_CALLS.kill((int) -pgid, signal) == 0;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.ankisupervisor.watch;
+
+/**
+ * Why the supervisor ended an Anki itself, and what that means: whether it counts as a failure for
+ * the restart policy, and whether Anki is killed at once instead of getting SIGTERM first.
+ *
+ * <p>Immutable; any thread.
+ */
+enum EndReason {
+  /** Liveness probes missed too many times in a row: SIGTERM, then SIGKILL after the stop timeout. */
+  HUNG("hung", true, false),
+  /**
+   * Not ready within the start timeout: stuck at a dialog with no collection open, where SIGTERM may
+   * be ignored (C6) and SIGKILL loses nothing.
+   */
+  START_TIMEOUT("start timeout", true, true),
+  /** The bind address changed: a restart on the new one, not a failure of Anki. */
+  ADDRESS_CHANGED("address changed", false, false);
+
+  private final String text;
+  private final boolean countsAsFailure;
+  private final boolean killsAtOnce;
+
+  EndReason(String text, boolean countsAsFailure, boolean killsAtOnce) {
+    this.text = text;
+    this.countsAsFailure = countsAsFailure;
+    this.killsAtOnce = killsAtOnce;
+  }
+
+  /** The status file's {@code anki.lastExit.reason}. */
+  String text() {
+    return text;
+  }
+
+  /** Whether the restart policy counts it (delay, crash-loop limit). */
+  boolean countsAsFailure() {
+    return countsAsFailure;
+  }
+
+  /** Whether Anki gets SIGKILL at once instead of SIGTERM first. */
+  boolean killsAtOnce() {
+    return killsAtOnce;
+  }
+}
