@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one code path of {@code run} and {@code demo}: builds the supervisor with the real parts,
- * plugs in the status file (issue 4, points 8-10), the sync loop and the patch check at ready
- * (issue 4 points 1-4, issue 5 step 5), SIGUSR1 for a manual sync with the supervisor's own pidfile
+ * plugs in the status file (and metrics file), the sync loop and the patch check at ready
+ * (A4), SIGUSR1 for a manual sync with the supervisor's own pidfile
  * ({@code <state-dir>/supervisor.pid}, for {@code sync-now}), stops it on SIGTERM/SIGINT (or after
  * {@code duration}) and returns when it ends.
  *
