@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The status file's {@code sync} object (issue 4, point 9). Immutable; any thread. Built by the
+ * The status file's {@code sync} object. Immutable; any thread. Built by the
  * supervisor from the sync loop's snapshot (the names are the sync package's {@code statusName()}s).
  *
  * @param state one of {@link #STATES}
