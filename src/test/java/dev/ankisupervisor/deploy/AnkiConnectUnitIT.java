@@ -198,4 +198,57 @@ class AnkiConnectUnitIT {
     });
     assertThat(run).noneSatisfy(e -> assertThat(Systemctl.message(e)).matches("(?s)^<\\d>.*"));
   }
+
+  @Test
+  @Order(8)
+  void realQtWebEngineRunsSandboxedAsAnkiInsideTheUnitAndStopLeavesNoHelper() throws Exception {
+    // The stand-in's main window becomes a real QtWebEngine view (Debian's PyQt6 in the root), so
+    // the real Chromium judges what the unit gives Anki: user anki, the hardening, no --no-sandbox (C9).
+    use(standIn().line("Environment=ANKI_STANDIN_REAL_QT=1"));
+    systemctl.run("start", UNIT).ok();
+    assertThat(NspawnTests.deckNames(port, API_KEY)).contains("\"error\":null");
+
+    String cgroup = systemctl.prop(UNIT, "ControlGroup");
+    assertThat(cgroup).endsWith("/" + UNIT);
+    long anki = ankiPid();
+    String uid = c.sh("id -u anki").out().strip();
+    List<String> helpers = helpers();
+    assertThat(helpers).as("QtWebEngineProcess in the container:\n%s", c.exec("ps", "-eo", "pid,user,args").out()).isNotEmpty();
+    for (String pid : helpers) {
+      // The unified hierarchy's line; nspawn may show it under a prefix of the host's (no cgroup namespace).
+      assertThat(c.sh("grep '^0::' /proc/" + pid + "/cgroup").out().strip()).as("cgroup of helper " + pid)
+          .startsWith("0::/").endsWith(cgroup);
+      // Real, effective, saved and file-system uid: all anki's.
+      assertThat(c.sh("grep '^Uid:' /proc/" + pid + "/status").out().strip())
+          .as("uid of helper " + pid).matches("Uid:(\\s+" + uid + "){4}");
+    }
+    // No --no-sandbox and no QTWEBENGINE_DISABLE_SANDBOX: Chromium sandboxes its renderers, which
+    // it can only do with user namespaces here (NoNewPrivileges rules out the setuid sandbox), so
+    // some helper lives in a user namespace of its own.
+    List<String> env = List.of(c.sh("cat /proc/" + anki + "/environ").out().split("\0"));
+    assertThat(env).anySatisfy(v -> assertThat(v).startsWith("QTWEBENGINE_CHROMIUM_FLAGS=").contains("--disable-gpu"))
+        .noneSatisfy(v -> assertThat(v).contains("--no-sandbox"))
+        .noneSatisfy(v -> assertThat(v).startsWith("QTWEBENGINE_DISABLE_SANDBOX="));
+    String ankiUserNs = c.sh("readlink /proc/" + anki + "/ns/user").out().strip();
+    assertThat(helpers).anySatisfy(pid ->
+        assertThat(c.sh("readlink /proc/" + pid + "/ns/user").out().strip()).isNotEqualTo(ankiUserNs));
+
+    systemctl.run("stop", UNIT).ok();
+    assertThat(systemctl.show(UNIT, "ActiveState", "Result")).containsEntry("ActiveState", "inactive").containsEntry("Result", "success");
+    // No process is left in the unit's cgroup, helpers included: every process's unified-hierarchy line, read at once.
+    String members = c.sh("for f in /proc/[0-9]*/cgroup; do grep -qx '0::.*/" + UNIT + "' $f 2>/dev/null && echo $f; done; true").out();
+    assertThat(members).as("processes still in the unit's cgroup").isEmpty();
+    assertThat(helpers()).as("QtWebEngineProcess left after stop").isEmpty();
+    SystemdContainer.Result left = c.exec("pgrep", "-a", "-u", "anki");
+    assertThat(left.exit()).as("processes of user anki left: " + left.out()).isEqualTo(1);
+    // systemd removes the emptied cgroup itself; seen a moment after `stop` returned with the helpers.
+    systemctl.awaitProp(UNIT, "ControlGroup", String::isEmpty);
+  }
+
+  /** Container pids of the running QtWebEngineProcess helpers. */
+  private static List<String> helpers() throws Exception {
+    return c.sh("ps -eo pid=,args=").out().lines().map(String::strip)
+        .filter(l -> l.split("\\s+", 2).length == 2 && l.split("\\s+", 2)[1].contains("QtWebEngineProcess"))
+        .map(l -> l.split("\\s+", 2)[0]).toList();
+  }
 }

@@ -26,14 +26,17 @@ import java.util.concurrent.TimeUnit;
  * write here: each boots an overlay of its own (see {@link SystemdContainer}).
  */
 final class ContainerRoot {
-  /** What the tests need in the root: systemd as init, a Java 17 JRE for the jar, and the tools the tests call. */
-  static final List<String> PACKAGES =
-      List.of("systemd", "systemd-sysv", "openjdk-17-jre-headless", "iproute2", "procps", "sqlite3");
+  /**
+   * What the tests need in the root: systemd as init, a Java 17 JRE for the jar, the tools the tests
+   * call, and PyQt6's QtWebEngine with libgl1 for the stand-in's real Chromium view.
+   */
+  static final List<String> PACKAGES = List.of("systemd", "systemd-sysv", "openjdk-17-jre-headless", "iproute2", "procps",
+      "sqlite3", "python3-pyqt6.qtwebengine", "libgl1");
   static final String SUITE = "bookworm";
   static final Path RECIPE = Path.of("src/test/nspawn/build-root.sh").toAbsolutePath();
   /** The cache folder; -Danki.nspawn.cache moves it. */
   static final Path CACHE = Path.of(System.getProperty("anki.nspawn.cache", "/var/tmp/anki-supervisor-nspawn"));
-  /** How long one build may take (debootstrap downloads about 150 packages); -Danki.nspawn.build-timeout=SECONDS. */
+  /** How long one build may take (debootstrap downloads about 280 packages); -Danki.nspawn.build-timeout=SECONDS. */
   static final Duration BUILD_TIMEOUT = Duration.ofSeconds(Long.getLong("anki.nspawn.build-timeout", 1200));
 
   private ContainerRoot() {}
