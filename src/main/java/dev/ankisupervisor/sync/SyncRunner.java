@@ -3,6 +3,7 @@ package dev.ankisupervisor.sync;
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import dev.ankisupervisor.model.SyncOutcome;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
 import dev.ankisupervisor.status.StatusDocument;
@@ -31,16 +33,18 @@ public final class FakeSupervisorMain {
     CountDownLatch forever = new CountDownLatch(1);
     sun.misc.Signal.handle(new sun.misc.Signal("USR1"), s -> {
       Instant t = Instant.now();
-      writer.write(doc(pid, started, new SyncView(result, "manual", t, t.plusMillis(20), 20L,
+      SyncState state = SyncState.fromStatusName(result);
+      writer.write(doc(pid, started, new SyncView(state, "manual", t, t.plusMillis(20), 20L,
           "ok".equals(result) ? t.plusMillis(20) : null, "ok".equals(result) ? 0 : 1, t.plusSeconds(300), 300, null,
-          "ok".equals(result) ? null : new SyncView.SyncError(result, "the message for " + result))));
+          "ok".equals(result) ? null : new SyncView.SyncError(state.outcome().orElseThrow(),
+              "the message for " + result))));
     });
     SupervisorPidFile.write(pidFile, pid);
     forever.await();
   }
 
   private static StatusDocument doc(long pid, Instant started, SyncView sync) {
-    return new StatusDocument(1, Instant.now(), new SupervisorView(pid, "0.1.0", started, "ready"),
+    return new StatusDocument(1, Instant.now(), new SupervisorView(pid, "0.1.0", started, SupervisorState.READY),
         new AnkiView(null, "server", null, 0, null), new ConnectView(null, null, null, null, null), sync);
   }
 }
