@@ -28,14 +28,13 @@ public final class AnkiConnectClient {
 
   private static final MediaType JSON = MediaType.get("application/json");
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final OkHttpClient SHARED = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
 
   private final AnkiConnectEndpoint endpoint;
   private final OkHttpClient http;
 
   public AnkiConnectClient(AnkiConnectEndpoint endpoint) {
     this.endpoint = endpoint;
-    this.http = SHARED;
+    this.http = HttpClients.forUrl(endpoint.url());
   }
 
   public AnkiConnectEndpoint endpoint() {

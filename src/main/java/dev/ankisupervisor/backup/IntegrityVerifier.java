@@ -1,5 +1,6 @@
 package dev.ankisupervisor.backup;
 
+import dev.ankisupervisor.files.SqliteLibrary;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +18,11 @@ import org.sqlite.Collation;
  * which Anki's collection schema uses in its indexes and a plain SQLite does not know. Any thread.
  */
 final class IntegrityVerifier {
+  static {
+    // One unpacked copy of sqlite-jdbc's native library in the cache folder, not one per start.
+    SqliteLibrary.useCachedCopy();
+  }
+
   private IntegrityVerifier() {}
 
   /** Returns the problems found; empty when the database is sound. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ankisupervisor.config.ConfigApiSettings;
+import dev.ankisupervisor.files.TextFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,10 @@ public final class AddonConfigFile {
 
   /** The effective {@code configApi} of the add-on in {@code addonDir}; P1's defaults where unset. */
   public static ConfigApiSettings readConfigApi(Path addonDir) throws IOException {
+    if (!Files.isDirectory(addonDir)) {
+      throw new IOException(addonDir + " is not a folder; give the installed AnkiConnect folder"
+          + " (<base>/addons21/2055492159), or pass --config-prefix instead");
+    }
     ObjectNode merged = MAPPER.createObjectNode();
     JsonNode defaults = read(addonDir.resolve("config.json"));
     if (defaults.isObject()) {
@@ -37,7 +42,7 @@ public final class AddonConfigFile {
     boolean enable = api.path("enable").isBoolean() && api.path("enable").asBoolean();
     List<String> prefixes = new ArrayList<>();
     api.path("allowedKeyPrefixes").forEach(p -> {
-      if (p.isTextual() && !p.asText().isEmpty()) {
+      if (p.isTextual() && isUsable(p.asText())) {
         prefixes.add(p.asText());
       }
     });
@@ -48,12 +53,22 @@ public final class AddonConfigFile {
     return new ConfigApiSettings(enable, prefixes, maxBytes);
   }
 
+  /** A prefix the supervisor would accept; the others (empty, blank) are left for step d to expose. */
+  private static boolean isUsable(String prefix) {
+    try {
+      ConfigApiSettings.checkPrefix(prefix);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private static JsonNode read(Path file) throws IOException {
     if (!Files.exists(file)) {
       return MAPPER.missingNode();
     }
     try {
-      return MAPPER.readTree(Files.readString(file));
+      return MAPPER.readTree(TextFile.read(file, TextFile.SETTINGS_MAX_BYTES));
     } catch (IOException e) {
       throw new IOException(file + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
           + "); Anki would ignore it; fix the file or pass --config-prefix instead of --addon-dir", e);

@@ -2,14 +2,14 @@ package dev.ankisupervisor.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.files.TextFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -33,7 +33,7 @@ final class SyncFreshness {
   StepResult check() {
     JsonNode root;
     try {
-      root = MAPPER.readTree(Files.readString(statusFile));
+      root = MAPPER.readTree(TextFile.read(statusFile, TextFile.SETTINGS_MAX_BYTES));
     } catch (NoSuchFileException e) {
       return fail("status file " + statusFile + " does not exist; is the supervisor running with this --status-file?");
     } catch (IOException e) {
@@ -58,7 +58,7 @@ final class SyncFreshness {
     Instant at;
     try {
       at = Instant.parse(last.asText());
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
       return fail("sync.lastSuccessAt " + last.asText() + " is not an RFC 3339 UTC time; the status file is damaged");
     }
     Duration age = Duration.between(at, clock.instant());
@@ -72,7 +72,9 @@ final class SyncFreshness {
   }
 
   private static Duration intervalOf(JsonNode sync) {
-    long seconds = sync.path("intervalSeconds").asLong(0);
+    JsonNode n = sync.path("intervalSeconds");
+    // Any number may stand in the file: clamp so "2 x interval" cannot overflow.
+    long seconds = n.canConvertToLong() ? Math.min(n.asLong(0), 1L << 40) : 1L << 40;
     return seconds > 0 ? Duration.ofSeconds(seconds) : CheckOptions.DEFAULT_SYNC_INTERVAL;
   }
 

@@ -6,7 +6,10 @@ import dev.ankisupervisor.prepare.PrepareException;
 import dev.ankisupervisor.status.Health;
 import dev.ankisupervisor.watch.CrashLoopException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,19 +19,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Keeps a headless Anki with AnkiConnect running as a dependable systemd service.",
-    subcommands = {
-      RunCommand.class,
-      PrepareCommand.class,
-      ConfigCommand.class,
-      DemoCommand.class,
-      StatusCommand.class,
-      SyncNowCommand.class,
-      FullSyncCommand.class,
-      CheckCommand.class,
-      DoctorCommand.class,
-      BackupCommand.class,
-      CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:stopped cleanly / done",
@@ -40,12 +30,38 @@ import picocli.CommandLine.Command;
       "75:network not ready in time",
       "78:bad configuration"
     })
-public final class AnkiSupervisorCommand implements Runnable {
+public final class AnkiSupervisorCommand implements Callable<Integer> {
+  /**
+   * The subcommands by name, in the order usage lists them. picocli builds a command's model by
+   * reflection over its options, so a command line for one named subcommand holds only that one
+   * ({@link #forArguments}): {@code status} then never pays for {@code run}'s fifty flags.
+   */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("run", RunCommand::new);
+    m.put("prepare", PrepareCommand::new);
+    m.put("config", ConfigCommand::new);
+    m.put("demo", DemoCommand::new);
+    m.put("status", StatusCommand::new);
+    m.put("sync-now", SyncNowCommand::new);
+    m.put("full-sync", FullSyncCommand::new);
+    m.put("check", CheckCommand::new);
+    m.put("doctor", DoctorCommand::new);
+    m.put("backup", BackupCommand::new);
+    m.put("help", CommandLine.HelpCommand::new);
+    return m;
+  }
+
+  /** No subcommand: the usage on stderr and EX_USAGE, as for any other missing argument. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    spec.commandLine().getErr().println("anki-supervisor: a command is missing; see the list above");
+    return ExitCode.USAGE.code();
   }
 
   /** A fully configured command line: exit codes, one-line user errors. Tests use this too. */
@@ -58,12 +74,27 @@ public final class AnkiSupervisorCommand implements Runnable {
    * (see {@link SettingsDefaults}): precedence flag > env > file > default.
    */
   public static CommandLine newCommandLine(Map<String, String> env) {
+    return newCommandLine(env, SUBCOMMANDS.keySet().toArray(String[]::new));
+  }
+
+  /**
+   * A command line for {@code args}: when the first argument names a subcommand other than
+   * {@code help}, only that subcommand is built; otherwise all are (top-level usage lists them).
+   */
+  static CommandLine forArguments(Map<String, String> env, String... args) {
+    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+      return newCommandLine(env, args[0]);
+    }
+    return newCommandLine(env);
+  }
+
+  private static CommandLine newCommandLine(Map<String, String> env, String... subcommands) {
     SettingsDefaults defaults = new SettingsDefaults(env);
     CommandLine cl = new CommandLine(new AnkiSupervisorCommand()) {
       @Override
       public int execute(String... args) {
         try {
-          defaults.load(args);
+          defaults.load(args, this);
         } catch (UserError e) {
           getErr().println(getCommandName() + ": " + e.getMessage());
           getErr().flush();
@@ -72,32 +103,54 @@ public final class AnkiSupervisorCommand implements Runnable {
         return super.execute(args);
       }
     };
+    for (String name : subcommands) {
+      cl.addSubcommand(name, SUBCOMMANDS.get(name).get());
+    }
     cl.setDefaultValueProvider(defaults);
     cl.setParameterExceptionHandler((ex, args) -> {
       // One line, not the whole usage: "run: Invalid value for option '--start-timeout': ...".
       CommandLine failing = ex.getCommandLine();
-      failing.getErr().println(failing.getCommandName() + ": " + ex.getMessage()
-          + (defaults.comesFromFile(ex.getArgSpec()) ? " (from config file " + defaults.filePath().orElseThrow() + ")" : "")
-          + "; see `" + failing.getCommandSpec().qualifiedName() + " --help`");
+      SettingSource source = ex.getArgSpec() == null ? SettingSource.FLAG : defaults.sourceOf(ex.getArgSpec());
+      failing.getErr().println(failing.getCommandName() + ": " + oneLine(ex.getMessage()).replaceFirst("\\.$", "")
+          + (ex.getArgSpec() == null ? "" : defaults.describeSource(ex.getArgSpec()))
+          + suggestions(ex) + "; see `" + failing.getCommandSpec().qualifiedName() + " --help`");
       failing.getErr().flush();
-      if (ex.getArgSpec() != null && defaults.comesFromFile(ex.getArgSpec())) {
-        return ExitCode.CONFIG.code();
-      }
-      return failing.getCommandSpec().exitCodeOnInvalidInput();
+      // status keeps Nagios' range (3) whatever the source; the others follow the source's rule.
+      int own = failing.getCommandSpec().exitCodeOnInvalidInput();
+      return own == ExitCode.USAGE.code() ? source.exitCode().code() : own;
     });
     cl.setExitCodeExceptionMapper(AnkiSupervisorCommand::exitCodeOf);
     cl.setExecutionExceptionHandler(AnkiSupervisorCommand::handleExecutionException);
     // Bad flags are EX_USAGE (64), not picocli's default 2 (which `status` reserves for CRITICAL).
     setExitCodeOnInvalidInput(cl, ExitCode.USAGE.code());
-    cl.getSubcommands().get("status").getCommandSpec().exitCodeOnInvalidInput(Health.UNKNOWN.exitCode());
+    CommandLine status = cl.getSubcommands().get("status");
+    if (status != null) {
+      status.getCommandSpec().exitCodeOnInvalidInput(Health.UNKNOWN.exitCode());
+    }
     // `config` checks a configuration: any bad setting, flag or not, is EX_CONFIG.
-    cl.getSubcommands().get("config").getCommandSpec().exitCodeOnInvalidInput(ExitCode.CONFIG.code());
+    CommandLine config = cl.getSubcommands().get("config");
+    if (config != null) {
+      config.getCommandSpec().exitCodeOnInvalidInput(ExitCode.CONFIG.code());
+    }
     return cl;
   }
 
   private static void setExitCodeOnInvalidInput(CommandLine cl, int code) {
     cl.getCommandSpec().exitCodeOnInvalidInput(code);
     cl.getSubcommands().values().forEach(sub -> setExitCodeOnInvalidInput(sub, code));
+  }
+
+  /** "; did you mean status?" for a mistyped command or option (picocli's suggestions), else "". */
+  private static String suggestions(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      return "; did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?";
+    }
+    return "";
+  }
+
+  /** Message text as one line: control characters (a newline in a value) become spaces. */
+  static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\p{Cntrl}+", " ").strip();
   }
 
   static int exitCodeOf(Throwable t) {
@@ -138,11 +191,15 @@ public final class AnkiSupervisorCommand implements Runnable {
     PrintWriter err = cl.getErr();
     if (isOperatorError(e)) {
       // The operator's mistake: one line, no stack trace.
-      err.println(cl.getCommandName() + ": " + e.getMessage());
+      err.println(cl.getCommandName() + ": " + oneLine(e.getMessage()));
     } else {
       e.printStackTrace(err);
     }
     err.flush();
+    if (cl.getCommandSpec().exitCodeOnInvalidInput() == Health.UNKNOWN.exitCode()) {
+      // status answers monitoring: whatever went wrong, stay within Nagios' 0-3.
+      return Health.UNKNOWN.exitCode();
+    }
     return cl.getExitCodeExceptionMapper() != null
         ? cl.getExitCodeExceptionMapper().getExitCode(e)
         : ExitCode.SOFTWARE.code();

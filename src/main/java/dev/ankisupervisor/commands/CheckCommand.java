@@ -60,7 +60,7 @@ final class CheckCommand implements Callable<Integer> {
       description = "Sync interval for step g, like 5m or 300s (default: the status file's sync.intervalSeconds, else 5m).")
   Duration syncInterval;
 
-  @Option(names = "--config-prefix", paramLabel = "PREFIX",
+  @Option(names = "--config-prefix", paramLabel = "PREFIX", converter = ConfigApiPrefixConverter.class,
       description = "An allowed key prefix of configApi.allowedKeyPrefixes; repeat for each. The first is written under"
           + " (steps b, c, e); step d uses a key outside all of them. Default: read from --addon-dir.")
   List<String> configPrefixes = new ArrayList<>();
@@ -106,7 +106,7 @@ final class CheckCommand implements Callable<Integer> {
       return Optional.empty();
     }
     try {
-      return Optional.of(Secret.readFile(apiKeyFile));
+      return Optional.of(SecretFile.read(apiKeyFile));
     } catch (IOException e) {
       throw new UserError(ExitCode.CONFIG, "cannot read --api-key-file " + apiKeyFile + " (" + e.getMessage()
           + "); it must hold AnkiConnect's apiKey on its first line");

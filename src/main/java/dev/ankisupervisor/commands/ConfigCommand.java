@@ -46,7 +46,7 @@ final class ConfigCommand implements Callable<Integer> {
     SupervisorSettings settings;
     try {
       // The same checks as `run`, with the secret files named only (never read).
-      settings = options.toSettings((file, flag) -> Optional.ofNullable(file).map(f -> new Secret("<from " + f + ">")));
+      settings = options.toSettings(spec, (file, flag) -> Optional.ofNullable(file).map(f -> new Secret("<from " + f + ">")));
     } catch (UserError e) {
       throw new UserError(ExitCode.CONFIG, e.getMessage(), e);
     }

@@ -75,7 +75,15 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UserError(ExitCode.USAGE, "--dir " + dir + " is a file, not a folder; give a new or empty folder");
+    }
     Path root = dir != null ? dir.toAbsolutePath() : Files.createTempDirectory("anki-supervisor-demo-");
+    try {
+      Files.createDirectories(root.resolve("state"));
+    } catch (IOException e) {
+      throw new UserError(ExitCode.IO, "cannot create the demo folder " + root + " (" + e + "); give a writable --dir");
+    }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // Absolute: Anki runs in another working folder (a relative jar path would not be found there).
     String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -99,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
             + syncPort + " " + java + " -cp " + classPath + " " + STANDIN_MAIN + " sync-server";
         Path password = root.resolve("sync-password");
         Files.writeString(password, "demo\n");
-        sync = new SyncSettings(Optional.of(syncUrl), Optional.of("demo"), Optional.of(Secret.readFile(password)),
+        sync = new SyncSettings(Optional.of(syncUrl), Optional.of("demo"), Optional.of(SecretFile.read(password)),
             syncInterval, true);
       }
       List<String> anki = new ArrayList<>(List.of(java));

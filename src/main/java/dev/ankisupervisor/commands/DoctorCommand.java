@@ -73,7 +73,8 @@ final class DoctorCommand implements Callable<Integer> {
       description = "The supervisor's status file.")
   Path statusFile;
 
-  @Option(names = "--sync-url", paramLabel = "URL", description = "The sync server; its /health is checked.")
+  @Option(names = "--sync-url", paramLabel = "URL", converter = SyncUrlConverter.class,
+      description = "The sync server; its /health is checked.")
   String syncUrl;
 
   @Option(names = "--backup-dir", paramLabel = "DIR",
@@ -120,7 +121,7 @@ final class DoctorCommand implements Callable<Integer> {
     Optional<String> key = Optional.empty();
     if (apiKeyFile != null) {
       try {
-        key = Optional.of(Secret.readFile(apiKeyFile).reveal());
+        key = Optional.of(SecretFile.read(apiKeyFile).reveal());
       } catch (IOException e) {
         throw new UserError(ExitCode.CONFIG, "cannot read --api-key-file " + apiKeyFile + ": " + e.getMessage()
             + "; run doctor as the service's user, or as root");

@@ -8,11 +8,16 @@ import picocli.CommandLine;
 /**
  * Reads a duration flag: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, or a plain
  * number of seconds ({@code 90}), or ISO-8601 ({@code PT2M}). Used by every duration option, from flags, environment and config
- * file alike.
+ * file alike. At most {@link #MAX} (365 days): longer is a typo, and every sum, product and
+ * millisecond count the supervisor and the status file make of a duration then stays far from
+ * overflow.
  *
  * <p>Threading: stateless; any thread.
  */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+  /** The longest duration any option takes. */
+  static final Duration MAX = Duration.ofDays(365);
+
   private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|min|h|d)?");
 
   @Override
@@ -21,6 +26,15 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
   }
 
   static Duration parse(String value) {
+    Duration d = parseUnchecked(value);
+    if (d.isNegative() || d.compareTo(MAX) > 0) {
+      throw new CommandLine.TypeConversionException("'" + value + "' is outside 0 to 365d, the range of every duration"
+          + " setting; give a shorter duration such as 30s or 7d");
+    }
+    return d;
+  }
+
+  private static Duration parseUnchecked(String value) {
     Matcher m = FORM.matcher(value.strip());
     if (!m.matches() && value.strip().startsWith("PT")) {
       try {
@@ -37,16 +51,20 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     try {
       n = Long.parseLong(m.group(1));
     } catch (NumberFormatException e) {
-      throw new CommandLine.TypeConversionException("'" + value + "' is too large for a duration");
+      return MAX.plusDays(1); // more digits than a long holds: refused as over the maximum
     }
     String unit = m.group(2) == null ? "s" : m.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m", "min" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    try {
+      return switch (unit) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m", "min" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    } catch (ArithmeticException e) {
+      return MAX.plusDays(1);
+    }
   }
 
   /** The inverse of {@link #parse}: the shortest form in the largest whole unit ({@code 5m}, {@code 90s}, {@code 500ms}). */

@@ -76,7 +76,7 @@ final class FullSyncCommand implements Callable<Integer> {
     AnkiConnectEndpoint endpoint;
     try {
       endpoint = new AnkiConnectEndpoint(url,
-          apiKeyFile == null ? Optional.empty() : Optional.of(Secret.readFile(apiKeyFile).reveal()));
+          apiKeyFile == null ? Optional.empty() : Optional.of(SecretFile.read(apiKeyFile).reveal()));
     } catch (IOException e) {
       throw new UserError(ExitCode.CONFIG, "cannot read --api-key-file " + apiKeyFile + " (" + e.getMessage() + ")");
     } catch (IllegalArgumentException e) {

@@ -1,12 +1,13 @@
 package dev.ankisupervisor.commands;
 
-import picocli.CommandLine;
-
 /** Entry point of the jar: parses the command line and exits with the command's code. */
 public final class Main {
+  /** When main began (wall clock, ms), for the start-up timing line of {@code run}. */
+  static final long MAIN_AT_MS = System.currentTimeMillis();
+
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(AnkiSupervisorCommand.newCommandLine().execute(args));
+    System.exit(AnkiSupervisorCommand.forArguments(System.getenv(), args).execute(args));
   }
 }

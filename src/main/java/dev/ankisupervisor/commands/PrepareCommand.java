@@ -37,7 +37,7 @@ final class PrepareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SettingsCheck.checkConfigKeys(spec);
-    SupervisorSettings s = options.toSettings();
+    SupervisorSettings s = options.toSettings(spec);
     try (FolderOwnership owner = FolderOwnership.claim("prepare", java.util.Map.of("--base", s.anki().base()))) {
       return prepare(s);
     }
@@ -50,7 +50,7 @@ final class PrepareCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("prepared " + s.anki().base() + " for profile " + s.anki().profile() + " (AnkiConnect on "
         + address.getHostAddress() + ":" + s.connect().port() + ")"
-        + (report.isUnchanged() ? ": nothing needed changing" : ": " + report));
+        + (report.isUnchanged() ? ": nothing needed changing" : ": " + report.describe()));
     out.flush();
     return ExitCode.OK.code();
   }

@@ -26,6 +26,6 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SettingsCheck.checkConfigKeys(spec);
-    return SupervisorRun.run(options.toSettings(), System.getenv(), java.util.Optional.empty());
+    return SupervisorRun.run(options.toSettings(spec), System.getenv(), java.util.Optional.empty());
   }
 }

@@ -1,9 +1,8 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.files.TextFile;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +32,8 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
   private Properties file = new Properties();
   /** The config file, when one was given. */
   private Optional<Path> filePath = Optional.empty();
+  /** Options whose value this provider supplied, and from where (picocli asks only for unmatched options). */
+  private final Map<ArgSpec, SettingSource> served = new java.util.IdentityHashMap<>();
 
   SettingsDefaults(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -45,11 +46,15 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
 
   /**
    * Finds {@code --config FILE} (or {@code --config=FILE}, or ANKI_SUPERVISOR_CONFIG) in {@code args}
-   * and reads the file.
+   * and reads the file, but only for a subcommand that has a {@code --config} option: for the others
+   * (status, sync-now...) picocli refuses {@code --config} with that command's own usage code.
    *
    * @throws UserError CONFIG (78) when the file cannot be read or parsed
    */
-  void load(String[] args) {
+  void load(String[] args, CommandLine root) {
+    if (!takesConfigFile(args, root)) {
+      return;
+    }
     String path = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--")) {
@@ -69,14 +74,25 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
     }
     Path p = Path.of(path);
     Properties props = new Properties();
-    try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-      props.load(r);
+    try {
+      props.load(new StringReader(TextFile.read(p, TextFile.SETTINGS_MAX_BYTES)));
     } catch (IOException | IllegalArgumentException e) {
       throw new UserError(ExitCode.CONFIG, "cannot read config file " + p + " (" + e.getMessage()
-          + "); it must be a readable key=value properties file; fix it or drop --config");
+          + "); it must be a readable key=value properties file (UTF-8 text); fix it or drop --config");
     }
     file = props;
     filePath = Optional.of(p);
+  }
+
+  /** Whether the subcommand {@code args} names (the first word that is not an option) has --config. */
+  private static boolean takesConfigFile(String[] args, CommandLine root) {
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        CommandLine sub = root.getSubcommands().get(a);
+        return sub != null && sub.getCommandSpec().findOption("--config") != null;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -86,9 +102,37 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
     }
     String fromEnv = env.get(envName(option.longestName()));
     if (fromEnv != null) {
+      served.put(arg, SettingSource.ENVIRONMENT);
       return fromEnv;
     }
-    return file.getProperty(option.longestName().substring(2));
+    String fromFile = file.getProperty(option.longestName().substring(2));
+    if (fromFile != null) {
+      served.put(arg, SettingSource.CONFIG_FILE);
+    }
+    return fromFile;
+  }
+
+  /**
+   * Where {@code arg}'s value came from. Picocli asks this provider only for options absent from the
+   * command line, after the command line is parsed; so a value we served is from env or file.
+   */
+  SettingSource sourceOf(ArgSpec arg) {
+    boolean matched = arg.command() != null && arg.command().commandLine() != null
+        && arg.command().commandLine().getParseResult() != null
+        && arg.command().commandLine().getParseResult().matchedArgs().contains(arg);
+    if (matched || arg instanceof CommandLine.Model.PositionalParamSpec) {
+      return SettingSource.FLAG;
+    }
+    return served.getOrDefault(arg, SettingSource.DEFAULT);
+  }
+
+  /** Where the value came from, for a message: "" for the command line, else " (from ...)". */
+  String describeSource(ArgSpec arg) {
+    return switch (sourceOf(arg)) {
+      case ENVIRONMENT -> " (from environment variable " + envName(((OptionSpec) arg).longestName()) + ")";
+      case CONFIG_FILE -> " (from config file " + filePath.orElseThrow() + ")";
+      case FLAG, DEFAULT -> "";
+    };
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.ankisupervisor.status.Verdict;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,24 +48,53 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     StatusReader.Read read = StatusReader.read(statusFile);
     if (read instanceof StatusReader.Unusable u) {
-      if (json) {
-        spec.commandLine().getErr().println("status: " + Health.UNKNOWN + ": " + u.reason());
-      } else {
-        out.println(Health.UNKNOWN + ": " + u.reason());
-      }
-      return Health.UNKNOWN.exitCode();
+      return unknown(u.reason());
     }
     StatusReader.Parsed parsed = (StatusReader.Parsed) read;
     StatusDocument doc = parsed.document();
-    Verdict verdict = StatusEvaluator.evaluate(doc, Instant.now(), SupervisorPidFile.isAlive(doc.supervisor().pid()));
+    Verdict verdict;
+    List<String> summary;
+    try {
+      verdict = StatusEvaluator.evaluate(doc, Instant.now(), SupervisorPidFile.isAlive(doc.supervisor().pid()));
+      summary = summary(doc);
+    } catch (RuntimeException e) {
+      // A value no rule foresaw must not turn into exit 1 (WARNING) for the monitor.
+      return unknown("cannot evaluate status file " + statusFile + " (" + e + "); this is a bug, please report it");
+    }
     if (json) {
-      out.print(parsed.raw());
+      out.print(parsed.raw()); // JSON escapes control characters inside strings; the parser refused raw ones
     } else {
-      out.println(verdict.health() + ": " + verdict.reason());
-      summary(doc).forEach(out::println);
+      out.println(printable(verdict.health() + ": " + verdict.reason()));
+      summary.forEach(line -> out.println(printable(line)));
     }
     out.flush();
     return verdict.health().exitCode();
+  }
+
+  private int unknown(String reason) {
+    if (json) {
+      spec.commandLine().getErr().println("status: " + Health.UNKNOWN + ": " + printable(reason));
+    } else {
+      spec.commandLine().getOut().println(Health.UNKNOWN + ": " + printable(reason));
+    }
+    spec.commandLine().getOut().flush();
+    return Health.UNKNOWN.exitCode();
+  }
+
+  /**
+   * The text with every control character shown as {@code \xNN}: a sync error's text comes from Anki or
+   * the network, and an escape sequence in it must not reach the operator's terminal or the monitor.
+   */
+  static String printable(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+        sb.append(c <= 0xff ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
+      } else {
+        sb.appendCodePoint(c);
+      }
+    });
+    return sb.toString();
   }
 
   static java.util.List<String> summary(StatusDocument doc) {

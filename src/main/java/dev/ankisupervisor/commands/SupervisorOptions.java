@@ -16,13 +16,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
  * Every setting of {@code run} and {@code prepare}, shared as one picocli mixin. Each flag may also
  * come from its environment variable ({@code ANKI_SUPERVISOR_<FLAG>}) or the config file
- * ({@link SettingsDefaults}); {@link #toSettings()} checks them once and builds the records.
+ * ({@link SettingsDefaults}); {@link #toSettings(CommandSpec)} checks them once and builds the records.
  *
  * <p>Threading: filled by picocli on the parsing thread, read on the same thread.
  */
@@ -96,7 +99,7 @@ final class SupervisorOptions {
       description = "Enable the patched getConfig/setConfig actions (P1). Default: off.")
   boolean configApiEnable;
 
-  @Option(names = "--config-api-prefix", paramLabel = "PREFIX", split = ",",
+  @Option(names = "--config-api-prefix", paramLabel = "PREFIX", split = ",", converter = ConfigApiPrefixConverter.class,
       description = "A collection config key prefix the config API may touch (P1); repeatable or comma-separated."
           + " Default: none.")
   List<String> configApiPrefixes;
@@ -140,7 +143,8 @@ final class SupervisorOptions {
   int livenessMisses;
 
   @Option(names = "--restart-initial-delay", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
-      description = "The first restart delay; it doubles per failure in a row.")
+      description = "The first restart delay; it doubles per failure in a row. The crash of a ready Anki is relaunched"
+          + " at once; the delay applies from the second failure in a row.")
   Duration restartInitialDelay;
 
   @Option(names = "--restart-max-delay", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
@@ -160,7 +164,7 @@ final class SupervisorOptions {
   Duration restartWindow;
 
   // ---- sync (issue 4; parsed now) ----
-  @Option(names = "--sync-url", paramLabel = "URL",
+  @Option(names = "--sync-url", paramLabel = "URL", converter = SyncUrlConverter.class,
       description = "The self-hosted sync server, e.g. http://host:27701/ (trailing slash added, C8). Default: none.")
   String syncUrl;
 
@@ -189,35 +193,68 @@ final class SupervisorOptions {
   }
 
   /**
-   * Checks the options and builds the settings.
+   * Checks the options and builds the settings. A bad value exits 64 when every setting involved was
+   * a flag, 78 when one came from the environment or the config file ({@link SettingSource}).
    *
-   * @throws UserError USAGE (64) for a bad value, CONFIG (78) for an unreadable secret file
+   * @param spec the command whose options these are (to tell where each value came from)
+   * @throws UserError USAGE (64) or CONFIG (78) for a bad value, CONFIG (78) for an unreadable secret file
    */
-  SupervisorSettings toSettings() {
-    return toSettings(SupervisorOptions::readSecret);
+  SupervisorSettings toSettings(CommandSpec spec) {
+    return toSettings(spec, SupervisorOptions::readSecret);
   }
 
   /**
    * The same, with the secret files read by {@code secrets}: {@code config} checks every rule without
    * reading them (they may exist only inside the unit, as systemd credentials).
    */
-  SupervisorSettings toSettings(SecretReader secrets) {
+  SupervisorSettings toSettings(CommandSpec spec, SecretReader secrets) {
     Optional<Secret> apiKey = secrets.read(apiKeyFile, "--api-key-file");
     Optional<Secret> syncPassword = secrets.read(syncPasswordFile, "--sync-password-file");
+    AnkiSettings anki = checked(spec, () -> new AnkiSettings(base, profile, lang, command(), addonDirName,
+        Optional.ofNullable(addonSource)),
+        "--base", "--profile", "--lang", "--anki-command", "--addon-dir-name", "--addon-source");
+    ConfigApiSettings configApi = checked(spec, () -> new ConfigApiSettings(configApiEnable,
+        configApiPrefixes == null ? List.of() : configApiPrefixes, configApiMaxBytes),
+        "--config-api-enable", "--config-api-prefix", "--config-api-max-bytes");
+    ConnectSettings connect = checked(spec, () -> new ConnectSettings(bindSpec(), connectPort, apiKey, corsOrigins,
+        configApi, allowWildcardBind),
+        "--bind", "--tailscale-interface", "--ipv6", "--connect-port", "--cors-origin", "--allow-wildcard-bind");
+    SyncSettings sync = checked(spec, () -> new SyncSettings(Optional.ofNullable(syncUrl).filter(s -> !s.isBlank()),
+        Optional.ofNullable(syncUser).filter(s -> !s.isBlank()), syncPassword, syncInterval, syncOnStart),
+        "--sync-url", "--sync-user", "--sync-password-file", "--sync-interval", "--sync-on-start");
+    RestartSettings restart = checked(spec, () -> new RestartSettings(restartInitialDelay, restartMaxDelay,
+        restartResetAfter, maxRestarts, restartWindow),
+        "--restart-initial-delay", "--restart-max-delay", "--restart-reset-after", "--max-restarts", "--restart-window");
+    return checked(spec, () -> new SupervisorSettings(anki, connect, sync, restart, stateDir, statusFile,
+        Optional.ofNullable(metricsFile), startTimeout, stopTimeout, networkTimeout, livenessInterval, livenessMisses),
+        "--state-dir", "--status-file", "--metrics-file", "--start-timeout", "--stop-timeout", "--network-timeout",
+        "--liveness-interval", "--liveness-misses");
+  }
+
+  /**
+   * Builds one settings record; its refusal becomes a UserError whose code follows where the
+   * {@code flags} feeding it came from (78 if any came from the environment or the config file).
+   */
+  private static <T> T checked(CommandSpec spec, Supplier<T> build, String... flags) {
     try {
-      AnkiSettings anki = new AnkiSettings(base, profile, lang, command(), addonDirName, Optional.ofNullable(addonSource));
-      ConnectSettings connect = new ConnectSettings(bindSpec(), connectPort, apiKey, corsOrigins,
-          new ConfigApiSettings(configApiEnable, configApiPrefixes == null ? List.of() : configApiPrefixes,
-              configApiMaxBytes),
-          allowWildcardBind);
-      SyncSettings sync = new SyncSettings(Optional.ofNullable(syncUrl).filter(s -> !s.isBlank()),
-          Optional.ofNullable(syncUser).filter(s -> !s.isBlank()), syncPassword, syncInterval, syncOnStart);
-      RestartSettings restart = new RestartSettings(restartInitialDelay, restartMaxDelay, restartResetAfter,
-          maxRestarts, restartWindow);
-      return new SupervisorSettings(anki, connect, sync, restart, stateDir, statusFile,
-          Optional.ofNullable(metricsFile), startTimeout, stopTimeout, networkTimeout, livenessInterval, livenessMisses);
+      return build.get();
     } catch (IllegalArgumentException e) {
-      throw new UserError(ExitCode.USAGE, e.getMessage());
+      SettingSource worst = SettingSource.FLAG;
+      StringBuilder where = new StringBuilder();
+      if (spec != null && spec.defaultValueProvider() instanceof SettingsDefaults defaults) {
+        for (String flag : flags) {
+          OptionSpec option = spec.findOption(flag);
+          if (option == null) {
+            continue;
+          }
+          SettingSource source = defaults.sourceOf(option);
+          if (source.exitCode() == ExitCode.CONFIG) {
+            worst = source;
+            where.append(defaults.describeSource(option).replaceFirst("^ \\(from ", " (" + flag + " from "));
+          }
+        }
+      }
+      throw new UserError(worst.exitCode(), e.getMessage() + where);
     }
   }
 
@@ -250,9 +287,9 @@ final class SupervisorOptions {
       return Optional.empty();
     }
     try {
-      return Optional.of(Secret.readFile(file));
+      return Optional.of(SecretFile.read(file));
     } catch (IOException | IllegalArgumentException e) {
-      throw new UserError(ExitCode.CONFIG, "cannot read " + flag + " " + file + " (" + e.getMessage()
+      throw new UserError(ExitCode.CONFIG, "cannot read " + flag + " (" + e.getMessage()
           + "); the file must be readable by this user and hold the secret on its first line");
     }
   }

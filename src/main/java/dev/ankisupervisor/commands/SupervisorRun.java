@@ -2,6 +2,7 @@ package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.os.Sleeper;
+import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.status.MetricsWriter;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusPublisher;
@@ -51,6 +52,7 @@ final class SupervisorRun {
    *     exit-code mapper
    */
   static int run(SupervisorSettings settings, Map<String, String> env, Optional<Duration> duration) throws Exception {
+    logStartupTiming(System.currentTimeMillis());
     // one owner per base and state folder, claimed before anything of theirs is written
     try (FolderOwnership owner = FolderOwnership.claim("run", ownedFolders(settings))) {
       return supervise(settings, env, duration);
@@ -72,7 +74,7 @@ final class SupervisorRun {
     StatusPublisher publisher = new StatusPublisher(
         StatusDocument.initial(settings, pid, VersionProvider.version(), clock.instant()),
         new StatusWriter(settings.statusFile()), settings.metricsFile().map(MetricsWriter::new), clock);
-    publisher.publish();
+    publisher.publishLater(); // the JSON machinery loads on its own thread while Anki is prepared
     try (Notifier notifier = Notifier.fromEnvironment(env)) {
       Supervisor supervisor = Supervisor.create(settings, notifier, Watchdog.pingInterval(env, pid), env);
       SyncWiring sync = SyncWiring.create(settings, publisher);
@@ -82,7 +84,15 @@ final class SupervisorRun {
       // SIGUSR1's default action kills the JVM: the handler goes in before the pidfile names us.
       SyncSignal.install(sync::requestManualSync);
       Path pidFile = SupervisorPidFile.in(settings.stateDir());
-      writePidFile(pidFile, pid);
+      long startTicks = ProcessIdentity.of(pid).map(ProcessIdentity::startTicks).orElse(-1L);
+      writePidFile(pidFile, pid, startTicks);
+      // Recreate what is ours if the state folder is deleted while we run (at the next change).
+      supervisor.addListener((before, now) -> {
+        if (!Files.exists(pidFile)) {
+          LOG.warn("the supervisor pidfile {} is gone (state folder deleted?); writing it again", pidFile);
+          writePidFile(pidFile, pid, startTicks);
+        }
+      });
       duration.ifPresent(d -> stopAfter(supervisor, d));
       try {
         supervisor.start().get();
@@ -99,10 +109,20 @@ final class SupervisorRun {
     }
   }
 
-  private static void writePidFile(Path file, long pid) {
+  /**
+   * One line saying where the time before {@code run} went: from the process's start (the launcher's
+   * exec) to {@code main}, and from {@code main} to here (picocli, the settings). The log lines of
+   * the steps after it (network, prepare, launch) carry their own timestamps.
+   */
+  private static void logStartupTiming(long runAtMs) {
+    long startMs = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
+    LOG.info("start-up timing: process start -> main {} ms, main -> run {} ms",
+        startMs < 0 ? "?" : Long.toString(Main.MAIN_AT_MS - startMs), runAtMs - Main.MAIN_AT_MS);
+  }
+
+  private static void writePidFile(Path file, long pid, long startTicks) {
     try {
-      Files.createDirectories(file.getParent());
-      SupervisorPidFile.write(file, pid);
+      SupervisorPidFile.write(file, pid, startTicks);
     } catch (IOException e) {
       LOG.error("could not write the supervisor pidfile {} ({}); `anki-supervisor sync-now` cannot find this"
           + " supervisor (SIGUSR1 still works); make --state-dir writable", file, e.getMessage());

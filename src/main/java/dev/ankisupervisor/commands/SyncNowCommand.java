@@ -5,14 +5,12 @@ import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusReader;
-import dev.ankisupervisor.status.SupervisorPidFile;
 import dev.ankisupervisor.status.SyncView;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import jnr.constants.platform.Signal;
 import jnr.posix.POSIX;
@@ -25,15 +23,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sync-now}: finds the running supervisor through its own pidfile
  * ({@code <state-dir>/supervisor.pid}, written by {@code run}), sends it SIGUSR1, waits until the
- * status file shows a finished {@code manual} sync newer than the request, and prints it (issue 4,
- * point 2). Exit 0 when that sync was ok, 1 when it failed or no result came in time, 3 when no
+ * status file shows a finished {@code manual} sync newer than the request, and prints it. Exit 0 when that sync was ok, 1 when it failed or no result came in time, 3 when no
  * supervisor runs.
  */
 @Command(name = "sync-now", mixinStandardHelpOptions = true,
     description = "Asks the running supervisor for one sync now (SIGUSR1) and prints the result.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the sync ran and was ok", "1:the sync failed, or no result within --timeout",
-        "3:no supervisor runs (pidfile missing, stale or not ours)", "64:bad flags"})
+        "3:no supervisor runs, or the pidfile's process is not provably ours (pid + start time, command line, status file)", "64:bad flags"})
 final class SyncNowCommand implements Callable<Integer> {
   static final int SYNC_FAILED = 1;
   static final int NO_SUPERVISOR = 3;
@@ -60,28 +57,17 @@ final class SyncNowCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    OptionalLong pid = SupervisorPidFile.read(pidFile);
-    if (pid.isEmpty()) {
-      err.println("sync-now: no supervisor: pidfile " + pidFile + " is missing or holds no pid; start anki-supervisor"
-          + " run, or pass --supervisor-pid-file");
+    OwnSupervisor.Verdict found = OwnSupervisor.check(pidFile, statusFile);
+    if (found instanceof OwnSupervisor.NotOurs no) {
+      err.println("sync-now: " + AnkiSupervisorCommand.oneLine(no.reason()));
       return NO_SUPERVISOR;
     }
-    Optional<String> cmd = SupervisorPidFile.liveCommandLine(pid.getAsLong());
-    if (cmd.isEmpty()) {
-      err.println("sync-now: no supervisor: pid " + pid.getAsLong() + " from " + pidFile + " is not running (a stale"
-          + " pidfile); start anki-supervisor run");
-      return NO_SUPERVISOR;
-    }
-    if (!cmd.get().contains("java") && !cmd.get().contains("anki-supervisor")) {
-      err.println("sync-now: pid " + pid.getAsLong() + " from " + pidFile + " is '" + abbreviate(cmd.get())
-          + "', not anki-supervisor (the pid was reused); refusing to signal it; check --supervisor-pid-file");
-      return NO_SUPERVISOR;
-    }
+    long supervisorPid = ((OwnSupervisor.Ours) found).pid();
     Instant before = lastFinished().orElse(Instant.EPOCH);
     Instant asked = Instant.now();
     POSIX posix = POSIXFactory.getNativePOSIX();
-    if (posix.kill((int) pid.getAsLong(), Signal.SIGUSR1.intValue()) != 0) {
-      err.println("sync-now: cannot send SIGUSR1 to pid " + pid.getAsLong() + " (errno " + posix.errno()
+    if (posix.kill((int) supervisorPid, Signal.SIGUSR1.intValue()) != 0) {
+      err.println("sync-now: cannot send SIGUSR1 to pid " + supervisorPid + " (errno " + posix.errno()
           + "); run sync-now as the supervisor's user or root");
       return NO_SUPERVISOR;
     }
@@ -98,7 +84,7 @@ final class SyncNowCommand implements Callable<Integer> {
       }
       Sleeper.system().sleep(poll.toMillis() < 1 ? Duration.ofMillis(1) : poll);
     }
-    err.println("sync-now: sent SIGUSR1 to pid " + pid.getAsLong() + " but " + statusFile + " showed no finished"
+    err.println("sync-now: sent SIGUSR1 to pid " + supervisorPid + " but " + statusFile + " showed no finished"
         + " manual sync within " + timeout.toSeconds() + " s; a long sync may still run; see the supervisor's log, or"
         + " raise --timeout");
     return SYNC_FAILED;
@@ -119,7 +105,4 @@ final class SyncNowCommand implements Callable<Integer> {
     return StatusReader.read(statusFile) instanceof StatusReader.Parsed p ? Optional.of(p.document()) : Optional.empty();
   }
 
-  private static String abbreviate(String s) {
-    return s.length() > 80 ? s.substring(0, 80) + "..." : s;
-  }
 }

@@ -1,8 +1,6 @@
 package dev.ankisupervisor.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -18,9 +16,11 @@ public record Secret(String value) {
     }
   }
 
-  /** Reads a secret file (agenix, systemd LoadCredential): the first line, trailing newline dropped. */
-  public static Secret readFile(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+  /**
+   * The secret in a secret file's text (agenix, systemd LoadCredential): the first line, trailing
+   * newline dropped. Reading the file (with its size cap) is the caller's job.
+   */
+  public static Secret fromFileText(Path file, String text) throws IOException {
     int nl = text.indexOf('\n');
     String first = (nl >= 0 ? text.substring(0, nl) : text).strip();
     if (first.isEmpty()) {

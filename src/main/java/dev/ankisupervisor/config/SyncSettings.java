@@ -1,6 +1,9 @@
 package dev.ankisupervisor.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,12 +25,52 @@ public record SyncSettings(
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(interval, "interval");
+    url.ifPresent(SyncSettings::checkUrl);
     url = url.map(u -> u.endsWith("/") ? u : u + "/");
     if (interval.isNegative()) {
       throw new IllegalArgumentException("sync interval must be >= 0, found " + interval);
     }
     if (user.isPresent() != password.isPresent()) {
       throw new IllegalArgumentException("--sync-user and --sync-password-file go together; give both or neither");
+    }
+  }
+
+  /**
+   * The rules for a sync server URL (C8), checked before it can reach prefs21.db: http or https, a
+   * host, a port 1-65535 if given, no user:password (secrets go in files), no query or fragment, no
+   * blanks or control characters.
+   *
+   * @throws IllegalArgumentException naming the rule broken and the fix
+   */
+  public static void checkUrl(String url) {
+    String fix = "; give the sync server's URL like http://host:27701/";
+    if (url.isEmpty() || url.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+      throw new IllegalArgumentException("sync URL '" + url.replaceAll("\\p{Cntrl}", "?") + "' is empty or holds blanks or"
+          + " control characters" + fix);
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("sync URL '" + url + "' is not a URL (" + e.getReason() + ")" + fix);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("sync URL '" + url + "' must start with http:// or https://" + fix);
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new IllegalArgumentException("sync URL '" + url + "' has no valid host name" + fix);
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65535 || (uri.getPort() < 0 && uri.getRawAuthority().matches(".*:[^\\]]*$"))) {
+      throw new IllegalArgumentException("sync URL '" + url + "' has a port outside 1-65535" + fix);
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("sync URL '" + url.replace(uri.getRawUserInfo() + "@", "<user-info>@")
+          + "' holds a user name or password; give them with --sync-user and --sync-password-file instead");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("sync URL '" + url + "' has a query or fragment (?, #); Anki appends its own"
+          + " paths to it (C8)" + fix);
     }
   }
 

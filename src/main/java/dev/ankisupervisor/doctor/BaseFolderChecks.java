@@ -1,9 +1,12 @@
 package dev.ankisupervisor.doctor;
 
+import dev.ankisupervisor.files.SqliteLibrary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.os.LockTable;
 import dev.ankisupervisor.os.ProcessIdentity;
+import dev.ankisupervisor.files.TextFile;
+import dev.ankisupervisor.prepare.AddonSettingsWriter;
 import dev.ankisupervisor.prepare.PidFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +24,11 @@ import net.razorvine.pickle.Unpickler;
 
 /** The base-folder half of doctor: prefs21.db (C2), the add-on (A1), gldriver6 (C4), the collection lock (C7). */
 final class BaseFolderChecks {
+  static {
+    // One unpacked copy of sqlite-jdbc's native library in the cache folder, not one per start.
+    SqliteLibrary.useCachedCopy();
+  }
+
   private static final String RESTART_FIX = "stop the service, move the file aside, and start it again:"
       + " the supervisor pre-creates a fresh one (anki-supervisor prepare does it by hand)";
   private final DoctorSettings s;
@@ -92,14 +100,19 @@ final class BaseFolderChecks {
     Path meta = dir.resolve("meta.json");
     try {
       if (Files.exists(meta)) {
-        JsonNode port = new ObjectMapper().readTree(meta.toFile()).path("config").path("webBindPort");
+        JsonNode root = new ObjectMapper().readTree(TextFile.read(meta, TextFile.SETTINGS_MAX_BYTES));
+        if (AddonSettingsWriter.isDisabled(root)) {
+          return Finding.problem("addon", "AnkiConnect is disabled in " + meta + " (\"disabled\": " + root.get("disabled")
+              + "): Anki will not load it and `run` refuses to start (78)", AddonSettingsWriter.enableFix(meta));
+        }
+        JsonNode port = root.path("config").path("webBindPort");
         if (!port.isMissingNode() && port.asInt() != s.port()) {
           return Finding.problem("addon", meta + " sets webBindPort " + port.asInt() + ", not " + s.port(),
               "restart the service (it rewrites meta.json, A1) or use the same --connect-port here");
         }
       }
     } catch (IOException e) {
-      return Finding.problem("addon", meta + " is not valid JSON (" + e.getMessage() + ")",
+      return Finding.problem("addon", meta + " is not a readable JSON file (" + e.getMessage().lines().findFirst().orElse("") + ")",
           "restart the service: it rewrites the add-on settings (A1)");
     }
     return Finding.ok("addon", "AnkiConnect installed in " + dir);

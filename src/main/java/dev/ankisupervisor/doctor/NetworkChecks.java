@@ -65,7 +65,7 @@ final class NetworkChecks {
       client.call("deckNames", s.timeout());
       out.add(Finding.ok("ankiconnect", "answers (version " + version + ") with a collection open"));
     } catch (AnkiConnectException e) {
-      out.add(Finding.problem("ankiconnect", "AnkiConnect at " + client.endpoint() + ": " + e.getMessage(),
+      out.add(Finding.problem("ankiconnect", "AnkiConnect at " + client.endpoint().url() + ": " + e.getMessage(),
           fixFor(e)));
       return out;
     }

@@ -3,6 +3,7 @@ package dev.ankisupervisor.doctor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.backup.LastBackupFile;
+import dev.ankisupervisor.files.TextFile;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
 import java.io.IOException;
@@ -31,9 +32,9 @@ final class StatusChecks {
         return Finding.problem("last-sync", "no status file at " + file,
             "start the service (systemctl start anki-connect) or point --status-file at its file");
       }
-      sync = new ObjectMapper().readTree(file.toFile()).path("sync");
+      sync = new ObjectMapper().readTree(TextFile.read(file, TextFile.SETTINGS_MAX_BYTES)).path("sync");
     } catch (IOException e) {
-      return Finding.problem("last-sync", file + " is not JSON (" + e.getMessage() + ")",
+      return Finding.problem("last-sync", file + " is not a readable JSON file (" + e.getMessage().lines().findFirst().orElse("") + ")",
           "restart the service: it rewrites the file atomically");
     }
     String state = sync.path("state").asText("unknown");

@@ -43,9 +43,12 @@ public final class AnkiLauncher {
    *
    * @param stdoutLines gets each stdout line (on the relay thread)
    * @param stderrLines gets each stderr line (on the relay thread)
-   * @throws IOException when the TMPDIR cannot be made or the program cannot be started
+   * @throws IOException when the program is missing or not executable, the TMPDIR cannot be made or
+   *     the program cannot be started
    */
   public RunningAnki start(ChildSpec spec, Consumer<String> stdoutLines, Consumer<String> stderrLines) throws IOException {
+    // Checked here, not left to setsid's exec: that failure would look like a crash (a crash loop).
+    ProgramCheck.resolve(spec.argv().get(0), spec.env());
     privateFolder(spec.tmpDir());
     List<String> argv = new ArrayList<>();
     argv.add(SETSID);

@@ -77,6 +77,10 @@ public final class RunningAnki {
       LOG.info("not signalling process group {}: the group is gone and its number names another process now", processGroup());
       return false;
     }
+    if (groupMembers().isEmpty()) {
+      // The usual case after Anki died alone: nothing to signal, and no reason to load jnr-posix.
+      return false;
+    }
     LOG.info("sending {} to process group {}", Signals.name(signal), processGroup());
     return Signals.toGroup(processGroup(), signal);
   }

@@ -19,7 +19,10 @@ public final class Signals {
       Map.entry(7, "SIGBUS"), Map.entry(8, "SIGFPE"), Map.entry(9, "SIGKILL"), Map.entry(10, "SIGUSR1"),
       Map.entry(11, "SIGSEGV"), Map.entry(12, "SIGUSR2"), Map.entry(13, "SIGPIPE"), Map.entry(14, "SIGALRM"),
       Map.entry(15, "SIGTERM"));
-  private static final POSIX POSIX_CALLS = POSIXFactory.getNativePOSIX();
+  /** jnr-posix, loaded at the first signal only: its start (a native library, generated classes) is costly. */
+  private static final class Posix {
+    static final POSIX CALLS = POSIXFactory.getNativePOSIX();
+  }
 
   private Signals() {}
 
@@ -30,11 +33,11 @@ public final class Signals {
 
   /** Sends {@code signal} to process {@code pid}. @return whether the kernel took it */
   public static boolean toProcess(long pid, int signal) {
-    return POSIX_CALLS.kill((int) pid, signal) == 0;
+    return Posix.CALLS.kill((int) pid, signal) == 0;
   }
 
   /** Sends {@code signal} to every process of group {@code pgid}. @return whether the kernel took it */
   public static boolean toGroup(long pgid, int signal) {
-    return POSIX_CALLS.kill((int) -pgid, signal) == 0;
+    return Posix.CALLS.kill((int) -pgid, signal) == 0;
   }
 }

@@ -8,6 +8,7 @@ import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.ConfigApiSettings;
 import dev.ankisupervisor.config.ConnectSettings;
 import dev.ankisupervisor.files.AtomicFile;
+import dev.ankisupervisor.files.TextFile;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -44,6 +45,12 @@ final class AddonMeta {
           + " --addon-source DIR (N1-N4)");
     }
     ObjectNode root = read();
+    if (AddonSettingsWriter.isDisabled(root)) {
+      // Checked before launching: a disabled add-on never binds, and the start timeout would blame dialogs.
+      throw new PrepareException(PrepareException.Kind.CONFIG, "AnkiConnect is disabled in " + file
+          + " (\"disabled\": " + root.get("disabled") + "), so Anki will not load it and nothing would answer on port "
+          + connect.port() + "; " + AddonSettingsWriter.enableFix(file));
+    }
     ObjectNode before = root.deepCopy();
     ObjectNode config = root.get("config") instanceof ObjectNode c ? c : root.putObject("config");
     apply(config);
@@ -96,7 +103,7 @@ final class AddonMeta {
     }
     JsonNode node;
     try {
-      node = JSON.readTree(Files.readAllBytes(file));
+      node = JSON.readTree(TextFile.read(file, TextFile.SETTINGS_MAX_BYTES));
     } catch (java.nio.file.AccessDeniedException e) {
       throw new PrepareException(PrepareException.Kind.CONFIG, "cannot read " + file + " (permission denied); we must"
           + " merge AnkiConnect's settings into it (A1); make it readable by the user the supervisor runs as", e);

@@ -2,6 +2,7 @@ package dev.ankisupervisor.prepare;
 
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.ConnectSettings;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
 
 /**
@@ -16,6 +17,32 @@ import java.net.InetAddress;
  * at start, and rewrites meta.json when the user edits the config).
  */
 public final class AddonSettingsWriter {
+  /**
+   * Whether Anki skips this add-on: its add-on manager loads one only when meta.json's
+   * {@code disabled} is falsy in Python's sense (aqt/addons.py {@code loadAddons}, {@code enabled =
+   * not meta.get("disabled")}), and writes {@code true} there when the user disables it. A disabled
+   * AnkiConnect never serves, so the supervisor would wait out every start timeout.
+   */
+  public static boolean isDisabled(JsonNode meta) {
+    JsonNode d = meta.path("disabled");
+    if (d.isBoolean()) {
+      return d.asBoolean();
+    }
+    if (d.isNumber()) {
+      return d.asDouble() != 0;
+    }
+    if (d.isTextual()) {
+      return !d.asText().isEmpty();
+    }
+    return d.isContainerNode() && !d.isEmpty();
+  }
+
+  /** The one-line fix for {@link #isDisabled}, shared by prepare and doctor. */
+  public static String enableFix(java.nio.file.Path metaJson) {
+    return "enable it: set \"disabled\": false in " + metaJson + " (or in Anki's add-on manager), then start again;"
+        + " the supervisor does not override a choice made there";
+  }
+
   /**
    * Makes meta.json's config hold these settings.
    *

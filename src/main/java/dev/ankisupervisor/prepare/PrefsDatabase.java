@@ -1,5 +1,6 @@
 package dev.ankisupervisor.prepare;
 
+import dev.ankisupervisor.files.SqliteLibrary;
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.SyncSettings;
 import dev.ankisupervisor.files.AtomicFile;
@@ -43,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>Single use, single thread.
  */
 final class PrefsDatabase {
+  static {
+    // One unpacked copy of sqlite-jdbc's native library in the cache folder, not one per start.
+    SqliteLibrary.useCachedCopy();
+  }
+
   static final String GLOBAL = "_global";
   private static final Logger LOG = LoggerFactory.getLogger(PrefsDatabase.class);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);

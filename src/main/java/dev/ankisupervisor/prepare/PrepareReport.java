@@ -20,6 +20,16 @@ public record PrepareReport(PrefsSeedReport prefs, boolean glDriverWritten, bool
     Objects.requireNonNull(addonFiles, "addonFiles");
   }
 
+  /** What changed, for people: "prefs21.db written (profile created), gldriver6 unchanged, ...". */
+  public String describe() {
+    String prefsText = !prefs.written() ? "unchanged" : "written"
+        + (prefs.profileCreated() ? ", profile created" : "")
+        + (prefs.syncKey() == PrefsSeedReport.SyncKeyAction.WRITTEN ? ", sync login written" : "")
+        + prefs.movedAside().map(p -> ", old file moved to " + p).orElse("");
+    return "prefs21.db " + prefsText + "; gldriver6 " + (glDriverWritten ? "written" : "unchanged")
+        + "; AnkiConnect settings (meta.json) " + (addonSettingsWritten ? "written" : "unchanged");
+  }
+
   /** True when nothing on disk changed. */
   public boolean isUnchanged() {
     return !prefs.written() && !glDriverWritten && !addonSettingsWritten && addonFiles.isNone();

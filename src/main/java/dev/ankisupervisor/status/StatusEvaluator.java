@@ -27,6 +27,9 @@ import java.time.Instant;
  * A missing, unreadable, foreign or newer file is UNKNOWN ({@link StatusReader.Unusable}).
  */
 public final class StatusEvaluator {
+  /** A bound far above any interval run accepts (365 days), far below overflow when multiplied. */
+  private static final long MAX_INTERVAL_SECONDS = 1L << 40;
+
   private StatusEvaluator() {}
 
   public static Verdict evaluate(StatusDocument doc, Instant now, boolean supervisorAlive) {
@@ -51,7 +54,8 @@ public final class StatusEvaluator {
       return new Verdict(Health.OK, "supervisor " + sup.state().statusName() + "; periodic sync disabled (interval 0)");
     }
     if (sync.intervalSeconds() > 0) {
-      Duration interval = Duration.ofSeconds(sync.intervalSeconds());
+      // Any number may stand in the file: clamp so the multiples below cannot overflow.
+      Duration interval = Duration.ofSeconds(Math.min(sync.intervalSeconds(), MAX_INTERVAL_SECONDS));
       Instant since = sync.lastSuccessAt() != null ? sync.lastSuccessAt() : sup.startedAt();
       Duration age = Duration.between(since, now);
       String what = sync.lastSuccessAt() != null ? "last successful sync " + ago(since, now) + " ago"

@@ -1,9 +1,8 @@
 package dev.ankisupervisor.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ankisupervisor.files.TextFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -31,15 +30,19 @@ public final class StatusReader {
    */
   public record Unusable(String reason) implements Read {}
 
+  /** The largest status file read; the real one is about 2 KB. */
+  public static final int MAX_BYTES = 1 << 20;
+
   public static Read read(Path file) {
     String raw;
     try {
-      raw = Files.readString(file, StandardCharsets.UTF_8);
+      raw = TextFile.read(file, MAX_BYTES);
     } catch (NoSuchFileException e) {
       return new Unusable("status file " + file + " does not exist; the supervisor has not run, or --status-file"
           + " points elsewhere");
     } catch (IOException e) {
-      return new Unusable("cannot read status file " + file + " (" + e + "); check its permissions");
+      return new Unusable("cannot use status file " + file + " (" + e.getMessage() + "); point --status-file at the"
+          + " supervisor's sync-status.json");
     }
     return parse(file, raw);
   }
@@ -62,7 +65,8 @@ public final class StatusReader {
     }
     try {
       return new Parsed(StatusJson.MAPPER.treeToValue(tree, StatusDocument.class), raw);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | RuntimeException e) {
+      // RuntimeException: a time no Instant holds, a number out of range, a value a record refuses.
       return new Unusable("status file " + file + " does not match schema " + schema + " ("
           + e.getMessage().lines().findFirst().orElse("") + ")");
     }

@@ -2,6 +2,7 @@ package dev.ankisupervisor.status;
 
 import dev.ankisupervisor.files.AtomicFile;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +38,12 @@ public final class StatusWriter {
   /** Writes {@code doc}; false (and logged) when it could not, the old file then stays. */
   public synchronized boolean write(StatusDocument doc) {
     try {
+      Path folder = file.toAbsolutePath().getParent();
+      if (!Files.isDirectory(folder)) {
+        // Deleted while we run (a careless cleanup): ours to recreate, or status stays stale forever.
+        Files.createDirectories(folder);
+        LOG.warn("the status file's folder {} was gone; created it again", folder);
+      }
       atomic.replace(file, StatusJson.toBytes(doc));
       if (lastFailure != null) {
         LOG.info("status file {} written again after an earlier failure", file);

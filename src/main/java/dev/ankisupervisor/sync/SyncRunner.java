@@ -3,6 +3,7 @@ package dev.ankisupervisor.sync;
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import dev.ankisupervisor.ankiconnect.HttpClients;
 import dev.ankisupervisor.model.SyncOutcome;
 import java.io.IOException;
 import java.time.Clock;
@@ -90,7 +91,7 @@ public final class SyncRunner {
     this.syncUrl = Objects.requireNonNull(syncUrl, "syncUrl").map(u -> u.endsWith("/") ? u : u + "/");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.http = new OkHttpClient.Builder().retryOnConnectionFailure(false).callTimeout(options.healthTimeout()).build();
+    this.http = HttpClients.forUrl(this.syncUrl.orElse("http://")).newBuilder().callTimeout(options.healthTimeout()).build();
   }
 
   /** Forget what the add-on can do; call after every Anki restart (the add-on may have changed). */

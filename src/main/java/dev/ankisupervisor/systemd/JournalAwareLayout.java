@@ -1,27 +1,37 @@
 package dev.ankisupervisor.systemd;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.pattern.TargetLengthBasedClassNameAbbreviator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.LayoutBase;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Logback layout of every log line (issue 3, step 13). Chosen once at start: when stdout is the
  * journal ({@link JournalStream}), each line, stack-trace lines included, starts with its syslog
  * priority ({@code <3>} error, {@code <4>} warning, {@code <6>} info, {@code <7>} debug) and carries
  * no timestamp (journald adds its own); otherwise each event starts with an ISO timestamp.
- * Set {@code ANKI_SUPERVISOR_LOG_FORMAT=journal|plain} to force one.
+ * Set {@code ANKI_SUPERVISOR_LOG_FORMAT=journal|plain} to force one. A line reads
+ * {@code [thread] logger: message} (the logger shortened to about 20 characters, as Logback's
+ * {@code %logger{20}}), followed by the stack trace of an exception; it is put together here rather
+ * than by a Logback pattern, which would need Logback's pattern parser at every start.
  *
  * <p>Threading: Logback calls {@link #doLayout} from any logging thread; the layout is immutable
  * once started.
  */
 public final class JournalAwareLayout extends LayoutBase<ILoggingEvent> {
-  private static final String BODY = "[%thread] %logger{20}: %msg%n%ex";
-  private static final String TIMESTAMP = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level ";
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneId.systemDefault());
+  private static final TargetLengthBasedClassNameAbbreviator ABBREVIATOR = new TargetLengthBasedClassNameAbbreviator(20);
 
-  /** Formats one event without the priority prefix. */
-  private PatternLayout pattern;
+  /** Logger names as printed, by full name (a few dozen loggers). */
+  private final Map<String, String> shortNames = new ConcurrentHashMap<>();
   /** Whether lines get {@code <N>} prefixes instead of timestamps. */
   private boolean journal;
 
@@ -33,10 +43,6 @@ public final class JournalAwareLayout extends LayoutBase<ILoggingEvent> {
   /** Starts in the given mode (tests; {@link #start()} decides from the environment). */
   void startWith(boolean journalMode) {
     journal = journalMode;
-    pattern = new PatternLayout();
-    pattern.setContext(getContext());
-    pattern.setPattern(journal ? BODY : TIMESTAMP + BODY);
-    pattern.start();
     super.start();
   }
 
@@ -58,7 +64,7 @@ public final class JournalAwareLayout extends LayoutBase<ILoggingEvent> {
 
   @Override
   public String doLayout(ILoggingEvent event) {
-    String text = pattern.doLayout(event);
+    String text = format(event);
     if (!journal) {
       return text;
     }
@@ -68,6 +74,24 @@ public final class JournalAwareLayout extends LayoutBase<ILoggingEvent> {
       if (!line.isEmpty()) {
         out.append(prefix).append(line).append('\n');
       }
+    }
+    return out.toString();
+  }
+
+  /** One event without the priority prefix: timestamp and level (plain only), thread, logger, message, stack trace. */
+  private String format(ILoggingEvent event) {
+    StringBuilder out = new StringBuilder(128);
+    if (!journal) {
+      TIMESTAMP.formatTo(Instant.ofEpochMilli(event.getTimeStamp()), out);
+      String level = event.getLevel().toString();
+      out.append(' ').append(level).append(" ".repeat(Math.max(0, 5 - level.length()))).append(' ');
+    }
+    out.append('[').append(event.getThreadName()).append("] ")
+        .append(shortNames.computeIfAbsent(event.getLoggerName(), ABBREVIATOR::abbreviate)).append(": ")
+        .append(event.getFormattedMessage()).append('\n');
+    IThrowableProxy thrown = event.getThrowableProxy();
+    if (thrown != null) {
+      out.append(ThrowableProxyUtil.asString(thrown));
     }
     return out.toString();
   }

@@ -9,9 +9,11 @@ import java.util.Random;
 
 /**
  * When to restart Anki (issue 3, step 10), as pure functions of counts and times handed in: a
- * delay of {@code initialDelay} doubling per consecutive failure up to {@code maxDelay}; the count
- * resets after {@code resetAfter} healthy (ready); more than {@code maxRestarts} restarts within
- * {@code window} means a crash loop, and the supervisor gives up (exit 69).
+ * delay of {@code initialDelay} doubling per consecutive failure up to {@code maxDelay}, except that
+ * a run of failures that begins with the crash of a ready Anki relaunches it at once and backs off
+ * from the second failure on; the count resets after {@code resetAfter} healthy (ready); more than
+ * {@code maxRestarts} restarts within {@code window} means a crash loop, and the supervisor gives
+ * up (exit 69).
  *
  * <p>Threading: the settings are immutable; the optional jitter {@link Random} is used only from the
  * supervisor thread.
@@ -59,6 +61,21 @@ public final class RestartPolicy {
       delay = Duration.ofNanos((long) (delay.toNanos() * factor));
     }
     return delay;
+  }
+
+  /**
+   * The delay before the next launch after {@code consecutiveFailures} failures in a row, the first
+   * of which was the crash of an Anki that had been ready ({@code beganReady}) or not. A ready Anki
+   * that crashes is relaunched at once: the crash says nothing about the next start, and every
+   * second without AnkiConnect is a second its callers fail. A second failure in a row then waits
+   * {@code initialDelay}, and the delay doubles from there. A run that began with a failed start
+   * backs off from its first failure, as {@link #delayAfter(int)} does.
+   */
+  public Duration delayAfter(int consecutiveFailures, boolean beganReady) {
+    if (consecutiveFailures < 0) {
+      throw new IllegalArgumentException("consecutive failures must be >= 0, found " + consecutiveFailures);
+    }
+    return delayAfter(beganReady ? Math.max(0, consecutiveFailures - 1) : consecutiveFailures);
   }
 
   /** Whether Anki has been ready long enough that its failure count starts over. */

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Counts Anki's failures for the {@link RestartPolicy}: failures in a row (for the delay), their
+ * Counts Anki's failures for the {@link RestartPolicy}: failures in a row and whether the first of
+ * them was the crash of a ready Anki (for the delay), their
  * times within the window (for the crash-loop limit), and when Anki last became ready (a long
  * enough healthy spell starts the count over).
  *
@@ -18,6 +19,8 @@ final class RestartTracker {
   private int consecutiveFailures;
   /** When recent failures happened, oldest first. */
   private List<Long> failureTimes = List.of();
+  /** Whether the current run of failures began with the crash of a ready Anki (relaunched at once). */
+  private boolean streakBeganReady;
   /** When Anki last became ready. */
   private long readyAtNanos;
 
@@ -41,13 +44,16 @@ final class RestartTracker {
       failureTimes = List.of();
     }
     consecutiveFailures++;
+    if (consecutiveFailures == 1) {
+      streakBeganReady = wasReady;
+    }
     List<Long> recent = new ArrayList<>(policy.recentOnly(failureTimes, nowNanos));
     recent.add(nowNanos);
     failureTimes = List.copyOf(recent);
     if (policy.isCrashLoop(failureTimes, nowNanos)) {
       return Optional.empty();
     }
-    return Optional.of(policy.delayAfter(consecutiveFailures));
+    return Optional.of(policy.delayAfter(consecutiveFailures, streakBeganReady));
   }
 
   /** The crash loop that {@code last}, the failure that made it, ends in (exit 69); names a known cause if any. */

@@ -12,9 +12,10 @@ import java.util.Objects;
  * ready, backing off, stopping, stopped, failed) and each answered probe rewrites the file. The
  * {@code ankiConnect.patches}/{@code problem} fields belong to {@link ReadyCheck} and are kept.
  *
- * <p>Threading: called on the supervisor thread; the write (temp file, fsync, rename) takes
- * milliseconds, and doing it inline is what guarantees the final {@code stopped}/{@code failed}
- * reaches the disk before the supervisor's future completes and the process exits.
+ * <p>Threading: called on the supervisor thread. The write (temp file, fsync, rename) happens on
+ * the publisher's {@code status-writer} thread, so no launch or relaunch waits for a disk; only the
+ * final {@code stopped}/{@code failed} is written inline, which guarantees it reaches the disk before
+ * the supervisor's future completes and the process exits.
  */
 public final class StatusFileListener implements SupervisorListener {
   private final StatusPublisher publisher;
@@ -25,7 +26,11 @@ public final class StatusFileListener implements SupervisorListener {
 
   @Override
   public void onChange(SupervisorSnapshot previous, SupervisorSnapshot current) {
-    publisher.update(doc -> apply(doc, current));
+    if (current.state().isTerminal()) {
+      publisher.update(doc -> apply(doc, current));
+    } else {
+      publisher.updateLater(doc -> apply(doc, current));
+    }
   }
 
   /** The document with this snapshot's facts in it; pure. */

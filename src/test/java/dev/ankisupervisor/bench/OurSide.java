@@ -32,7 +32,8 @@ public final class OurSide implements Side {
     this.log = log;
     flags.put("--anki-command", String.join(" ", Tools.STAND_IN));
     flags.put("--status-file", base.statusFile().toString());
-    flags.put("--restart-initial-delay", "0");
+    // The restart settings are the defaults (a ready Anki that crashes is relaunched at once); only
+    // the crash-loop limit is raised, since the bench kills Anki many times in ten minutes.
     flags.put("--max-restarts", "1000");
     flags.put("--start-timeout", "60s");
   }

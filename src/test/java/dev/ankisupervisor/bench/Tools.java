@@ -39,6 +39,11 @@ public final class Tools {
         || List.of("NOTIFY_SOCKET", "JOURNAL_STREAM", "DISPLAY", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP",
             "DESKTOP_SESSION", "JAVA_TOOL_OPTIONS").contains(k));
     env.put("ANKI_SUPERVISOR_JAR", JAR);
+    // The launcher's class-data archives (made on first use) in the bench's own folder, when it set one.
+    String cache = System.getProperty("bench.cache");
+    if (cache != null) {
+      env.put("XDG_CACHE_HOME", cache);
+    }
     env.put("ANKI_SUPERVISOR_LOG_FORMAT", "plain");
     env.putAll(extra);
     return pb;

@@ -24,12 +24,12 @@ class RunOptionsTest {
   /** Parses like `execute` does (config file loaded first), without running anything. */
   private SupervisorSettings settings(Map<String, String> env, String... args) {
     SettingsDefaults defaults = new SettingsDefaults(env);
-    defaults.load(args);
-    CommandLine cl = new CommandLine(new AnkiSupervisorCommand());
+    CommandLine cl = new CommandLine(new AnkiSupervisorCommand()).addSubcommand("run", new RunCommand());
+    defaults.load(args, cl);
     cl.setDefaultValueProvider(defaults);
     CommandLine.ParseResult parsed = cl.parseArgs(args);
     RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
-    return run.options.toSettings();
+    return run.options.toSettings(parsed.subcommand().commandSpec());
   }
 
   private int execute(Map<String, String> env, String... args) {
@@ -123,9 +123,9 @@ class RunOptionsTest {
   }
 
   @Test
-  void badEnvironmentValueIsAUsageError64() {
-    assertThat(execute(Map.of("ANKI_SUPERVISOR_CONNECT_PORT", "many"), "run")).isEqualTo(64);
-    assertThat(err.toString()).contains("--connect-port");
+  void badEnvironmentValueIsAConfigError78() {
+    assertThat(execute(Map.of("ANKI_SUPERVISOR_CONNECT_PORT", "many"), "run")).isEqualTo(78);
+    assertThat(err.toString()).contains("--connect-port", "ANKI_SUPERVISOR_CONNECT_PORT");
   }
 
   @Test
@@ -177,6 +177,7 @@ class RunOptionsTest {
     assertThat(DurationConverter.parse("90")).isEqualTo(Duration.ofSeconds(90));
     assertThat(DurationConverter.parse("PT2M")).isEqualTo(Duration.ofMinutes(2));
     assertThatThrownBy(() -> DurationConverter.parse("-1s")).hasMessageContaining("not a duration");
+    assertThat(DurationConverter.parse("365d")).isEqualTo(DurationConverter.MAX);
   }
 
   @Test
@@ -194,5 +195,18 @@ class RunOptionsTest {
     assertThat(AnkiSupervisorCommand.exitCodeOf(new dev.ankisupervisor.prepare.PrepareException(
         dev.ankisupervisor.prepare.PrepareException.Kind.DATA, "x"))).isEqualTo(65);
     assertThat(AnkiSupervisorCommand.exitCodeOf(new IllegalStateException("bug"))).isEqualTo(1);
+  }
+
+  @Test
+  void aNamedSubcommandIsBuiltAloneAndTheTopLevelStillListsEveryOne() {
+    // picocli reflects over every option of every command it holds: `status` must not pay for `run`.
+    assertThat(AnkiSupervisorCommand.forArguments(Map.of(), "status", "--json").getSubcommands()).containsOnlyKeys("status");
+    assertThat(AnkiSupervisorCommand.forArguments(Map.of(), "--help").getSubcommands())
+        .containsKeys("run", "prepare", "config", "demo", "status", "sync-now", "full-sync", "check", "doctor", "backup", "help");
+    assertThat(AnkiSupervisorCommand.forArguments(Map.of(), "help", "status").getSubcommands()).hasSize(11);
+    // A bad flag of the lone subcommand keeps its own exit code (status: UNKNOWN 3).
+    CommandLine status = AnkiSupervisorCommand.forArguments(Map.of(), "status", "--no-such-flag");
+    status.setErr(new PrintWriter(err));
+    assertThat(status.execute("status", "--no-such-flag")).isEqualTo(3);
   }
 }

@@ -146,7 +146,8 @@ class WiredRunIT {
     run = supervisorWithSync("0").env("ANKI_STANDIN_PATCHES", BOTH_PATCHES).start();
     run.awaitLog("sync (bootstrap) ok");
     Path pidFile = run.stateDir.resolve("supervisor.pid");
-    assertThat(Files.readString(pidFile).strip()).isEqualTo(Long.toString(run.process().pid()));
+    // "<pid> <start time>": sync-now proves the pid is still this supervisor before signalling it.
+    assertThat(Files.readString(pidFile).strip()).matches(run.process().pid() + " \\d+");
 
     StringWriter out = new StringWriter();
     int code = execute(out, "sync-now", "--supervisor-pid-file", pidFile.toString(),

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * launcher/anki-supervisor as a real process (issue 6, point 7): it exec()s the JVM (so systemd's
  * main PID is the JVM), ANKI_SUPERVISOR_JAVA_OPTS replaces every default flag, and a missing or
- * old Java ends with exit 78 and a one-line reason.
+ * old Java ends with exit 78 and a one-line reason. The application class-data archive is made on
+ * a command's first use, used from then on, and a corrupt one or an unwritable folder never stops a
+ * command (a truncated or overwritten archive that the JVM mapped would abort it with SIGABRT).
  */
 class LauncherIT {
   private static final Path LAUNCHER = Path.of("launcher/anki-supervisor").toAbsolutePath();
@@ -66,10 +68,91 @@ class LauncherIT {
   }
 
   @Test
+  void classDataArchiveIsMadeOnFirstUseThenMappedByEveryStart() throws Exception {
+    Path cache = tmp.resolve("cache");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+    assertThat(run(env).exitCode).isZero(); // the JVM writes the archive as it exits
+    assertThat(run(env).exitCode).isZero(); // checked and renamed into place
+    Path archive = archive(cache.resolve("anki-supervisor"));
+    assertThat(argvOfPausedJvm(env)).contains("-XX:SharedArchiveFile=" + archive);
+  }
+
+  @Test
+  void corruptTruncatedOrUnwritableArchivesNeverStopACommand() throws Exception {
+    Path dir = tmp.resolve("cds");
+    Map<String, String> env = Map.of("ANKI_SUPERVISOR_CDS_DIR", dir.toString());
+    run(env);
+    run(env);
+    Path archive = archive(dir);
+    long size = Files.size(archive);
+    // Garbage over the middle, the size kept: the JVM would map it and abort.
+    archive.toFile().setWritable(true);
+    try (var f = new java.io.RandomAccessFile(archive.toFile(), "rw")) {
+      f.seek(size / 4);
+      f.write(new byte[(int) (size / 2)]);
+    }
+    assertRunsFine(env);
+    assertThat(archive).doesNotExist();
+    run(env);
+    run(env);
+    // Cut short.
+    archive = archive(dir);
+    archive.toFile().setWritable(true);
+    try (var f = new java.io.RandomAccessFile(archive.toFile(), "rw")) {
+      f.setLength(Files.size(archive) / 2);
+    }
+    assertRunsFine(env);
+    // All garbage, another size.
+    run(env);
+    archive = archive(dir);
+    archive.toFile().setWritable(true);
+    Files.write(archive, new byte[4096]);
+    assertRunsFine(env);
+    // Folders that cannot be written: read-only for a user, /proc even for root.
+    Path readOnly = Files.createDirectories(tmp.resolve("read-only"));
+    readOnly.toFile().setWritable(false, false);
+    assertRunsFine(Map.of("ANKI_SUPERVISOR_CDS_DIR", readOnly.toString()));
+    assertRunsFine(Map.of("ANKI_SUPERVISOR_CDS_DIR", "/proc/anki-supervisor-cds"));
+    // Switched off: no archive flag at all.
+    assertThat(argvOfPausedJvm(Map.of("ANKI_SUPERVISOR_CDS_DIR", dir.toString(), "ANKI_SUPERVISOR_CDS", "off")))
+        .noneMatch(a -> a.contains("SharedArchiveFile") || a.contains("ArchiveClassesAtExit"));
+  }
+
+  private void assertRunsFine(Map<String, String> env) throws Exception {
+    Result r = run(env);
+    assertThat(r.exitCode).as(r.err).isZero();
+    assertThat(r.out).startsWith("anki-supervisor ");
+    assertThat(r.err).isEmpty();
+  }
+
+  /** The one archive in {@code dir}. */
+  private static Path archive(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      List<Path> archives = files.filter(f -> f.getFileName().toString().matches("app-.*\\.jsa")).toList();
+      assertThat(archives).hasSize(1);
+      return archives.get(0);
+    }
+  }
+
+  /** The argv of the JVM the launcher starts (paused at start), with the launcher's default flags. */
+  private List<String> argvOfPausedJvm(Map<String, String> env) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("ANKI_SUPERVISOR_EXTRA_JAVA_OPTS", "-XX:+UnlockDiagnosticVMOptions -XX:+PauseAtStartup");
+    Process p = start(all, "--version");
+    await().atMost(Duration.ofSeconds(60)).until(() -> pauseFile().isPresent() || !p.isAlive());
+    List<String> argv = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
+        StandardCharsets.UTF_8).split("\0"));
+    Files.delete(pauseFile().orElseThrow());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return argv;
+  }
+
+  @Test
   void missingJavaExitsWithConfigErrorAndSaysHowToFix() throws Exception {
     // A PATH with the tools the script needs but no java, and no JAVA_HOME.
     Path bin = Files.createDirectories(tmp.resolve("bin"));
-    for (String tool : List.of("dirname", "readlink", "sed", "cut", "cksum", "ls", "mkdir")) {
+    for (String tool : List.of("dirname", "readlink", "sed", "cut", "cksum", "ls", "mkdir", "stat", "tail", "cat",
+        "df", "awk", "mv", "rm")) {
       Path real = Path.of("/usr/bin", tool);
       Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
     }
@@ -104,6 +187,9 @@ class LauncherIT {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
     pb.environment().remove("JAVA_HOME");
     pb.environment().remove("ANKI_SUPERVISOR_JAVA_OPTS");
+    pb.environment().remove("ANKI_SUPERVISOR_CDS_DIR");
+    pb.environment().remove("CACHE_DIRECTORY");
+    pb.environment().put("XDG_CACHE_HOME", tmp.resolve("xdg-cache").toString());
     pb.environment().put("ANKI_SUPERVISOR_JAR", JAR.toAbsolutePath().toString());
     pb.environment().putAll(env);
     pb.redirectOutput(tmp.resolve("out-" + started.size()).toFile());

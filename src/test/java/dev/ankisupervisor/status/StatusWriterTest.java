@@ -2,6 +2,7 @@ package dev.ankisupervisor.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ankisupervisor.files.AtomicFile;
 import dev.ankisupervisor.model.SupervisorState;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -124,6 +126,25 @@ class StatusWriterTest {
     assertThat(read.supervisor().state()).isEqualTo(SupervisorState.STOPPING);
     assertThat(read.updatedAt()).isEqualTo(Documents.T0.plusSeconds(5));
     assertThat(Files.readString(metrics)).contains("anki_supervisor_ready 0");
+  }
+
+  @Test
+  void laterWritesFollowSoonAndNeverOverwriteANewerDocument() throws Exception {
+    Path file = dir.resolve("sync-status.json");
+    StatusPublisher pub = new StatusPublisher(Documents.ready(Documents.T0), new StatusWriter(file), Optional.empty(),
+        Clock.fixed(Documents.T0, ZoneOffset.UTC));
+    pub.updateLater(d -> d.withSupervisor(d.supervisor().withState(SupervisorState.STARTING)));
+    // The caller sees the change at once; the file follows on the status-writer thread.
+    assertThat(pub.current().supervisor().state()).isEqualTo(SupervisorState.STARTING);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stateIn(file).equals("starting"));
+    // A later change queued, then an inline one: the file keeps the inline (newest) document.
+    pub.updateLater(d -> d.withSupervisor(d.supervisor().withState(SupervisorState.READY)));
+    pub.update(d -> d.withSupervisor(d.supervisor().withState(SupervisorState.STOPPED)));
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> stateIn(file).equals("stopped"));
+  }
+
+  private static String stateIn(Path file) {
+    return StatusReader.read(file) instanceof StatusReader.Parsed p ? p.document().supervisor().state().statusName() : "";
   }
 
   private List<String> leftovers() throws IOException {

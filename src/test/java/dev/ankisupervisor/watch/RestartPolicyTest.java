@@ -29,7 +29,19 @@ class RestartPolicyTest {
   }
 
   @Test
+  void crashOfAReadyAnkiIsRelaunchedAtOnceThenBacksOffFromTheSecondFailure() {
+    assertThat(policy.delayAfter(1, true)).isEqualTo(Duration.ZERO);
+    assertThat(policy.delayAfter(2, true)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(policy.delayAfter(3, true)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(policy.delayAfter(8, true)).isEqualTo(Duration.ofSeconds(60));
+    // A run that began with a failed start backs off from its first failure, as before.
+    assertThat(policy.delayAfter(1, false)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(policy.delayAfter(2, false)).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
   void negativeFailureCountIsRefused() {
+    assertThatThrownBy(() -> policy.delayAfter(-1, true)).hasMessageContaining("-1");
     assertThatThrownBy(() -> policy.delayAfter(-1)).hasMessageContaining("-1");
   }
 

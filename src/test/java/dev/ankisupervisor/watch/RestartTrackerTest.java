@@ -32,10 +32,22 @@ class RestartTrackerTest {
     tracker.recordFailure(now += SECOND, false);
     tracker.recordFailure(now += SECOND, false);
     tracker.markReady(now += SECOND);
-    // Ready for ten minutes, then a crash: back to the first delay.
+    // Ready for ten minutes, then a crash: a new run of failures, relaunched at once.
     now += 10 * MINUTE;
-    assertThat(tracker.recordFailure(now, true)).hasValue(Duration.ofSeconds(1));
+    assertThat(tracker.recordFailure(now, true)).hasValue(Duration.ZERO);
     assertThat(tracker.recentFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void firstCrashOfAReadyAnkiIsImmediateAndTheFailuresAfterItBackOff() {
+    long now = 0;
+    tracker.markReady(now += SECOND);
+    // The crash of a ready Anki: relaunched at once.
+    assertThat(tracker.recordFailure(now += MINUTE, true)).hasValue(Duration.ZERO);
+    // Its relaunch fails (never ready), again and again: 1, 2, 4 s.
+    for (long expected : new long[] {1, 2, 4}) {
+      assertThat(tracker.recordFailure(now += SECOND, false)).hasValue(Duration.ofSeconds(expected));
+    }
   }
 
   @Test
