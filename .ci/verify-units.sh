@@ -1,5 +1,5 @@
 #!/bin/sh
-# Checks every unit in systemd/ with `systemd-analyze verify` (issue 6, point 5).
+# Checks every unit in systemd/ with `systemd-analyze verify`.
 # The units name binaries that exist only on an installed machine (/usr/local/bin/anki-supervisor,
 # /usr/local/lib/anki-supervisor/anki-sync-server-exec); verify checks that every
 # ExecStart= path is executable. So the units are copied into a temp folder with those paths

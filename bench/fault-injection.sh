@@ -1,5 +1,5 @@
 #!/bin/sh
-# The fault-injection run of issue 7, long version (the short one is FaultInjectionIT in `mvn verify`):
+# The fault-injection run, long version (the short one is FaultInjectionIT in `mvn verify`):
 # one `anki-supervisor run` against the stand-in Anki and sync server, random faults for N minutes.
 #   bench/fault-injection.sh [--minutes N | --seconds N] [--seed S] [--dir DIR]
 # Prints every fault and its recovery, a table of counts and a PASS/FAIL line; exits 0 on PASS, 1 on FAIL.

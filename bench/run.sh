@@ -1,5 +1,5 @@
 #!/bin/sh
-# The benchmark of issue 7: our supervisor against supervisord, both supervising the stand-in Anki.
+# The benchmark: our supervisor against supervisord, both supervising the stand-in Anki.
 # Prints each figure's samples and a table (figure | ours | supervisord | ratio | target | met).
 #   bench/run.sh [--runs N] [--quick] [--soak 10m] [--sync-interval 30s] [--status-runs N] [--dir DIR]
 # Needs: the jar (built here when missing), supervisord and supervisorctl (Debian: apt-get install supervisor).

@@ -19,16 +19,89 @@ let
   # literal (./key) is refused by the type: interpolating it would copy the secret into the store.
   secretPath = types.strMatching "/[^\n]*";
   absolutePath = types.strMatching "/[^\n]*";
-  # The supervisor's duration syntax (DurationConverter): 500ms, 30s, 5m, 1h, 2d or plain seconds.
-  duration = types.strMatching "[0-9]+(ms|s|m|min|h|d)?";
+  # The supervisor's duration syntax (DurationConverter): 500ms, 30s, 5m, 1h, 2d or plain seconds,
+  # 0 to 365d (its cap: longer is a typo).
+  durationMs = s:
+    let
+      m = builtins.match "0*([0-9]*)(ms|s|m|min|h|d)?" s;
+      digits = builtins.elemAt m 0;
+      unit = builtins.elemAt m 1;
+      n = decimal digits;
+      perUnit = { ms = 1; s = 1000; m = 60000; min = 60000; h = 3600000; d = 86400000; };
+    in if m == null || builtins.match "[0-9]+.*" s == null then null
+       else if builtins.stringLength digits > 12 then maxDurationMs + 1 # past the cap, and past Nix's ints when multiplied
+       else n * perUnit.${if unit == null then "s" else unit};
+  maxDurationMs = 365 * 86400000;
+  duration = lib.mkOptionType {
+    name = "anki-supervisor-duration";
+    description = "duration from 0 to 365d: a whole number with a unit (500ms, 30s, 5m, 1h, 2d) or plain seconds";
+    check = s: builtins.isString s && (let ms = durationMs s; in ms != null && ms <= maxDurationMs);
+    merge = lib.options.mergeEqualOption;
+  };
   # An IPv4 or IPv6 address (host names are not resolved), or "tailscale".
   bindType = types.strMatching "tailscale|[0-9]{1,3}([.][0-9]{1,3}){3}|[[]?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?[]]?";
   # A CORS origin: scheme://host[:port], no path (AnkiConnect compares the Origin header as is, A2).
   originType = types.strMatching "https?://[^/[:space:]]+";
-  urlType = types.strMatching "https?://[^[:space:]]+";
-  # Anki's profile name (C3: -p is exact): not empty, not starting with `_` (`_global` is prefs21.db's
-  # own row, C2), no path separators (it is a folder name, C1).
-  profileType = types.strMatching "[^_/\\\\[:cntrl:]][^/\\\\[:cntrl:]]*";
+
+  # A string of 1-12 digits as a number (leading zeros allowed, unlike lib.toInt).
+  decimal = s: let d = builtins.head (builtins.match "0*([0-9]*)" s); in if d == "" then 0 else builtins.fromJSON d;
+
+  # Control characters as Java's Character.isISOControl sees them: C0 and DEL ([:cntrl:] on bytes),
+  # C1 (U+0080-U+009F, two UTF-8 bytes each), plus U+2028/U+2029 where ProfileName adds them.
+  c1Controls = map (i: builtins.fromJSON ''"\u00${lib.toHexString i}"'') (lib.range 128 159);
+  lineSeparators = map builtins.fromJSON [ ''"\u2028"'' ''"\u2029"'' ];
+  hasAsciiControl = s: builtins.match "[^[:cntrl:]]*" s == null;
+  hasIsoControl = s: hasAsciiControl s || lib.any (c: lib.hasInfix c s) c1Controls;
+  strWith = name: description: check: lib.mkOptionType {
+    inherit name description;
+    check = s: builtins.isString s && check s;
+    merge = lib.options.mergeEqualOption;
+  };
+
+  # Anki's profile name, the rule of ProfileName.java: one file name (C1) of 1-200 bytes of UTF-8
+  # (Nix string lengths are bytes), not `.`/`..`, no `/`, no control characters (a newline would
+  # forge log lines), not starting with `_` (`_global` is prefs21.db's own row, C2).
+  profileType = strWith "anki-profile-name"
+    "Anki profile name: 1-200 bytes of UTF-8, not blank, not \".\" or \"..\", no \"/\", no control characters, not starting with \"_\""
+    (s: let n = builtins.stringLength s; in
+      n >= 1 && n <= 200 && !(isBlank s) && s != "." && s != ".." && !(lib.hasInfix "/" s)
+      && !(hasIsoControl s) && !(lib.any (c: lib.hasInfix c s) lineSeparators) && !(lib.hasPrefix "_" s));
+
+  # A config-API key prefix (ConfigApiSettings.checkPrefix): not empty or blank (it would allow every
+  # key, P1), no leading or trailing blanks, no control characters; and no comma, because the module
+  # joins the list with "," into one --config-api-prefix, which run splits at commas.
+  prefixType = strWith "anki-config-api-prefix"
+    "config-API key prefix: not empty or blank, no leading or trailing blanks, no control characters, no \",\""
+    (s: !(isBlank s) && builtins.match "[[:space:]].*|.*[[:space:]]" s == null && !(hasIsoControl s)
+      && !(lib.hasInfix "," s));
+
+  # Why the sync URL breaks SyncSettings.checkUrl (C8), or null: http or https, a host (java.net.URI's
+  # host name or IPv4 or [IPv6] literal), a port 1-65535 if a colon is given, no user:password (secrets
+  # go in files), no query or fragment (Anki appends its own paths), no blanks or control characters.
+  syncUrlProblem = url:
+    let
+      parts = builtins.match "([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(.*)" url;
+      scheme = lib.toLower (builtins.elemAt parts 0);
+      authority = builtins.elemAt parts 1;
+      rest = builtins.elemAt parts 3;
+      hostPort = builtins.match "([[][^]]*[]]|[^:]*)(:([0-9]*))?" authority;
+      host = builtins.elemAt hostPort 0;
+      port = builtins.elemAt hostPort 2;
+      label = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
+      ipv4 = builtins.match "([0-9]{1,3})[.]([0-9]{1,3})[.]([0-9]{1,3})[.]([0-9]{1,3})" host;
+      validHost =
+        if ipv4 != null then lib.all (o: decimal o <= 255) ipv4
+        else builtins.match "(${label}|(${label}[.])+[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?)[.]?" host != null
+          || builtins.match "[[][0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?[]]" host != null;
+      portNumber = decimal port;
+    in
+    if url == "" || builtins.match "[^[:space:][:cntrl:]]*" url == null || hasIsoControl url then "is empty or holds blanks or control characters"
+    else if parts == null || !(lib.elem scheme [ "http" "https" ]) then "must start with http:// or https://"
+    else if lib.hasInfix "@" authority then "holds a user name or password (give them with sync.user and sync.passwordFile)"
+    else if rest != "" then "has a query or fragment (?, #); Anki appends its own paths to it (C8)"
+    else if hostPort == null || !validHost then "has no valid host name"
+    else if port != null && (port == "" || builtins.stringLength port > 5 || portNumber < 1 || portNumber > 65535) then "has a port outside 1-65535"
+    else null;
 
   isInStore = p: p != null && (builtins.hasContext p || lib.hasPrefix builtins.storeDir p);
   isBlank = s: builtins.match "[[:space:]]*" s != null;
@@ -128,7 +201,7 @@ in
     };
 
     port = mkOption {
-      type = types.port;
+      type = types.ints.between 1 65535;
       default = 8765;
       description = "AnkiConnect's port (webBindPort, A1).";
     };
@@ -136,7 +209,7 @@ in
     profile = mkOption {
       type = profileType;
       default = "server";
-      description = "The Anki profile to open (exact and case-sensitive; not starting with `_`, no `/`).";
+      description = "The Anki profile to open (exact and case-sensitive; 1-200 bytes, not `.` or `..`, no `/`, no control characters, not starting with `_`).";
     };
 
     lang = mkOption {
@@ -182,13 +255,14 @@ in
     configApi = {
       enable = mkEnableOption "the patched getConfig/setConfig actions (P1)";
       allowedKeyPrefixes = mkOption {
-        type = types.listOf types.str;
+        type = types.listOf prefixType;
         default = [ ];
         example = [ "awesomeAnki." ];
-        description = "Collection config key prefixes the config API may read and write (P1); none may be empty or blank.";
+        description = "Collection config key prefixes the config API may read and write (P1); none may be empty or blank, have leading or trailing blanks, control characters or a comma.";
       };
       maxValueBytes = mkOption {
-        type = types.ints.positive;
+        # run reads it as a Java int.
+        type = types.ints.between 1 2147483647;
         default = 65536;
         description = "The largest config value, as compact UTF-8 JSON (P1).";
       };
@@ -204,13 +278,16 @@ in
       interval = mkOption {
         type = duration;
         default = "5m";
-        description = "Between sync starts (500ms, 30s, 5m, 1h, or plain seconds).";
+        description = "Between sync starts (500ms, 30s, 5m, 1h, 2d, or plain seconds; at most 365d).";
       };
       url = mkOption {
-        type = urlType;
+        type = types.str;
         default = localSyncUrl;
         defaultText = literalExpression ''"http://<services.anki-sync-server.address>:<services.anki-sync-server.port>/"'';
-        description = "The sync server (C8: a trailing slash is added). Default: the local services.anki-sync-server.";
+        description = ''
+          The sync server (C8: a trailing slash is added): http or https, a host, a port 1-65535 if given,
+          no user:password, no query or fragment. Default: the local services.anki-sync-server.
+        '';
       };
       user = mkOption {
         type = types.nullOr (types.strMatching "[^:[:cntrl:]]+");
@@ -311,6 +388,10 @@ in
         {
           assertion = !(isInStore cfg.apiKeyFile) && !(isInStore cfg.sync.passwordFile);
           message = "services.anki-supervisor.apiKeyFile and sync.passwordFile must name files outside the Nix store (agenix: /run/agenix/...); a store path makes the secret world-readable.";
+        }
+        {
+          assertion = !cfg.sync.enable || syncUrlProblem cfg.sync.url == null;
+          message = "services.anki-supervisor.sync.url = ${builtins.toJSON cfg.sync.url} ${toString (syncUrlProblem cfg.sync.url)}; give the sync server's URL like http://host:27701/.";
         }
         {
           assertion = !cfg.backup.enable || cfg.backup.destination != null;

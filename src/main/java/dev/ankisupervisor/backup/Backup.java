@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Makes one verified backup of the sync server's data (issue 6, points 8-13): checks the source
+ * Makes one verified backup of the sync server's data (S2): checks the source
  * (refusing an empty or missing one before touching anything), optionally stops the server's unit,
  * copies the databases with their WAL (until two passes agree when live), hard-links unchanged
  * media to the previous backup, starts the unit again whatever happened, verifies every copied

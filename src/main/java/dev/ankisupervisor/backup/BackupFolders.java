@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * The layout of the destination folder: a complete backup is a folder named for its UTC time
  * ({@code 20261126T091500Z}); one being written is {@code .incomplete-<time>} and is renamed into
- * place only once complete and verified, so no half backup ever looks complete (issue 6, point 9).
+ * place only once complete and verified, so no half backup ever looks complete.
  * Only folders matching these names are ever deleted. Called from the backup's one thread.
  */
 final class BackupFolders {

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One backup to make (issue 6, points 8-12).
+ * One backup to make.
  *
  * @param source the sync server's data folder ($SYNC_BASE, S2), only ever read
  * @param dest the folder holding the backups, one sub-folder each

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A finished, verified backup (issue 6, point 13).
+ * A finished, verified backup.
  *
  * @param path the complete backup folder
  * @param finishedAt when it was renamed into place

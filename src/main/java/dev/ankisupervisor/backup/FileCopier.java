@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * Copies one file at a time, reading the source only (never opening it as a database), keeping
  * its modification time, fsyncing the copy and fingerprinting the exact bytes copied; or hard-links
- * an unchanged file to the previous backup (issue 6, point 11). Counts what it did. Not thread-safe:
+ * an unchanged file to the previous backup. Counts what it did. Not thread-safe:
  * one backup thread. The only class of the package that sleeps (the hidden --copy-delay).
  */
 final class FileCopier {

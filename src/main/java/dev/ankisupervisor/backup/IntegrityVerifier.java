@@ -12,7 +12,7 @@ import java.util.List;
 import org.sqlite.Collation;
 
 /**
- * Checks a COPIED database with {@code pragma integrity_check} (issue 6, point 9). Opening the copy
+ * Checks a COPIED database with {@code pragma integrity_check}. Opening the copy
  * replays its copied {@code -wal} into it (and closing removes the -wal), so the check covers the
  * recent data too. Never called on the source (C7). Registers Anki's {@code unicase} collation,
  * which Anki's collection schema uses in its indexes and a plain SQLite does not know. Any thread.

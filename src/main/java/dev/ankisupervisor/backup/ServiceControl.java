@@ -3,7 +3,7 @@ package dev.ankisupervisor.backup;
 import java.io.IOException;
 
 /**
- * Stops and starts a systemd unit around a backup (issue 6, point 8). The real one runs
+ * Stops and starts a systemd unit around a backup. The real one runs
  * {@code systemctl}; tests hand in a fake command that records its calls.
  */
 public interface ServiceControl {

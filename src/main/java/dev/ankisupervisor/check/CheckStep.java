@@ -1,7 +1,7 @@
 package dev.ankisupervisor.check;
 
 /**
- * The steps of {@code anki-supervisor check} (issue 5), in the order they run. Each prints one line
+ * The steps of {@code anki-supervisor check}, in the order they run. Each prints one line
  * {@code PASS|FAIL|SKIP <id> <name>: <detail>}. Immutable; any thread.
  */
 public enum CheckStep {
@@ -30,7 +30,7 @@ public enum CheckStep {
     this.label = label;
   }
 
-  /** The issue's letter for the step, {@code a} to {@code g}. */
+  /** The step's letter as printed, {@code a} to {@code g}. */
   public String id() {
     return id;
   }

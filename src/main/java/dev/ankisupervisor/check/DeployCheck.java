@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The post-deploy check (issue 5, {@code anki-supervisor check}): steps a to g against a running
+ * The post-deploy check ({@code anki-supervisor check}): steps a to g against a running
  * AnkiConnect and the supervisor's status file. When step a fails (nothing answers, or the API key is
  * refused) steps b to f are skipped, since they cannot be judged; step g reads only the file.
  * Each {@link #run()} is independent; calls block (one AnkiConnect call at a time, A3), so call it

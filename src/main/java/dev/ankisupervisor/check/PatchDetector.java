@@ -35,7 +35,7 @@ public final class PatchDetector {
   }
 
   /**
-   * The error to log when a setting needs a patch the add-on lacks (issue 5 step 5), e.g. for
+   * The error to log when a setting needs a patch the add-on lacks (the patch check at ready), e.g. for
    * {@code configApi.enable} without P1; empty when every needed patch is live.
    */
   public static List<String> problems(Set<Patch> needed, Collection<String> actions) {

@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code anki-supervisor backup}: one verified backup of the sync server's data (issue 6, points
- * 8-13). Parses the flags, runs {@link Backup} on this thread (a shutdown hook restarts a stopped
+ * {@code anki-supervisor backup}: one verified backup of the sync server's data (the folder
+ * $SYNC_BASE, S2). Parses the flags, runs {@link Backup} on this thread (a shutdown hook restarts a stopped
  * unit and removes the staging folder on SIGTERM), prints the JSON summary, maps failures to exit
  * codes: 0 done, 65 a copy failed its integrity check or the source kept changing, 74 I/O error,
  * 78 empty/missing source or a bad setting.

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code anki-supervisor check}: the post-deploy check (issue 5 steps a-g). Prints one line per step
+ * {@code anki-supervisor check}: the post-deploy check (steps a to g). Prints one line per step
  * ({@code PASS|FAIL|SKIP <id> <name>: <detail>}) or, with {@code --json}, one JSON object; the exit
  * code is the number of failed steps (0-8, below the sysexits range that usage and config errors
  * use). Runs on the calling thread; never prints the API key.

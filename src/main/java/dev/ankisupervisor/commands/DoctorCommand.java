@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code anki-supervisor doctor}: walks the troubleshooting list (issue 6, point 14), prints one
+ * {@code anki-supervisor doctor}: walks the troubleshooting list, prints one
  * line per check ({@code OK|PROBLEM <check>: <detail>; fix: <how>}) and exits with the number of
  * problems. Takes the same flags (and ANKI_SUPERVISOR_* variables, --config file) as {@code run},
  * so it sees what the service sees. Runs on the main thread.

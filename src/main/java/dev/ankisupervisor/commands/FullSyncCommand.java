@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code full-sync}: resolves {@code full_sync_required} by a full download or upload through P2's
- * {@code fullSync} (issue 4, point 6). Refuses without {@code --yes}, saying what would be
+ * {@code fullSync}. Refuses without {@code --yes}, saying what would be
  * overwritten; without {@code --force}, P2 itself refuses any transfer that would lose data.
  */
 @Command(name = "full-sync", mixinStandardHelpOptions = true,

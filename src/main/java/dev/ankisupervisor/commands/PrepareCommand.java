@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code anki-supervisor prepare}: issue 3's steps 1-3 alone (prefs21.db, gldriver6, AnkiConnect's
+ * {@code anki-supervisor prepare}: the preparation of {@code run} alone (prefs21.db, gldriver6, AnkiConnect's
  * meta.json), then exit; for inspection and for setups that start Anki some other way. Takes the
  * same flags as {@code run}. The bind address is resolved without a long wait (at most
  * {@link #MAX_WAIT}, or --network-timeout if shorter).

@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code anki-supervisor run}: the systemd service's ExecStart (issue 3). Prepares, waits for the
+ * {@code anki-supervisor run}: the systemd service's ExecStart. Prepares, waits for the
  * network, launches Anki offscreen, tells systemd when AnkiConnect is ready, keeps it alive and stops
  * it cleanly on SIGTERM. Exit codes: 0 stopped, 64 usage, 69 Anki keeps failing, 74 I/O, 75 network
  * not ready, 78 configuration.

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code status}: reads sync-status.json and prints a short summary (or the file verbatim with
- * {@code --json}); the exit code is a Nagios state (issue 4, point 11). Bad flags exit 3, set in
+ * {@code --json}); the exit code is a Nagios state. Bad flags exit 3, set in
  * {@link AnkiSupervisorCommand#newCommandLine()}, since 2 would read as CRITICAL.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,

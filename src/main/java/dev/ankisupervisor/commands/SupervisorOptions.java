@@ -163,7 +163,7 @@ final class SupervisorOptions {
       description = "The window for --max-restarts.")
   Duration restartWindow;
 
-  // ---- sync (issue 4; parsed now) ----
+  // ---- sync (C8) ----
   @Option(names = "--sync-url", paramLabel = "URL", converter = SyncUrlConverter.class,
       description = "The self-hosted sync server, e.g. http://host:27701/ (trailing slash added, C8). Default: none.")
   String syncUrl;

@@ -1,8 +1,10 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.SupervisorSettings;
-import dev.ankisupervisor.os.Sleeper;
+import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.os.ProcessIdentity;
+import dev.ankisupervisor.os.Signals;
+import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.status.MetricsWriter;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusPublisher;
@@ -24,13 +26,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one code path of {@code run} and {@code demo}: builds the supervisor with the real parts,
- * plugs in the status file (issue 4, points 8-10), the sync loop and the patch check at ready
- * (issue 4 points 1-4, issue 5 step 5), SIGUSR1 for a manual sync with the supervisor's own pidfile
+ * plugs in the status file (and metrics file), the sync loop and the patch check at ready
+ * (A4), SIGUSR1 for a manual sync with the supervisor's own pidfile
  * ({@code <state-dir>/supervisor.pid}, for {@code sync-now}), stops it on SIGTERM/SIGINT (or after
  * {@code duration}) and returns when it ends.
  *
@@ -76,7 +79,11 @@ final class SupervisorRun {
         new StatusWriter(settings.statusFile()), settings.metricsFile().map(MetricsWriter::new), clock);
     publisher.publishLater(); // the JSON machinery loads on its own thread while Anki is prepared
     try (Notifier notifier = Notifier.fromEnvironment(env)) {
-      Supervisor supervisor = Supervisor.create(settings, notifier, Watchdog.pingInterval(env, pid), env);
+      Optional<Duration> watchdog = Watchdog.pingInterval(env, pid);
+      Supervisor supervisor = Supervisor.create(settings, notifier, watchdog, env);
+      if (watchdog.isPresent()) {
+        preloadSignalsWhenReady(supervisor);
+      }
       SyncWiring sync = SyncWiring.create(settings, publisher);
       supervisor.addListener(new StatusFileListener(publisher));
       supervisor.setSyncHooks(sync);
@@ -118,6 +125,22 @@ final class SupervisorRun {
     long startMs = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
     LOG.info("start-up timing: process start -> main {} ms, main -> run {} ms",
         startMs < 0 ? "?" : Long.toString(Main.MAIN_AT_MS - startMs), runAtMs - Main.MAIN_AT_MS);
+  }
+
+  /**
+   * Under systemd's watchdog the supervisor thread must never stall, yet the first signal it sends
+   * (a stop, a hung Anki) would load jnr-posix on that thread. So it is loaded on a thread of its own
+   * once Anki is first ready, off the path to the spawn.
+   */
+  private static void preloadSignalsWhenReady(Supervisor supervisor) {
+    AtomicBoolean started = new AtomicBoolean();
+    supervisor.addListener((before, now) -> {
+      if (now.state() == SupervisorState.READY && started.compareAndSet(false, true)) {
+        Thread t = new Thread(Signals::preload, "signals-preload");
+        t.setDaemon(true);
+        t.start();
+      }
+    });
   }
 
   private static void writePidFile(Path file, long pid, long startTicks) {

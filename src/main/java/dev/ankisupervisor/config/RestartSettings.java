@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How Anki is restarted (issue 3, point 10): a delay doubling from {@code initialDelay} to
+ * How Anki is restarted: a delay doubling from {@code initialDelay} to
  * {@code maxDelay}, reset after {@code resetAfter} healthy; more than {@code maxRestarts} within
  * {@code window} ends the run.
  */

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The collection sync (issue 4, C8).
+ * The collection sync (C8).
  *
  * @param url the self-hosted sync server, always with a trailing slash (C8)
  * @param user the sync user

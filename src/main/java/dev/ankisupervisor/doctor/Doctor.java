@@ -12,7 +12,7 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Walks the troubleshooting list (issue 6, point 14) and returns one {@link Finding} per check, in a
+ * Walks the troubleshooting list and returns one {@link Finding} per check, in a
  * fixed order: the network (Tailscale address, port, AnkiConnect and its patches, sync server),
  * the base folder (prefs21.db, add-on, gldriver6, collection lock), who Anki runs as (C9), then the last sync and backup.
  * Only reads: it never writes a file, takes a lock or signals a process (C2, C7). Runs on the

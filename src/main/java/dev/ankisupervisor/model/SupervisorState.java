@@ -27,7 +27,7 @@ public enum SupervisorState {
   /** The supervisor is setting itself up (settings checked, notifier and listeners ready); no Anki yet. */
   PREPARING,
   /**
-   * Waiting for the bind address (issue 3, step 5): systemd gets STATUS= and EXTEND_TIMEOUT_USEC;
+   * Waiting for the bind address to appear (A3): systemd gets STATUS= and EXTEND_TIMEOUT_USEC;
    * no Anki runs. Listeners should show "waiting for network".
    */
   WAITING_FOR_NETWORK,

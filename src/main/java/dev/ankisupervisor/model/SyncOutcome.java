@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * How one sync ended (issue 4, point 3). The status file shows {@link #statusName()}. Immutable;
+ * How one sync ended. The status file shows {@link #statusName()}. Immutable;
  * any thread.
  */
 public enum SyncOutcome {
@@ -45,8 +45,8 @@ public enum SyncOutcome {
   }
 
   /**
-   * Whether this outcome says anything about Anki's health. A timed-out sync does not (issue 4,
-   * point 3): the watchdog must not restart Anki for it.
+   * Whether this outcome says anything about Anki's health. A timed-out sync does not (a long
+   * sync blocks AnkiConnect, A3): the watchdog must not restart Anki for it.
    */
   public boolean isAnkiFailure() {
     return this == ANKI_UNAVAILABLE;

@@ -31,6 +31,14 @@ public final class Signals {
     return NAMES.getOrDefault(signal, "SIG" + signal);
   }
 
+  /**
+   * Loads jnr-posix now, so that a later signal does not stall its caller: the supervisor thread also
+   * pings systemd's watchdog, and loading takes seconds on a busy machine.
+   */
+  public static void preload() {
+    Posix.CALLS.getpid();
+  }
+
   /** Sends {@code signal} to process {@code pid}. @return whether the kernel took it */
   public static boolean toProcess(long pid, int signal) {
     return Posix.CALLS.kill((int) pid, signal) == 0;

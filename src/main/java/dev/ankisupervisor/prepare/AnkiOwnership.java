@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides whether a process holding Anki's files is "an Anki of ours or of a previous run" (issue 3
- * step 6): the pidfile's very process (pid and start time), or a process whose command line passes
+ * Decides whether a process holding Anki's files is "an Anki of ours or of a previous run" (when
+ * clearing stale holders): the pidfile's very process (pid and start time), or a process whose command line passes
  * {@code -b <this base>} and, among the words before {@code -b}, names the configured Anki command
  * (its last word, or a word whose file name contains the command's file name, e.g.
  * {@code .anki-wrapped} for {@code anki}). The base folder identifies the instance (C1); the

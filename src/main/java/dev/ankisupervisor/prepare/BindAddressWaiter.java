@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits until AnkiConnect's bind address exists and can be bound (issue 3 step 5; A3: binding an
+ * Waits until AnkiConnect's bind address exists and can be bound (A3: binding an
  * address not yet assigned ends in a dialog). {@link BindSpec.Tailscale}: the interface holds an
  * address in 100.64.0.0/10 (or, with ipv6, in fd7a:115c:a1e0::/48); {@link BindSpec.Fixed}: that
  * exact address is on some interface (a wildcard address needs no interface). Either way a test
@@ -66,7 +66,7 @@ public final class BindAddressWaiter {
       long left = deadline - sleeper.nanos();
       if (left <= 0) {
         throw new NetworkNotReadyException("bind address not ready after " + timeout.toSeconds() + "s: "
-            + found.problem() + " (issue 3 step 5: AnkiConnect cannot bind an absent address, A3); "
+            + found.problem() + " (AnkiConnect cannot bind an absent address, A3); "
             + hint(spec));
       }
       Duration sleep = delay.toNanos() < left ? delay : Duration.ofNanos(left);

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The pidfile of the supervised Anki: one line {@code "<pid> <startTicks>\n"} (start time from
  * /proc/PID/stat field 22), so a pid reused by another process after a reboot or a long downtime is
- * never taken for our Anki (issue 3 steps 6 and 11). Written atomically (temp, fsync, rename), mode 0644.
+ * never taken for our Anki (when clearing stale holders or killing the old tree). Written atomically (temp, fsync, rename), mode 0644.
  *
  * <p>Stateless apart from the path; the supervisor's thread writes it after each launch and
  * deletes it after the tree is gone; {@link StaleHolderClearer} reads it before a launch.

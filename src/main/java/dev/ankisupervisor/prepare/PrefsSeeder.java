@@ -52,7 +52,7 @@ public final class PrefsSeeder {
   /**
    * Seeds prefs21.db for {@code anki.profile()}.
    *
-   * <p>Sync login (C8, issue 4 step 5): when {@code sync} has a user and password, the profile gets
+   * <p>Sync login (C8): when {@code sync} has a user and password, the profile gets
    * {@code syncUser}, {@code customSyncUrl} (with trailing slash, when a url is set) and
    * {@code syncKey} = lowercase hex SHA-1 of {@code user:password}, UNLESS the profile already holds
    * a non-empty syncKey with the same syncUser and the same customSyncUrl: that key is kept (it may be

@@ -88,7 +88,7 @@ final class PrefsSeeds {
   }
 
   /**
-   * The sync login (C8, issue 4 step 5); see {@link PrefsSeeder#seed} for the rule. Changing
+   * The sync login (C8); see {@link PrefsSeeder#seed} for the rule. Changing
    * customSyncUrl also clears currentSyncUrl, as Anki's own set_custom_sync_url does (a stale
    * redirect would win over the new url).
    */

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Turns a status document into a Nagios verdict (issue 4, point 11). A pure function of (document,
+ * Turns a status document into a Nagios verdict. A pure function of (document,
  * now, whether the supervisor's pid is alive); any thread. The rules, first match wins:
  *
  * <ol>

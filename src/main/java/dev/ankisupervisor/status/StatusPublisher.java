@@ -9,7 +9,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Keeps the latest status document and rewrites the status file (and the metrics file) on every
- * change (issue 4, point 8). The supervisor calls it from its state listener, the watchdog after a
+ * change. The supervisor calls it from its state listener, the watchdog after a
  * probe, and the sync loop's consumer after each snapshot.
  *
  * <p>Threading: every method may be called from any thread. Changes are serialised by one small

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The status file's {@code sync} object (issue 4, point 9). Immutable; any thread. Built by the
+ * The status file's {@code sync} object. Immutable; any thread. Built by the
  * supervisor from the sync loop's snapshot.
  *
  * @param state the last attempt's outcome, or never/disabled before any

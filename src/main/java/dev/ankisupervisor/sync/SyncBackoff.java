@@ -3,7 +3,7 @@ package dev.ankisupervisor.sync;
 import java.time.Duration;
 
 /**
- * When to try again after failed syncs (issue 4, point 4): 30 s, 1 m, 2 m, 4 m ... capped at the
+ * When to try again after failed syncs: 30 s, 1 m, 2 m, 4 m ... capped at the
  * interval. A pure function; any thread.
  */
 final class SyncBackoff {

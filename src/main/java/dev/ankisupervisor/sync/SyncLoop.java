@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic sync (issue 4, points 1-4): one sync at start ({@code --sync-on-start}), then one
+ * The periodic sync: one sync at start ({@code --sync-on-start}), then one
  * every interval measured from the start of the previous one (fixed delay, so a sync that overruns
  * delays the next instead of stacking); failures retry after 30 s, 1 m, 2 m ... capped at the
  * interval and never stop the loop; interval 0 turns the periodic part off while

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs ONE collection sync through AnkiConnect and classifies it (issue 4, points 3, 5-7).
+ * Runs ONE collection sync through AnkiConnect and classifies it (C8, A4, P2).
  *
  * <ul>
  *   <li>At first use, and after {@link #forgetAddon()} (call it after every Anki restart), asks
@@ -100,8 +100,8 @@ public final class SyncRunner {
   }
 
   /**
-   * Takes what apiReflect said when someone else asked it (the supervisor's check at ready, issue 5
-   * step 5), so the add-on is not asked twice per start.
+   * Takes what apiReflect said when someone else asked it (the supervisor's patch check
+   * at ready), so the add-on is not asked twice per start.
    */
   public void useAddon(AddonPatches known) {
     patches = Objects.requireNonNull(known, "known");
@@ -199,7 +199,7 @@ public final class SyncRunner {
     return Classification.of(SyncOutcome.OK, "synced (stock sync action, A4)");
   }
 
-  /** Issue 4, point 6. */
+  /** First boot: a full download into a collection without cards; with cards, refuse and say how to resolve. */
   private SyncResult bootstrapOrRefuse(SyncTrigger trigger, Classification needed, Instant start)
       throws AnkiConnectException {
     int localCards = client.call("findCards", Map.of("query", ALL_CARDS), options.probeTimeout()).size();

@@ -10,7 +10,7 @@ public enum SyncTrigger {
   INTERVAL,
   /** SIGUSR1 / {@code anki-supervisor sync-now}. */
   MANUAL,
-  /** The first-boot full download into an empty collection (issue 4, point 6). */
+  /** The first-boot full download into an empty collection. */
   BOOTSTRAP;
 
   public String statusName() {

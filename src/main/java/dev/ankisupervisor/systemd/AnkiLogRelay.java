@@ -7,7 +7,7 @@ import org.slf4j.event.Level;
 
 /**
  * Relays one of Anki's output streams into our log, line by line, under the logger {@code anki}
- * (so each line reads {@code anki: ...}), choosing each line's level (issue 3, step 13): a Python
+ * (so each line reads {@code anki: ...}), choosing each line's level (the journal priority): a Python
  * traceback ({@code Traceback (most recent call last):}, its indented lines and the closing
  * exception line), Qt fatal messages and lines naming an error or exception are ERROR; warnings
  * and Qt's {@code QStandardPaths:} complaints are WARN; the rest INFO. QtWebEngine's start-up

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Logback layout of every log line (issue 3, step 13). Chosen once at start: when stdout is the
+ * The Logback layout of every log line. Chosen once at start: when stdout is the
  * journal ({@link JournalStream}), each line, stack-trace lines included, starts with its syslog
  * priority ({@code <3>} error, {@code <4>} warning, {@code <6>} info, {@code <7>} debug) and carries
  * no timestamp (journald adds its own); otherwise each event starts with an ISO timestamp.

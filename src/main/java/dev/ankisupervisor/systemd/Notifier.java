@@ -75,7 +75,7 @@ public final class Notifier implements AutoCloseable {
     return channel != null;
   }
 
-  /** {@code READY=1} with a status line: the service has started (issue 3, step 8). */
+  /** {@code READY=1} with a status line: the service has started (AnkiConnect answers). */
   public void ready(String status) {
     send("READY=1\nSTATUS=" + oneLine(status));
   }
@@ -85,7 +85,7 @@ public final class Notifier implements AutoCloseable {
     send("STATUS=" + oneLine(status));
   }
 
-  /** {@code STOPPING=1} with a status line: the service is stopping (issue 3, step 12). */
+  /** {@code STOPPING=1} with a status line: the service is stopping. */
   public void stopping(String status) {
     send("STOPPING=1\nSTATUS=" + oneLine(status));
   }

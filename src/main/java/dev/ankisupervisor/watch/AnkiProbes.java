@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes the current Anki (issue 3, steps 8-9, and step 5's address check): polls {@code deckNames}
+ * Probes the current Anki (readiness, liveness and the bind-address check): polls {@code deckNames}
  * until it answers (readiness, A4), then probes {@code version} every liveness interval, counting
  * misses in a row, except while a sync is in flight (A3: a sync blocks AnkiConnect), and checks that
  * the bind address has not changed. It only reports what it found; the supervisor decides.

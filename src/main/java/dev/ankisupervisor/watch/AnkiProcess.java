@@ -21,7 +21,7 @@ interface AnkiProcess {
   /** SIGTERM to Anki's process group: a clean close (C6). */
   void terminate();
 
-  /** SIGKILL to Anki and every process of its group/tree (QtWebEngine helpers, C4/step 11). */
+  /** SIGKILL to Anki and every process of its group/tree (QtWebEngine helpers, C4), so none outlives it. */
   void killTree();
 
   /**

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The blocking steps the supervisor asks of the outside world before and for each launch (issue 3,
- * steps 1-7). The real one ({@link RealAnkiSteps}) calls {@code prepare} and {@code launch}; unit
+ * The blocking steps the supervisor asks of the outside world before and for each launch (bind
+ * address, stale holders, base folder, launch). The real one ({@link RealAnkiSteps}) calls {@code prepare} and {@code launch}; unit
  * tests use a fake.
  *
  * <p>Threading: {@link #awaitAddress}, {@link #currentAddress}, {@link #prepare} and {@link #probe}
@@ -16,16 +16,16 @@ import java.util.function.Consumer;
  * called from the supervisor thread.
  */
 interface AnkiSteps {
-  /** Waits for the bind address (step 5); progress lines go to {@code progress}. */
+  /** Waits for the bind address; progress lines go to {@code progress}. */
   InetAddress awaitAddress(Duration timeout, Consumer<String> progress) throws Exception;
 
   /** The bind address now, if there is one: for "address changed?" checks. */
   Optional<InetAddress> currentAddress();
 
-  /** Clears stale holders (step 6) and prepares the base folder for {@code bind} (steps 1-3). */
+  /** Clears stale holders and prepares the base folder (prefs, GL driver, add-on config) for {@code bind}. */
   void prepare(InetAddress bind) throws Exception;
 
-  /** Launches Anki (step 7) and records it in the pidfile. */
+  /** Launches Anki offscreen and records it in the pidfile. */
   AnkiProcess launch(InetAddress bind) throws Exception;
 
   /** Calls AnkiConnect's {@code action} at {@code bind} with {@code timeout} (A4). */

@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At each READY, asks {@code apiReflect} once which of our patches the add-on has (issue 5, step 5;
- * A4): {@code --config-api-enable} without P1, or a sync server (bootstrap, issue 4 point 7) without
+ * At each READY, asks {@code apiReflect} once which of our patches the add-on has
+ * (A4): {@code --config-api-enable} without P1, or a sync server (first-boot bootstrap) without
  * P2, is one ERROR line naming the missing patch file and the status file's
  * {@code ankiConnect.problem}; never a crash. {@code ankiConnect.patches} shows what is live.
  *

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RealAnkiSteps implements AnkiSteps {
   private static final Logger LOG = LoggerFactory.getLogger(RealAnkiSteps.class);
-  /** How long the previous Anki's group may take to vanish before a relaunch (step 11). */
+  /** How long the previous Anki's group may take to vanish before a relaunch (no helper outlives it). */
   private static final Duration GROUP_GONE_WAIT = Duration.ofSeconds(10);
   /** How long Anki's last stderr lines may lag its exit in our relay thread. */
   private static final Duration OUTPUT_SETTLE = Duration.ofMillis(200);
@@ -89,7 +89,7 @@ final class RealAnkiSteps implements AnkiSteps {
   public void prepare(InetAddress bind) throws Exception {
     RunningAnki last = previous;
     if (last != null) {
-      // Step 11: nothing of the old Anki is left before the next one starts.
+      // Nothing of the old Anki (its whole process group) is left before the next one starts.
       last.killTree();
       if (!last.awaitGroupGone(GROUP_GONE_WAIT)) {
         throw new PrepareException(PrepareException.Kind.IO, "the previous Anki's process group "

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * When to restart Anki (issue 3, step 10), as pure functions of counts and times handed in: a
+ * When to restart Anki (backoff and the crash-loop limit), as pure functions of counts and times handed in: a
  * delay of {@code initialDelay} doubling per consecutive failure up to {@code maxDelay}, except that
  * a run of failures that begins with the crash of a ready Anki relaunches it at once and backs off
  * from the second failure on; the count resets after {@code resetAfter} healthy (ready); more than

@@ -3,7 +3,7 @@ package dev.ankisupervisor.watch;
 import java.time.Duration;
 
 /**
- * Says in one line what a start that timed out is stuck on (issue 3, step 8), from the last
+ * Says in one line what a start that timed out is stuck on, from the last
  * readiness probe: no port means a modal dialog before add-ons loaded; a port without a collection
  * means the profile chooser or a locked collection (C3, C7).
  *

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * Writes the status file's {@code supervisor}, {@code anki} and {@code ankiConnect} parts from every
- * supervisor snapshot (issue 4, points 8-9): each state change (starting, waiting for network,
+ * supervisor snapshot: each state change (starting, waiting for network,
  * ready, backing off, stopping, stopped, failed) and each answered probe rewrites the file. The
  * {@code ankiConnect.patches}/{@code problem} fields belong to {@link ReadyCheck} and are kept.
  *

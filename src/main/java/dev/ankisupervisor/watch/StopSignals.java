@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Turns SIGTERM and SIGINT to the supervisor into a stop request (issue 3, step 12). A signal
+ * Turns SIGTERM and SIGINT to the supervisor into a stop request. A signal
  * handler instead of a shutdown hook, so the JVM is not already exiting: the supervisor gets its
  * full stop timeout and the process exits 0, not 143.
  *

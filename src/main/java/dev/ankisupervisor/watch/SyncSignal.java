@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Turns SIGUSR1 to the supervisor into a manual sync request (issue 4, point 2; what
+ * Turns SIGUSR1 to the supervisor into a manual sync request (what
  * {@code anki-supervisor sync-now} sends). Install it BEFORE writing the supervisor's pidfile:
  * SIGUSR1's default action would kill the JVM.
  *

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plugs the sync loop (issue 4, points 1-4) and the patch check at ready (issue 5, step 5) into the
+ * Plugs the sync loop (at start, each interval, on demand, with backoff) and the patch check at ready (A4) into the
  * supervisor's {@link SyncHooks}. One {@link SyncLoop} per run (it is single-use): started at the
  * first READY; at a later READY (after an Anki restart) the runner has forgotten the add-on, the
  * patch check asks apiReflect again, and a startup sync is requested. Stopped for good at STOPPING,
@@ -56,7 +56,7 @@ public final class SyncWiring implements SyncHooks {
   /**
    * Whether the last sync ended without Anki answering in time (timeout, anki_unavailable). Then a
    * sync in flight no longer shields liveness misses (A3 says a sync blocks AnkiConnect, but a hung
-   * Anki also fails every sync: with syncs back to back, the misses would never count; issue 7).
+   * Anki also fails every sync: with syncs back to back, the misses would never count and a hung Anki would never be restarted).
    * Cleared by any other outcome and at each READY (a new Anki).
    */
   private volatile boolean ankiSilentInLastSync;

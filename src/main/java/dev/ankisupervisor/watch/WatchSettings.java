@@ -11,10 +11,10 @@ import java.util.Optional;
  *
  * @param profile the supervised profile (for snapshots and messages)
  * @param restart the restart policy's settings
- * @param startTimeout launch to ready before diagnosing and restarting (step 8)
- * @param stopTimeout SIGTERM to SIGKILL (step 12, C6)
- * @param networkTimeout how long to wait for the bind address (step 5)
- * @param livenessInterval between {@code version} probes and address checks (step 9)
+ * @param startTimeout launch to ready before diagnosing and restarting
+ * @param stopTimeout SIGTERM to SIGKILL (C6)
+ * @param networkTimeout how long to wait for the bind address
+ * @param livenessInterval between {@code version} probes and address checks
  * @param livenessMisses misses in a row that mean a hang
  * @param readyPollInterval between {@code deckNames} probes while starting
  * @param probeTimeout how long one probe may take

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `anki-supervisor backup` as a real process against a real, running stand-in sync server that
- * holds its collection locked with the recent data in the -wal (S2), issue 6 points 8-13.
+ * holds its collection locked with the recent data in the -wal (S2).
  */
 class BackupIT {
   private static final String JAR = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Backup through real files and real SQLite databases, in process (issue 6, points 8-13); the
+ * Backup through real files and real SQLite databases, in process (S2); the
  * live-server and killed-process cases are in BackupIT.
  */
 class BackupTest {

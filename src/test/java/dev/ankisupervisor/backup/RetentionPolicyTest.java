@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** restic's --keep-daily/weekly/monthly over a simulated calendar (issue 6, point 12). */
+/** restic's --keep-daily/weekly/monthly over a simulated calendar. */
 class RetentionPolicyTest {
   private static Instant at(String date, int hour) {
     return LocalDate.parse(date).atTime(hour, 0).toInstant(ZoneOffset.UTC);

@@ -12,7 +12,7 @@ enum Fault {
   ABORT(true),
   /** SIGSTOP of the Anki pid: the API stops answering while the process lives; liveness must end it. */
   HANG(true),
-  /** SIGKILL, then a foreign listener on the AnkiConnect port until it is removed (A3, issue 3 step 6). */
+  /** SIGKILL, then a foreign listener on the AnkiConnect port until it is removed (A3; a holder not provably ours is never killed). */
   STRAY_PORT(true),
   /** The sync server restarted with STANDIN_SYNC_DELAY_MS: syncs block AnkiConnect for seconds (A3). */
   SLOW_SYNC(false),

@@ -20,7 +20,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fault-injection run of issue 7: one real {@code anki-supervisor run} process with short
+ * The fault-injection run: one real {@code anki-supervisor run} process with short
  * settings supervises the stand-in Anki and syncs with the stand-in sync server every few seconds,
  * while this injects {@link Fault}s drawn from a seeded {@link Random} for a bounded time. Before
  * each fault it writes data through AnkiConnect (a deck by {@code createDeck} and a collection

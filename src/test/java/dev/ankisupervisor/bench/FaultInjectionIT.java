@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The short, CI version of issue 7's fault-injection run: about 75 s of random faults (system
+ * The short, CI version of the fault-injection run (bench/fault-injection.sh): about 75 s of random faults (system
  * property {@code fault.seconds}; seed {@code fault.seed}, else random and printed) under one real
  * {@code anki-supervisor run} against the stand-in Anki and sync server. Each fault gets 60 s to
  * recover (a loaded 2-core CI machine), so the whole test stays within about 4-6 minutes.

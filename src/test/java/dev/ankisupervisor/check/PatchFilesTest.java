@@ -74,7 +74,7 @@ class PatchFilesTest {
         "len(json.dumps(val, separators=(',', ':'), ensure_ascii=False).encode('utf-8'))",
         "get_config(key, default=None)",
         "set_config(key, val)",
-        // read on every call, never cached (issue 5)
+        // read on every call, never cached: enabling it needs no restart
         "aqt.mw.addonManager.getConfig(__name__)");
     // the checks run in the contract's order
     assertThat(added.indexOf("config api is disabled")).isLessThan(added.indexOf("config key must be a non-empty string"));

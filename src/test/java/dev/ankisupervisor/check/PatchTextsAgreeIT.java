@@ -75,7 +75,7 @@ class PatchTextsAgreeIT {
     anki.waitForOutput("ready: profile server open", WAIT);
 
     seen.add(error("getConfig", "{\"key\": \"app.x\"}"));
-    // the setting is read on every call: enabling it needs no restart (issue 5)
+    // the setting is read on every call: enabling it needs no restart (P1)
     AddonDir.writeMetaConfig(base, "{\"configApi\": {\"enable\": true, \"allowedKeyPrefixes\": [\"app.\"], \"maxValueBytes\": 10}}");
     seen.add(error("getConfig", "{\"key\": \"\"}"));
     assertThat(error("setConfig", "{\"key\": 5, \"val\": 1}")).isEqualTo("config key must be a non-empty string");

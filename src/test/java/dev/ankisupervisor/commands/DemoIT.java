@@ -15,7 +15,7 @@ import picocli.CommandLine;
 
 /**
  * The README's main job: {@code launcher/anki-supervisor demo} reaches ready; killing the stand-in
- * shows the restart in the log (issue 3's "done when"); with --duration it exits 0 by itself.
+ * shows the restart in the log; with --duration it exits 0 by itself.
  */
 class DemoIT {
   @TempDir Path dir;
@@ -31,7 +31,7 @@ class DemoIT {
     Process p = pb.start();
     try {
       await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out).contains("starting -> ready"));
-      // Issue 4's "done when": the bootstrap, then a sync every interval, and `status` says OK.
+      // Sync works end to end: the bootstrap, then a sync every interval, and `status` says OK.
       await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out).contains("sync (interval) ok"));
       assertThat(Files.readString(out)).contains("bootstrap complete: 3 decks, 8 cards", "sync (bootstrap) ok");
       Path statusFile = demo.resolve("state/sync-status.json");

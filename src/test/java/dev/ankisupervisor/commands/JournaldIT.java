@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 3 step 13: when stdout is the journal (JOURNAL_STREAM names fd 1's device:inode), each log
+ * Log lines fit the journal: when stdout is the journal (JOURNAL_STREAM names fd 1's device:inode), each log
  * line starts with its syslog priority and has no timestamp; otherwise lines carry timestamps. The
  * jar runs as a subprocess whose stdout is a file; the test puts that file's dev:ino into
  * JOURNAL_STREAM. The run fails fast (no such interface), which logs INFO and ERROR lines.

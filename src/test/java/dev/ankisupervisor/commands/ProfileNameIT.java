@@ -32,8 +32,14 @@ class ProfileNameIT {
         "--state-dir", dir.resolve("state").toString()).args(more);
   }
 
+  /** A bad name given as a flag is a usage error (64). */
   private void assertRefused(JarCommand.Result r) throws Exception {
-    assertThat(r.exit()).as(r.toString()).isEqualTo(64);
+    assertRefused(r, 64);
+  }
+
+  /** @param exit 64 for a flag; 78 for the environment or the config file (docs/errors.md) */
+  private void assertRefused(JarCommand.Result r, int exit) throws Exception {
+    assertThat(r.exit()).as(r.toString()).isEqualTo(exit);
     assertThat(r.err()).as(r.toString()).contains(ProfileName.RULE).doesNotContain("\tat ");
     assertThat(r.err().strip().lines().count()).as(r.toString()).isEqualTo(1);
     try (Stream<Path> left = Files.list(dir)) {
@@ -65,14 +71,14 @@ class ProfileNameIT {
 
   @Test
   void refusesABadNameFromTheEnvironment() throws Exception {
-    assertRefused(prepare().env("ANKI_SUPERVISOR_PROFILE", "../escaped").run());
+    assertRefused(prepare().env("ANKI_SUPERVISOR_PROFILE", "../escaped").run(), 78);
   }
 
   @Test
   void refusesABadNameFromTheConfigFileIncludingNul() throws Exception {
     Path config = Files.writeString(Files.createTempFile("bad-profile", ".properties"), "profile=a\\u0000b\n");
     try {
-      assertRefused(prepare("--config", config.toString()).run());
+      assertRefused(prepare("--config", config.toString()).run(), 78);
     } finally {
       Files.delete(config);
     }

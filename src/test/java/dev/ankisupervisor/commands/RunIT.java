@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * `anki-supervisor run` as a real process against the stand-in Anki (issue 3's test list). Fault
+ * `anki-supervisor run` as a real process against the stand-in Anki (start, stop, restarts, faults). Fault
  * knobs reach the stand-in through the supervisor's environment (the child inherits it, minus the
  * scrubbed variables).
  */
@@ -161,7 +161,7 @@ class RunIT {
     sup = new SupervisorProcess(dir).start();
     sup.awaitReady(1);
     long orphan = sup.ankiPid();
-    // The supervisor dies hard; its Anki (own session, step 11) keeps running: a "previous run".
+    // The supervisor dies hard; its Anki (in a session of its own) keeps running: a "previous run".
     sup.process().destroyForcibly().waitFor();
     assertThat(ProcessHandle.of(orphan)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
     SupervisorProcess next = new SupervisorProcess(dir, sup.port, dir.resolve("second.log")).start();

@@ -40,7 +40,7 @@ class RunOptionsTest {
   }
 
   @Test
-  void defaultsMatchTheIssue() {
+  void defaultsMatchTheDocumentedOnes() {
     SupervisorSettings s = settings(Map.of(), "run");
     assertThat(s.anki().base()).isEqualTo(Path.of("/var/lib/anki"));
     assertThat(s.anki().lang()).isEqualTo("en_US");

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Issue 4's "done when", without the supervisor: the sync loop against stand-in Anki and the
+ * Sync end to end, without the supervisor: the sync loop against stand-in Anki and the
  * stand-in sync server publishes sync-status.json; {@code status} says OK after the bootstrap,
  * WARNING then CRITICAL once the server stops, and OK again when it returns.
  */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Issues 3-5 wired end to end: a real {@code run} process supervising the stand-in Anki against the
+ * Supervision, sync and patch checks wired end to end: a real {@code run} process supervising the stand-in Anki against the
  * stand-in sync server writes the status file (states, sync, patches), bootstraps a fresh profile,
  * syncs every interval, answers SIGUSR1/{@code sync-now} one sync at a time, and passes
  * {@code status} and {@code check}.
@@ -91,7 +91,7 @@ class WiredRunIT {
     run = supervisorWithSync("2s").set("--config-api-prefix", "it.").set("--metrics-file", metrics.toString())
         .args("--config-api-enable").env("ANKI_STANDIN_PATCHES", BOTH_PATCHES).start();
 
-    // First boot: the fresh profile gets the server's collection (issue 4, point 6), then interval syncs.
+    // First boot: the fresh profile gets the server's collection (bootstrap), then interval syncs.
     run.awaitLog("bootstrap complete: 3 decks, 5 cards"); // the server's two and Default
     run.awaitLog("sync (bootstrap) ok");
     run.awaitLog("sync (interval) ok");
@@ -117,7 +117,7 @@ class WiredRunIT {
     assertThat(Files.readString(metrics)).contains("anki_supervisor_ready 1",
         "anki_supervisor_sync_attempts_total{result=\"ok\"}");
 
-    // Issue 5's "done when": the deploy check passes against the supervised, patched add-on.
+    // The deploy check passes against the supervised, patched add-on.
     StringWriter check = new StringWriter();
     int failures = execute(check, "check", "--url", url, "--status-file", statusFile().toString(),
         "--config-prefix", "it.");
@@ -142,7 +142,7 @@ class WiredRunIT {
     // Every /sync/ call stalls 400 ms: a sync takes seconds and blocks AnkiConnect meanwhile (A3).
     server = SyncServerProcess.start(Files.createDirectories(tmp.resolve("server")),
         Map.of("SYNC_USER1", "alice:pw", "STANDIN_SYNC_SEED", "Spanish:3", "STANDIN_SYNC_DELAY_MS", "400"));
-    // Interval 0: no periodic sync, but the start sync and manual ones still run (issue 4, point 1).
+    // Interval 0: no periodic sync, but the start sync and manual ones still run.
     run = supervisorWithSync("0").env("ANKI_STANDIN_PATCHES", BOTH_PATCHES).start();
     run.awaitLog("sync (bootstrap) ok");
     Path pidFile = run.stateDir.resolve("supervisor.pid");

@@ -52,7 +52,7 @@ class AnkiConnectUnitIT {
     }
   }
 
-  /** The drop-in the issue names: ExecStart with the stand-in on loopback, and a 10 s watchdog. */
+  /** A drop-in as an admin would write it: ExecStart with the stand-in on loopback, and a 10 s watchdog. */
   private static ExecStartDropIn standIn() throws Exception {
     return ExecStartDropIn.of(UNIT)
         .flag("--anki-command", DebianInstall.STANDIN + " anki")

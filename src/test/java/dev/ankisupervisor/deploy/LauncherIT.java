@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * launcher/anki-supervisor as a real process (issue 6, point 7): it exec()s the JVM (so systemd's
+ * launcher/anki-supervisor as a real process: it exec()s the JVM (so systemd's
  * main PID is the JVM), ANKI_SUPERVISOR_JAVA_OPTS replaces every default flag, and a missing or
  * old Java ends with exit 78 and a one-line reason. The application class-data archive is made on
  * a command's first use, used from then on, and a corrupt one or an unwritable folder never stops a

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -177,13 +178,14 @@ class NixModuleIT {
 
   @Test
   void wrongCombinationsFailEvaluationWithAMessage() throws Exception {
-    Map<String, String> cases = Map.of(
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.putAll(Map.of(
         "{ services.anki-supervisor = { enable = true; sync.enable = true; }; services.anki-sync-server.enable = true; }",
         "sync.enable needs sync.user and sync.passwordFile",
         "{ services.anki-supervisor = { enable = true; configApi = { enable = true; allowedKeyPrefixes = [ ]; }; }; }",
         "needs allowedKeyPrefixes without empty or blank entries",
         "{ services.anki-supervisor = { enable = true; configApi = { enable = true; allowedKeyPrefixes = [ \"a.\" \" \" ]; }; }; }",
-        "without empty or blank entries",
+        "not of type `config-API key prefix: not empty or blank",
         "{ services.anki-supervisor = { enable = true; apiKeyFile = ./key; }; }",
         "apiKeyFile",
         "{ services.anki-supervisor = { enable = true; apiKeyFile = \"/nix/store/abc-key\"; }; }",
@@ -195,13 +197,69 @@ class NixModuleIT {
         "{ services.anki-supervisor = { enable = true; sync = { enable = true; user = \"a\"; passwordFile = \"/run/p\"; }; }; }",
         "services.anki-sync-server is not enabled",
         "{ services.anki-supervisor = { enable = true; backup.enable = true; }; }",
-        "backup.destination");
+        "backup.destination"));
+    cases.putAll(valueRuleCases());
     for (var c : cases.entrySet()) {
       Evaluation e = evaluate(c.getKey());
       String messages = e.code() == 0 ? e.json().get("failedAssertions").toString() : e.output();
       assertThat(e.code() != 0 || !e.json().get("failedAssertions").isEmpty()).as(c.getKey() + " must fail").isTrue();
       assertThat(messages).as(c.getKey()).contains(c.getValue());
     }
+  }
+
+  /** The values run refuses (ProfileName, ConfigApiSettings, SyncSettings.checkUrl, DurationConverter, ports), refused at evaluation. */
+  private static Map<String, String> valueRuleCases() {
+    String profileRule = "not of type `Anki profile name: 1-200 bytes of UTF-8";
+    String prefixRule = "not of type `config-API key prefix: not empty or blank";
+    String durationRule = "not of type `duration from 0 to 365d";
+    Map<String, String> cases = new LinkedHashMap<>();
+    for (String profile : List.of("\"\"", "\" \"", "\".\"", "\"..\"", "\"a/b\"", "\"a\\nb\"", "\"_x\"",
+        "\"" + "x".repeat(201) + "\"", "\"" + "\u00e9".repeat(101) + "\"", "(builtins.fromJSON ''\"a\\u0085b\"'')")) {
+      cases.put("{ services.anki-supervisor = { enable = true; profile = " + profile + "; }; }", profileRule);
+    }
+    for (String prefix : List.of("\" a.\"", "\"a. \"", "\"a,b\"", "\"a\\tb\"")) {
+      cases.put("{ services.anki-supervisor = { enable = true; configApi.allowedKeyPrefixes = [ " + prefix + " ]; }; }",
+          prefixRule);
+    }
+    String sync = "{ services.anki-supervisor = { enable = true; sync = { enable = true; user = \"a\"; passwordFile = \"/run/p\"; ";
+    for (String interval : List.of("366d", "8761h", "31536001", "31536000001ms", "99999999999999999999999d", "5x", "")) {
+      cases.put(sync + "interval = \"" + interval + "\"; }; }; services.anki-sync-server.enable = true; }", durationRule);
+    }
+    Map<String, String> urls = new LinkedHashMap<>();
+    urls.put("ftp://h/", "must start with http:// or https://");
+    urls.put("h:27701", "must start with http:// or https://");
+    urls.put("http://u:p@h/", "holds a user name or password");
+    urls.put("http://h/?a=1", "has a query or fragment");
+    urls.put("http://h/#x", "has a query or fragment");
+    urls.put("http://h:0/", "has a port outside 1-65535");
+    urls.put("http://h:65536/", "has a port outside 1-65535");
+    urls.put("http://h:/", "has a port outside 1-65535");
+    urls.put("http://h_x/", "has no valid host name");
+    urls.put("http://1.2.3.999/", "has no valid host name");
+    urls.put("http:///x", "has no valid host name");
+    urls.put("http://h /", "is empty or holds blanks or control characters");
+    urls.forEach((url, why) -> cases.put(sync + "url = \"" + url + "\"; }; }; }",
+        "services.anki-supervisor.sync.url = \\\"" + url + "\\\" " + why));
+    cases.put("{ services.anki-supervisor = { enable = true; port = 0; }; }", "not of type `integer between 1 and 65535");
+    cases.put("{ services.anki-supervisor = { enable = true; port = 65536; }; }", "not of type `integer between 1 and 65535");
+    cases.put("{ services.anki-supervisor = { enable = true; configApi.maxValueBytes = 2147483648; }; }",
+        "not of type `integer between 1 and 2147483647");
+    return cases;
+  }
+
+  /** The edges of the same rules that run accepts pass evaluation, and run accepts the unit: the module refuses no more. */
+  @Test
+  void edgeValuesThatRunAcceptsPassEvaluation() throws Exception {
+    String config = configOf(service("""
+        {
+          services.anki-supervisor = { enable = true; port = 65535; profile = "%s";
+            configApi = { enable = true; allowedKeyPrefixes = [ "a.b" "\u00e9." ]; maxValueBytes = 2147483647; };
+            sync = { enable = true; user = "a"; passwordFile = "/run/p"; interval = "365d";
+              url = "HTTPS://sync.example.com:65535"; }; };
+        }
+        """.formatted("\u00e9".repeat(100))));
+    assertThat(config).contains("connect-port 65535  # flag", "profile " + "\u00e9".repeat(100) + "  # flag",
+        "sync-interval 365d  # flag", "sync-url HTTPS://sync.example.com:65535  # flag", "config-api-max-bytes 2147483647  # flag");
   }
 
   @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * {@code NixModuleIT} compares the table with the options the module system really declares.
  */
 class NixReadmeTest {
-  /** The seed's options (issue text), named the same under services.anki-supervisor. */
+  /** The seed's options ({@code homeserver.ankiConnect.*}), named the same under services.anki-supervisor. */
   static final List<String> SEED = List.of("enable", "port", "profile", "configApi.enable",
       "configApi.allowedKeyPrefixes", "configApi.maxValueBytes", "sync.enable", "sync.onStart", "sync.interval");
 

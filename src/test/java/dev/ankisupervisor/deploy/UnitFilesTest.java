@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the settings of systemd/ that the supervisor's behaviour depends on (issue 6, points 1-4),
+ * Pins the settings of systemd/ that the supervisor's behaviour depends on (units, timer, watchdog),
  * so `mvn verify` catches a unit edit that would break them; .ci/verify-units.sh checks the syntax.
  */
 class UnitFilesTest {

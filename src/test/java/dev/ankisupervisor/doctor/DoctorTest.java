@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * doctor against a healthy install (real files, a real SQLite prefs21.db with pickled rows, an
  * AnkiConnect and a sync server played by MockWebServer), then each fault made on purpose and found
- * (issue 6, point 14).
+ * (one finding per fault, with its fix).
  */
 class DoctorTest {
   private static final Instant NOW = Instant.parse("2026-11-26T09:00:00Z");

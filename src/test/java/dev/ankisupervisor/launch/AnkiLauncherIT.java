@@ -28,7 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** prepare + launch against the stand-in Anki as a real process (issue 3 steps 1-4, 7, 11, 12). */
+/** prepare + launch against the stand-in Anki as a real process (first boot, corrupt prefs, kill tree, SIGTERM). */
 class AnkiLauncherIT {
   @TempDir Path base;
   @TempDir Path state;

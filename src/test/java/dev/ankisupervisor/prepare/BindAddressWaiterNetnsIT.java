@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bind-address wait against a real interface in a network namespace of its own (issue 3
- * step 5). Needs root and `ip netns`; skipped otherwise. The interface is an `ifb` device named
+ * The bind-address wait against a real interface in a network namespace of its own
+ * (A3). Needs root and `ip netns`; skipped otherwise. The interface is an `ifb` device named
  * tailscale0 (this kernel has no `dummy` module; for the waiter any interface type is the same).
  */
 class BindAddressWaiterNetnsIT {

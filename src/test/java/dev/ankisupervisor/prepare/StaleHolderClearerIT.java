@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A stand-in Anki left running "from a previous run" (C6, C7; issue 3 step 6), as a real process. */
+/** A stand-in Anki left running "from a previous run" (C6, C7), cleared before a launch, as a real process. */
 class StaleHolderClearerIT {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 

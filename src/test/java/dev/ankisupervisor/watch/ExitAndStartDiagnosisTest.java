@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ExitAndStartDiagnosisTest {
   @Test
-  void exitsAreClassifiedAsTheIssueSays() {
+  void exitsAreClassifiedByCodeSignalAndReadiness() {
     assertThat(ExitKind.reasonOf(OptionalInt.empty(), Optional.of("SIGABRT"), true)).isEqualTo("crashed");
     assertThat(ExitKind.reasonOf(OptionalInt.of(1), Optional.empty(), false)).isEqualTo("exited with an error");
     // C5: "Already running" exits 0 at once: a failure, not a stop.

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The patch check at ready (issue 5, step 5) against a replayed apiReflect answer (A2 envelope). */
+/** The patch check at ready (A4) against a replayed apiReflect answer (A2 envelope). */
 class ReadyCheckTest {
   private static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
   private static final String ONLY_P1 = "{\"result\": {\"scopes\": [\"actions\"], \"actions\": [\"version\","
