@@ -113,7 +113,7 @@ final class StatusCommand implements Callable<Integer> {
         + (c.patches() == null ? "" : ", patches configApi " + yes(c.patches().configApi()) + " headlessSync "
             + yes(c.patches().headlessSync()))
         + (c.problem() == null ? "" : ", problem: " + c.problem());
-    String sync = "sync: " + y.state() + (y.trigger() == null ? "" : " (" + y.trigger() + ")")
+    String sync = "sync: " + y.state().statusName() + (y.trigger() == null ? "" : " (" + y.trigger() + ")")
         + (y.lastFinishedAt() == null ? "" : ", last attempt " + y.lastFinishedAt() + " in " + y.lastDurationMs() + " ms")
         + ", last success " + (y.lastSuccessAt() == null ? "never" : y.lastSuccessAt())
         + (y.consecutiveFailures() > 0 ? ", " + y.consecutiveFailures() + " failure(s) in a row" : "")
@@ -122,8 +122,8 @@ final class StatusCommand implements Callable<Integer> {
         + (y.fullSyncDirection() == null ? "" : ", full sync needed: " + y.fullSyncDirection())
         + (y.error() == null ? "" : ", error: " + y.error().message());
     return java.util.List.of(
-        "supervisor: " + s.state() + ", pid " + s.pid() + ", version " + s.version() + ", started " + s.startedAt()
-            + ", file updated " + doc.updatedAt(),
+        "supervisor: " + s.state().statusName() + ", pid " + s.pid() + ", version " + s.version()
+            + ", started " + s.startedAt() + ", file updated " + doc.updatedAt(),
         anki, connect, sync);
   }
 

@@ -1,9 +1,10 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.SupervisorSettings;
-import dev.ankisupervisor.os.Sleeper;
+import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.os.Signals;
+import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.status.MetricsWriter;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusPublisher;
@@ -14,7 +15,6 @@ import dev.ankisupervisor.systemd.Watchdog;
 import dev.ankisupervisor.watch.StatusFileListener;
 import dev.ankisupervisor.watch.StopSignals;
 import dev.ankisupervisor.watch.Supervisor;
-import dev.ankisupervisor.watch.SupervisorState;
 import dev.ankisupervisor.watch.SyncSignal;
 import dev.ankisupervisor.watch.SyncWiring;
 import java.io.IOException;
@@ -25,8 +25,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

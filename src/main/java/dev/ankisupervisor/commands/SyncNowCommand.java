@@ -1,5 +1,7 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusReader;
@@ -78,7 +80,7 @@ final class SyncNowCommand implements Callable<Integer> {
         out.println("sync " + s.state() + " (manual) in " + s.lastDurationMs() + " ms, finished " + s.lastFinishedAt()
             + message);
         out.flush();
-        return "ok".equals(s.state()) ? 0 : SYNC_FAILED;
+        return s.state() == SyncState.of(SyncOutcome.OK) ? 0 : SYNC_FAILED;
       }
       Sleeper.system().sleep(poll.toMillis() < 1 ? Duration.ofMillis(1) : poll);
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.backup.LastBackupFile;
 import dev.ankisupervisor.files.TextFile;
+import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,19 +38,20 @@ final class StatusChecks {
           "restart the service: it rewrites the file atomically");
     }
     String state = sync.path("state").asText("unknown");
-    if (state.equals("disabled")) {
+    Optional<SyncOutcome> outcome = outcomeNamed(state);
+    if (state.equals(SyncState.DISABLED.statusName())) {
       return Finding.ok("last-sync", "sync is disabled");
     }
     String error = sync.path("error").path("message").asText("");
     String why = "state " + state + (error.isEmpty() ? "" : ", error: " + error);
     Optional<Instant> success = instant(sync.path("lastSuccessAt"));
     if (success.isEmpty()) {
-      return Finding.problem("last-sync", "never synced successfully (" + why + ")", syncFix(state));
+      return Finding.problem("last-sync", "never synced successfully (" + why + ")", syncFix(outcome));
     }
     Duration age = Duration.between(success.get(), clock.instant());
     if (age.compareTo(s.maxSyncAge()) > 0) {
       return Finding.problem("last-sync", "last successful sync " + ago(age) + " (at " + success.get() + "; " + why + ")",
-          syncFix(state));
+          syncFix(outcome));
     }
     return Finding.ok("last-sync", "last successful sync " + ago(age) + " (" + state + ")");
   }
@@ -83,11 +86,20 @@ final class StatusChecks {
     return Finding.ok("last-backup", "last successful backup " + ago(age));
   }
 
-  private static String syncFix(String state) {
-    return switch (state) {
-      case "auth_missing", "auth_failed" -> "check --sync-user and --sync-password-file against the sync server's SYNC_USER1";
-      case "network_error", "timeout", "server_error" -> "check the sync server (its line above) and --sync-url";
-      case "full_sync_required", "conflict" -> "resolve it: anki-supervisor full-sync (see its --help)";
+  /** The outcome a state names; empty for never, disabled, or a name this version does not know. */
+  private static Optional<SyncOutcome> outcomeNamed(String state) {
+    try {
+      return SyncState.fromStatusName(state).outcome();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String syncFix(Optional<SyncOutcome> outcome) {
+    return switch (outcome.orElse(SyncOutcome.UNKNOWN)) {
+      case AUTH_MISSING, AUTH_FAILED -> "check --sync-user and --sync-password-file against the sync server's SYNC_USER1";
+      case NETWORK_ERROR, TIMEOUT, SERVER_ERROR -> "check the sync server (its line above) and --sync-url";
+      case FULL_SYNC_REQUIRED, CONFLICT -> "resolve it: anki-supervisor full-sync (see its --help)";
       default -> "journalctl -u anki-connect; anki-supervisor sync-now";
     };
   }

@@ -1,6 +1,7 @@
 package dev.ankisupervisor.status;
 
 import dev.ankisupervisor.files.AtomicFile;
+import dev.ankisupervisor.model.SupervisorState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ public final class MetricsWriter {
   public boolean write(StatusDocument doc) {
     SyncView s = doc.sync();
     if (s.lastFinishedAt() != null && !s.lastFinishedAt().equals(lastCounted)) {
-      attempts.merge(s.state(), 1L, Long::sum);
+      attempts.merge(s.state().statusName(), 1L, Long::sum);
       lastCounted = s.lastFinishedAt();
     }
     try {
@@ -72,7 +73,7 @@ public final class MetricsWriter {
     b.append("# TYPE anki_supervisor_anki_restarts_total counter\n");
     b.append("anki_supervisor_anki_restarts_total ").append(doc.anki().restarts()).append('\n');
     gauge(b, "anki_supervisor_ready", "1 while the supervisor is ready (Anki serves AnkiConnect), else 0.",
-        "ready".equals(doc.supervisor().state()) ? "1" : "0");
+        doc.supervisor().state() == SupervisorState.READY ? "1" : "0");
     gauge(b, "anki_supervisor_status_updated_timestamp_seconds", "Unix time this file was written.",
         seconds(doc.updatedAt()));
     return b.toString();

@@ -3,6 +3,7 @@ package dev.ankisupervisor.status;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.model.SupervisorState;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,7 +44,7 @@ public record StatusDocument(
             .url())
         : Optional.empty();
     return new StatusDocument(SCHEMA, startedAt,
-        new SupervisorView(pid, version, startedAt, "preparing"),
+        new SupervisorView(pid, version, startedAt, SupervisorState.PREPARING),
         new AnkiView(null, settings.anki().profile(), null, 0, null),
         new ConnectView(url.orElse(null), null, null, null, null),
         SyncView.initial(settings.sync().interval()));

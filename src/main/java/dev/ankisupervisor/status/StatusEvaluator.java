@@ -1,8 +1,10 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncState;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * Turns a status document into a Nagios verdict. A pure function of (document,
@@ -25,8 +27,6 @@ import java.util.Set;
  * A missing, unreadable, foreign or newer file is UNKNOWN ({@link StatusReader.Unusable}).
  */
 public final class StatusEvaluator {
-  private static final Set<String> NEEDS_OPERATOR = Set.of("auth_missing", "auth_failed", "full_sync_required");
-
   /** A bound far above any interval run accepts (365 days), far below overflow when multiplied. */
   private static final long MAX_INTERVAL_SECONDS = 1L << 40;
 
@@ -35,23 +35,23 @@ public final class StatusEvaluator {
   public static Verdict evaluate(StatusDocument doc, Instant now, boolean supervisorAlive) {
     SupervisorView sup = doc.supervisor();
     SyncView sync = doc.sync();
-    if (!supervisorAlive && !"stopped".equals(sup.state())) {
+    if (!supervisorAlive && sup.state() != SupervisorState.STOPPED) {
       return new Verdict(Health.CRITICAL, "stale status file: supervisor pid " + sup.pid() + " is gone but the file"
-          + " says " + sup.state() + " (updated " + ago(doc.updatedAt(), now) + " ago); it died without stopping;"
-          + " check its service (systemctl status anki-supervisor)");
+          + " says " + sup.state().statusName() + " (updated " + ago(doc.updatedAt(), now)
+          + " ago); it died without stopping; check its service (systemctl status anki-supervisor)");
     }
-    if ("failed".equals(sup.state())) {
+    if (sup.state() == SupervisorState.FAILED) {
       return new Verdict(Health.CRITICAL, "supervisor failed (Anki kept failing or the setup is wrong); see its log");
     }
-    if ("stopped".equals(sup.state())) {
+    if (sup.state() == SupervisorState.STOPPED) {
       return new Verdict(Health.WARNING, "supervisor stopped (updated " + ago(doc.updatedAt(), now)
           + " ago); nothing syncs until it runs again");
     }
-    if (NEEDS_OPERATOR.contains(sync.state())) {
+    if (sync.state().outcome().filter(SyncOutcome::isCritical).isPresent()) {
       return new Verdict(Health.CRITICAL, "sync " + sync.state() + ": " + errorText(sync));
     }
-    if ("disabled".equals(sync.state())) {
-      return new Verdict(Health.OK, "supervisor " + sup.state() + "; periodic sync disabled (interval 0)");
+    if (sync.state() == SyncState.DISABLED) {
+      return new Verdict(Health.OK, "supervisor " + sup.state().statusName() + "; periodic sync disabled (interval 0)");
     }
     if (sync.intervalSeconds() > 0) {
       // Any number may stand in the file: clamp so the multiples below cannot overflow.
@@ -70,12 +70,12 @@ public final class StatusEvaluator {
       if (age.compareTo(interval.multipliedBy(2)) > 0) {
         return new Verdict(Health.WARNING, what + " (more than 2 intervals of " + human(interval) + ")");
       }
-      return new Verdict(Health.OK, "supervisor " + sup.state() + "; " + what);
+      return new Verdict(Health.OK, "supervisor " + sup.state().statusName() + "; " + what);
     }
     if (sync.hasFailed()) {
       return new Verdict(Health.WARNING, "last sync " + sync.state() + ": " + errorText(sync));
     }
-    return new Verdict(Health.OK, "supervisor " + sup.state() + "; sync " + sync.state());
+    return new Verdict(Health.OK, "supervisor " + sup.state().statusName() + "; sync " + sync.state());
   }
 
   private static String errorText(SyncView sync) {

@@ -2,6 +2,7 @@ package dev.ankisupervisor.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import dev.ankisupervisor.model.SyncOutcome;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

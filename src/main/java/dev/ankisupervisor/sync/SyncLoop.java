@@ -1,5 +1,6 @@
 package dev.ankisupervisor.sync;
 
+import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.os.Scheduler;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.ankisupervisor.sync;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
+import dev.ankisupervisor.model.SyncOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -4,6 +4,7 @@ import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.ankiconnect.HttpClients;
+import dev.ankisupervisor.model.SyncOutcome;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,8 @@
 package dev.ankisupervisor.sync;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
+import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncState;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,13 +69,13 @@ public record SyncSnapshot(
    * The status file's {@code sync.state}: the last outcome's name, else {@code never}, or
    * {@code disabled} when the loop is off and nothing ran.
    */
-  public String stateName() {
-    return lastOutcome.map(SyncOutcome::statusName).orElse(loopEnabled ? "never" : "disabled");
+  public SyncState state() {
+    return lastOutcome.map(SyncState::of).orElse(loopEnabled ? SyncState.NEVER : SyncState.DISABLED);
   }
 
   /** The status file's {@code sync.error.kind}: the outcome's name when the last attempt failed. */
-  public Optional<String> errorKind() {
-    return lastOutcome.filter(o -> !o.isSuccess()).map(SyncOutcome::statusName);
+  public Optional<SyncOutcome> errorKind() {
+    return lastOutcome.filter(o -> !o.isSuccess());
   }
 
   /** The status file's {@code sync.error.message}, when the last attempt failed. */

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.model.SupervisorState;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;

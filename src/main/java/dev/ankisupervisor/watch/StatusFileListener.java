@@ -37,7 +37,7 @@ public final class StatusFileListener implements SupervisorListener {
   static StatusDocument apply(StatusDocument doc, SupervisorSnapshot s) {
     ConnectView old = doc.ankiConnect();
     return doc
-        .withSupervisor(doc.supervisor().withState(s.state().statusName()))
+        .withSupervisor(doc.supervisor().withState(s.state()))
         .withAnki(new AnkiView(s.ankiPid().isPresent() ? s.ankiPid().getAsLong() : null, s.profile(),
             s.readySince().orElse(null), s.restarts(), s.lastExit().map(StatusFileListener::exitView).orElse(null)))
         .withConnect(new ConnectView(s.ankiConnectUrl().orElse(old.url()), s.lastProbeAt().orElse(null),

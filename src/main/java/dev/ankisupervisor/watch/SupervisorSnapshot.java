@@ -1,5 +1,6 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.model.SupervisorState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -3,11 +3,11 @@ package dev.ankisupervisor.watch;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.status.SyncView;
 import dev.ankisupervisor.sync.SyncLoop;
-import dev.ankisupervisor.sync.SyncOutcome;
 import dev.ankisupervisor.sync.SyncResult;
 import dev.ankisupervisor.sync.SyncRunner;
 import dev.ankisupervisor.sync.SyncSnapshot;
@@ -153,7 +153,7 @@ public final class SyncWiring implements SyncHooks {
 
   /** The status file's {@code sync} object from the loop's snapshot. */
   static SyncView toView(SyncSnapshot s) {
-    return new SyncView(s.stateName(), s.trigger().map(SyncTrigger::statusName).orElse(null),
+    return new SyncView(s.state(), s.trigger().map(SyncTrigger::statusName).orElse(null),
         s.lastAttemptAt().orElse(null), s.lastFinishedAt().orElse(null), s.lastDurationMs().orElse(null),
         s.lastSuccessAt().orElse(null), s.consecutiveFailures(), s.nextSyncAt().orElse(null), s.intervalSeconds(),
         s.fullSyncDirection().map(d -> d.statusName()).orElse(null),

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
 import dev.ankisupervisor.status.StatusDocument;
@@ -137,7 +140,7 @@ class HostileInputIT {
   void statusAndCheckSurviveAnyNumberInTheStatusFile() throws Exception {
     Path file = dir.resolve("sync-status.json");
     new StatusWriter(file).write(new StatusDocument(1, Instant.now(),
-        new SupervisorView(ProcessHandle.current().pid(), "0.1.0", Instant.now(), "ready"),
+        new SupervisorView(ProcessHandle.current().pid(), "0.1.0", Instant.now(), SupervisorState.READY),
         new AnkiView(null, "server", null, 0, null), new ConnectView(null, null, null, null, null),
         SyncView.initial(Duration.ofMinutes(5))));
     ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
@@ -268,10 +271,11 @@ class HostileInputIT {
     Path file = dir.resolve("sync-status.json");
     Instant now = Instant.now();
     new StatusWriter(file).write(new StatusDocument(1, now,
-        new SupervisorView(ProcessHandle.current().pid(), "0.1.0", now, "ready"),
+        new SupervisorView(ProcessHandle.current().pid(), "0.1.0", now, SupervisorState.READY),
         new AnkiView(null, "server", null, 0, null), new ConnectView(null, null, null, null, null),
-        new SyncView("network_error", "interval", now, now, 5L, null, 1, now.plusSeconds(300), 300, null,
-            new SyncView.SyncError("network_error", "boom \u001b[2J\u001b]0;pwned\u0007 \r\nFAKE: OK"))));
+        new SyncView(SyncState.of(SyncOutcome.NETWORK_ERROR), "interval", now, now, 5L, null, 1, now.plusSeconds(300),
+            300, null,
+            new SyncView.SyncError(SyncOutcome.NETWORK_ERROR, "boom \u001b[2J\u001b]0;pwned\u0007 \r\nFAKE: OK"))));
     Result status = jar("status", "--status-file", file.toString());
     assertThat(status.code()).isEqualTo(1);
     assertThat(status.out()).doesNotContain("\u001b", "\u0007", "\r").contains("\\x1b[2J")

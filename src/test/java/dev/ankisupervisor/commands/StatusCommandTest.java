@@ -3,6 +3,9 @@ package dev.ankisupervisor.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
+import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
 import dev.ankisupervisor.status.StatusDocument;
@@ -38,7 +41,7 @@ class StatusCommandTest {
     return dir.resolve("sync-status.json");
   }
 
-  private void write(long pid, String supervisorState, SyncView sync) {
+  private void write(long pid, SupervisorState supervisorState, SyncView sync) {
     StatusDocument doc = new StatusDocument(1, now, new SupervisorView(pid, "0.1.0", now.minusSeconds(3600),
         supervisorState), new AnkiView(456L, "server", now.minusSeconds(3500), 1,
         new AnkiView.LastExit(now.minusSeconds(3550), null, "SIGABRT", "crashed")),
@@ -48,18 +51,21 @@ class StatusCommandTest {
 
   private SyncView ok(long successAgoSeconds) {
     Instant t = now.minusSeconds(successAgoSeconds);
-    return new SyncView("ok", "interval", t, t, 900L, t, 0, t.plusSeconds(300), 300, null, null);
+    return new SyncView(SyncState.of(SyncOutcome.OK), "interval", t, t, 900L, t, 0, t.plusSeconds(300), 300, null,
+        null);
   }
 
   private SyncView failed(String state, long successAgoSeconds) {
     Instant t = now.minusSeconds(successAgoSeconds);
-    return new SyncView(state, "interval", now.minusSeconds(5), now.minusSeconds(4), 1000L, t, 2,
-        now.plusSeconds(55), 300, null, new SyncView.SyncError(state, "Please check your internet connection."));
+    SyncState s = SyncState.fromStatusName(state);
+    return new SyncView(s, "interval", now.minusSeconds(5), now.minusSeconds(4), 1000L, t, 2,
+        now.plusSeconds(55), 300, null,
+        new SyncView.SyncError(s.outcome().orElseThrow(), "Please check your internet connection."));
   }
 
   @Test
   void okWhenTheLastSyncIsRecent() {
-    write(ALIVE, "ready", ok(60));
+    write(ALIVE, SupervisorState.READY, ok(60));
     assertThat(run("status", "--status-file", file().toString())).isEqualTo(0);
     assertThat(out.toString()).startsWith("OK: supervisor ready; last successful sync 1m0")
         .contains("supervisor: ready, pid " + ALIVE, "anki: pid 456, profile server", "last exit",
@@ -69,21 +75,21 @@ class StatusCommandTest {
 
   @Test
   void warningWhenTheLastSyncFailed() {
-    write(ALIVE, "ready", failed("network_error", 200));
+    write(ALIVE, SupervisorState.READY, failed("network_error", 200));
     assertThat(run("status", "--status-file", file().toString())).isEqualTo(1);
     assertThat(out.toString()).startsWith("WARNING: last sync network_error: Please check your internet connection.");
   }
 
   @Test
   void criticalWhenNoSuccessWithinThreeIntervals() {
-    write(ALIVE, "ready", failed("network_error", 1000));
+    write(ALIVE, SupervisorState.READY, failed("network_error", 1000));
     assertThat(run("status", "--status-file", file().toString())).isEqualTo(2);
     assertThat(out.toString()).startsWith("CRITICAL: last successful sync 16m").contains("(more than 3 intervals of 5m00s)");
   }
 
   @Test
   void criticalWhenTheSupervisorIsGoneWithoutStopping() {
-    write(GONE, "ready", ok(10));
+    write(GONE, SupervisorState.READY, ok(10));
     assertThat(run("status", "--status-file", file().toString())).isEqualTo(2);
     assertThat(out.toString()).startsWith("CRITICAL: stale status file: supervisor pid " + GONE + " is gone");
   }
@@ -103,7 +109,7 @@ class StatusCommandTest {
 
   @Test
   void jsonPrintsTheFileVerbatimWithTheSameExitCode() throws Exception {
-    write(ALIVE, "ready", failed("auth_failed", 10));
+    write(ALIVE, SupervisorState.READY, failed("auth_failed", 10));
     assertThat(run("status", "--json", "--status-file", file().toString())).isEqualTo(2);
     assertThat(out.toString()).isEqualTo(Files.readString(file()));
   }

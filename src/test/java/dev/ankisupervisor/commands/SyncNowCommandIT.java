@@ -2,6 +2,7 @@ package dev.ankisupervisor.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
@@ -74,7 +75,7 @@ class SyncNowCommandIT {
   /** A status file that names {@code pid} as its supervisor, as `run` writes it. */
   private void statusFileNaming(long pid) {
     new StatusWriter(statusFile()).write(new StatusDocument(1, Instant.now(),
-        new SupervisorView(pid, "0.1.0", Instant.now(), "ready"), new AnkiView(null, "server", null, 0, null),
+        new SupervisorView(pid, "0.1.0", Instant.now(), SupervisorState.READY), new AnkiView(null, "server", null, 0, null),
         new ConnectView(null, null, null, null, null), SyncView.initial(Duration.ofMinutes(5))));
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.standin.syncserver.SyncServerProcess;
 import dev.ankisupervisor.status.AnkiView;
@@ -64,7 +65,7 @@ class SyncStatusIT {
 
   /** The mapping the wired supervisor makes from the sync loop's snapshot to the status file. */
   static SyncView toView(SyncSnapshot s) {
-    return new SyncView(s.stateName(), s.trigger().map(t -> t.statusName()).orElse(null),
+    return new SyncView(s.state(), s.trigger().map(t -> t.statusName()).orElse(null),
         s.lastAttemptAt().orElse(null), s.lastFinishedAt().orElse(null), s.lastDurationMs().orElse(null),
         s.lastSuccessAt().orElse(null), s.consecutiveFailures(), s.nextSyncAt().orElse(null), s.intervalSeconds(),
         s.fullSyncDirection().map(d -> d.statusName()).orElse(null),
@@ -97,7 +98,7 @@ class SyncStatusIT {
     Instant now = Instant.now();
     String url = "http://127.0.0.1:" + port + "/";
     StatusPublisher publisher = new StatusPublisher(new StatusDocument(1, now,
-        new SupervisorView(ProcessHandle.current().pid(), "0.1.0", now, "ready"),
+        new SupervisorView(ProcessHandle.current().pid(), "0.1.0", now, SupervisorState.READY),
         new AnkiView(anki.pid(), "server", now, 0, null), new ConnectView(url, null, null, null, null),
         SyncView.initial(Duration.ofSeconds(2))), new StatusWriter(file), Optional.of(new MetricsWriter(metrics)),
         Clock.systemUTC());

@@ -1,6 +1,9 @@
 package dev.ankisupervisor.status;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
+import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncState;
 import java.time.Instant;
 
 /** Sample documents for the status tests. */
@@ -12,17 +15,18 @@ final class Documents {
   /** A ready supervisor that synced OK at {@code lastSuccess}, interval 300 s. */
   static StatusDocument ready(Instant lastSuccess) {
     return new StatusDocument(1, lastSuccess,
-        new SupervisorView(123, "0.1.0", T0, "ready"),
+        new SupervisorView(123, "0.1.0", T0, SupervisorState.READY),
         new AnkiView(456L, "server", T0.plusSeconds(5), 0, null),
         new ConnectView("http://100.64.0.1:8765/", lastSuccess, 3L, new AddonPatches(true, true), null),
-        new SyncView("ok", "interval", lastSuccess.minusSeconds(1), lastSuccess, 1000L, lastSuccess, 0,
-            lastSuccess.plusSeconds(299), 300, null, null));
+        new SyncView(SyncState.of(SyncOutcome.OK), "interval", lastSuccess.minusSeconds(1), lastSuccess, 1000L,
+            lastSuccess, 0, lastSuccess.plusSeconds(299), 300, null, null));
   }
 
   static StatusDocument failedSync(Instant lastSuccess, Instant lastAttempt, String state) {
     StatusDocument d = ready(lastSuccess);
-    return d.withSync(new SyncView(state, "interval", lastAttempt, lastAttempt.plusSeconds(1), 1000L, lastSuccess, 1,
+    SyncState s = SyncState.fromStatusName(state);
+    return d.withSync(new SyncView(s, "interval", lastAttempt, lastAttempt.plusSeconds(1), 1000L, lastSuccess, 1,
         lastAttempt.plusSeconds(30), 300, "full_sync_required".equals(state) ? "upload" : null,
-        new SyncView.SyncError(state, "the message for " + state)));
+        new SyncView.SyncError(s.outcome().orElseThrow(), "the message for " + state)));
   }
 }

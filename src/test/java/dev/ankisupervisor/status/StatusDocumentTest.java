@@ -12,6 +12,7 @@ import dev.ankisupervisor.config.RestartSettings;
 import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.config.SyncSettings;
+import dev.ankisupervisor.model.SyncState;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -97,8 +98,8 @@ class StatusDocumentTest {
 
   @Test
   void initialSyncStateIsDisabledWithIntervalZero() {
-    assertThat(SyncView.initial(Duration.ZERO).state()).isEqualTo("disabled");
-    assertThat(SyncView.initial(Duration.ofMinutes(5)).state()).isEqualTo("never");
+    assertThat(SyncView.initial(Duration.ZERO).state()).isEqualTo(SyncState.DISABLED);
+    assertThat(SyncView.initial(Duration.ofMinutes(5)).state()).isEqualTo(SyncState.NEVER);
   }
 
   private static String unusable(String raw) {

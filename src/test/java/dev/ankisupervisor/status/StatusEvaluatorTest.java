@@ -3,6 +3,7 @@ package dev.ankisupervisor.status;
 import static dev.ankisupervisor.status.Documents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.model.SupervisorState;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +64,7 @@ class StatusEvaluatorTest {
   @Test
   void supervisorFailedIsCritical() {
     StatusDocument d = Documents.ready(NOW.minusSeconds(10));
-    d = d.withSupervisor(d.supervisor().withState("failed"));
+    d = d.withSupervisor(d.supervisor().withState(SupervisorState.FAILED));
     assertThat(StatusEvaluator.evaluate(d, NOW, true).health()).isEqualTo(Health.CRITICAL);
   }
 
@@ -77,7 +78,7 @@ class StatusEvaluatorTest {
   @Test
   void cleanlyStoppedSupervisorWarnsAndIsNotStale() {
     StatusDocument d = Documents.ready(NOW.minusSeconds(10));
-    d = d.withSupervisor(d.supervisor().withState("stopped"));
+    d = d.withSupervisor(d.supervisor().withState(SupervisorState.STOPPED));
     Verdict v = StatusEvaluator.evaluate(d, NOW, false);
     assertThat(v.health()).isEqualTo(Health.WARNING);
     assertThat(v.reason()).contains("supervisor stopped").doesNotContain("stale");

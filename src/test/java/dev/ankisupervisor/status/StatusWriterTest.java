@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ankisupervisor.files.AtomicFile;
+import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -49,8 +52,9 @@ class StatusWriterTest {
     for (int i = 0; i < 400; i++) {
       Instant t = Documents.T0.plusSeconds(i);
       StatusDocument d = i % 2 == 0 ? Documents.ready(t)
-          : Documents.failedSync(t, t, "network_error").withSync(new SyncView("network_error", "interval", t, t,
-              1L, t, i, t, 300, null, new SyncView.SyncError("network_error", longMessage)));
+          : Documents.failedSync(t, t, "network_error").withSync(new SyncView(SyncState.of(SyncOutcome.NETWORK_ERROR),
+              "interval", t, t, 1L, t, i, t, 300, null,
+              new SyncView.SyncError(SyncOutcome.NETWORK_ERROR, longMessage)));
       assertThat(writer.write(d)).isTrue();
     }
     done.set(true);
@@ -96,8 +100,9 @@ class StatusWriterTest {
       StatusWriter writer = new StatusWriter(file);
       assertThat(writer.write(Documents.ready(Documents.T0))).isTrue();
       String before = Files.readString(file);
-      StatusDocument huge = Documents.ready(Documents.T0).withSync(new SyncView("unknown", "interval", Documents.T0,
-          Documents.T0, 1L, null, 1, null, 300, null, new SyncView.SyncError("unknown", "y".repeat(64_000))));
+      StatusDocument huge = Documents.ready(Documents.T0).withSync(new SyncView(
+          SyncState.of(SyncOutcome.UNKNOWN), "interval", Documents.T0,
+          Documents.T0, 1L, null, 1, null, 300, null, new SyncView.SyncError(SyncOutcome.UNKNOWN, "y".repeat(64_000))));
       assertThat(writer.write(huge)).isFalse();
       assertThat(writer.lastFailure()).hasValueSatisfying(m -> assertThat(m).contains("No space left"));
       assertThat(Files.readString(file)).isEqualTo(before);
@@ -116,9 +121,9 @@ class StatusWriterTest {
     Clock clock = Clock.fixed(Documents.T0.plusSeconds(5), ZoneOffset.UTC);
     StatusPublisher pub = new StatusPublisher(Documents.ready(Documents.T0), new StatusWriter(file),
         Optional.of(new MetricsWriter(metrics)), clock);
-    pub.update(d -> d.withSupervisor(d.supervisor().withState("stopping")));
+    pub.update(d -> d.withSupervisor(d.supervisor().withState(SupervisorState.STOPPING)));
     StatusDocument read = ((StatusReader.Parsed) StatusReader.read(file)).document();
-    assertThat(read.supervisor().state()).isEqualTo("stopping");
+    assertThat(read.supervisor().state()).isEqualTo(SupervisorState.STOPPING);
     assertThat(read.updatedAt()).isEqualTo(Documents.T0.plusSeconds(5));
     assertThat(Files.readString(metrics)).contains("anki_supervisor_ready 0");
   }
@@ -128,18 +133,18 @@ class StatusWriterTest {
     Path file = dir.resolve("sync-status.json");
     StatusPublisher pub = new StatusPublisher(Documents.ready(Documents.T0), new StatusWriter(file), Optional.empty(),
         Clock.fixed(Documents.T0, ZoneOffset.UTC));
-    pub.updateLater(d -> d.withSupervisor(d.supervisor().withState("starting")));
+    pub.updateLater(d -> d.withSupervisor(d.supervisor().withState(SupervisorState.STARTING)));
     // The caller sees the change at once; the file follows on the status-writer thread.
-    assertThat(pub.current().supervisor().state()).isEqualTo("starting");
+    assertThat(pub.current().supervisor().state()).isEqualTo(SupervisorState.STARTING);
     await().atMost(Duration.ofSeconds(10)).until(() -> stateIn(file).equals("starting"));
     // A later change queued, then an inline one: the file keeps the inline (newest) document.
-    pub.updateLater(d -> d.withSupervisor(d.supervisor().withState("ready")));
-    pub.update(d -> d.withSupervisor(d.supervisor().withState("stopped")));
+    pub.updateLater(d -> d.withSupervisor(d.supervisor().withState(SupervisorState.READY)));
+    pub.update(d -> d.withSupervisor(d.supervisor().withState(SupervisorState.STOPPED)));
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> stateIn(file).equals("stopped"));
   }
 
   private static String stateIn(Path file) {
-    return StatusReader.read(file) instanceof StatusReader.Parsed p ? p.document().supervisor().state() : "";
+    return StatusReader.read(file) instanceof StatusReader.Parsed p ? p.document().supervisor().state().statusName() : "";
   }
 
   private List<String> leftovers() throws IOException {

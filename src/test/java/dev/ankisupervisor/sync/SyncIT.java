@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.standin.CollectionSchema;
 import dev.ankisupervisor.standin.syncserver.SyncServerProcess;
@@ -127,7 +128,7 @@ class SyncIT {
     await().atMost(WAIT).until(() -> finished().size() >= 3);
     assertThat(finished().get(0).trigger()).contains(SyncTrigger.BOOTSTRAP);
     assertThat(finished().get(2).trigger()).contains(SyncTrigger.INTERVAL);
-    assertThat(finished()).allSatisfy(s -> assertThat(s.stateName()).isEqualTo("ok"));
+    assertThat(finished()).allSatisfy(s -> assertThat(s.state().statusName()).isEqualTo("ok"));
     server.addDeck("alice", "madeElsewhere", 2);
     await().atMost(WAIT).until(() -> call("deckNames", null).toString().contains("madeElsewhere"));
   }
@@ -144,11 +145,11 @@ class SyncIT {
     loop.start();
     await().atMost(WAIT).until(() -> finished().size() >= 2);
     SyncSnapshot down = finished().get(1);
-    assertThat(down.stateName()).isEqualTo("network_error");
+    assertThat(down.state().statusName()).isEqualTo("network_error");
     assertThat(down.consecutiveFailures()).isEqualTo(2);
     assertThat(down.errorMessage()).hasValueSatisfying(m -> assertThat(m).contains("sync server unreachable", url));
     server("SYNC_PORT", Integer.toString(port), "STANDIN_SYNC_SEED", "deckA:1");
-    await().atMost(WAIT).until(() -> loop.snapshot().stateName().equals("ok"));
+    await().atMost(WAIT).until(() -> loop.snapshot().state().statusName().equals("ok"));
     assertThat(loop.snapshot().consecutiveFailures()).isZero();
     assertThat(call("deckNames", null).toString()).contains("deckA");
   }

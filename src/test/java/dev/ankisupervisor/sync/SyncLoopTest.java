@@ -3,6 +3,7 @@ package dev.ankisupervisor.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.testing.FakeTime;
 import java.time.Clock;
@@ -50,7 +51,7 @@ class SyncLoopTest {
     // each sync takes 2 s, yet they start exactly 300 s apart (fixed delay from the start)
     assertThat(syncs).containsExactly("+0 startup", "+300 interval", "+600 interval", "+900 interval");
     SyncSnapshot last = loop.snapshot();
-    assertThat(last.stateName()).isEqualTo("ok");
+    assertThat(last.state().statusName()).isEqualTo("ok");
     assertThat(last.nextSyncAt()).contains(T0.plusSeconds(1200));
     assertThat(last.lastDurationMs()).contains(2000L);
     assertThat(last.lastSuccessAt()).contains(T0.plusSeconds(902));
@@ -62,7 +63,7 @@ class SyncLoopTest {
     loop.start();
     time.runDue();
     assertThat(loop.snapshot().nextSyncAt()).contains(T0.plusSeconds(300));
-    assertThat(loop.snapshot().stateName()).isEqualTo("never");
+    assertThat(loop.snapshot().state().statusName()).isEqualTo("never");
     time.advance(Duration.ofMinutes(6));
     assertThat(syncs).containsExactly("+300 interval");
   }
@@ -113,8 +114,8 @@ class SyncLoopTest {
     loop.start();
     time.runDue();
     SyncSnapshot s = loop.snapshot();
-    assertThat(s.stateName()).isEqualTo("full_sync_required");
-    assertThat(s.errorKind()).contains("full_sync_required");
+    assertThat(s.state().statusName()).isEqualTo("full_sync_required");
+    assertThat(s.errorKind()).contains(SyncOutcome.FULL_SYNC_REQUIRED);
     assertThat(s.errorMessage()).contains("full");
     assertThat(s.fullSyncDirection()).contains(FullSyncDirection.UPLOAD);
     assertThat(s.lastSuccessAt()).isEmpty();
@@ -126,7 +127,7 @@ class SyncLoopTest {
     loop.start();
     time.advance(Duration.ofHours(5));
     assertThat(syncs).isEmpty();
-    assertThat(loop.snapshot().stateName()).isEqualTo("disabled");
+    assertThat(loop.snapshot().state().statusName()).isEqualTo("disabled");
     loop.requestNow(SyncTrigger.MANUAL);
     time.advance(Duration.ofHours(5));
     assertThat(syncs).containsExactly("+18000 manual");
@@ -187,8 +188,8 @@ class SyncLoopTest {
     }, Duration.ofMinutes(5), true, time, time, snapshots::add);
     loop.start();
     time.advance(Duration.ofMinutes(1));
-    assertThat(loop.snapshot().stateName()).isEqualTo("ok");
-    assertThat(snapshots.stream().filter(s -> !s.inFlight()).map(SyncSnapshot::stateName).toList())
+    assertThat(loop.snapshot().state().statusName()).isEqualTo("ok");
+    assertThat(snapshots.stream().filter(s -> !s.inFlight()).map(s -> s.state().statusName()).toList())
         .containsExactly("unknown", "ok");
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.model.SyncOutcome;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;

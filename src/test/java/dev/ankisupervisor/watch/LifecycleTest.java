@@ -1,16 +1,17 @@
 package dev.ankisupervisor.watch;
 
-import static dev.ankisupervisor.watch.SupervisorState.BACKING_OFF;
-import static dev.ankisupervisor.watch.SupervisorState.FAILED;
-import static dev.ankisupervisor.watch.SupervisorState.PREPARING;
-import static dev.ankisupervisor.watch.SupervisorState.READY;
-import static dev.ankisupervisor.watch.SupervisorState.STARTING;
-import static dev.ankisupervisor.watch.SupervisorState.STOPPED;
-import static dev.ankisupervisor.watch.SupervisorState.STOPPING;
-import static dev.ankisupervisor.watch.SupervisorState.WAITING_FOR_NETWORK;
+import static dev.ankisupervisor.model.SupervisorState.BACKING_OFF;
+import static dev.ankisupervisor.model.SupervisorState.FAILED;
+import static dev.ankisupervisor.model.SupervisorState.PREPARING;
+import static dev.ankisupervisor.model.SupervisorState.READY;
+import static dev.ankisupervisor.model.SupervisorState.STARTING;
+import static dev.ankisupervisor.model.SupervisorState.STOPPED;
+import static dev.ankisupervisor.model.SupervisorState.STOPPING;
+import static dev.ankisupervisor.model.SupervisorState.WAITING_FOR_NETWORK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ankisupervisor.model.SupervisorState;
 import java.time.Instant;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.model.SupervisorState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

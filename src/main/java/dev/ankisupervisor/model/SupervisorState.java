@@ -1,5 +1,6 @@
-package dev.ankisupervisor.watch;
+package dev.ankisupervisor.model;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -86,6 +87,7 @@ public enum SupervisorState {
   }
 
   /** The name written into the status file: lower case with underscores, e.g. {@code waiting_for_network}. */
+  @JsonValue
   public String statusName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -1,5 +1,6 @@
-package dev.ankisupervisor.sync;
+package dev.ankisupervisor.model;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -29,6 +30,7 @@ public enum SyncOutcome {
   UNKNOWN;
 
   /** The lowercase name used in sync-status.json and metrics ({@code full_sync_required}). */
+  @JsonValue
   public String statusName() {
     return name().toLowerCase(Locale.ROOT);
   }

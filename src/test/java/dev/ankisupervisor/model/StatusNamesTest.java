@@ -1,0 +1,50 @@
+package dev.ankisupervisor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The names the status file schema (version 1) fixes: readers in the wild parse them. */
+class StatusNamesTest {
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void supervisorStatesSerialiseAsTheSchemaNames() throws Exception {
+    assertThat(json.writeValueAsString(List.of(SupervisorState.values()))).isEqualTo(
+        "[\"preparing\",\"waiting_for_network\",\"starting\",\"ready\",\"backing_off\",\"stopping\",\"stopped\",\"failed\"]");
+    assertThat(json.readValue("\"waiting_for_network\"", SupervisorState.class))
+        .isEqualTo(SupervisorState.WAITING_FOR_NETWORK);
+  }
+
+  @Test
+  void syncStatesAreNeverDisabledAndEachOutcome() throws Exception {
+    assertThat(json.writeValueAsString(SyncState.values())).isEqualTo("[\"never\",\"disabled\",\"ok\",\"auth_missing\","
+        + "\"auth_failed\",\"network_error\",\"timeout\",\"server_error\",\"conflict\",\"full_sync_required\","
+        + "\"anki_unavailable\",\"unknown\"]");
+    for (SyncOutcome o : SyncOutcome.values()) {
+      assertThat(SyncState.of(o).outcome()).contains(o);
+      assertThat(json.writeValueAsString(o)).isEqualTo(json.writeValueAsString(SyncState.of(o)));
+      assertThat(json.readValue(json.writeValueAsString(o), SyncState.class)).isSameAs(SyncState.of(o));
+    }
+    assertThat(SyncState.NEVER.outcome()).isEmpty();
+    assertThat(json.readValue("\"disabled\"", SyncState.class)).isSameAs(SyncState.DISABLED);
+  }
+
+  @Test
+  void onlyAFinishedFailureCountsAsFailed() {
+    assertThat(SyncState.values().stream().filter(SyncState::hasFailed).map(SyncState::statusName))
+        .doesNotContain("never", "disabled", "ok").hasSize(SyncOutcome.values().length - 1);
+  }
+
+  @Test
+  void anUnknownSyncStateIsRefusedWithTheKnownNames() {
+    assertThatThrownBy(() -> json.readValue("\"syncing\"", SyncState.class))
+        .isInstanceOf(ValueInstantiationException.class)
+        .hasMessageContaining("sync state must be one of [never, disabled, ok,")
+        .hasMessageContaining("found syncing");
+  }
+}
