@@ -8,6 +8,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    SpawnPathWarmup.startFor(args);
     System.exit(AnkiSupervisorCommand.forArguments(System.getenv(), args).execute(args));
   }
 }

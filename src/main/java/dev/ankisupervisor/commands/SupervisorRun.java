@@ -2,9 +2,11 @@ package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.os.ProcFs;
 import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.os.Sleeper;
+import dev.ankisupervisor.prepare.StaleHolderClearer;
 import dev.ankisupervisor.status.MetricsWriter;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusPublisher;
@@ -82,10 +84,12 @@ final class SupervisorRun {
       Optional<Duration> watchdog = Watchdog.pingInterval(env, pid);
       Supervisor supervisor = Supervisor.create(settings, notifier, watchdog, env);
       if (watchdog.isPresent()) {
-        preloadSignalsWhenReady(supervisor);
+        onFirstReady(supervisor, "signals-preload", Signals::preload);
       }
+      onFirstReady(supervisor, "relaunch-warm-up", () -> warmRelaunchPath(settings, supervisor));
       SyncWiring sync = SyncWiring.create(settings, publisher);
       supervisor.addListener(new StatusFileListener(publisher));
+      ArchiveReadyMark.fromProperty(System.getProperty(ArchiveReadyMark.PROPERTY)).ifPresent(supervisor::addListener);
       supervisor.setSyncHooks(sync);
       StopSignals.install(supervisor::requestStop);
       // SIGUSR1's default action kills the JVM: the handler goes in before the pidfile names us.
@@ -118,29 +122,47 @@ final class SupervisorRun {
 
   /**
    * One line saying where the time before {@code run} went: from the process's start (the launcher's
-   * exec) to {@code main}, and from {@code main} to here (picocli, the settings). The log lines of
-   * the steps after it (network, prepare, launch) carry their own timestamps.
+   * fork; the JVM is exec'd in the same process) to {@code main}, and from {@code main} to here
+   * (picocli, the settings). The log lines of the steps after it (network, prepare, launch) carry
+   * their own timestamps. The process's age comes from /proc (to 10 ms), not from
+   * {@code ProcessHandle.Info.startInstant()}, whose boot time has whole seconds only.
    */
   private static void logStartupTiming(long runAtMs) {
-    long startMs = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
-    LOG.info("start-up timing: process start -> main {} ms, main -> run {} ms",
-        startMs < 0 ? "?" : Long.toString(Main.MAIN_AT_MS - startMs), runAtMs - Main.MAIN_AT_MS);
+    long pid = ProcessHandle.current().pid();
+    long sinceMainMs = System.currentTimeMillis() - Main.MAIN_AT_MS;
+    String toMain = ProcFs.system().age(pid).map(age -> Long.toString(age.toMillis() - sinceMainMs)).orElse("?");
+    LOG.info("start-up timing: process start -> main {} ms, main -> run {} ms", toMain, runAtMs - Main.MAIN_AT_MS);
   }
 
   /**
-   * Under systemd's watchdog the supervisor thread must never stall, yet the first signal it sends
-   * (a stop, a hung Anki) would load jnr-posix on that thread. So it is loaded on a thread of its own
-   * once Anki is first ready, off the path to the spawn.
+   * Runs {@code task} on a daemon thread of its own once Anki is first ready, off the path to the
+   * spawn. Under systemd's watchdog the supervisor thread must never stall, yet the first signal it
+   * sends (a stop, a hung Anki) would load jnr-posix on that thread: so Signals is preloaded this way.
    */
-  private static void preloadSignalsWhenReady(Supervisor supervisor) {
+  private static void onFirstReady(Supervisor supervisor, String threadName, Runnable task) {
     AtomicBoolean started = new AtomicBoolean();
     supervisor.addListener((before, now) -> {
       if (now.state() == SupervisorState.READY && started.compareAndSet(false, true)) {
-        Thread t = new Thread(Signals::preload, "signals-preload");
+        Thread t = new Thread(task, threadName);
         t.setDaemon(true);
         t.start();
       }
     });
+  }
+
+  /**
+   * The read-only looks of a relaunch after a crash (stale holders, the process group), once, so
+   * the first relaunch does not load and spin up their code (nor does any later start: the
+   * class-data archive is written at exit with what was loaded).
+   */
+  private static void warmRelaunchPath(SupervisorSettings settings, Supervisor supervisor) {
+    try {
+      new StaleHolderClearer().holdersNow(settings.anki(), java.net.InetAddress.getLoopbackAddress(),
+          settings.connect().port());
+      supervisor.snapshot().ankiPid().ifPresent(pid -> ProcFs.system().groupMembers(pid));
+    } catch (Exception e) {
+      // a relaunch meets it again and reports it
+    }
   }
 
   private static void writePidFile(Path file, long pid, long startTicks) {

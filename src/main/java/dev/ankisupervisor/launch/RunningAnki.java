@@ -88,17 +88,22 @@ public final class RunningAnki {
   /**
    * SIGKILLs the whole tree: the process group, then every descendant seen before the kill that
    * left the group (a helper that called setsid itself). Does not wait; see {@link #awaitGroupGone}.
+   *
+   * @return false when nothing was left to signal (the child gone, its group empty)
    */
-  public void killTree() {
-    List<ProcFs.Stat> descendants = PROC.descendants(pid());
-    signalGroup(Signals.SIGKILL);
+  public boolean killTree() {
+    // Once the child has exited its children have a new parent: none can be found through it, so
+    // the relaunch after a crash skips this scan of /proc.
+    List<ProcFs.Stat> descendants = process.isAlive() ? PROC.descendants(pid()) : List.of();
+    boolean signalled = signalGroup(Signals.SIGKILL);
     for (ProcFs.Stat d : descendants) {
       boolean same = PROC.stat(d.pid()).map(now -> now.startTicks() == d.startTicks() && !now.isZombie()).orElse(false);
       if (same && d.pgrp() != processGroup()) {
         LOG.info("sending SIGKILL to pid {} (a descendant outside the group)", d.pid());
-        Signals.toProcess(d.pid(), Signals.SIGKILL);
+        signalled |= Signals.toProcess(d.pid(), Signals.SIGKILL);
       }
     }
+    return signalled || process.isAlive();
   }
 
   /** Pids of live processes now in the child's group (the child itself included while it lives). */

@@ -66,6 +66,25 @@ public final class ProcFs {
     return Optional.of(new ProcessIdentity(pid, ticks, started, cmdline(pid)));
   }
 
+  /**
+   * How long ago the process started: {@code /proc/uptime} minus its start time (both after boot, to
+   * 10 ms). Unlike {@link ProcessIdentity#startedAt()}, whose boot time has whole seconds only, this
+   * is good for timing a start; empty when either file cannot be read.
+   */
+  public Optional<java.time.Duration> age(long pid) {
+    Optional<Stat> stat = stat(pid);
+    if (stat.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      String uptime = Files.readString(root.resolve("uptime"), StandardCharsets.UTF_8).trim();
+      long upMs = new java.math.BigDecimal(uptime.substring(0, uptime.indexOf(' '))).movePointRight(3).longValue();
+      return Optional.of(java.time.Duration.ofMillis(upMs - stat.get().startTicks() * 1000 / CLOCK_TICKS_PER_SECOND));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The stat fields we use, or empty when the process is gone (or vanished while reading). */
   public Optional<Stat> stat(long pid) {
     try {

@@ -136,6 +136,16 @@ public final class StaleHolderClearer {
     return new ClearReport(stopped, killed);
   }
 
+  /**
+   * Who holds the collection's lock or AnkiConnect's port now (pid -> what), without acting on
+   * anyone. Called once Anki is first ready, off the supervisor's threads: the look runs the code a
+   * relaunch after a crash runs, so that code is loaded (and kept in the launcher's class-data
+   * archive) before a crash needs it.
+   */
+  public Map<Long, String> holdersNow(AnkiSettings anki, InetAddress bindAddress, int port) throws PrepareException {
+    return holders(anki, bindAddress, port);
+  }
+
   /** pid -> what it holds ("collection /x/collection.anki2 is locked by", "port 8765 on 100.64.0.1 is held by"). */
   private Map<Long, String> holders(AnkiSettings anki, InetAddress bindAddress, int port) throws PrepareException {
     Map<Long, String> holders = new LinkedHashMap<>();

@@ -90,8 +90,8 @@ final class RealAnkiSteps implements AnkiSteps {
     RunningAnki last = previous;
     if (last != null) {
       // Nothing of the old Anki (its whole process group) is left before the next one starts.
-      last.killTree();
-      if (!last.awaitGroupGone(GROUP_GONE_WAIT)) {
+      // After a crash the usual answer is "nothing left" (one look at /proc), and there is nothing to wait for.
+      if (last.killTree() && !last.awaitGroupGone(GROUP_GONE_WAIT)) {
         throw new PrepareException(PrepareException.Kind.IO, "the previous Anki's process group "
             + last.processGroup() + " is still alive " + GROUP_GONE_WAIT.toSeconds() + " s after SIGKILL (stuck in the"
             + " kernel?); not starting a second Anki beside it; check `ps -g " + last.processGroup() + "`");

@@ -42,4 +42,28 @@ class ProcFsTest {
     assertThat(proc.identity(5)).isEmpty();
     assertThat(proc.pids()).containsExactlyInAnyOrder(4242L, 77L);
   }
+
+  @Test
+  void ageIsUptimeMinusTheStartTicksToTheMillisecond() throws Exception {
+    // started 123.45 s after boot; now 130.07 s after boot: 6.62 s ago
+    process(4242, "4242 (java) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 3 0 12345 1000 50", new byte[0]);
+    Files.writeString(root.resolve("uptime"), "130.07 250.31\n");
+
+    ProcFs proc = new ProcFs(root);
+
+    assertThat(proc.age(4242)).contains(java.time.Duration.ofMillis(6620));
+    assertThat(proc.age(5)).as("no such process").isEmpty();
+    Files.delete(root.resolve("uptime"));
+    assertThat(proc.age(4242)).as("no /proc/uptime").isEmpty();
+  }
+
+  @Test
+  void ageOfThisProcessIsPositiveAndBelowTheJvmUptimePlusAMargin() {
+    long pid = ProcessHandle.current().pid();
+    long jvmUpMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+
+    assertThat(ProcFs.system().age(pid)).hasValueSatisfying(age ->
+        // the process began before the JVM's clock started, by the exec and JVM creation (under a second)
+        assertThat(age.toMillis()).isGreaterThanOrEqualTo(jvmUpMs - 20).isLessThan(jvmUpMs + 60_000));
+  }
 }
