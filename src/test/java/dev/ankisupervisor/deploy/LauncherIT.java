@@ -118,6 +118,60 @@ class LauncherIT {
         .noneMatch(a -> a.contains("SharedArchiveFile") || a.contains("ArchiveClassesAtExit"));
   }
 
+  @Test
+  void tempArchivesOfOtherJarsAndOldArchivesAreDeletedOnlyWhenTheirJvmIsGone() throws Exception {
+    Path dir = tmp.resolve("cds");
+    Map<String, String> env = Map.of("ANKI_SUPERVISOR_CDS_DIR", dir.toString());
+    Files.createDirectories(dir);
+    // another jar's leftovers: a finished dump (its JVM gone), one being written (its JVM alive), an old archive
+    Process alive = new ProcessBuilder("sleep", "60").start();
+    started.add(alive);
+    Path deadTemp = Files.write(dir.resolve(".app-111-status.999999999.jsa"), new byte[1024]);
+    Path deadMark = Files.write(dir.resolve(".app-111-run.999999998.ready"), new byte[0]);
+    Path liveTemp = Files.write(dir.resolve(".app-111-run." + alive.pid() + ".jsa"), new byte[1024]);
+    Path oldArchive = Files.write(dir.resolve("app-111-status.jsa"), new byte[1024]);
+    Path oldStamp = Files.write(dir.resolve("app-111-status.ok"), "1024 1 2 3;\n".getBytes(StandardCharsets.UTF_8));
+    assertRunsFine(env); // dumps its own
+    assertThat(deadTemp).as("a dead JVM's temp archive of another key").doesNotExist();
+    assertThat(deadMark).doesNotExist();
+    assertThat(liveTemp).as("a live JVM may still be writing it").exists();
+    assertRunsFine(env); // places its own: the other key's archives (every command) go
+    assertThat(oldArchive).doesNotExist();
+    assertThat(oldStamp).doesNotExist();
+    assertThat(archive(dir).getFileName().toString()).endsWith("-other.jsa");
+    assertThat(liveTemp).exists();
+  }
+
+  @Test
+  void aRunThatNeverSawAnkiReadyLeavesNoArchiveBehind() throws Exception {
+    Path dir = tmp.resolve("cds");
+    Map<String, String> env = Map.of("ANKI_SUPERVISOR_CDS_DIR", dir.toString());
+    // a configuration error: run ends at once (78), long before any Anki
+    String[] failing = {"run", "--base", tmp.resolve("base").toString(), "--anki-command", "/nonexistent/anki",
+        "--state-dir", tmp.resolve("state").toString(), "--bind", "127.0.0.1", "--restart-initial-delay", "nonsense"};
+    assertThat(run(env, failing).exitCode).isNotZero();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList())
+          .as("the JVM dumped its archive at exit, with no ready mark").anyMatch(n -> n.matches("\\.app-.*-run\\.\\d+\\.jsa"))
+          .noneMatch(n -> n.endsWith(".ready"));
+    }
+    assertThat(run(env, failing).exitCode).isNotZero();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList())
+          .as("the poor archive was dropped, not placed").noneMatch(n -> n.matches("app-.*-run\\.(jsa|ok)"));
+    }
+    // the same archive with the mark that a run which saw Anki ready leaves: placed and mapped
+    try (var files = Files.list(dir)) {
+      Path temp = files.filter(f -> f.getFileName().toString().matches("\\.app-.*-run\\.\\d+\\.jsa")).findFirst().orElseThrow();
+      Files.createFile(Path.of(temp.toString().replaceFirst("\\.jsa$", ".ready")));
+    }
+    assertThat(run(env, "run", "--version").exitCode).isZero();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList()).anyMatch(n -> n.matches("app-.*-run\\.jsa"))
+          .noneMatch(n -> n.endsWith(".ready"));
+    }
+  }
+
   private void assertRunsFine(Map<String, String> env) throws Exception {
     Result r = run(env);
     assertThat(r.exitCode).as(r.err).isZero();
