@@ -101,7 +101,10 @@ final class LaunchedAnki {
     return endedBecause != null ? Optional.empty() : process.diagnosis();
   }
 
-  /** A clean stop: SIGTERM, then SIGKILL to the tree if it has not exited within the stop timeout (C6). */
+  /**
+   * A clean stop: SIGTERM, then SIGKILL to the tree if it has not exited within the stop timeout (C6).
+   * An earlier deadline (a hung Anki's) is dropped: the stop timeout counts from this SIGTERM.
+   */
   void stop() {
     cancelTimers();
     terminate(STOPPING_MAY_TAKE);
