@@ -109,7 +109,7 @@ class SyncStatusIT {
         s -> publisher.update(d -> d.withSync(toView(s)).withConnect(d.ankiConnect().withPatches(
             s.patches().map(p -> new AddonPatches(p.configApi(), p.headlessSync())).orElse(null),
             s.ankiConnectProblem().orElse(null)))));
-    loop.start();
+    loop.resume();
 
     await().atMost(WAIT).until(() -> {
       StringWriter out = new StringWriter();
