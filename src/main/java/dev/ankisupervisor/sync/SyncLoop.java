@@ -196,9 +196,9 @@ public final class SyncLoop {
     } else {
       // the schedule paused with (an attempt due meanwhile runs now), or one interval from now
       Instant now = clock.instant();
-      Instant due = snapshot.nextSyncAt().orElse(now.plus(interval));
-      scheduleNext(now, Duration.between(now, due), round);
-      publish(snapshot.withNextSyncAt(Optional.ofNullable(nextAt(now, Duration.between(now, due)))));
+      Duration wait = Duration.between(now, snapshot.nextSyncAt().orElse(now.plus(interval)));
+      scheduleNext(now, wait, round);
+      publish(snapshot.withNextSyncAt(Optional.ofNullable(nextAt(now, wait))));
     }
     runRequested();
   }
