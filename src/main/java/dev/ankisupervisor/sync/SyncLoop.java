@@ -1,6 +1,7 @@
 package dev.ankisupervisor.sync;
 
 import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.os.Scheduler;
 import java.time.Clock;
 import java.time.Duration;

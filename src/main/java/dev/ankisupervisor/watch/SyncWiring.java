@@ -10,7 +10,7 @@ import dev.ankisupervisor.sync.SyncLoop;
 import dev.ankisupervisor.sync.SyncResult;
 import dev.ankisupervisor.sync.SyncRunner;
 import dev.ankisupervisor.sync.SyncSnapshot;
-import dev.ankisupervisor.sync.SyncTrigger;
+import dev.ankisupervisor.model.SyncTrigger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -105,10 +105,10 @@ public final class SyncWiring implements SyncHooks {
 
   /** The status file's {@code sync} object from the loop's snapshot. */
   static SyncView toView(SyncSnapshot s) {
-    return new SyncView(s.state(), s.trigger().map(SyncTrigger::statusName).orElse(null),
+    return new SyncView(s.state(), s.trigger().orElse(null),
         s.lastAttemptAt().orElse(null), s.lastFinishedAt().orElse(null), s.lastDurationMs().orElse(null),
         s.lastSuccessAt().orElse(null), s.consecutiveFailures(), s.nextSyncAt().orElse(null), s.intervalSeconds(),
-        s.fullSyncDirection().map(d -> d.statusName()).orElse(null),
+        s.fullSyncDirection().orElse(null),
         s.errorKind().map(k -> new SyncView.SyncError(k, s.errorMessage().orElse(""))).orElse(null));
   }
 }

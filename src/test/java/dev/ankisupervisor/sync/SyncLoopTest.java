@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.testing.FakeTime;
 import java.time.Clock;

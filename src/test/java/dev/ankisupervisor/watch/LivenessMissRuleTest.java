@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.sync.SyncLoop;
 import dev.ankisupervisor.sync.SyncResult;
-import dev.ankisupervisor.sync.SyncTrigger;
+import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.testing.FakeTime;
 import java.time.Duration;
 import java.time.Instant;

@@ -18,7 +18,7 @@ import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.prepare.ForeignHolderException;
 import dev.ankisupervisor.sync.SyncResult;
-import dev.ankisupervisor.sync.SyncTrigger;
+import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.systemd.Notifier;
 import dev.ankisupervisor.systemd.NotifyListener;
 import dev.ankisupervisor.testing.FakeTime;
