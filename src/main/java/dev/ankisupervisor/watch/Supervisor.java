@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Supervisor s = Supervisor.create(settings, notifier, System.getenv());
  * s.addListener(statusWriter);           // before start
- * s.setSyncHooks(syncLoop);              // started on READY, stopped on STOPPING
+ * s.setSyncHooks(syncLoop);              // resumed on READY, paused when Anki ends, stopped on STOPPING
  * StopSignals.install(s::requestStop);   // SIGTERM/SIGINT
  * s.start().join();                      // completes on STOPPED; exceptionally on FAILED
  * }</pre>
@@ -209,7 +209,7 @@ public final class Supervisor {
     everReady = true;
     lifecycle.moveTo(SupervisorState.READY, "deckNames answered in " + r.latency().toMillis() + " ms",
         s -> s.withReadySince(clock.instant()).withProbe(clock.instant(), r.latency()).withFailureReason(Optional.empty()));
-    // The sync loop's seam: started here, paused in onExit, stopped in beginStop.
+    // The sync loop's seam: resumed here, paused in onExit, stopped in beginStop.
     sync.onReady(child.endpoint());
   }
 
