@@ -78,6 +78,8 @@ public final class Supervisor {
   private String lastDiagnosis;
   /** The next launch while backing off, or null. */
   private Scheduler.Scheduled relaunch;
+  /** The EXTEND_TIMEOUT_USEC timer: set only while systemd waits on a start or stop, so an idle READY never wakes. */
+  private Scheduler.Scheduled extendTimer;
 
   Supervisor(WatchSettings settings, AnkiSteps steps, Notifier notifier, RestartPolicy policy,
       LongSupplier ticker, Clock clock, Scheduler loop, Scheduler io) {
@@ -121,6 +123,7 @@ public final class Supervisor {
   /** Starts supervising; the future completes on STOPPED and fails with the cause on FAILED. */
   public CompletableFuture<Void> start() {
     lifecycle.addListener(notify);
+    lifecycle.addListener((before, now) -> extendWhileBusy(now.state()));
     thread.submit(this::begin);
     return finished;
   }
@@ -142,9 +145,27 @@ public final class Supervisor {
       LOG.info("systemd watchdog: WATCHDOG=1 every {} ms", every.toMillis());
       thread.every(Duration.ZERO, every, notify::watchdog);
     });
-    thread.every(settings.extendInterval(), settings.extendInterval(), () -> notify.extendWhileBusy(lifecycle.state()));
     lifecycle.moveTo(SupervisorState.WAITING_FOR_NETWORK, "first launch");
     awaitNetwork();
+  }
+
+  /** Starts the extension timer on entering a busy state and cancels it on leaving (see {@link NotifyBridge#isBusy}). */
+  private void extendWhileBusy(SupervisorState s) {
+    boolean busy = NotifyBridge.isBusy(s);
+    if (busy && extendTimer == null) {
+      extendTimer = thread.after(settings.extendInterval(), this::extendAgain);
+    } else if (!busy && extendTimer != null) {
+      extendTimer.cancel();
+      extendTimer = null;
+    }
+  }
+
+  private void extendAgain() {
+    extendTimer = null;
+    if (NotifyBridge.isBusy(lifecycle.state())) {
+      notify.extendTimeout();
+      extendTimer = thread.after(settings.extendInterval(), this::extendAgain);
+    }
   }
 
   private void awaitNetwork() {

@@ -121,6 +121,35 @@ class SupervisorTest {
   }
 
   @Test
+  void startsAreExtendedEveryIntervalWhileAReadySupervisorHasOnlyItsProbeTimer(@TempDir Path dir) throws Exception {
+    try (NotifyListener systemd = new NotifyListener(dir.resolve("notify.sock").toString())) {
+      notifier = Notifier.to(systemd.socketName());
+      steps.deckNames.set(ProbeResult.Kind.NO_PORT);
+      start(5, Duration.ofSeconds(60), 3);
+      assertThat(state()).isEqualTo(STARTING);
+      time.advance(Duration.ofSeconds(12));
+      // One on entering WAITING_FOR_NETWORK, then the timer's at 5 s and 10 s (extension interval 5 s).
+      await().atMost(Duration.ofSeconds(30)).until(() -> extensions(systemd) == 3);
+      steps.deckNames.set(ProbeResult.Kind.OK);
+      time.advance(Duration.ofMillis(10));
+      assertThat(state()).isEqualTo(READY);
+      time.advance(Duration.ofSeconds(60)); // the start timeout's timer comes and goes
+      assertThat(state()).isEqualTo(READY);
+      assertThat(time.pending()).as("only the next liveness probe is scheduled").isEqualTo(1);
+      supervisor.requestStop();
+      time.runDue();
+      await().atMost(Duration.ofSeconds(30)).until(() -> systemd.assignments().contains("STATUS=stopped"));
+      assertThat(extensions(systemd)).as("no extension while ready; one for the stop").isEqualTo(4);
+    } finally {
+      notifier.close();
+    }
+  }
+
+  private static long extensions(NotifyListener systemd) {
+    return systemd.assignments().stream().filter(a -> a.startsWith("EXTEND_TIMEOUT_USEC=")).count();
+  }
+
+  @Test
   void crashedAnkiIsRestartedAfterBackingOff() {
     start(5, Duration.ofSeconds(10), 3);
     steps.last().crash();
