@@ -166,6 +166,24 @@ let
     ++ flag "keep-daily" cfg.backup.keepDaily
     ++ flag "keep-weekly" cfg.backup.keepWeekly
     ++ flag "keep-monthly" cfg.backup.keepMonthly;
+
+  # The hardening both units share (systemd/anki-connect.service, systemd/anki-sync-backup.service).
+  hardening = {
+    NoNewPrivileges = true;
+    ProtectSystem = "strict";
+    ProtectHome = true;
+    PrivateTmp = true;
+    ProtectKernelTunables = true;
+    ProtectKernelModules = true;
+    ProtectKernelLogs = true;
+    ProtectControlGroups = true;
+    ProtectClock = true;
+    ProtectHostname = true;
+    RestrictRealtime = true;
+    RestrictSUIDSGID = true;
+    LockPersonality = true;
+    SystemCallArchitectures = "native";
+  };
 in
 {
   options.services.anki-supervisor = {
@@ -416,7 +434,7 @@ in
           HOME = stateDir;
           XDG_CACHE_HOME = "/var/cache/anki";
         };
-        serviceConfig = {
+        serviceConfig = hardening // {
           Type = "notify";
           NotifyAccess = "main";
           User = cfg.user;
@@ -442,20 +460,6 @@ in
           UMask = "0027";
           ReadWritePaths = mkIf (extraWritable != [ ]) extraWritable;
           # Hardening: the same as systemd/anki-connect.service (see the reasons there for what is not set).
-          NoNewPrivileges = true;
-          ProtectSystem = "strict";
-          ProtectHome = true;
-          PrivateTmp = true;
-          ProtectKernelTunables = true;
-          ProtectKernelModules = true;
-          ProtectKernelLogs = true;
-          ProtectControlGroups = true;
-          ProtectClock = true;
-          ProtectHostname = true;
-          RestrictRealtime = true;
-          RestrictSUIDSGID = true;
-          LockPersonality = true;
-          SystemCallArchitectures = "native";
           RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" "AF_NETLINK" ];
         };
       };
@@ -466,7 +470,7 @@ in
         description = "Back up the Anki sync server's data";
         after = [ "anki-sync-server.service" ];
         unitConfig.RequiresMountsFor = [ cfg.backup.source cfg.backup.destination ];
-        serviceConfig = {
+        serviceConfig = hardening // {
           Type = "oneshot";
           # root: `systemctl stop/start` of the sync server needs it, and services.anki-sync-server runs
           # with DynamicUser=yes, so its data (/var/lib/private/anki-sync-server) is root's to read.
@@ -476,24 +480,11 @@ in
           Nice = 10;
           IOSchedulingClass = "idle";
           UMask = "0027";
-          NoNewPrivileges = true;
-          ProtectSystem = "strict";
           ReadWritePaths = [ cfg.backup.destination ];
-          ProtectHome = true;
-          PrivateTmp = true;
+          # Hardening: the common block, and no devices, no network, no namespaces.
           PrivateDevices = true;
           PrivateNetwork = true;
-          ProtectKernelTunables = true;
-          ProtectKernelModules = true;
-          ProtectKernelLogs = true;
-          ProtectControlGroups = true;
-          ProtectClock = true;
-          ProtectHostname = true;
-          RestrictRealtime = true;
-          RestrictSUIDSGID = true;
           RestrictNamespaces = true;
-          LockPersonality = true;
-          SystemCallArchitectures = "native";
           RestrictAddressFamilies = [ "AF_UNIX" ];
         };
       };

@@ -7,9 +7,19 @@ set -eu
 dest=$1
 mirror=$2
 shift 2
-packages=$(echo "$*" | tr ' ' ',')
 
-debootstrap --variant=minbase --include="$packages" bookworm "$dest" "$mirror"
+# Two steps, because debootstrap fetches one package at a time: it makes the minimal base (about
+# 90 packages), and apt inside the new root fetches the rest (about 190 packages, 210 MB) with
+# pipelined requests, which is several times quicker. --no-install-recommends: what debootstrap's
+# --include would have installed. Unsafe I/O (no fsync per file) is fine for a throw-away root.
+debootstrap --variant=minbase bookworm "$dest" "$mirror"
+echo "deb $mirror bookworm main" > "$dest/etc/apt/sources.list"
+mount -t proc proc "$dest/proc"
+trap 'umount "$dest/proc" 2>/dev/null || true' EXIT
+chroot "$dest" apt-get -q update
+DEBIAN_FRONTEND=noninteractive chroot "$dest" apt-get -q -y --no-install-recommends \
+  -o Dpkg::Options::=--force-unsafe-io install "$@"
+umount "$dest/proc"
 
 # A quiet, quick boot: no login prompt on the console nspawn gives the container, no units that
 # wait for hardware or a network the container does not manage.

@@ -3,7 +3,7 @@ package dev.ankisupervisor.commands;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.config.Secret;
-import dev.ankisupervisor.sync.FullSyncDirection;
+import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.sync.SyncResult;
 import dev.ankisupervisor.sync.SyncRunner;
 import java.io.IOException;

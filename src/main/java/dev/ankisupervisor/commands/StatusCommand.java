@@ -113,13 +113,13 @@ final class StatusCommand implements Callable<Integer> {
         + (c.patches() == null ? "" : ", patches configApi " + yes(c.patches().configApi()) + " headlessSync "
             + yes(c.patches().headlessSync()))
         + (c.problem() == null ? "" : ", problem: " + c.problem());
-    String sync = "sync: " + y.state().statusName() + (y.trigger() == null ? "" : " (" + y.trigger() + ")")
+    String sync = "sync: " + y.state().statusName() + (y.trigger() == null ? "" : " (" + y.trigger().statusName() + ")")
         + (y.lastFinishedAt() == null ? "" : ", last attempt " + y.lastFinishedAt() + " in " + y.lastDurationMs() + " ms")
         + ", last success " + (y.lastSuccessAt() == null ? "never" : y.lastSuccessAt())
         + (y.consecutiveFailures() > 0 ? ", " + y.consecutiveFailures() + " failure(s) in a row" : "")
         + (y.nextSyncAt() == null ? "" : ", next " + y.nextSyncAt())
         + (y.intervalSeconds() == 0 ? ", loop off" : ", every " + y.intervalSeconds() + " s")
-        + (y.fullSyncDirection() == null ? "" : ", full sync needed: " + y.fullSyncDirection())
+        + (y.fullSyncDirection() == null ? "" : ", full sync needed: " + y.fullSyncDirection().statusName())
         + (y.error() == null ? "" : ", error: " + y.error().message());
     return java.util.List.of(
         "supervisor: " + s.state().statusName() + ", pid " + s.pid() + ", version " + s.version()

@@ -2,6 +2,7 @@ package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
+import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusReader;
@@ -97,7 +98,7 @@ final class SyncNowCommand implements Callable<Integer> {
   /** A finished manual sync that started after our request (give or take a second of clock skew). */
   private Optional<SyncView> manualSyncAfter(Instant before, Instant asked) {
     return document().map(StatusDocument::sync)
-        .filter(s -> "manual".equals(s.trigger()) && s.lastFinishedAt() != null && s.lastFinishedAt().isAfter(before)
+        .filter(s -> s.trigger() == SyncTrigger.MANUAL && s.lastFinishedAt() != null && s.lastFinishedAt().isAfter(before)
             && s.lastAttemptAt() != null && !s.lastAttemptAt().isBefore(asked.minusSeconds(1)));
   }
 

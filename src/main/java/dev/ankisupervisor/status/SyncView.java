@@ -1,7 +1,9 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
+import dev.ankisupervisor.model.SyncTrigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -24,7 +26,7 @@ import java.util.Objects;
  */
 public record SyncView(
     SyncState state,
-    String trigger,
+    SyncTrigger trigger,
     Instant lastAttemptAt,
     Instant lastFinishedAt,
     Long lastDurationMs,
@@ -32,7 +34,7 @@ public record SyncView(
     int consecutiveFailures,
     Instant nextSyncAt,
     long intervalSeconds,
-    String fullSyncDirection,
+    FullSyncDirection fullSyncDirection,
     SyncError error) {
   public SyncView {
     Objects.requireNonNull(state, "state");

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.sync;
 
+import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,8 +2,10 @@ package dev.ankisupervisor.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,7 +66,7 @@ public final class SyncClassifier {
     Matcher m = SYNC_STATUS.matcher(text);
     if (m.find()) {
       int n = Integer.parseInt(m.group(1));
-      return FullSyncDirection.ofSyncStatus(n)
+      return fullSyncDirectionOf(n)
           .map(d -> fullSyncRequired(d, text))
           .orElseGet(() -> Classification.of(SyncOutcome.UNKNOWN, text));
     }
@@ -96,6 +98,16 @@ public final class SyncClassifier {
       default -> Classification.of(SyncOutcome.UNKNOWN,
           "headlessSync returned an unexpected result " + result + " (P2 says required is one of"
               + " no_changes, normal_sync, full_sync, full_download, full_upload); check the patch version");
+    };
+  }
+
+  /** From A4's {@code Sync status N not one of [0, 1]}: 2 either, 3 download, 4 upload. */
+  static Optional<FullSyncDirection> fullSyncDirectionOf(int syncStatus) {
+    return switch (syncStatus) {
+      case 2 -> Optional.of(FullSyncDirection.EITHER);
+      case 3 -> Optional.of(FullSyncDirection.DOWNLOAD);
+      case 4 -> Optional.of(FullSyncDirection.UPLOAD);
+      default -> Optional.empty();
     };
   }
 

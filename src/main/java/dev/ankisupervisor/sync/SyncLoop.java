@@ -1,6 +1,7 @@
 package dev.ankisupervisor.sync;
 
 import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.os.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,19 +15,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic sync: one sync at start ({@code --sync-on-start}), then one
- * every interval measured from the start of the previous one (fixed delay, so a sync that overruns
- * delays the next instead of stacking); failures retry after 30 s, 1 m, 2 m ... capped at the
- * interval and never stop the loop; interval 0 turns the periodic part off while
- * {@link #requestNow} still works.
+ * The periodic sync, one loop for the whole run, paused while Anki is not ready: at each
+ * {@link #resume} (Anki READY) one sync at once ({@code --sync-on-start}), then one every interval
+ * measured from the start of the previous one (fixed delay, so a sync that overruns delays the next
+ * instead of stacking); failures retry after 30 s, 1 m, 2 m ... capped at the interval and never stop
+ * the loop; interval 0 turns the periodic part off while {@link #requestNow} still works. Without
+ * {@code --sync-on-start} the first resume waits one interval and a later one keeps the schedule it
+ * paused with (an attempt that fell due meanwhile runs at once).
  *
- * <p>Threading: every sync and every state change runs on the scheduler's single thread (named
- * {@code sync}), so two syncs never overlap and at most one is in flight. {@link #start},
+ * <p>Life: {@code LATENT -> RUNNING <-> PAUSED -> CLOSED}. {@link #pause} when Anki leaves READY
+ * (a sync in flight finishes and is classified; no new one starts), {@link #resume} at its next
+ * READY (possibly at another endpoint: the {@code prepare} step handed to resume runs first),
+ * {@link #stop} for good. A request made while not running is kept, coalesced, and runs right after
+ * the start-of-run sync of the next resume.
+ *
+ * <p>Threading: every sync and every state change of the schedule runs on the scheduler's single
+ * thread (named {@code sync}), so two syncs never overlap and at most one is in flight.
+ * {@link #resume} and {@link #pause} are called from one thread (the supervisor's) and alternate;
  * {@link #stop}, {@link #requestNow}, {@link #isSyncInFlight} and {@link #snapshot} may be called
- * from any thread; they never block on a sync. The listener is called on the sync thread.
+ * from any thread. None of them blocks on a sync. The listener is called on the sync thread.
  *
  * <p>Typical wiring (the supervisor's {@code SyncWiring}): {@code new SyncLoop(runner::sync, ...)},
- * {@link #start} once Anki is ready, {@link #requestNow} on SIGUSR1, {@link #stop} on shutdown.
+ * {@link #resume} when Anki is ready, {@link #pause} when it ends, {@link #requestNow} on SIGUSR1,
+ * {@link #stop} on shutdown.
  */
 public final class SyncLoop {
   private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
@@ -37,7 +48,21 @@ public final class SyncLoop {
     SyncResult run(SyncTrigger trigger);
   }
 
-  private enum Life { LATENT, STARTED, CLOSED }
+  private enum Life { LATENT, RUNNING, PAUSED, CLOSED }
+
+  /**
+   * Where the loop is in its life, and which round: each resume and pause starts a new round, so
+   * timers and resume work of an older round do nothing.
+   */
+  private record Phase(Life life, int round) {
+    Phase next(Life to) {
+      return new Phase(to, round + 1);
+    }
+
+    boolean isRunning(int r) {
+      return life == Life.RUNNING && round == r;
+    }
+  }
 
   private final SyncAction action;
   private final Duration interval;
@@ -45,13 +70,15 @@ public final class SyncLoop {
   private final Clock clock;
   private final Scheduler scheduler;
   private final Consumer<SyncSnapshot> listener;
-  private final AtomicReference<Life> life = new AtomicReference<>(Life.LATENT);
+  private final AtomicReference<Phase> phase = new AtomicReference<>(new Phase(Life.LATENT, 0));
   /** The pending manual/explicit request's trigger; null when none (requests coalesce). */
   private final AtomicReference<SyncTrigger> requested = new AtomicReference<>();
   /** The latest state; written on the sync thread only, read anywhere. */
   private volatile SyncSnapshot snapshot;
-  /** The next periodic or backoff attempt; touched on the sync thread only (and in start). */
+  /** The next periodic or backoff attempt; touched on the sync thread only. */
   private Scheduler.Scheduled next;
+  /** The round whose resume work is done (requests wait for it); sync thread only. */
+  private int resumedRound = -1;
 
   public SyncLoop(SyncAction action, Duration interval, boolean syncOnStart, Clock clock, Scheduler scheduler,
       Consumer<SyncSnapshot> listener) {
@@ -67,52 +94,84 @@ public final class SyncLoop {
     this.snapshot = SyncSnapshot.initial(interval.toSeconds());
   }
 
-  /** Starts the loop: a STARTUP sync now if enabled, else the first periodic one after an interval. */
-  public void start() {
-    if (!life.compareAndSet(Life.LATENT, Life.STARTED)) {
-      throw new IllegalStateException("sync loop cannot be started more than once (state " + life.get() + ")");
-    }
-    scheduler.schedule(() -> {
-      if (syncOnStart) {
-        runOnce(SyncTrigger.STARTUP);
-      } else {
-        Instant now = clock.instant();
-        scheduleNext(now, interval);
-        publish(snapshot.withNextSyncAt(Optional.ofNullable(nextAt(now, interval))));
-      }
-    }, Duration.ZERO);
+  /** {@link #resume(Runnable)} with nothing to prepare. */
+  public void resume() {
+    resume(() -> {});
   }
 
-  /** Stops the loop; idempotent. A sync in flight finishes (A3: Anki cannot be interrupted mid-sync). */
+  /**
+   * Anki is ready: runs {@code prepare} on the sync thread (the patch check, a runner for a new
+   * endpoint), then a STARTUP sync if enabled, else the schedule (see the class comment), then a
+   * request kept while paused. Ignored after {@link #stop}.
+   *
+   * @throws IllegalStateException when already running: resume and pause alternate
+   */
+  public void resume(Runnable prepare) {
+    Objects.requireNonNull(prepare, "prepare");
+    Phase was = phase.get();
+    if (was.life() == Life.CLOSED) {
+      LOG.debug("sync loop resume after stop; ignored");
+      return;
+    }
+    Phase now = was.next(Life.RUNNING);
+    if (was.life() == Life.RUNNING || !phase.compareAndSet(was, now)) {
+      throw new IllegalStateException("sync loop cannot resume: it is " + phase.get().life() + " (resume and pause"
+          + " alternate)");
+    }
+    try {
+      scheduler.schedule(() -> resumed(now.round(), prepare), Duration.ZERO);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("sync loop stopped while resuming");
+    }
+  }
+
+  /**
+   * Anki is not ready any more: no new sync starts until {@link #resume}; a sync in flight
+   * finishes (A3: Anki cannot be interrupted mid-sync) and is classified. Does nothing unless running.
+   */
+  public void pause() {
+    Phase was = phase.get();
+    if (was.life() == Life.RUNNING && phase.compareAndSet(was, was.next(Life.PAUSED))) {
+      LOG.info("sync loop paused until Anki is ready again");
+    }
+  }
+
+  /** Stops the loop for good; idempotent. A sync in flight finishes (A3: Anki cannot be interrupted mid-sync). */
   public void stop() {
-    if (life.getAndSet(Life.CLOSED) != Life.CLOSED) {
+    Phase was = phase.getAndUpdate(p -> p.life() == Life.CLOSED ? p : p.next(Life.CLOSED));
+    if (was.life() != Life.CLOSED) {
       scheduler.shutdown();
     }
   }
 
   /**
    * Asks for one sync soon, whatever the interval (SIGUSR1, {@code sync-now}). With a sync in flight
-   * it runs right after it; any number of requests before it starts coalesce into one.
+   * it runs right after it; while paused (or before the first resume) it is kept until the next
+   * resume; any number of requests before it starts coalesce into one. Ignored after {@link #stop}.
    */
   public void requestNow(SyncTrigger trigger) {
     Objects.requireNonNull(trigger, "trigger");
-    if (life.get() != Life.STARTED) {
-      LOG.warn("sync request ({}) ignored: the sync loop is {}; it runs only while Anki is ready", trigger.statusName(),
-          life.get());
+    Life life = phase.get().life();
+    if (life == Life.CLOSED) {
+      LOG.warn("sync request ({}) ignored: the sync loop is stopped (the supervisor is stopping)",
+          trigger.statusName());
       return;
     }
-    if (requested.compareAndSet(null, trigger)) {
-      try {
-        scheduler.schedule(this::runRequested, Duration.ZERO);
-      } catch (RejectedExecutionException e) {
-        requested.set(null); // stopped meanwhile
-      }
-    } else {
+    if (!requested.compareAndSet(null, trigger)) {
       LOG.info("sync request ({}) coalesced with one already pending", trigger.statusName());
+      return;
+    }
+    if (life != Life.RUNNING) {
+      LOG.info("{} sync request kept until Anki is ready (the sync loop resumes then)", trigger.statusName());
+    }
+    try {
+      scheduler.schedule(this::runRequested, Duration.ZERO);
+    } catch (RejectedExecutionException e) {
+      requested.set(null); // stopped meanwhile
     }
   }
 
-  /** Whether a sync is running now: the watchdog must not count AnkiConnect's silence then (A3). */
+  /** Whether a sync is running now. */
   public boolean isSyncInFlight() {
     return snapshot.inFlight();
   }
@@ -121,22 +180,48 @@ public final class SyncLoop {
     return snapshot;
   }
 
+  /** On the sync thread: the start of a running round. */
+  private void resumed(int round, Runnable prepare) {
+    if (!phase.get().isRunning(round)) {
+      return;
+    }
+    cancelNext();
+    try {
+      prepare.run();
+    } catch (RuntimeException e) {
+      LOG.error("preparing the sync loop for the ready Anki failed; syncing anyway", e);
+    }
+    resumedRound = round;
+    if (syncOnStart) {
+      runOnce(SyncTrigger.STARTUP, round);
+    } else {
+      // the schedule paused with (an attempt due meanwhile runs now), or one interval from now
+      Instant now = clock.instant();
+      Duration wait = Duration.between(now, snapshot.nextSyncAt().orElse(now.plus(interval)));
+      scheduleNext(now, wait, round);
+      publish(snapshot.withNextSyncAt(Optional.ofNullable(nextAt(now, wait))));
+    }
+    runRequested();
+  }
+
+  /** On the sync thread; a request waits for its round's resume work. */
   private void runRequested() {
+    Phase p = phase.get();
+    if (p.life() != Life.RUNNING || resumedRound != p.round()) {
+      return; // kept: the next resume runs it
+    }
     SyncTrigger t = requested.getAndSet(null);
     if (t != null) {
-      runOnce(t);
+      runOnce(t, p.round());
     }
   }
 
   /** On the sync thread. */
-  private void runOnce(SyncTrigger trigger) {
-    if (life.get() != Life.STARTED) {
+  private void runOnce(SyncTrigger trigger, int round) {
+    if (!phase.get().isRunning(round)) {
       return;
     }
-    if (next != null) {
-      next.cancel();
-      next = null;
-    }
+    cancelNext();
     Instant start = clock.instant();
     publish(snapshot.started(trigger, start));
     SyncResult result;
@@ -150,11 +235,18 @@ public final class SyncLoop {
     int failures = result.outcome().isSuccess() ? 0 : snapshot.consecutiveFailures() + 1;
     Duration delay = SyncBackoff.delayAfter(failures, interval);
     Instant nextAt = nextAt(start, delay);
-    if (life.get() == Life.STARTED) {
-      scheduleNext(start, delay);
+    if (phase.get().isRunning(round)) {
+      scheduleNext(start, delay, round);
     }
     log(result, failures, nextAt);
     publish(snapshot.finished(result, failures, Optional.ofNullable(nextAt)));
+  }
+
+  private void cancelNext() {
+    if (next != null) {
+      next.cancel();
+      next = null;
+    }
   }
 
   /** Null with the loop off. */
@@ -162,13 +254,13 @@ public final class SyncLoop {
     return interval.isZero() ? null : from.plus(delay);
   }
 
-  private void scheduleNext(Instant from, Duration delay) {
+  private void scheduleNext(Instant from, Duration delay, int round) {
     if (interval.isZero()) {
       return;
     }
     Duration wait = Duration.between(clock.instant(), from.plus(delay));
     try {
-      next = scheduler.schedule(() -> runOnce(SyncTrigger.INTERVAL), wait.isNegative() ? Duration.ZERO : wait);
+      next = scheduler.schedule(() -> runOnce(SyncTrigger.INTERVAL, round), wait.isNegative() ? Duration.ZERO : wait);
     } catch (RejectedExecutionException e) {
       next = null; // stopped meanwhile
     }

@@ -1,7 +1,9 @@
 package dev.ankisupervisor.sync;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
+import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncTrigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,8 +1,10 @@
 package dev.ankisupervisor.sync;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
+import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
+import dev.ankisupervisor.model.SyncTrigger;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

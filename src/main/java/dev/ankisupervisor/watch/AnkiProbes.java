@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Probes the current Anki (readiness, liveness and the bind-address check): polls {@code deckNames}
  * until it answers (readiness, A4), then probes {@code version} every liveness interval, counting
- * misses in a row, except while a sync is in flight (A3: a sync blocks AnkiConnect), and checks that
- * the bind address has not changed. It only reports what it found; the supervisor decides.
+ * misses in a row as far as {@link LivenessMissRule} lets them count (A3: a sync blocks AnkiConnect),
+ * and checks that the bind address has not changed. It only reports what it found; the supervisor decides.
  *
  * <p>Threading: every method is called on the supervisor thread, and {@link Findings} are called
  * there too; the probes themselves run on {@code supervisor-io} through the {@link SupervisorThread}.
@@ -38,7 +38,7 @@ final class AnkiProbes {
   private final WatchSettings settings;
   private final AnkiSteps steps;
   private final SupervisorThread thread;
-  /** The sync loop's seam, read at each probe (it is set before the supervisor starts). */
+  /** The sync loop's seam, for its liveness rule (it is set before the supervisor starts). */
   private final Supplier<SyncHooks> sync;
 
   // ---- owned by the supervisor thread ----
@@ -115,13 +115,13 @@ final class AnkiProbes {
     if (r != round) {
       return;
     }
-    boolean syncingBefore = sync.get().isSyncInFlight();
+    LivenessMissRule.Probe probe = sync.get().livenessMisses().probeStarts();
     InetAddress addr = address;
     thread.offload(() -> new LivenessCheck(steps.probe(addr, "version", settings.probeTimeout()), steps.currentAddress()),
-        (check, e) -> onLiveness(r, check, syncingBefore));
+        (check, e) -> onLiveness(r, check, probe));
   }
 
-  private void onLiveness(int r, LivenessCheck check, boolean syncingBefore) {
+  private void onLiveness(int r, LivenessCheck check, LivenessMissRule.Probe probe) {
     if (r != round || check == null) {
       return;
     }
@@ -134,7 +134,7 @@ final class AnkiProbes {
     if (result.isOk()) {
       misses = 0;
       findings.answered().accept(result);
-    } else if (syncingBefore || sync.get().isSyncInFlight()) {
+    } else if (!probe.missCounts()) {
       LOG.debug("liveness probe missed during a sync ({}); not counted (A3)", result.detail());
     } else {
       misses++;

@@ -58,10 +58,13 @@ final class NotifyBridge implements SupervisorListener {
     notifier.watchdog();
   }
 
-  /** Keeps systemd's start/stop job timeout from firing while we legitimately wait. */
-  void extendWhileBusy(SupervisorState s) {
-    if (s == SupervisorState.WAITING_FOR_NETWORK || s == SupervisorState.STARTING || s == SupervisorState.STOPPING) {
-      notifier.extendTimeout(settings.extendBy());
-    }
+  /** The states whose length systemd's start or stop timeout would otherwise cut short. */
+  static boolean isBusy(SupervisorState s) {
+    return s == SupervisorState.WAITING_FOR_NETWORK || s == SupervisorState.STARTING || s == SupervisorState.STOPPING;
+  }
+
+  /** One more {@code EXTEND_TIMEOUT_USEC}, while {@link #isBusy}. */
+  void extendTimeout() {
+    notifier.extendTimeout(settings.extendBy());
   }
 }

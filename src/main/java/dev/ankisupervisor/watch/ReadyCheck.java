@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@code ankiConnect.problem}; never a crash. {@code ankiConnect.patches} shows what is live.
  *
  * <p>Threading: {@link #run} blocks on one AnkiConnect call; call it off the supervisor thread (the
- * sync wiring's {@code anki-ready} thread). Stateless apart from its settings.
+ * sync loop's thread, as it resumes). Stateless apart from its settings.
  */
 final class ReadyCheck {
   private static final Logger LOG = LoggerFactory.getLogger(ReadyCheck.class);

@@ -10,8 +10,6 @@ import dev.ankisupervisor.systemd.Notifier;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,14 +23,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one headless Anki running: waits for the network, prepares, launches, declares READY when
  * {@code deckNames} answers and watches liveness (both probed by {@link AnkiProbes}), restarts with
- * backoff, gives up on a crash loop, and stops cleanly on request. Its life is
+ * backoff, gives up on a crash loop, and stops cleanly on request. Each launch is a
+ * {@link LaunchedAnki}, which owns the child, its timers and how it is ended; the supervisor decides
+ * what comes next. Its life is
  * {@link SupervisorState}; every change is published as a {@link SupervisorSnapshot} to the
  * {@link SupervisorListener}s, systemd's {@link NotifyBridge} last.
  *
  * <pre>{@code
  * Supervisor s = Supervisor.create(settings, notifier, System.getenv());
  * s.addListener(statusWriter);           // before start
- * s.setSyncHooks(syncLoop);              // started on READY, stopped on STOPPING
+ * s.setSyncHooks(syncLoop);              // resumed on READY, paused when Anki ends, stopped on STOPPING
  * StopSignals.install(s::requestStop);   // SIGTERM/SIGINT
  * s.start().join();                      // completes on STOPPED; exceptionally on FAILED
  * }</pre>
@@ -66,13 +66,9 @@ public final class Supervisor {
   // ---- owned by the supervisor thread ----
   /** Bumped on each launch attempt and on stop/fail: results of older work are dropped. */
   private int generation;
-  /** The running Anki, or null. */
-  private AnkiProcess child;
-  /** The address the current launch uses. */
-  private InetAddress address;
-  /** Why we ended the child ourselves; null when it ended by itself. */
-  private EndReason endedBecause;
-  /** Readiness and liveness probes of the current launch. */
+  /** The running Anki with its timers and probes, or null. */
+  private LaunchedAnki child;
+  /** Readiness and liveness probes, one round per launch. */
   private final AnkiProbes probes;
   /** Failures, their times and the last ready time, for the restart policy. */
   private final RestartTracker restarts;
@@ -80,8 +76,10 @@ public final class Supervisor {
   private boolean everReady;
   /** What Anki's output said about its last failure (C9), for the crash-loop message; null when nothing known. */
   private String lastDiagnosis;
-  /** Timers of the current launch (start timeout, probes, kill deadline, relaunch). */
-  private final List<Scheduler.Scheduled> timers = new ArrayList<>();
+  /** The next launch while backing off, or null. */
+  private Scheduler.Scheduled relaunch;
+  /** The EXTEND_TIMEOUT_USEC timer: set only while systemd waits on a start or stop, so an idle READY never wakes. */
+  private Scheduler.Scheduled extendTimer;
 
   Supervisor(WatchSettings settings, AnkiSteps steps, Notifier notifier, RestartPolicy policy,
       LongSupplier ticker, Clock clock, Scheduler loop, Scheduler io) {
@@ -125,6 +123,7 @@ public final class Supervisor {
   /** Starts supervising; the future completes on STOPPED and fails with the cause on FAILED. */
   public CompletableFuture<Void> start() {
     lifecycle.addListener(notify);
+    lifecycle.addListener((before, now) -> extendWhileBusy(now.state()));
     thread.submit(this::begin);
     return finished;
   }
@@ -146,9 +145,27 @@ public final class Supervisor {
       LOG.info("systemd watchdog: WATCHDOG=1 every {} ms", every.toMillis());
       thread.every(Duration.ZERO, every, notify::watchdog);
     });
-    thread.every(settings.extendInterval(), settings.extendInterval(), () -> notify.extendWhileBusy(lifecycle.state()));
     lifecycle.moveTo(SupervisorState.WAITING_FOR_NETWORK, "first launch");
     awaitNetwork();
+  }
+
+  /** Starts the extension timer on entering a busy state and cancels it on leaving (see {@link NotifyBridge#isBusy}). */
+  private void extendWhileBusy(SupervisorState s) {
+    boolean busy = NotifyBridge.isBusy(s);
+    if (busy && extendTimer == null) {
+      extendTimer = thread.after(settings.extendInterval(), this::extendAgain);
+    } else if (!busy && extendTimer != null) {
+      extendTimer.cancel();
+      extendTimer = null;
+    }
+  }
+
+  private void extendAgain() {
+    extendTimer = null;
+    if (NotifyBridge.isBusy(lifecycle.state())) {
+      notify.extendTimeout();
+      extendTimer = thread.after(settings.extendInterval(), this::extendAgain);
+    }
   }
 
   private void awaitNetwork() {
@@ -165,16 +182,15 @@ public final class Supervisor {
       fail(err);
       return;
     }
-    address = addr;
     String url = steps.endpointFor(addr).url();
     lifecycle.moveTo(SupervisorState.STARTING, "bind address " + addr.getHostAddress(), s -> s.withAnkiConnectUrl(url));
     thread.offload(() -> {
       steps.prepare(addr);
       return null;
-    }, (ignored, e) -> onPrepared(gen, e));
+    }, (ignored, e) -> onPrepared(gen, addr, e));
   }
 
-  private void onPrepared(int gen, Throwable err) {
+  private void onPrepared(int gen, InetAddress addr, Throwable err) {
     if (gen != generation || lifecycle.state() != SupervisorState.STARTING) {
       return;
     }
@@ -192,22 +208,21 @@ public final class Supervisor {
       fail(err);
       return;
     }
-    AnkiProcess launched;
+    AnkiProcess process;
     try {
-      launched = steps.launch(address);
+      process = steps.launch(addr);
     } catch (Exception e) {
       fail(e);
       return;
     }
+    LaunchedAnki launched = new LaunchedAnki(process, addr, steps.endpointFor(addr), settings, thread, probes);
     child = launched;
     LOG.info("launched Anki pid {} (profile {})", launched.pid(), settings.profile());
     lifecycle.update(s -> s.withAnkiPid(OptionalLong.of(launched.pid())));
-    launched.onExit().whenComplete((info, t) ->
-        thread.submit(() -> onExit(launched, info != null ? info : ExitStatus.exited(-1))));
-    timers.add(thread.after(settings.startTimeout(), () -> onStartTimeout(gen)));
-    probes.awaitReady(address, new AnkiProbes.Findings(this::becomeReady,
+    launched.watch(new LaunchedAnki.Events(this::becomeReady,
         r -> lifecycle.update(s -> s.withProbe(clock.instant(), r.latency())),
-        message -> endChild(EndReason.HUNG, message), message -> endChild(EndReason.ADDRESS_CHANGED, message)));
+        why -> lifecycle.update(s -> s.withFailureReason(Optional.of(why))),
+        info -> onExit(launched, info)));
   }
 
   private void becomeReady(ProbeResult r) {
@@ -215,60 +230,13 @@ public final class Supervisor {
     everReady = true;
     lifecycle.moveTo(SupervisorState.READY, "deckNames answered in " + r.latency().toMillis() + " ms",
         s -> s.withReadySince(clock.instant()).withProbe(clock.instant(), r.latency()).withFailureReason(Optional.empty()));
-    // The sync loop's seam: started here, paused in onExit, stopped in beginStop.
-    sync.onReady(steps.endpointFor(address));
-    probes.watchLiveness();
+    // The sync loop's seam: resumed here, paused in onExit, stopped in beginStop.
+    sync.onReady(child.endpoint());
   }
 
-  private void onStartTimeout(int gen) {
-    if (gen != generation || lifecycle.state() != SupervisorState.STARTING || child == null) {
-      return;
-    }
-    String why = StartDiagnosis.explain(probes.lastReadiness(), settings.startTimeout(), steps.endpointFor(address).url(),
-        settings.profile());
-    LOG.error(why);
-    lifecycle.update(s -> s.withFailureReason(Optional.of(why)));
-    endChild(EndReason.START_TIMEOUT, null);
-  }
-
-  /** Ends the current child ourselves; {@link #onExit} then restarts it. */
-  private void endChild(EndReason reason, String message) {
-    AnkiProcess c = child;
-    if (c == null) {
-      return;
-    }
-    endedBecause = reason;
-    if (message != null) {
-      LOG.warn("{}; ending Anki pid {}", message, c.pid());
-    }
-    if (reason.killsAtOnce()) {
-      c.killTree();
-    } else {
-      terminate(c, "(C6: a dialog, a hang or a big collection)");
-    }
-  }
-
-  /** SIGTERM now, SIGKILL to the tree if it is still our child after the stop timeout (C6). */
-  private void terminate(AnkiProcess c, String why) {
-    LOG.info("sending SIGTERM to Anki pid {}; SIGKILL after {} s", c.pid(), settings.stopTimeout().toSeconds());
-    c.terminate();
-    timers.add(thread.after(settings.stopTimeout(), () -> {
-      if (child == c) {
-        LOG.warn("Anki pid {} did not exit within {} s of SIGTERM {}; sending SIGKILL to its tree", c.pid(),
-            settings.stopTimeout().toSeconds(), why);
-        c.killTree();
-      }
-    }));
-  }
-
-  private void onExit(AnkiProcess proc, ExitStatus info) {
-    if (proc != child) {
-      return;
-    }
-    cancelTimers();
+  /** The launch is over: its timers and probes are cancelled and what was left of its group killed. */
+  private void onExit(LaunchedAnki ended, ExitStatus info) {
     child = null;
-    // Whatever is left of its group (QtWebEngine helpers) goes before any relaunch.
-    proc.killTree();
     SupervisorState state = lifecycle.state();
     OptionalInt code = info.exitCode();
     Optional<String> signal = info.signalName();
@@ -280,11 +248,10 @@ public final class Supervisor {
       return;
     }
     boolean wasReady = state == SupervisorState.READY;
-    EndReason ours = endedBecause;
-    endedBecause = null;
-    lastDiagnosis = ours != null ? null : proc.diagnosis().orElse(null);
+    EndReason ours = ended.endReason();
+    lastDiagnosis = ended.diagnosis().orElse(null);
     LastExit exit = ExitKind.lastExit(clock.instant(), code, signal, ours, wasReady);
-    ExitKind.log(proc.pid(), exit, ours, wasReady, Optional.ofNullable(lastDiagnosis));
+    ExitKind.log(ended.pid(), exit, ours, wasReady, Optional.ofNullable(lastDiagnosis));
     if (wasReady) {
       sync.onNotReady();
     }
@@ -311,7 +278,7 @@ public final class Supervisor {
         s -> s.withAnkiPid(OptionalLong.empty()).withLastExit(exit).withRestarts(s.restarts() + 1)
             .withRestartDelay(wait));
     int gen = ++generation;
-    timers.add(thread.after(wait, () -> relaunch(gen)));
+    relaunch = thread.after(wait, () -> relaunch(gen));
   }
 
   private void relaunch(int gen) {
@@ -327,19 +294,19 @@ public final class Supervisor {
       return;
     }
     generation++;
-    cancelTimers();
+    cancelRelaunch();
     lifecycle.moveTo(SupervisorState.STOPPING, "asked to stop");
     // The sync loop's seam: stopped before Anki gets SIGTERM.
     sync.onStopping();
     if (child == null) {
       finishStop(null);
     } else {
-      terminate(child, "(C6: a dialog or a big collection)");
+      child.stop();
     }
   }
 
   private void finishStop(LastExit exit) {
-    cancelTimers();
+    cancelRelaunch();
     try {
       steps.forgetPid();
     } catch (RuntimeException e) {
@@ -359,9 +326,9 @@ public final class Supervisor {
       return;
     }
     generation++;
-    cancelTimers();
+    cancelRelaunch();
     if (child != null) {
-      child.killTree();
+      child.kill();
       child = null;
     }
     sync.onStopping();
@@ -377,10 +344,11 @@ public final class Supervisor {
     finished.completeExceptionally(e);
   }
 
-  private void cancelTimers() {
-    probes.stop();
-    timers.forEach(Scheduler.Scheduled::cancel);
-    timers.clear();
+  private void cancelRelaunch() {
+    if (relaunch != null) {
+      relaunch.cancel();
+      relaunch = null;
+    }
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -158,22 +158,23 @@ public final class Bench {
       passThrough(ours, "ANKI_SUPERVISOR_JAVA_OPTS");
       passThrough(ours, "MALLOC_ARENA_MAX");
       SupervisordSide sd = new SupervisordSide(sdBase, knobs);
-      boolean withTight = !o.tightOpts().equals("none");
-      StandInBase tightBase = StandInBase.create(soakDir.resolve("tight"), freePort(), Optional.of(server.login()));
-      OurSide tight = new OurSide(tightBase, soakDir.resolve("tight/run.log"))
+      boolean withTwin = !o.twinOpts().equals("none");
+      StandInBase twinBase = StandInBase.create(soakDir.resolve("twin"), freePort(), Optional.of(server.login()));
+      OurSide twin = new OurSide(twinBase, soakDir.resolve("twin/run.log"))
           .flag("--sync-interval", o.syncInterval()).flag("--restart-initial-delay", "1s").flag("--max-restarts", "5")
-          .env("ANKI_SUPERVISOR_JAVA_OPTS", o.tightOpts()).env("MALLOC_ARENA_MAX", "2");
-      knobs.forEach(tight::env);
+          .env("ANKI_SUPERVISOR_EXTRA_JAVA_OPTS", o.twinOpts());
+      knobs.forEach(twin::env);
       StandInBase nmtBase = StandInBase.create(soakDir.resolve("nmt"), freePort(), Optional.of(server.login()));
       OurSide nmt = new OurSide(nmtBase, soakDir.resolve("nmt/run.log"))
           .flag("--sync-interval", o.syncInterval()).flag("--restart-initial-delay", "1s").flag("--max-restarts", "5")
-          .env("ANKI_SUPERVISOR_EXTRA_JAVA_OPTS", "-XX:NativeMemoryTracking=summary");
+          // The launcher turns the perf-data counters off; jcmd PerfCounter.print (the class counts) needs them.
+          .env("ANKI_SUPERVISOR_EXTRA_JAVA_OPTS", "-XX:NativeMemoryTracking=summary -XX:+UsePerfData");
       knobs.forEach(nmt::env);
-      try (ours; sd; tight; nmt; StatusFileWatch watch = new StatusFileWatch(oursBase.statusFile(), 2).start()) {
+      try (ours; sd; twin; nmt; StatusFileWatch watch = new StatusFileWatch(oursBase.statusFile(), 2).start()) {
         StartMeasure.coldStartMs(ours, oursBase.port());
         StartMeasure.coldStartMs(sd, sdBase.port());
-        if (withTight) {
-          StartMeasure.coldStartMs(tight, tightBase.port());
+        if (withTwin) {
+          StartMeasure.coldStartMs(twin, twinBase.port());
         }
         StartMeasure.coldStartMs(nmt, nmtBase.port());
         long nmtPid = nmt.supervisorPid().orElseThrow();
@@ -184,17 +185,18 @@ public final class Bench {
         System.out.println("ours: JVM " + ProcStat.cmdline(oursPid));
         System.out.printf("soak: %s with sync every %s ...%n", o.soak(), o.syncInterval());
         Soak.Result r = Soak.run(oursPid, sd.supervisorPid().orElseThrow(),
-            withTight ? tight.supervisorPid().orElseThrow() : -1, o.soak(), watch);
+            withTwin ? twin.supervisorPid().orElseThrow() : -1, o.soak(), watch);
         System.out.printf(Locale.ROOT, "soak: %d samples; syncs attempted %d, succeeded %d; idle intervals %.0f s;"
             + " ours total CPU %.3f s/min (syncs included); ours max RSS %d KiB%n", r.samples(), watch.attempts(),
             watch.successes(), r.idleSeconds(), r.oursTotalCpuPerMin(), r.oursMaxRssKib());
         row("3 supervisor RSS after " + o.soak().toSeconds() + " s soak, MiB" + (watch.attempts() == 0
             ? " (NO syncs ran)" : ""), r.oursRssKib() / 1024.0, r.sdRssKib() / 1024.0, "<= 48",
             r.oursRssKib() <= 48 * 1024);
-        if (withTight) {
-          row("3b same, tighter JVM flags + MALLOC_ARENA_MAX=2 (below), MiB", r.tightRssKib() / 1024.0,
-              r.sdRssKib() / 1024.0, "<= 48", r.tightRssKib() <= 48 * 1024);
-          System.out.println("3b flags: " + o.tightOpts());
+        System.out.printf("3: ours RssAnon (private: heap, malloc, relocated archives) %d KiB%n", r.oursAnonKib());
+        if (withTwin) {
+          row("3b same, a twin with these flags after the defaults (below), MiB", r.twinRssKib() / 1024.0,
+              r.sdRssKib() / 1024.0, "<= 48", r.twinRssKib() <= 48 * 1024);
+          System.out.printf("3b flags: %s; twin RssAnon %d KiB%n", o.twinOpts(), r.twinAnonKib());
         }
         row("4 idle CPU, s per minute between syncs (after " + Soak.warmUp(o.soak()).toSeconds() + " s warm-up)", r.oursIdleCpuPerMin(), r.sdIdleCpuPerMin(), "<= 0.05",
             r.oursIdleCpuPerMin() <= 0.05);

@@ -7,18 +7,17 @@ import java.util.Optional;
 /**
  * The bench's flags: {@code --runs N} (5), {@code --quick} (2 runs, 60 s soak, 3 status runs),
  * {@code --soak DURATION} (10m), {@code --sync-interval DURATION} (30s), {@code --status-runs N}
- * (10), {@code --dir DIR} (a new temp folder, kept), {@code --tight-opts FLAGS} (a second supervisor of
- * ours in the soak with these JVM flags and MALLOC_ARENA_MAX=2; {@code none}: not run).
+ * (10), {@code --dir DIR} (a new temp folder, kept), {@code --twin-opts FLAGS} (a second supervisor of
+ * ours in the soak with these JVM flags added after the launcher's defaults; {@code none}: not run).
  */
-record BenchOptions(int runs, Duration soak, String syncInterval, int statusRuns, Optional<Path> dir, String tightOpts) {
+record BenchOptions(int runs, Duration soak, String syncInterval, int statusRuns, Optional<Path> dir, String twinOpts) {
   /**
-   * The tighter JVM flags tried beside the launcher's defaults in the soak (with MALLOC_ARENA_MAX=2):
-   * a smaller heap and stack, and glibc's free memory given back every 5 s (JDK 17.0.9+, experimental).
+   * The twin's default flags: they put back the launcher's JVM defaults from before the relocation and
+   * idle flags (archives relocated to a random address, the perf-data sampler, safepoint and monitor
+   * checks every 1 s and 250 ms), so row 3b is the before of row 3 in the same soak.
    */
-  static final String TIGHT = "-XX:+UseSerialGC -Xms4m -Xmx24m -Xss256k -XX:TieredStopAtLevel=1"
-      + " -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=48m -XX:CICompilerCount=1 -XX:-UsePerfData"
-      + " -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -Xshare:auto -Xlog:disable"
-      + " -Xlog:all=warning:stderr";
+  static final String BEFORE = "-XX:ArchiveRelocationMode=1 -XX:+UsePerfData -XX:GuaranteedSafepointInterval=1000"
+      + " -XX:AsyncDeflationInterval=250";
 
   static BenchOptions parse(String[] args) {
     int runs = 5;
@@ -26,7 +25,7 @@ record BenchOptions(int runs, Duration soak, String syncInterval, int statusRuns
     String sync = "30s";
     int statusRuns = 10;
     Optional<Path> dir = Optional.empty();
-    String tight = TIGHT;
+    String twin = BEFORE;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -40,15 +39,15 @@ record BenchOptions(int runs, Duration soak, String syncInterval, int statusRuns
         case "--sync-interval" -> sync = args[++i];
         case "--status-runs" -> statusRuns = Integer.parseInt(args[++i]);
         case "--dir" -> dir = Optional.of(Path.of(args[++i]));
-        case "--tight-opts" -> tight = args[++i];
+        case "--twin-opts" -> twin = args[++i];
         default -> throw new IllegalArgumentException("unknown flag " + a + "; flags: --runs N --quick --soak 10m"
-            + " --sync-interval 30s --status-runs N --dir DIR --tight-opts 'JVM FLAGS'|none");
+            + " --sync-interval 30s --status-runs N --dir DIR --twin-opts 'JVM FLAGS'|none");
       }
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be >= 1, found " + runs);
     }
-    return new BenchOptions(runs, soak, sync, statusRuns, dir, tight);
+    return new BenchOptions(runs, soak, sync, statusRuns, dir, twin);
   }
 
   /** 90s, 10m, 1h, or plain seconds. */

@@ -29,9 +29,18 @@ public final class ProcStat {
 
   /** VmRSS in KiB, empty when the process is gone. */
   public static OptionalLong rssKib(long pid) {
+    return statusKib(pid, "VmRSS:");
+  }
+
+  /** RssAnon in KiB (the private part of VmRSS: heap, malloc, relocated archives), empty when gone. */
+  public static OptionalLong rssAnonKib(long pid) {
+    return statusKib(pid, "RssAnon:");
+  }
+
+  private static OptionalLong statusKib(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
+        if (line.startsWith(field)) {
           return OptionalLong.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
         }
       }

@@ -18,11 +18,16 @@ import java.util.OptionalLong;
  */
 final class Soak {
   /** One sample of both supervisors. */
-  record Sample(long nanos, Instant wall, long oursTicks, long oursRssKib, long sdTicks, long sdRssKib, long tightRssKib) {}
+  record Sample(long nanos, Instant wall, long oursTicks, long oursRssKib, long oursAnonKib, long sdTicks, long sdRssKib,
+      long twinRssKib, long twinAnonKib) {}
 
-  /** Result: RSS at the end and its max, idle CPU seconds per minute, how long the idle intervals summed to. */
-  record Result(long oursRssKib, long oursMaxRssKib, long sdRssKib, double oursIdleCpuPerMin, double sdIdleCpuPerMin,
-      double idleSeconds, double oursTotalCpuPerMin, int samples, long tightRssKib) {}
+  /**
+   * Result: RSS (and its private part, RssAnon) at the end and its max, idle CPU seconds per minute,
+   * how long the idle intervals summed to; the twin's RSS and RssAnon at the end (-1 without a twin).
+   */
+  record Result(long oursRssKib, long oursAnonKib, long oursMaxRssKib, long sdRssKib, double oursIdleCpuPerMin,
+      double sdIdleCpuPerMin, double idleSeconds, double oursTotalCpuPerMin, int samples, long twinRssKib,
+      long twinAnonKib) {}
 
   /** Idle CPU ignores the first intervals: class loading and JIT right after the start are not idle. */
   static Duration warmUp(Duration length) {
@@ -35,15 +40,15 @@ final class Soak {
   /**
    * Samples for {@code length}.
    *
-   * @param tightPid a second supervisor of ours run with tighter JVM flags, or -1
+   * @param twinPid a second supervisor of ours run with other JVM flags, or -1
    */
-  static Result run(long oursPid, long sdPid, long tightPid, Duration length, StatusFileWatch watch)
+  static Result run(long oursPid, long sdPid, long twinPid, Duration length, StatusFileWatch watch)
       throws InterruptedException {
     List<Sample> samples = new ArrayList<>();
     long end = System.nanoTime() + length.toNanos();
     long nextReport = System.nanoTime() + Duration.ofMinutes(1).toNanos();
     while (true) {
-      samples.add(sample(oursPid, sdPid, tightPid));
+      samples.add(sample(oursPid, sdPid, twinPid));
       if (System.nanoTime() >= end) {
         break;
       }
@@ -81,11 +86,11 @@ final class Soak {
     Sample last = samples.get(samples.size() - 1);
     double totalMinutes = (last.nanos() - first.nanos()) / 60e9;
     double perTick = 1.0 / ProcStat.TICKS_PER_SECOND;
-    return new Result(last.oursRssKib(), maxRss, last.sdRssKib(),
+    return new Result(last.oursRssKib(), last.oursAnonKib(), maxRss, last.sdRssKib(),
         idleSeconds == 0 ? Double.NaN : oursIdleTicks * perTick / (idleSeconds / 60),
         sdSeconds == 0 ? Double.NaN : sdIdleTicks * perTick / (sdSeconds / 60), idleSeconds,
         totalMinutes == 0 ? Double.NaN : (last.oursTicks() - first.oursTicks()) * perTick / totalMinutes,
-        samples.size(), last.tightRssKib());
+        samples.size(), last.twinRssKib(), last.twinAnonKib());
   }
 
   private static boolean overlapsSync(Instant from, Instant to, List<StatusFileWatch.SyncSeen> syncs) {
@@ -99,10 +104,11 @@ final class Soak {
     return false;
   }
 
-  private static Sample sample(long oursPid, long sdPid, long tightPid) {
+  private static Sample sample(long oursPid, long sdPid, long twinPid) {
     return new Sample(System.nanoTime(), Instant.now(), orMinus(ProcStat.cpuTicks(oursPid)),
-        orMinus(ProcStat.rssKib(oursPid)), orMinus(ProcStat.cpuTicks(sdPid)), orMinus(ProcStat.rssKib(sdPid)),
-        tightPid < 0 ? -1 : ProcStat.rssKib(tightPid).orElse(-1));
+        orMinus(ProcStat.rssKib(oursPid)), orMinus(ProcStat.rssAnonKib(oursPid)), orMinus(ProcStat.cpuTicks(sdPid)),
+        orMinus(ProcStat.rssKib(sdPid)), twinPid < 0 ? -1 : ProcStat.rssKib(twinPid).orElse(-1),
+        twinPid < 0 ? -1 : ProcStat.rssAnonKib(twinPid).orElse(-1));
   }
 
   private static long orMinus(OptionalLong v) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
+import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
 import dev.ankisupervisor.status.StatusDocument;
@@ -273,7 +274,7 @@ class HostileInputIT {
     new StatusWriter(file).write(new StatusDocument(1, now,
         new SupervisorView(ProcessHandle.current().pid(), "0.1.0", now, SupervisorState.READY),
         new AnkiView(null, "server", null, 0, null), new ConnectView(null, null, null, null, null),
-        new SyncView(SyncState.of(SyncOutcome.NETWORK_ERROR), "interval", now, now, 5L, null, 1, now.plusSeconds(300),
+        new SyncView(SyncState.of(SyncOutcome.NETWORK_ERROR), SyncTrigger.INTERVAL, now, now, 5L, null, 1, now.plusSeconds(300),
             300, null,
             new SyncView.SyncError(SyncOutcome.NETWORK_ERROR, "boom \u001b[2J\u001b]0;pwned\u0007 \r\nFAKE: OK"))));
     Result status = jar("status", "--status-file", file.toString());

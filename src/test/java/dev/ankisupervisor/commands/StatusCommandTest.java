@@ -6,6 +6,7 @@ import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
+import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
 import dev.ankisupervisor.status.StatusDocument;
@@ -51,14 +52,14 @@ class StatusCommandTest {
 
   private SyncView ok(long successAgoSeconds) {
     Instant t = now.minusSeconds(successAgoSeconds);
-    return new SyncView(SyncState.of(SyncOutcome.OK), "interval", t, t, 900L, t, 0, t.plusSeconds(300), 300, null,
+    return new SyncView(SyncState.of(SyncOutcome.OK), SyncTrigger.INTERVAL, t, t, 900L, t, 0, t.plusSeconds(300), 300, null,
         null);
   }
 
   private SyncView failed(String state, long successAgoSeconds) {
     Instant t = now.minusSeconds(successAgoSeconds);
     SyncState s = SyncState.fromStatusName(state);
-    return new SyncView(s, "interval", now.minusSeconds(5), now.minusSeconds(4), 1000L, t, 2,
+    return new SyncView(s, SyncTrigger.INTERVAL, now.minusSeconds(5), now.minusSeconds(4), 1000L, t, 2,
         now.plusSeconds(55), 300, null,
         new SyncView.SyncError(s.outcome().orElseThrow(), "Please check your internet connection."));
   }

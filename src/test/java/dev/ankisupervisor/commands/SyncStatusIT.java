@@ -65,10 +65,10 @@ class SyncStatusIT {
 
   /** The mapping the wired supervisor makes from the sync loop's snapshot to the status file. */
   static SyncView toView(SyncSnapshot s) {
-    return new SyncView(s.state(), s.trigger().map(t -> t.statusName()).orElse(null),
+    return new SyncView(s.state(), s.trigger().orElse(null),
         s.lastAttemptAt().orElse(null), s.lastFinishedAt().orElse(null), s.lastDurationMs().orElse(null),
         s.lastSuccessAt().orElse(null), s.consecutiveFailures(), s.nextSyncAt().orElse(null), s.intervalSeconds(),
-        s.fullSyncDirection().map(d -> d.statusName()).orElse(null),
+        s.fullSyncDirection().orElse(null),
         s.errorKind().map(k -> new SyncView.SyncError(k, s.errorMessage().orElse(""))).orElse(null));
   }
 
@@ -109,7 +109,7 @@ class SyncStatusIT {
         s -> publisher.update(d -> d.withSync(toView(s)).withConnect(d.ankiConnect().withPatches(
             s.patches().map(p -> new AddonPatches(p.configApi(), p.headlessSync())).orElse(null),
             s.ankiConnectProblem().orElse(null)))));
-    loop.start();
+    loop.resume();
 
     await().atMost(WAIT).until(() -> {
       StringWriter out = new StringWriter();

@@ -190,6 +190,34 @@ class WiredRunIT {
   }
 
   @Test
+  void ankiRestartPausesTheSyncLoopAndTheNextReadyResumesItWithAStartSyncThenAKeptManualOne() throws Exception {
+    server = SyncServerProcess.start(Files.createDirectories(tmp.resolve("server")),
+        Map.of("SYNC_USER1", "alice:pw", "STANDIN_SYNC_SEED", "Spanish:3"));
+    // No interval: the syncs are the start-of-run ones and the manual one. Each Anki takes 3 s to be
+    // ready, so the manual request surely arrives while the loop is paused.
+    run = supervisorWithSync("0").env("ANKI_STANDIN_PATCHES", BOTH_PATCHES)
+        .env("ANKI_STANDIN_STARTUP_DELAY_MS", "3000").start();
+    run.awaitLog("sync (bootstrap) ok");
+    long first = run.ankiPid();
+    SupervisorProcess.signal(first, "KILL");
+    run.awaitLog("sync loop paused until Anki is ready again");
+    SupervisorProcess.signal(run.process().pid(), "USR1");
+    run.awaitLog("manual sync request kept until Anki is ready");
+    assertThat(run.count("-> ready")).isEqualTo(1);
+
+    // The next Anki: the patch check again, a startup sync, then the kept manual request.
+    run.awaitLog("sync (manual) ok");
+    assertThat(run.ankiPid()).isNotEqualTo(first);
+    String log = run.log();
+    int secondReady = log.indexOf("-> ready", log.indexOf("-> ready") + 1);
+    assertThat(secondReady).isPositive();
+    assertThat(log.indexOf("sync (startup) ok")).isGreaterThan(secondReady);
+    assertThat(log.indexOf("sync (manual) ok")).isGreaterThan(log.indexOf("sync (startup) ok"));
+    assertThat(run.count("AnkiConnect patches: configApi (P1) true, headlessSync (P2) true")).isGreaterThanOrEqualTo(2);
+    assertThat(log).as("no sync was tried against the killed Anki").doesNotContain("anki_unavailable");
+  }
+
+  @Test
   void missingHeadlessSyncPatchIsLoggedAndInTheStatusFileAndStopWritesStopped() throws Exception {
     server = SyncServerProcess.start(Files.createDirectories(tmp.resolve("server")),
         Map.of("SYNC_USER1", "alice:pw", "STANDIN_SYNC_SEED", "Spanish:3"));

@@ -36,7 +36,7 @@ final class ContainerRoot {
   static final Path RECIPE = Path.of("src/test/nspawn/build-root.sh").toAbsolutePath();
   /** The cache folder; -Danki.nspawn.cache moves it. */
   static final Path CACHE = Path.of(System.getProperty("anki.nspawn.cache", "/var/tmp/anki-supervisor-nspawn"));
-  /** How long one build may take (debootstrap downloads about 280 packages); -Danki.nspawn.build-timeout=SECONDS. */
+  /** How long one build may take (about 280 packages: debootstrap's base, then apt in the root); -Danki.nspawn.build-timeout=SECONDS. */
   static final Duration BUILD_TIMEOUT = Duration.ofSeconds(Long.getLong("anki.nspawn.build-timeout", 1200));
 
   private ContainerRoot() {}

@@ -78,6 +78,22 @@ class LauncherIT {
   }
 
   @Test
+  void archivesAreMappedWhereTheyWereDumpedNotRelocated() throws Exception {
+    Path cache = tmp.resolve("cache");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+    assertThat(run(env).exitCode).isZero();
+    assertThat(run(env).exitCode).isZero();
+    Path log = tmp.resolve("cds.log");
+    Result r = run(Map.of("XDG_CACHE_HOME", cache.toString(),
+        "ANKI_SUPERVISOR_EXTRA_JAVA_OPTS", "-Xlog:cds=info:file=" + log));
+    assertThat(r.exitCode).as(r.err).isZero();
+    // Relocating rewrites every pointer of both archives (CPU at each start, and the pages become
+    // private memory); the JVM logs this line whenever it does.
+    assertThat(Files.readString(log)).contains("Mapped dynamic region")
+        .doesNotContain("map archive(s) at an alternative address");
+  }
+
+  @Test
   void corruptTruncatedOrUnwritableArchivesNeverStopACommand() throws Exception {
     Path dir = tmp.resolve("cds");
     Map<String, String> env = Map.of("ANKI_SUPERVISOR_CDS_DIR", dir.toString());

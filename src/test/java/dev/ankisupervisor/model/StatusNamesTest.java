@@ -35,6 +35,14 @@ class StatusNamesTest {
   }
 
   @Test
+  void syncTriggersAndFullSyncDirectionsSerialiseAsTheSchemaNames() throws Exception {
+    assertThat(json.writeValueAsString(SyncTrigger.values())).isEqualTo("[\"startup\",\"interval\",\"manual\",\"bootstrap\"]");
+    assertThat(json.writeValueAsString(FullSyncDirection.values())).isEqualTo("[\"download\",\"upload\",\"either\"]");
+    assertThat(json.readValue("\"manual\"", SyncTrigger.class)).isEqualTo(SyncTrigger.MANUAL);
+    assertThat(json.readValue("\"either\"", FullSyncDirection.class)).isEqualTo(FullSyncDirection.EITHER);
+  }
+
+  @Test
   void onlyAFinishedFailureCountsAsFailed() {
     assertThat(SyncState.values().stream().filter(SyncState::hasFailed).map(SyncState::statusName))
         .doesNotContain("never", "disabled", "ok").hasSize(SyncOutcome.values().length - 1);

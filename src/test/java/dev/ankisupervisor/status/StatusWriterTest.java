@@ -8,6 +8,7 @@ import dev.ankisupervisor.files.AtomicFile;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
+import dev.ankisupervisor.model.SyncTrigger;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ class StatusWriterTest {
       Instant t = Documents.T0.plusSeconds(i);
       StatusDocument d = i % 2 == 0 ? Documents.ready(t)
           : Documents.failedSync(t, t, "network_error").withSync(new SyncView(SyncState.of(SyncOutcome.NETWORK_ERROR),
-              "interval", t, t, 1L, t, i, t, 300, null,
+              SyncTrigger.INTERVAL, t, t, 1L, t, i, t, 300, null,
               new SyncView.SyncError(SyncOutcome.NETWORK_ERROR, longMessage)));
       assertThat(writer.write(d)).isTrue();
     }
@@ -101,7 +102,7 @@ class StatusWriterTest {
       assertThat(writer.write(Documents.ready(Documents.T0))).isTrue();
       String before = Files.readString(file);
       StatusDocument huge = Documents.ready(Documents.T0).withSync(new SyncView(
-          SyncState.of(SyncOutcome.UNKNOWN), "interval", Documents.T0,
+          SyncState.of(SyncOutcome.UNKNOWN), SyncTrigger.INTERVAL, Documents.T0,
           Documents.T0, 1L, null, 1, null, 300, null, new SyncView.SyncError(SyncOutcome.UNKNOWN, "y".repeat(64_000))));
       assertThat(writer.write(huge)).isFalse();
       assertThat(writer.lastFailure()).hasValueSatisfying(m -> assertThat(m).contains("No space left"));

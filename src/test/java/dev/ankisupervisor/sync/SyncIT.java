@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.standin.CollectionSchema;
 import dev.ankisupervisor.standin.syncserver.SyncServerProcess;
@@ -124,7 +126,7 @@ class SyncIT {
     anki(auth("alice:pw", server.url()), "ANKI_STANDIN_PATCHES", "headless-sync");
     loop = new SyncLoop(runner(server.url())::sync, Duration.ofSeconds(1), true, Clock.systemUTC(),
         Scheduler.newThread("sync"), snapshots::add);
-    loop.start();
+    loop.resume();
     await().atMost(WAIT).until(() -> finished().size() >= 3);
     assertThat(finished().get(0).trigger()).contains(SyncTrigger.BOOTSTRAP);
     assertThat(finished().get(2).trigger()).contains(SyncTrigger.INTERVAL);
@@ -142,7 +144,7 @@ class SyncIT {
     anki(auth("alice:pw", url), "ANKI_STANDIN_PATCHES", "headless-sync");
     loop = new SyncLoop(runner(url)::sync, Duration.ofSeconds(1), true, Clock.systemUTC(),
         Scheduler.newThread("sync"), snapshots::add);
-    loop.start();
+    loop.resume();
     await().atMost(WAIT).until(() -> finished().size() >= 2);
     SyncSnapshot down = finished().get(1);
     assertThat(down.state().statusName()).isEqualTo("network_error");

@@ -1,9 +1,12 @@
 package dev.ankisupervisor.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.testing.FakeTime;
 import java.time.Clock;
@@ -46,7 +49,7 @@ class SyncLoopTest {
   @Test
   void syncsAtStartThenEveryIntervalMeasuredFromTheStart() {
     SyncLoop loop = loop(Duration.ofMinutes(5), true);
-    loop.start();
+    loop.resume();
     time.advance(Duration.ofMinutes(16));
     // each sync takes 2 s, yet they start exactly 300 s apart (fixed delay from the start)
     assertThat(syncs).containsExactly("+0 startup", "+300 interval", "+600 interval", "+900 interval");
@@ -60,7 +63,7 @@ class SyncLoopTest {
   @Test
   void withoutSyncOnStartTheFirstSyncWaitsOneInterval() {
     SyncLoop loop = loop(Duration.ofMinutes(5), false);
-    loop.start();
+    loop.resume();
     time.runDue();
     assertThat(loop.snapshot().nextSyncAt()).contains(T0.plusSeconds(300));
     assertThat(loop.snapshot().state().statusName()).isEqualTo("never");
@@ -72,7 +75,7 @@ class SyncLoopTest {
   void syncThatOverrunsDelaysTheNextInsteadOfStacking() {
     syncTakes = Duration.ofSeconds(70);
     SyncLoop loop = loop(Duration.ofSeconds(60), true);
-    loop.start();
+    loop.resume();
     time.advance(Duration.ofSeconds(200));
     // each next sync starts as soon as the previous one finished: never two, never skipped ahead
     assertThat(syncs).containsExactly("+0 startup", "+70 interval", "+140 interval");
@@ -85,7 +88,7 @@ class SyncLoopTest {
     }
     syncTakes = Duration.ZERO;
     SyncLoop loop = loop(Duration.ofMinutes(5), true);
-    loop.start();
+    loop.resume();
     time.advance(Duration.ofMinutes(30));
     // 30 s, 1 m, 2 m, 4 m, then the 5 m cap; a success returns to the interval
     assertThat(syncs).containsExactly("+0 startup", "+30 interval", "+90 interval", "+210 interval",
@@ -111,7 +114,7 @@ class SyncLoopTest {
   void failureStateCarriesKindMessageAndDirection() {
     outcomes.add(SyncOutcome.FULL_SYNC_REQUIRED);
     SyncLoop loop = loop(Duration.ofMinutes(5), true);
-    loop.start();
+    loop.resume();
     time.runDue();
     SyncSnapshot s = loop.snapshot();
     assertThat(s.state().statusName()).isEqualTo("full_sync_required");
@@ -124,7 +127,7 @@ class SyncLoopTest {
   @Test
   void intervalZeroTurnsTheLoopOffButManualStillWorks() {
     SyncLoop loop = loop(Duration.ZERO, false);
-    loop.start();
+    loop.resume();
     time.advance(Duration.ofHours(5));
     assertThat(syncs).isEmpty();
     assertThat(loop.snapshot().state().statusName()).isEqualTo("disabled");
@@ -138,7 +141,7 @@ class SyncLoopTest {
   @Test
   void manualSyncRunsSoonAndRestartsTheIntervalFromItsStart() {
     SyncLoop loop = loop(Duration.ofMinutes(5), true);
-    loop.start();
+    loop.resume();
     time.advance(Duration.ofSeconds(100));
     loop.requestNow(SyncTrigger.MANUAL);
     time.advance(Duration.ofSeconds(450));
@@ -148,7 +151,7 @@ class SyncLoopTest {
   @Test
   void manyManualRequestsBeforeTheSyncRunsCoalesceIntoOne() {
     SyncLoop loop = loop(Duration.ofMinutes(5), true);
-    loop.start();
+    loop.resume();
     time.advance(Duration.ofSeconds(10));
     loop.requestNow(SyncTrigger.MANUAL);
     loop.requestNow(SyncTrigger.MANUAL);
@@ -160,7 +163,7 @@ class SyncLoopTest {
   @Test
   void stopEndsTheLoopAndLaterRequestsAreIgnored() {
     SyncLoop loop = loop(Duration.ofMinutes(5), true);
-    loop.start();
+    loop.resume();
     time.runDue();
     loop.stop();
     loop.stop(); // idempotent
@@ -170,11 +173,108 @@ class SyncLoopTest {
   }
 
   @Test
-  void cannotBeStartedTwice() {
+  void cannotResumeWhileRunning() {
     SyncLoop loop = loop(Duration.ofMinutes(5), true);
-    loop.start();
-    org.assertj.core.api.Assertions.assertThatThrownBy(loop::start)
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("more than once");
+    loop.resume();
+    assertThatThrownBy(loop::resume).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot resume: it is RUNNING");
+  }
+
+  @Test
+  void pausedAcrossAnAnkiRestartThenSyncsAtOnceWithTheNewAnkisPreparation() {
+    List<String> prepared = new ArrayList<>();
+    SyncLoop loop = loop(Duration.ofMinutes(5), true);
+    loop.resume(() -> prepared.add("+" + Duration.between(T0, time.instant()).toSeconds() + " first Anki"));
+    time.advance(Duration.ofSeconds(400));
+    // +400 Anki ends: no sync while it is down, however long that takes
+    loop.pause();
+    time.advance(Duration.ofMinutes(20));
+    // +1600 the next Anki is ready (maybe at another endpoint): prepared first, then the start-of-run sync
+    loop.resume(() -> prepared.add("+" + Duration.between(T0, time.instant()).toSeconds() + " second Anki"));
+    time.advance(Duration.ofSeconds(400));
+    assertThat(prepared).containsExactly("+0 first Anki", "+1600 second Anki");
+    assertThat(syncs).containsExactly("+0 startup", "+300 interval", "+1600 startup", "+1900 interval");
+  }
+
+  @Test
+  void withoutSyncOnStartAResumeKeepsTheScheduleItPausedWith() {
+    SyncLoop loop = loop(Duration.ofMinutes(5), false);
+    loop.resume();
+    time.advance(Duration.ofSeconds(100));
+    // +100 paused, +200 resumed: the first sync stays at +300
+    loop.pause();
+    time.advance(Duration.ofSeconds(100));
+    loop.resume();
+    time.advance(Duration.ofSeconds(250));
+    // +450 paused past the next one due at +600, +800 resumed: the attempt due meanwhile runs at once
+    loop.pause();
+    time.advance(Duration.ofSeconds(350));
+    loop.resume();
+    time.advance(Duration.ofSeconds(310));
+    assertThat(syncs).containsExactly("+300 interval", "+800 interval", "+1100 interval");
+  }
+
+  @Test
+  void aSyncInFlightAcrossAQuickRestartFinishesAndTheNewAnkiGetsOneStartSync() {
+    AtomicInteger calls = new AtomicInteger();
+    List<SyncLoop> holder = new ArrayList<>();
+    SyncLoop loop = new SyncLoop(t -> {
+      SyncResult r = fakeSync(t);
+      if (calls.incrementAndGet() == 2) {
+        // Anki ends and the next one is ready while this sync still waits for an answer
+        holder.get(0).pause();
+        holder.get(0).resume();
+        time.pass(Duration.ofSeconds(60));
+      }
+      return r;
+    }, Duration.ofMinutes(5), true, time, time, snapshots::add);
+    holder.add(loop);
+    loop.resume();
+    time.advance(Duration.ofSeconds(700));
+    // the interval sync at +300 took 62 s; then one startup sync for the new Anki, and its interval
+    assertThat(syncs).containsExactly("+0 startup", "+300 interval", "+362 startup", "+662 interval");
+  }
+
+  @Test
+  void manualRequestWhilePausedIsKeptAndRunsRightAfterTheStartSyncOfTheNextResume() {
+    SyncLoop loop = loop(Duration.ofMinutes(5), true);
+    loop.resume();
+    time.advance(Duration.ofSeconds(10));
+    loop.pause();
+    time.advance(Duration.ofSeconds(10));
+    // +20 two sync-now requests while Anki restarts: kept as one
+    loop.requestNow(SyncTrigger.MANUAL);
+    loop.requestNow(SyncTrigger.MANUAL);
+    time.advance(Duration.ofSeconds(30));
+    assertThat(syncs).containsExactly("+0 startup");
+    // +50 ready again
+    loop.resume();
+    time.advance(Duration.ofSeconds(10));
+    assertThat(syncs).containsExactly("+0 startup", "+50 startup", "+52 manual");
+  }
+
+  @Test
+  void manualRequestBeforeTheFirstResumeRunsOnceResumedEvenWithoutStartSyncOrInterval() {
+    SyncLoop loop = loop(Duration.ZERO, false);
+    loop.requestNow(SyncTrigger.MANUAL);
+    time.advance(Duration.ofSeconds(30));
+    assertThat(syncs).isEmpty();
+    loop.resume();
+    time.advance(Duration.ofSeconds(30));
+    assertThat(syncs).containsExactly("+30 manual");
+  }
+
+  @Test
+  void stopWhilePausedDropsAKeptRequest() {
+    SyncLoop loop = loop(Duration.ofMinutes(5), true);
+    loop.resume();
+    time.runDue();
+    loop.pause();
+    loop.requestNow(SyncTrigger.MANUAL);
+    loop.stop();
+    loop.resume(); // a late ready after the stop
+    time.advance(Duration.ofHours(1));
+    assertThat(syncs).containsExactly("+0 startup");
   }
 
   @Test
@@ -186,7 +286,7 @@ class SyncLoopTest {
       }
       return fakeSync(t);
     }, Duration.ofMinutes(5), true, time, time, snapshots::add);
-    loop.start();
+    loop.resume();
     time.advance(Duration.ofMinutes(1));
     assertThat(loop.snapshot().state().statusName()).isEqualTo("ok");
     assertThat(snapshots.stream().filter(s -> !s.inFlight()).map(s -> s.state().statusName()).toList())
@@ -215,7 +315,7 @@ class SyncLoopTest {
       return SyncResult.of(t, Classification.of(SyncOutcome.OK, "ok"), now, now, Optional.empty(), Optional.empty());
     }, Duration.ofMinutes(5), true, Clock.systemUTC(), Scheduler.newThread("sync"), s -> {});
     try {
-      loop.start();
+      loop.resume();
       await().atMost(Duration.ofSeconds(30)).until(loop::isSyncInFlight);
       for (int i = 0; i < 20; i++) {
         loop.requestNow(SyncTrigger.MANUAL);

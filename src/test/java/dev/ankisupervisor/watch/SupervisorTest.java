@@ -14,8 +14,11 @@ import static org.awaitility.Awaitility.await;
 import dev.ankisupervisor.config.RestartSettings;
 import dev.ankisupervisor.launch.ChromiumSandbox;
 import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.prepare.ForeignHolderException;
+import dev.ankisupervisor.sync.SyncResult;
+import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.systemd.Notifier;
 import dev.ankisupervisor.systemd.NotifyListener;
 import dev.ankisupervisor.testing.FakeTime;
@@ -26,7 +29,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +118,35 @@ class SupervisorTest {
     } finally {
       notifier.close();
     }
+  }
+
+  @Test
+  void startsAreExtendedEveryIntervalWhileAReadySupervisorHasOnlyItsProbeTimer(@TempDir Path dir) throws Exception {
+    try (NotifyListener systemd = new NotifyListener(dir.resolve("notify.sock").toString())) {
+      notifier = Notifier.to(systemd.socketName());
+      steps.deckNames.set(ProbeResult.Kind.NO_PORT);
+      start(5, Duration.ofSeconds(60), 3);
+      assertThat(state()).isEqualTo(STARTING);
+      time.advance(Duration.ofSeconds(12));
+      // One on entering WAITING_FOR_NETWORK, then the timer's at 5 s and 10 s (extension interval 5 s).
+      await().atMost(Duration.ofSeconds(30)).until(() -> extensions(systemd) == 3);
+      steps.deckNames.set(ProbeResult.Kind.OK);
+      time.advance(Duration.ofMillis(10));
+      assertThat(state()).isEqualTo(READY);
+      time.advance(Duration.ofSeconds(60)); // the start timeout's timer comes and goes
+      assertThat(state()).isEqualTo(READY);
+      assertThat(time.pending()).as("only the next liveness probe is scheduled").isEqualTo(1);
+      supervisor.requestStop();
+      time.runDue();
+      await().atMost(Duration.ofSeconds(30)).until(() -> systemd.assignments().contains("STATUS=stopped"));
+      assertThat(extensions(systemd)).as("no extension while ready; one for the stop").isEqualTo(4);
+    } finally {
+      notifier.close();
+    }
+  }
+
+  private static long extensions(NotifyListener systemd) {
+    return systemd.assignments().stream().filter(a -> a.startsWith("EXTEND_TIMEOUT_USEC=")).count();
   }
 
   @Test
@@ -245,8 +276,8 @@ class SupervisorTest {
 
   @Test
   void missesDuringASyncDoNotCount() {
-    AtomicBoolean syncing = new AtomicBoolean(true);
     AtomicInteger readies = new AtomicInteger();
+    LivenessMissRule rule = new LivenessMissRule();
     steps.version.set(ProbeResult.Kind.TIMEOUT);
     RestartSettings restart = RestartSettings.DEFAULT;
     WatchSettings settings = new WatchSettings("server", restart, Duration.ofSeconds(10), Duration.ofMillis(300),
@@ -259,19 +290,22 @@ class SupervisorTest {
       }
 
       @Override
-      public boolean isSyncInFlight() {
-        return syncing.get();
+      public LivenessMissRule livenessMisses() {
+        return rule;
       }
     });
     assertThat(readies.get()).isEqualTo(1);
-    // 30 liveness intervals pass with every probe missing, but a sync is in flight (A3).
-    time.advance(Duration.ofMillis(300));
-    assertThat(steps.launched).hasSize(1);
-    assertThat(steps.last().terms.get()).isZero();
     var hung = steps.last();
-    syncing.set(false);
+    rule.watching(trigger -> {
+      // 30 liveness intervals pass with every probe missing, but a sync is in flight (A3).
+      time.advance(Duration.ofMillis(300));
+      assertThat(steps.launched).hasSize(1);
+      assertThat(hung.terms.get()).isZero();
+      return new SyncResult(trigger, SyncOutcome.OK, T0, T0, 0, "synced", Optional.empty(), Optional.empty(),
+          Optional.empty());
+    }).run(SyncTrigger.MANUAL);
     time.advance(Duration.ofMillis(20));
-    // The misses now count: the hung Anki gets SIGTERM (and, ready before, is relaunched at once).
+    // The sync ended: the misses count now, and the hung Anki gets SIGTERM.
     assertThat(hung.terms.get()).isEqualTo(1);
   }
 

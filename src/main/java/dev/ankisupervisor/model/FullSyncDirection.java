@@ -1,11 +1,11 @@
-package dev.ankisupervisor.sync;
+package dev.ankisupervisor.model;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Which way a needed full sync must go (A4: sync status 2/3/4; P2: full_sync/full_download/full_upload).
- * Immutable; any thread.
+ * The status file's {@code sync.fullSyncDirection} is {@link #statusName()}. Immutable; any thread.
  */
 public enum FullSyncDirection {
   /** Replace the local collection with the server's (the local one has no cards). */
@@ -15,18 +15,10 @@ public enum FullSyncDirection {
   /** Both sides changed in ways a normal sync cannot merge: the operator chooses. */
   EITHER;
 
+  /** The lower-case name used in sync-status.json, the log and P2's {@code fullSync} ({@code download}). */
+  @JsonValue
   public String statusName() {
     return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** From A4's {@code Sync status N not one of [0, 1]}: 2 either, 3 download, 4 upload. */
-  static Optional<FullSyncDirection> ofSyncStatus(int n) {
-    return switch (n) {
-      case 2 -> Optional.of(EITHER);
-      case 3 -> Optional.of(DOWNLOAD);
-      case 4 -> Optional.of(UPLOAD);
-      default -> Optional.empty();
-    };
   }
 
   /** The command that resolves it, for log lines and the status message. */

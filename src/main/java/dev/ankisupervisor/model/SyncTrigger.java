@@ -1,8 +1,9 @@
-package dev.ankisupervisor.sync;
+package dev.ankisupervisor.model;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Why a sync ran; the status file shows {@link #statusName()}. Immutable; any thread. */
+/** Why a sync ran; the status file's {@code sync.trigger} is {@link #statusName()}. Immutable; any thread. */
 public enum SyncTrigger {
   /** The first sync once Anki is ready ({@code --sync-on-start}). */
   STARTUP,
@@ -13,6 +14,8 @@ public enum SyncTrigger {
   /** The first-boot full download into an empty collection. */
   BOOTSTRAP;
 
+  /** The lower-case name used in sync-status.json and the log ({@code manual}). */
+  @JsonValue
   public String statusName() {
     return name().toLowerCase(Locale.ROOT);
   }
