@@ -125,6 +125,24 @@ public final class Bench {
    * of {@code run} (written as that JVM exits), the second checks it and puts it in place, as any
    * installation's first two starts do. Every timed start then runs as all later ones will.
    */
+  /**
+   * Until the supervisor itself has seen Anki ready (its status file says so; at most 30 s): the
+   * launcher keeps a {@code run} archive only from a JVM that saw Anki ready, and the bench's own
+   * probe may see {@code deckNames} answer before the supervisor's next readiness poll does.
+   */
+  private static void awaitSupervisorReady(StandInBase base) throws Exception {
+    java.util.regex.Pattern ready = java.util.regex.Pattern.compile("\"supervisor\"[^}]*\"state\"\\s*:\\s*\"ready\"");
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (java.nio.file.Files.exists(base.statusFile())
+          && ready.matcher(java.nio.file.Files.readString(base.statusFile())).find()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    System.out.println("warm-up: the supervisor did not report ready within 30 s; its archive of `run` is not kept");
+  }
+
   private void warmUp(StandInBase base, Map<String, String> knobs) throws Exception {
     for (int i = 0; i < 2; i++) {
       OurSide side = new OurSide(base, dir.resolve("ours/warm-up.log"));
@@ -133,6 +151,7 @@ public final class Bench {
       passThrough(side, "MALLOC_ARENA_MAX");
       try (side) {
         StartMeasure.coldStartMs(side, base.port());
+        awaitSupervisorReady(base);
       }
     }
     System.out.println("warm-up: two untimed starts of ours (class-data archive of `run` made and put in place)");
