@@ -84,4 +84,19 @@ class AnkiLauncherTest {
     assertThat(running.groupMembers()).isEmpty();
     assertThat(running.onExit().get(30, TimeUnit.SECONDS)).isEqualTo(ExitStatus.killedBy(9));
   }
+
+  @Test
+  void killTreeSaysWhetherAnythingWasLeftToKill() throws Exception {
+    // a child that leaves a helper in its group: something to kill, and to wait for
+    running = new AnkiLauncher().start(sh("sleep 600 & echo started; wait", Map.of("PATH", System.getenv("PATH"))),
+        l -> { }, l -> { });
+    await().atMost(30, TimeUnit.SECONDS).until(() -> running.groupMembers().size() == 2);
+    assertThat(running.killTree()).isTrue();
+    assertThat(running.awaitGroupGone(Duration.ofSeconds(30))).isTrue();
+    // a child that died alone (a crash): nothing left, nothing to signal or wait for
+    running = new AnkiLauncher().start(sh("exit 3", Map.of("PATH", System.getenv("PATH"))), l -> { }, l -> { });
+    assertThat(running.onExit().get(30, TimeUnit.SECONDS).exitCode()).hasValue(3);
+    assertThat(running.killTree()).isFalse();
+    assertThat(running.groupMembers()).isEmpty();
+  }
 }
