@@ -44,11 +44,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class StaleHolderClearer {
   private static final Logger LOG = LoggerFactory.getLogger(StaleHolderClearer.class);
+  /** How often, and how far apart, a listener without an owner is looked at again before it counts. */
+  private static final int UNOWNED_LOOKS = 10;
+  private static final Duration UNOWNED_PAUSE = Duration.ofMillis(50);
 
   private final ProcFs proc;
   private final LockTable locks;
   private final PortTable ports;
   private final GroupStopper stopper;
+  private final Sleeper sleeper;
 
   /** The real /proc, clock and signals. */
   public StaleHolderClearer() {
@@ -59,7 +63,8 @@ public final class StaleHolderClearer {
     this.proc = Objects.requireNonNull(proc, "proc");
     this.locks = Objects.requireNonNull(locks, "locks");
     this.ports = Objects.requireNonNull(ports, "ports");
-    this.stopper = new GroupStopper(proc, Objects.requireNonNull(sleeper, "sleeper"));
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.stopper = new GroupStopper(proc, sleeper);
   }
 
   /**
@@ -142,12 +147,14 @@ public final class StaleHolderClearer {
    * relaunch after a crash runs, so that code is loaded (and kept in the launcher's class-data
    * archive) before a crash needs it.
    */
-  public Map<Long, String> holdersNow(AnkiSettings anki, InetAddress bindAddress, int port) throws PrepareException {
+  public Map<Long, String> holdersNow(AnkiSettings anki, InetAddress bindAddress, int port)
+      throws PrepareException, InterruptedException {
     return holders(anki, bindAddress, port);
   }
 
   /** pid -> what it holds ("collection /x/collection.anki2 is locked by", "port 8765 on 100.64.0.1 is held by"). */
-  private Map<Long, String> holders(AnkiSettings anki, InetAddress bindAddress, int port) throws PrepareException {
+  private Map<Long, String> holders(AnkiSettings anki, InetAddress bindAddress, int port)
+      throws PrepareException, InterruptedException {
     Map<Long, String> holders = new LinkedHashMap<>();
     long self = ProcessHandle.current().pid();
     try {
@@ -163,10 +170,18 @@ public final class StaleHolderClearer {
           }
         }
       }
-      List<PortTable.Listener> listeners = ports.listenersOn(port).stream()
-          .filter(l -> l.address().isAnyLocalAddress() || bindAddress.isAnyLocalAddress() || l.address().equals(bindAddress))
-          .toList();
-      Map<Long, Long> owners = proc.socketOwners(listeners.stream().map(PortTable.Listener::inode).collect(Collectors.toSet()));
+      List<PortTable.Listener> listeners;
+      Map<Long, Long> owners;
+      for (int look = 1; ; look++) {
+        listeners = listenersOn(bindAddress, port);
+        owners = proc.socketOwners(listeners.stream().map(PortTable.Listener::inode).collect(Collectors.toSet()));
+        if (owners.size() == listeners.size() || look == UNOWNED_LOOKS) {
+          break;
+        }
+        // A holder killed a moment ago closes its files before its socket leaves the table: a
+        // listener without an owner is only "a process we cannot see" if it stays.
+        sleeper.sleep(UNOWNED_PAUSE);
+      }
       for (PortTable.Listener l : listeners) {
         Long pid = owners.get(l.inode());
         String what = "port " + port + " on " + AddonMeta.text(l.address()) + " is held by";
@@ -182,6 +197,13 @@ public final class StaleHolderClearer {
       throw io("cannot read /proc to find stale holders", e);
     }
     return holders;
+  }
+
+  /** The listeners that would keep AnkiConnect from binding {@code bindAddress:port}. */
+  private List<PortTable.Listener> listenersOn(InetAddress bindAddress, int port) throws IOException {
+    return ports.listenersOn(port).stream()
+        .filter(l -> l.address().isAnyLocalAddress() || bindAddress.isAnyLocalAddress() || l.address().equals(bindAddress))
+        .toList();
   }
 
   private static PrepareException io(String what, IOException e) {

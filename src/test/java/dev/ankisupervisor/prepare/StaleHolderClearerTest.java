@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.os.LockTable;
+import dev.ankisupervisor.os.PortTable;
 import dev.ankisupervisor.os.ProcFs;
 import dev.ankisupervisor.os.ProcessIdentity;
+import dev.ankisupervisor.os.Sleeper;
+import dev.ankisupervisor.testing.FakeSleeper;
 import dev.ankisupervisor.testing.Python3;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -147,5 +150,60 @@ class StaleHolderClearerTest {
     assertThat(AnkiOwnership.isOurs(p.apply(List.of("anki", "-b", "/var/lib/other")), anki, java.util.Optional.empty())).isFalse();
     assertThat(AnkiOwnership.isOurs(p.apply(List.of("sqlite3", "-b", "/var/lib/anki")), anki, java.util.Optional.empty())).isFalse();
     assertThat(AnkiOwnership.isOurs(p.apply(List.of("sqlite3")), anki, java.util.Optional.of(p.apply(List.of("x"))))).isTrue();
+  }
+
+  /** A /proc whose tcp table lists one listener on 127.0.0.1:{@code port} that no process owns. */
+  private Path procWithUnownedListener(Path root, int port) throws Exception {
+    Files.createDirectories(root.resolve("net"));
+    Files.writeString(root.resolve("locks"), "");
+    Files.writeString(root.resolve("net/tcp"), TCP_HEADER + String.format(
+        "   0: 0100007F:%04X 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 424242 1%n", port));
+    return root;
+  }
+
+  private static final String TCP_HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt"
+      + "   uid  timeout inode\n";
+
+  private StaleHolderClearer clearerOn(Path proc, Sleeper sleeper) {
+    return new StaleHolderClearer(new ProcFs(proc), new LockTable(proc.resolve("locks")),
+        new PortTable(proc.resolve("net"), java.nio.ByteOrder.LITTLE_ENDIAN), sleeper);
+  }
+
+  @Test
+  void aListenerWithoutOwnerThatStaysIsRefusedAfterLookingAgain(@TempDir Path root) throws Exception {
+    Path proc = procWithUnownedListener(root, 8765);
+    FakeSleeper sleeper = new FakeSleeper();
+
+    assertThatThrownBy(() -> clearerOn(proc, sleeper).clear(anki(List.of("anki")), InetAddress.getByName("127.0.0.1"), 8765,
+            state.resolve("anki.pid"), Duration.ofSeconds(5)))
+        .isInstanceOfSatisfying(PrepareException.class, e -> assertThat(e.kind()).isEqualTo(PrepareException.Kind.CONFIG))
+        .hasMessageContaining("port 8765 on 127.0.0.1 is held by a process we cannot see");
+    assertThat(sleeper.sleeps).hasSize(9).allMatch(d -> d.equals(Duration.ofMillis(50)));
+  }
+
+  @Test
+  void aListenerWhoseOwnerWasJustKilledIsNoHolderOnceItLeavesTheTable(@TempDir Path root) throws Exception {
+    Path proc = procWithUnownedListener(root, 8765);
+    // Its owner exited: the socket leaves the table by the next look.
+    Sleeper socketCloses = new Sleeper() {
+      @Override
+      public long nanos() {
+        return 0;
+      }
+
+      @Override
+      public void sleep(Duration d) throws InterruptedException {
+        try {
+          Files.writeString(proc.resolve("net/tcp"), TCP_HEADER);
+        } catch (java.io.IOException e) {
+          throw new AssertionError(e);
+        }
+      }
+    };
+
+    ClearReport report = clearerOn(proc, socketCloses).clear(anki(List.of("anki")), InetAddress.getByName("127.0.0.1"), 8765,
+        state.resolve("anki.pid"), Duration.ofSeconds(5));
+
+    assertThat(report.isNothingFound()).isTrue();
   }
 }
