@@ -1,6 +1,7 @@
 package dev.ankisupervisor.watch;
 
 import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.systemd.Notifier;
 import java.time.Duration;
 
@@ -10,15 +11,22 @@ import java.time.Duration;
  * {@code STOPPING=1}, and {@code EXTEND_TIMEOUT_USEC} while the start or stop legitimately takes
  * long. Also the periodic {@code WATCHDOG=1} and extensions, and the network wait's progress lines.
  *
- * <p>Threading: called on the supervisor thread only. A no-op without {@code NOTIFY_SOCKET}.
+ * <p>Threading: called on the supervisor thread only (its timers run there too). A no-op without
+ * {@code NOTIFY_SOCKET}.
  */
 final class NotifyBridge implements SupervisorListener {
   private final Notifier notifier;
   private final WatchSettings settings;
+  private final SupervisorThread thread;
+  /** The state last seen, for the extension timer. */
+  private SupervisorState current = SupervisorState.PREPARING;
+  /** The EXTEND_TIMEOUT_USEC timer: set only while systemd waits on a start or stop, so an idle READY never wakes. */
+  private Scheduler.Scheduled extendTimer;
 
-  NotifyBridge(Notifier notifier, WatchSettings settings) {
+  NotifyBridge(Notifier notifier, WatchSettings settings, SupervisorThread thread) {
     this.notifier = notifier;
     this.settings = settings;
+    this.thread = thread;
   }
 
   @Override
@@ -26,6 +34,8 @@ final class NotifyBridge implements SupervisorListener {
     if (previous.state() == s.state()) {
       return;
     }
+    current = s.state();
+    extendWhileBusy();
     switch (s.state()) {
       case WAITING_FOR_NETWORK -> {
         notifier.status("waiting for the network (bind address)");
@@ -59,12 +69,26 @@ final class NotifyBridge implements SupervisorListener {
   }
 
   /** The states whose length systemd's start or stop timeout would otherwise cut short. */
-  static boolean isBusy(SupervisorState s) {
+  private static boolean isBusy(SupervisorState s) {
     return s == SupervisorState.WAITING_FOR_NETWORK || s == SupervisorState.STARTING || s == SupervisorState.STOPPING;
   }
 
-  /** One more {@code EXTEND_TIMEOUT_USEC}, while {@link #isBusy}. */
-  void extendTimeout() {
-    notifier.extendTimeout(settings.extendBy());
+  /** Starts the extension timer on entering a busy state and cancels it on leaving one. */
+  private void extendWhileBusy() {
+    boolean busy = isBusy(current);
+    if (busy && extendTimer == null) {
+      extendTimer = thread.after(settings.extendInterval(), this::extendAgain);
+    } else if (!busy && extendTimer != null) {
+      extendTimer.cancel();
+      extendTimer = null;
+    }
+  }
+
+  private void extendAgain() {
+    extendTimer = null;
+    if (isBusy(current)) {
+      notifier.extendTimeout(settings.extendBy());
+      extendTimer = thread.after(settings.extendInterval(), this::extendAgain);
+    }
   }
 }

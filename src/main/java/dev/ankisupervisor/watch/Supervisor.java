@@ -78,8 +78,6 @@ public final class Supervisor {
   private String lastDiagnosis;
   /** The next launch while backing off, or null. */
   private Scheduler.Scheduled relaunch;
-  /** The EXTEND_TIMEOUT_USEC timer: set only while systemd waits on a start or stop, so an idle READY never wakes. */
-  private Scheduler.Scheduled extendTimer;
 
   Supervisor(WatchSettings settings, AnkiSteps steps, Notifier notifier, RestartPolicy policy,
       LongSupplier ticker, Clock clock, Scheduler loop, Scheduler io) {
@@ -88,9 +86,9 @@ public final class Supervisor {
     this.ticker = ticker;
     this.clock = clock;
     this.lifecycle = new Lifecycle(SupervisorSnapshot.initial(settings.profile()));
-    this.notify = new NotifyBridge(notifier, settings);
     this.restarts = new RestartTracker(policy);
     this.thread = new SupervisorThread(loop, io, this::fail);
+    this.notify = new NotifyBridge(notifier, settings, thread);
     this.probes = new AnkiProbes(settings, steps, thread, () -> sync);
   }
 
@@ -123,7 +121,6 @@ public final class Supervisor {
   /** Starts supervising; the future completes on STOPPED and fails with the cause on FAILED. */
   public CompletableFuture<Void> start() {
     lifecycle.addListener(notify);
-    lifecycle.addListener((before, now) -> extendWhileBusy(now.state()));
     thread.submit(this::begin);
     return finished;
   }
@@ -147,25 +144,6 @@ public final class Supervisor {
     });
     lifecycle.moveTo(SupervisorState.WAITING_FOR_NETWORK, "first launch");
     awaitNetwork();
-  }
-
-  /** Starts the extension timer on entering a busy state and cancels it on leaving (see {@link NotifyBridge#isBusy}). */
-  private void extendWhileBusy(SupervisorState s) {
-    boolean busy = NotifyBridge.isBusy(s);
-    if (busy && extendTimer == null) {
-      extendTimer = thread.after(settings.extendInterval(), this::extendAgain);
-    } else if (!busy && extendTimer != null) {
-      extendTimer.cancel();
-      extendTimer = null;
-    }
-  }
-
-  private void extendAgain() {
-    extendTimer = null;
-    if (NotifyBridge.isBusy(lifecycle.state())) {
-      notify.extendTimeout();
-      extendTimer = thread.after(settings.extendInterval(), this::extendAgain);
-    }
   }
 
   private void awaitNetwork() {
