@@ -23,10 +23,8 @@ class AnkiConnectTemplateUnitIT {
 
   @BeforeAll
   static void bootAndInstall() throws Exception {
-    NspawnTests.assumeContainersCanRun();
-    c = SystemdContainer.boot("template");
+    c = DebianInstall.bootWithSupervisor("template");
     systemctl = new Systemctl(c);
-    DebianInstall.supervisorAndUnits(c);
     for (String profile : new String[] {"alice", "bob"}) {
       int port = FreePort.find();
       PORTS.put(profile, port);

@@ -24,6 +24,17 @@ final class DebianInstall {
 
   private DebianInstall() {}
 
+  /**
+   * A booted container with the supervisor and its units installed ({@link #supervisorAndUnits}), or
+   * the test class skipped where containers cannot run (failed under CI=true).
+   */
+  static SystemdContainer bootWithSupervisor(String name) throws Exception {
+    NspawnTests.assumeContainersCanRun();
+    SystemdContainer c = SystemdContainer.boot(name);
+    supervisorAndUnits(c);
+    return c;
+  }
+
   /** README sections 2 and 9: jar, launchers, the ExecStart wrapper and every unit file, then daemon-reload. */
   static void supervisorAndUnits(SystemdContainer c) throws IOException, InterruptedException {
     stage(c, JAR, "anki-supervisor.jar");

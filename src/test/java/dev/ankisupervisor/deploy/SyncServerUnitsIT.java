@@ -39,11 +39,9 @@ class SyncServerUnitsIT {
 
   @BeforeAll
   static void bootAndInstall() throws Exception {
-    NspawnTests.assumeContainersCanRun();
-    c = SystemdContainer.boot("sync");
+    c = DebianInstall.bootWithSupervisor("sync");
     systemctl = new Systemctl(c);
     port = FreePort.find();
-    DebianInstall.supervisorAndUnits(c);
     c.sh("useradd --system --home-dir /var/lib/anki-sync-server --shell /usr/sbin/nologin anki-sync\n"
         + "install -d -m 0750 " + BACKUPS);
     DebianInstall.credentials(c, Map.of("anki-sync-users", "anki:sync-password\n"));
