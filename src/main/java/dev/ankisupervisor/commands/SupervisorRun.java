@@ -20,6 +20,7 @@ import dev.ankisupervisor.watch.Supervisor;
 import dev.ankisupervisor.watch.SyncSignal;
 import dev.ankisupervisor.watch.SyncWiring;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -157,7 +158,7 @@ final class SupervisorRun {
    */
   private static void warmRelaunchPath(SupervisorSettings settings, Supervisor supervisor) {
     try {
-      new StaleHolderClearer().holdersNow(settings.anki(), java.net.InetAddress.getLoopbackAddress(),
+      new StaleHolderClearer().holdersNow(settings.anki(), InetAddress.getLoopbackAddress(),
           settings.connect().port());
       supervisor.snapshot().ankiPid().ifPresent(pid -> ProcFs.system().groupMembers(pid));
     } catch (Exception e) {

@@ -1,10 +1,12 @@
 package dev.ankisupervisor.os;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,15 +73,15 @@ public final class ProcFs {
    * 10 ms). Unlike {@link ProcessIdentity#startedAt()}, whose boot time has whole seconds only, this
    * is good for timing a start; empty when either file cannot be read.
    */
-  public Optional<java.time.Duration> age(long pid) {
+  public Optional<Duration> age(long pid) {
     Optional<Stat> stat = stat(pid);
     if (stat.isEmpty()) {
       return Optional.empty();
     }
     try {
       String uptime = Files.readString(root.resolve("uptime"), StandardCharsets.UTF_8).trim();
-      long upMs = new java.math.BigDecimal(uptime.substring(0, uptime.indexOf(' '))).movePointRight(3).longValue();
-      return Optional.of(java.time.Duration.ofMillis(upMs - stat.get().startTicks() * 1000 / CLOCK_TICKS_PER_SECOND));
+      long upMs = new BigDecimal(uptime.substring(0, uptime.indexOf(' '))).movePointRight(3).longValue();
+      return Optional.of(Duration.ofMillis(upMs - stat.get().startTicks() * 1000 / CLOCK_TICKS_PER_SECOND));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
