@@ -35,7 +35,7 @@ public enum Patch {
     return fileName;
   }
 
-  /** The key under {@code ankiConnect.patches} in the status file (COMMON.md schema 1). */
+  /** The key under {@code ankiConnect.patches} in the status file (schema 1, docs/status.md). */
   public String statusKey() {
     return statusKey;
   }

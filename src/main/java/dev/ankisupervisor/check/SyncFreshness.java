@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Step g: reads the supervisor's status file (schema 1, COMMON.md) with Jackson's tree model and
+ * Step g: reads the supervisor's status file (schema 1, docs/status.md) with Jackson's tree model and
  * judges whether the last successful sync is at most two sync intervals old. Stateless apart from
  * its inputs; any thread.
  */

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Entry point of the stand-in: {@code stand-in anki ARGS...} plays Anki + AnkiConnect,
- * {@code stand-in sync-server} plays the Anki sync server (../shared/anki-contract.md),
+ * {@code stand-in sync-server} plays the Anki sync server (docs/anki-behaviour.md, S1-S3),
  * {@code stand-in webview-check} says whether the real QtWebEngine view (ANKI_STANDIN_REAL_QT) can run.
  * Imports nothing from the supervisor, and the supervisor imports nothing from here: the
  * supervisor starts it only as a separate process, by class name.

@@ -289,7 +289,7 @@ public final class Bench {
         null);
   }
 
-  /** A schema-1 status document (COMMON.md) of a healthy supervisor, for when ours wrote none. */
+  /** A schema-1 status document (docs/status.md) of a healthy supervisor, for when ours wrote none. */
   private static final String SAMPLE_STATUS = "{\"schema\":1,\"updatedAt\":\"NOW\",\"supervisor\":{\"pid\":PID,"
       + "\"version\":\"0.1.0\",\"startedAt\":\"NOW\",\"state\":\"ready\"},\"anki\":{\"pid\":PID,"
       + "\"profile\":\"server\",\"readySince\":\"NOW\",\"restarts\":0,\"lastExit\":null},\"ankiConnect\":"

@@ -11,17 +11,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The short, CI version of the fault-injection run (bench/fault-injection.sh): about 75 s of random faults (system
- * property {@code fault.seconds}; seed {@code fault.seed}, else random and printed) under one real
+ * property {@code fault.seconds}; seed {@code fault.seed}, else fixed under CI=true and random elsewhere, printed) under one real
  * {@code anki-supervisor run} against the stand-in Anki and sync server. Each fault gets 60 s to
  * recover (a loaded 2-core CI machine), so the whole test stays within about 4-6 minutes.
  */
 class FaultInjectionIT {
+  /** CI draws the same faults every run, so a red CI is reproducible; elsewhere a random seed widens the search. */
+  private static final long CI_SEED = 20_261_207L;
+
   @TempDir Path dir;
 
   @Test
   @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
   void everyInjectedFaultIsRecoveredWithNoDataLostNoPartialStatusAndNothingLeftBehind() throws Exception {
-    long seed = Long.getLong("fault.seed", new Random().nextLong());
+    long seed = Long.getLong("fault.seed", "true".equals(System.getenv("CI")) ? CI_SEED : new Random().nextLong());
+    System.out.println("fault injection seed " + seed + " (rerun with -Dfault.seed=" + seed + ")");
     Duration length = Duration.ofSeconds(Long.getLong("fault.seconds", 75));
 
     FaultReport r = FaultInjection.run(new FaultInjection.Options(length, seed, dir, Duration.ofSeconds(60)));

@@ -15,6 +15,8 @@ class RestartPolicyTest {
   private static final long SECOND = 1_000_000_000L;
   private static final long MINUTE = 60 * SECOND;
   private final RestartPolicy policy = new RestartPolicy(RestartSettings.DEFAULT);
+  /** The failure bookkeeping on top of the policy, with hand-advanced time (plain nanos), no sleeps. */
+  private final RestartTracker tracker = new RestartTracker(policy);
 
   @Test
   void delayStartsAtOneSecondAndDoublesToSixtySeconds() {
@@ -95,5 +97,52 @@ class RestartPolicyTest {
     RestartPolicy strict = new RestartPolicy(new RestartSettings(
         Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 0, Duration.ofMinutes(1)));
     assertThat(strict.isCrashLoop(List.of(5L), 5L)).isTrue();
+  }
+
+  @Test
+  void delaysGrowWithFailuresInARowThenTheSixthInTenMinutesGivesUp() {
+    long now = 0;
+    // Five quick failures, never ready: 1, 2, 4, 8, 16 s.
+    for (long expected : new long[] {1, 2, 4, 8, 16}) {
+      now += 30 * SECOND;
+      assertThat(tracker.recordFailure(now, false)).hasValue(Duration.ofSeconds(expected));
+    }
+    // The sixth within ten minutes of the first: a crash loop.
+    now += 30 * SECOND;
+    assertThat(tracker.recordFailure(now, false)).isEmpty();
+    assertThat(tracker.recentFailures()).isEqualTo(6);
+  }
+
+  @Test
+  void tenMinutesReadyStartTheCountOver() {
+    long now = 0;
+    tracker.recordFailure(now += SECOND, false);
+    tracker.recordFailure(now += SECOND, false);
+    tracker.markReady(now += SECOND);
+    // Ready for ten minutes, then a crash: a new run of failures, relaunched at once.
+    now += 10 * MINUTE;
+    assertThat(tracker.recordFailure(now, true)).hasValue(Duration.ZERO);
+    assertThat(tracker.recentFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void firstCrashOfAReadyAnkiIsImmediateAndTheFailuresAfterItBackOff() {
+    long now = 0;
+    tracker.markReady(now += SECOND);
+    // The crash of a ready Anki: relaunched at once.
+    assertThat(tracker.recordFailure(now += MINUTE, true)).hasValue(Duration.ZERO);
+    // Its relaunch fails (never ready), again and again: 1, 2, 4 s.
+    for (long expected : new long[] {1, 2, 4}) {
+      assertThat(tracker.recordFailure(now += SECOND, false)).hasValue(Duration.ofSeconds(expected));
+    }
+  }
+
+  @Test
+  void aShortHealthySpellKeepsTheCount() {
+    long now = 0;
+    tracker.recordFailure(now += SECOND, false);
+    tracker.markReady(now += SECOND);
+    now += MINUTE;
+    assertThat(tracker.recordFailure(now, true)).hasValue(Duration.ofSeconds(2));
   }
 }

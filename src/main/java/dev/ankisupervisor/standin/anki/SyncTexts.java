@@ -40,7 +40,7 @@ final class SyncTexts {
   // --- AnkiConnect 25.11.9.0 (532a3c8) plugin/__init__.py, sync() ---
   static final String AUTH_NOT_CONFIGURED = "sync: auth not configured";
 
-  // --- our patch P2 (anki-contract.md) and its decided texts (/work/notes/standin-sync.md) ---
+  // --- our patch P2 (docs/anki-behaviour.md) and the texts patches/README.md decides ---
   static final String WOULD_OVERWRITE = "full sync would overwrite data; pass force to confirm";
   static final String BAD_DIRECTION = "full sync direction must be \"download\" or \"upload\"";
 
