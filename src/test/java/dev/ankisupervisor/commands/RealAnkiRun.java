@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.os.LockTable;
 import dev.ankisupervisor.testing.AddonDir;
 import dev.ankisupervisor.testing.RealAnkiAddon;
 import dev.ankisupervisor.testing.RealAnkiConnect;
@@ -35,6 +36,8 @@ final class RealAnkiRun implements AutoCloseable {
   /** The unprivileged user (created when missing, as RealQtWebEngineIT does). */
   static final String USER = "anki-it";
   static final String PROFILE = "server";
+  /** systemd's default PATH for services. */
+  static final String SERVICE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final RealAnkiVenv venv;
@@ -54,9 +57,24 @@ final class RealAnkiRun implements AutoCloseable {
     if (as == As.SYSTEM_USER) {
       Path home = dir.resolve("home");
       Files.createDirectories(home);
-      sup.env("HOME", home.toString()).env("USER", USER).env("LOGNAME", USER)
+      // As a service user gets it: systemd's default PATH. The test JVM's (root's) PATH names folders
+      // this user may not search, and then aqt's mpv probe fails with PermissionError, not "not found",
+      // which aborts the profile load after the collection opened (no main window; SIGTERM ignored).
+      sup.env("HOME", home.toString()).env("USER", USER).env("LOGNAME", USER).env("PATH", SERVICE_PATH)
           .prefix("setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups", "--");
     }
+  }
+
+  private RealAnkiRun(RealAnkiRun previous, Path log) {
+    this.venv = previous.venv;
+    this.as = previous.as;
+    this.addon = previous.addon;
+    this.sup = previous.sup.again(log);
+  }
+
+  /** The next {@code run} on the same folder with the same settings (not started), logging to {@code log}. */
+  RealAnkiRun next(Path log) {
+    return new RealAnkiRun(this, log);
   }
 
   /** The sync flags: the server, {@code user} with {@code password} (in a file), the interval ({@code 0}: none). */
@@ -152,6 +170,11 @@ final class RealAnkiRun implements AutoCloseable {
   void assertCollectionClosed() throws IOException {
     Path wal = collection().resolveSibling("collection.anki2-wal");
     assertThat(Files.exists(wal) ? Files.size(wal) : 0L).as("%s after the stop:\n%s", wal, sup.log()).isZero();
+  }
+
+  /** The pids holding a lock on the collection now (C7: Anki's exclusive lock). */
+  List<Long> lockHolders() throws IOException {
+    return LockTable.system().holdersOf(collection()).stream().map(LockTable.Lock::pid).distinct().toList();
   }
 
   /** Nothing of this run is left: no process whose command line or environment names the test folder. */

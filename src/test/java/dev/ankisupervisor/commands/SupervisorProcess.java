@@ -98,6 +98,17 @@ final class SupervisorProcess implements AutoCloseable {
     flags.put("--restart-max-delay", "1s");
   }
 
+  /** The next run on the same folder and port with the same flags, environment and prefix, logging to {@code log}. */
+  SupervisorProcess again(Path log) {
+    SupervisorProcess next = new SupervisorProcess(dir, port, log);
+    next.flags.putAll(flags);
+    next.env.putAll(env);
+    next.extraArgs.addAll(extraArgs);
+    next.prefix.addAll(prefix);
+    next.bind = bind;
+    return next;
+  }
+
   SupervisorProcess set(String flag, String value) {
     flags.put(flag, value);
     return this;
