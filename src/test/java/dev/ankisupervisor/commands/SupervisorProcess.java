@@ -78,6 +78,12 @@ final class SupervisorProcess implements AutoCloseable {
     return this;
   }
 
+  /** Puts {@code words} before any prefix already given (an outer wrapper, e.g. {@code unshare}). */
+  SupervisorProcess prefixFirst(String... words) {
+    prefix.addAll(0, List.of(words));
+    return this;
+  }
+
   SupervisorProcess args(String... args) {
     extraArgs.addAll(List.of(args));
     return this;
