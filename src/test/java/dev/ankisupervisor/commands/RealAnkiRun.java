@@ -46,13 +46,17 @@ final class RealAnkiRun implements AutoCloseable {
   final RealAnkiAddon addon;
 
   RealAnkiRun(Path dir, RealAnkiVenv venv, As as) throws IOException, InterruptedException {
+    this(dir, venv, as, RealAnkiAddon.chosen());
+  }
+
+  RealAnkiRun(Path dir, RealAnkiVenv venv, As as, RealAnkiAddon addon) throws IOException, InterruptedException {
     assumeTrue(StandInAnkiProcess.isRoot() || as == As.ROOT, "running as " + USER + " needs the tests to run as root");
     this.venv = venv;
     this.as = as;
     this.sup = new SupervisorProcess(dir)
         .set("--anki-command", venv.anki().toString())
         .set("--start-timeout", RealAnkiVenv.BOUND.toSeconds() + "s");
-    this.addon = RealAnkiAddon.chosen();
+    this.addon = addon;
     addon.install(sup.base, AddonDir.DIR);
     if (as == As.SYSTEM_USER) {
       Path home = dir.resolve("home");

@@ -32,6 +32,21 @@ public final class RealAnkiConnect {
     return JSON.readTree(r.body());
   }
 
+  /**
+   * The HTTP status and body for the raw request text {@code body}, with an {@code Origin} header
+   * when {@code origin} is not null: what a client sees, for comparing two add-ons.
+   */
+  public String exchange(String body, String origin) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(RealAnkiVenv.BOUND)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (origin != null) {
+      b.header("Origin", origin);
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
+  }
+
   /** The whole answer ({@code result}, {@code error}) to {@code action} with {@code params} (JSON text). */
   public JsonNode answer(String action, String params) throws IOException, InterruptedException {
     ObjectNode req = JSON.createObjectNode().put("action", action).put("version", 6);
