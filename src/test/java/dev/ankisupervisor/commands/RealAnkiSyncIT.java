@@ -57,27 +57,31 @@ class RealAnkiSyncIT {
 
   @ParameterizedTest
   @EnumSource(RealAnkiRun.As.class)
-  void firstBootDownloadsTheServersCollectionSyncNowCarriesANoteAndSigtermClosesTheCollection(RealAnkiRun.As as)
+  void syncNowOnAFreshProfileIsTheBootstrapThenCarriesANoteAndSigtermClosesTheCollection(RealAnkiRun.As as)
       throws Exception {
     serverWithDeviceCollection();
-    run = new RealAnkiRun(dir, venv, as).sync(server, USER, PASSWORD, "0").start();
+    run = new RealAnkiRun(dir, venv, as).sync(server, USER, PASSWORD, "0");
+    run.sup.args("--no-sync-on-start");
+    run.start();
     run.awaitReady(1);
     RealAnkiConnect anki = run.connect();
     // prefs21.db as prepared: the named profile is open, no chooser, no first-run or language dialog (C2, C3).
     assertThat(anki.call("getActiveProfile", "{}").asText()).isEqualTo(RealAnkiRun.PROFILE);
 
-    // First boot: the fresh profile's first sync is a full download of the server's collection (C8, P2).
-    run.awaitSync("the bootstrap sync", s -> "bootstrap".equals(s.path("trigger").asText())
-        && "ok".equals(s.path("state").asText()));
+    // First boot, asked for by sync-now: the fresh profile's first sync is a full download of the
+    // server's collection (C8, P2), and sync-now reports that sync (it is recorded as the bootstrap).
+    JarCommand.Result first = syncNow();
+    assertThat(first.exit()).as("%s\n%s", first, run.sup.log()).isZero();
+    assertThat(first.out()).contains("sync ok (bootstrap)");
     assertThat(run.sup.log()).contains("bootstrap complete: 2 decks, 2 cards");
     assertThat(anki.call("deckNames", "{}")).extracting(n -> n.asText()).contains("Device");
     assertThat(anki.call("findCards", "{\"query\": \"deck:Device\"}")).hasSize(2);
 
     // A note added through AnkiConnect reaches the server by sync-now (no interval sync runs: --sync-interval 0).
     anki.addNote("Device", "gamma");
-    JarCommand.Result now = run.command("sync-now", "--supervisor-pid-file", run.sup.stateDir.resolve("supervisor.pid").toString(),
-        "--status-file", run.sup.stateDir.resolve("sync-status.json").toString(), "--timeout", RealAnkiVenv.BOUND.toSeconds() + "s").run();
+    JarCommand.Result now = syncNow();
     assertThat(now.exit()).as("%s\n%s", now, run.sup.log()).isZero();
+    assertThat(now.out()).contains("sync ok (manual)");
     server.stop();
     assertThat(new RealAnkiDevice(venv).read(server.collection(USER)).fronts()).containsExactly("alpha", "beta", "gamma");
 
@@ -88,14 +92,22 @@ class RealAnkiSyncIT {
     assertThat(new RealAnkiDevice(venv).read(run.collection()).fronts()).containsExactly("alpha", "beta", "gamma");
   }
 
+  private JarCommand.Result syncNow() throws Exception {
+    return run.command("sync-now", "--supervisor-pid-file", run.sup.stateDir.resolve("supervisor.pid").toString(),
+        "--status-file", run.sup.stateDir.resolve("sync-status.json").toString(),
+        "--timeout", RealAnkiVenv.BOUND.toSeconds() + "s").run();
+  }
+
   @ParameterizedTest
   @EnumSource(RealAnkiRun.As.class)
   void aNoteAddedThroughAnkiConnectReachesTheServerByTheIntervalSync(RealAnkiRun.As as) throws Exception {
     serverWithDeviceCollection();
     run = new RealAnkiRun(dir, venv, as).sync(server, USER, PASSWORD, "2s").start();
     run.awaitReady(1);
+    // First boot by the startup sync: the fresh profile downloads the server's collection.
     run.awaitSync("the bootstrap sync", s -> "bootstrap".equals(s.path("trigger").asText())
         && "ok".equals(s.path("state").asText()));
+    assertThat(run.connect().call("findCards", "{\"query\": \"deck:Device\"}")).hasSize(2);
     Instant added = Instant.now();
     run.connect().addNote("Device", "delta");
     run.awaitSync("an interval sync after the note was added", RealAnkiRun.okSince("interval", added));
