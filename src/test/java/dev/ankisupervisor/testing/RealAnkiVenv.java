@@ -41,6 +41,8 @@ public final class RealAnkiVenv {
     if ("true".equals(System.getenv("CI"))) {
       fail(why);
     }
+    // A skipped @BeforeAll shows as "Tests run: 0" in the build log; say why there too.
+    System.err.println("real-Anki tests skipped: " + why);
     Assumptions.abort(why);
     throw new AssertionError(why);
   }
