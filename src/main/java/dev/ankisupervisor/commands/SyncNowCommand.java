@@ -74,11 +74,11 @@ final class SyncNowCommand implements Callable<Integer> {
     }
     Instant deadline = asked.plus(timeout);
     while (Instant.now().isBefore(deadline)) {
-      Optional<SyncView> done = manualSyncAfter(before, asked);
+      Optional<SyncView> done = syncAfter(before, asked);
       if (done.isPresent()) {
         SyncView s = done.get();
         String message = s.error() == null ? "" : ": " + s.error().message();
-        out.println("sync " + s.state() + " (manual) in " + s.lastDurationMs() + " ms, finished " + s.lastFinishedAt()
+        out.println("sync " + s.state() + " (" + s.trigger().statusName() + ") in " + s.lastDurationMs() + " ms, finished " + s.lastFinishedAt()
             + message);
         out.flush();
         return s.state() == SyncState.of(SyncOutcome.OK) ? 0 : SYNC_FAILED;
@@ -95,10 +95,14 @@ final class SyncNowCommand implements Callable<Integer> {
     return document().map(d -> d.sync().lastFinishedAt());
   }
 
-  /** A finished manual sync that started after our request (give or take a second of clock skew). */
-  private Optional<SyncView> manualSyncAfter(Instant before, Instant asked) {
+  /**
+   * A finished manual sync that started after our request (give or take a second of clock skew).
+   * On a fresh profile the requested sync becomes the first-boot download and is recorded with the
+   * trigger {@code bootstrap} (C8), so that one answers the request too.
+   */
+  private Optional<SyncView> syncAfter(Instant before, Instant asked) {
     return document().map(StatusDocument::sync)
-        .filter(s -> s.trigger() == SyncTrigger.MANUAL && s.lastFinishedAt() != null && s.lastFinishedAt().isAfter(before)
+        .filter(s -> (s.trigger() == SyncTrigger.MANUAL || s.trigger() == SyncTrigger.BOOTSTRAP) && s.lastFinishedAt() != null && s.lastFinishedAt().isAfter(before)
             && s.lastAttemptAt() != null && !s.lastAttemptAt().isBefore(asked.minusSeconds(1)));
   }
 

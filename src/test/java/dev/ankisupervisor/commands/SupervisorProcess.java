@@ -78,6 +78,12 @@ final class SupervisorProcess implements AutoCloseable {
     return this;
   }
 
+  /** Puts {@code words} before any prefix already given (an outer wrapper, e.g. {@code unshare}). */
+  SupervisorProcess prefixFirst(String... words) {
+    prefix.addAll(0, List.of(words));
+    return this;
+  }
+
   SupervisorProcess args(String... args) {
     extraArgs.addAll(List.of(args));
     return this;
@@ -96,6 +102,17 @@ final class SupervisorProcess implements AutoCloseable {
     flags.put("--liveness-misses", "3");
     flags.put("--restart-initial-delay", "200ms");
     flags.put("--restart-max-delay", "1s");
+  }
+
+  /** The next run on the same folder and port with the same flags, environment and prefix, logging to {@code log}. */
+  SupervisorProcess again(Path log) {
+    SupervisorProcess next = new SupervisorProcess(dir, port, log);
+    next.flags.putAll(flags);
+    next.env.putAll(env);
+    next.extraArgs.addAll(extraArgs);
+    next.prefix.addAll(prefix);
+    next.bind = bind;
+    return next;
   }
 
   SupervisorProcess set(String flag, String value) {

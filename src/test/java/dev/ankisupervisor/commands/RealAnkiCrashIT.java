@@ -1,0 +1,95 @@
+package dev.ankisupervisor.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ankisupervisor.testing.RealAnkiConnect;
+import dev.ankisupervisor.testing.RealAnkiVenv;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Real Anki killed under {@code run}, as root and as a system user: a SIGKILLed Anki is relaunched
+ * and ready again with the collection lock its own and the note written before the kill kept (the
+ * {@code -wal} replayed, C7); after a kill -9 of the supervisor, the next {@code run} finds the old
+ * Anki (its pidfile, C7's lock, the port), stops it cleanly and loses nothing.
+ */
+class RealAnkiCrashIT {
+  private static RealAnkiVenv venv;
+
+  @TempDir Path dir;
+  private RealAnkiRun run;
+  private RealAnkiRun next;
+
+  @BeforeAll
+  static void needsRealAnki() {
+    venv = RealAnkiVenv.require();
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (next != null) {
+      next.close();
+    }
+    if (run != null) {
+      run.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(RealAnkiRun.As.class)
+  void sigkillOfAnkiRelaunchesItReadyWithTheLockAndTheNote(RealAnkiRun.As as) throws Exception {
+    run = new RealAnkiRun(dir, venv, as).start();
+    run.awaitReady(1);
+    long first = run.sup.ankiPid();
+    assertThat(run.lockHolders()).as("C7: the collection lock").containsExactly(first);
+    RealAnkiConnect anki = run.connect();
+    anki.call("createDeck", "{\"deck\": \"Crash\"}");
+    anki.addNote("Crash", "written before the kill");
+
+    SupervisorProcess.signal(first, "KILL");
+    run.awaitReady(2);
+    long second = run.sup.ankiPid();
+    assertThat(second).isNotEqualTo(first);
+    await().atMost(RealAnkiVenv.BOUND).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(run.lockHolders()).as("C7: the lock is the new Anki's").containsExactly(second));
+    assertThat(anki.call("findCards", "{\"query\": \"deck:Crash\"}")).as("the note survived the SIGKILL").hasSize(1);
+    assertThat(run.sigterm()).as(run.sup.log()).isZero();
+    run.assertCollectionClosed();
+    run.assertNothingLeft();
+  }
+
+  @ParameterizedTest
+  @EnumSource(RealAnkiRun.As.class)
+  void afterKillNineOfTheSupervisorTheNextRunStopsTheOldAnkiAndLosesNothing(RealAnkiRun.As as) throws Exception {
+    run = new RealAnkiRun(dir, venv, as).start();
+    run.awaitReady(1);
+    long old = run.sup.ankiPid();
+    RealAnkiConnect anki = run.connect();
+    anki.call("createDeck", "{\"deck\": \"Orphan\"}");
+    anki.addNote("Orphan", "written before the supervisor died");
+
+    SupervisorProcess.signal(run.sup.process().pid(), "KILL");
+    run.sup.process().waitFor();
+    assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("Anki outlives its supervisor").contains(true);
+
+    next = run.next(dir.resolve("next-run.log")).start();
+    next.awaitReady(1);
+    // Found through the pidfile the killed run left (pid + start time), and stopped by SIGTERM: a clean close.
+    assertThat(next.sup.log()).contains("names a live process: pid " + old)
+        .containsPattern("pid " + old + " \\(.*\\) exited after SIGTERM");
+    assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive).orElse(false)).as("the old Anki was stopped").isFalse();
+    long fresh = next.sup.ankiPid();
+    assertThat(fresh).isNotEqualTo(old);
+    assertThat(next.lockHolders()).containsExactly(fresh);
+    assertThat(anki.call("findCards", "{\"query\": \"deck:Orphan\"}")).as("nothing lost").hasSize(1);
+    assertThat(next.sigterm()).as(next.sup.log()).isZero();
+    next.assertCollectionClosed();
+    next.assertNothingLeft();
+  }
+}
