@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
  * <p>Threading: the main thread only.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-    description = "Runs the supervisor against the built-in stand-ins on loopback, in a temporary folder."
-        + " Kill the stand-in Anki (its pid is printed) to watch a restart; Ctrl-C stops.")
+    description = "Runs the supervisor against the built-in stand-ins (or, with --real-anki, the real Anki and"
+        + " sync server) on loopback, in a temporary folder. Kill Anki (its pid is printed) to watch a restart;"
+        + " Ctrl-C stops.")
 final class DemoCommand implements Callable<Integer> {
   /** The stand-in's entry class, by name only: it runs as a separate process, nothing imports it. */
   static final String STANDIN_MAIN = "dev.ankisupervisor.standin.StandIn";
@@ -70,11 +71,30 @@ final class DemoCommand implements Callable<Integer> {
       description = "Do not start the stand-in sync server (and pass no sync login).")
   boolean noSyncServer;
 
+  @Option(names = "--real-anki", paramLabel = "VENV", arity = "0..1", fallbackValue = "",
+      description = "Run the real Anki 25.09.2 and its sync server from this venv (made by real-anki/make-env.sh)"
+          + " instead of the stand-ins. Without a value: $ANKI_VENV, else " + "/var/cache/anki-supervisor/real-anki-25.9.2/venv."
+          + " Needs --addon-source.")
+  String realAnki;
+
+  @Option(names = "--addon-source", paramLabel = "DIR",
+      description = "With --real-anki: the AnkiConnect add-on folder (plugin/ with patches/ applied) to install.")
+  Path addonSource;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (realAnki == null && addonSource != null) {
+      throw new UserError(ExitCode.USAGE, "--addon-source is for --real-anki (the stand-in plays its own add-on)");
+    }
+    if (realAnki != null && addonSource == null) {
+      throw new UserError(ExitCode.USAGE, "--real-anki needs --addon-source DIR: AnkiConnect's plugin/ folder with"
+          + " patches/ applied (docs/real-anki.md)");
+    }
+    DemoRealAnki real = realAnki == null ? null : DemoRealAnki.locate(realAnki, System.getenv());
+    Optional<Path> addon = real == null ? Optional.empty() : Optional.of(DemoRealAnki.checkAddonSource(addonSource));
     if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UserError(ExitCode.USAGE, "--dir " + dir + " is a file, not a folder; give a new or empty folder");
     }
@@ -95,27 +115,39 @@ final class DemoCommand implements Callable<Integer> {
       Path state = root.resolve("state");
       Files.createDirectories(state);
       int connectPort = freePort();
-      installAnkiConnect(base, connectPort);
+      if (real == null) {
+        installAnkiConnect(base, connectPort);
+      }
       SyncSettings sync = new SyncSettings(Optional.empty(), Optional.empty(), Optional.empty(), syncInterval, true);
       String syncUrl = null;
       String restartHint = null;
       if (!noSyncServer) {
         int syncPort = freePort();
         syncUrl = "http://127.0.0.1:" + syncPort + "/";
-        syncServer = startSyncServer(java, smallJvm, classPath, root, syncPort);
-        restartHint = "SYNC_USER1=demo:demo SYNC_BASE=" + root.resolve("sync") + " SYNC_HOST=127.0.0.1 SYNC_PORT="
-            + syncPort + " " + java + " -cp " + classPath + " " + STANDIN_MAIN + " sync-server";
+        if (real != null) {
+          syncServer = real.startSyncServer(root.resolve("sync"), syncPort, "demo", "demo", root.resolve("sync-server.log"));
+          restartHint = real.syncServerCommand(root.resolve("sync"), syncPort, "demo", "demo");
+        } else {
+          syncServer = startSyncServer(java, smallJvm, classPath, root, syncPort);
+          restartHint = "SYNC_USER1=demo:demo SYNC_BASE=" + root.resolve("sync") + " SYNC_HOST=127.0.0.1 SYNC_PORT="
+              + syncPort + " " + java + " -cp " + classPath + " " + STANDIN_MAIN + " sync-server";
+        }
         Path password = root.resolve("sync-password");
         Files.writeString(password, "demo\n");
         sync = new SyncSettings(Optional.of(syncUrl), Optional.of("demo"), Optional.of(SecretFile.read(password)),
             syncInterval, true);
       }
-      List<String> anki = new ArrayList<>(List.of(java));
-      anki.addAll(smallJvm);
-      anki.addAll(List.of("-cp", classPath, STANDIN_MAIN, "anki"));
+      List<String> anki = new ArrayList<>();
+      if (real != null) {
+        anki.addAll(real.ankiCommand());
+      } else {
+        anki.add(java);
+        anki.addAll(smallJvm);
+        anki.addAll(List.of("-cp", classPath, STANDIN_MAIN, "anki"));
+      }
       InetAddress loopback = InetAddress.getByName("127.0.0.1");
       SupervisorSettings settings = new SupervisorSettings(
-          new AnkiSettings(base, "demo", "en_US", anki, AnkiSettings.ANKICONNECT_ADDON_ID),
+          new AnkiSettings(base, "demo", "en_US", anki, AnkiSettings.ANKICONNECT_ADDON_ID, addon),
           new ConnectSettings(new BindSpec.Fixed(loopback), connectPort, Optional.empty(), List.of("http://localhost"),
               new ConfigApiSettings(true, List.of(CONFIG_PREFIX), 65536), false),
           sync,
@@ -123,24 +155,36 @@ final class DemoCommand implements Callable<Integer> {
               Duration.ofMinutes(2)),
           state, state.resolve("sync-status.json"), Optional.empty(),
           Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), 3);
-      // The stand-in plays an add-on with both our patches (P1, P2): bootstrap and the config API work.
       Map<String, String> env = new HashMap<>(System.getenv());
-      env.put("ANKI_STANDIN_PATCHES", "config-actions,headless-sync");
-      // A real QtWebEngine main window when PyQt6's is installed: the real Chromium then judges Anki's environment (C9).
-      String webview = webviewCheck(java, smallJvm, classPath);
-      boolean realQt = webview.startsWith("real ");
-      if (realQt) {
-        env.put(REAL_QT_KNOB, "1");
+      String mainWindow;
+      if (real != null) {
+        mainWindow = "real: Anki's own QtWebEngine view";
+      } else {
+        // The stand-in plays an add-on with both our patches (P1, P2): bootstrap and the config API work.
+        env.put("ANKI_STANDIN_PATCHES", "config-actions,headless-sync");
+        // A real QtWebEngine main window when PyQt6's is installed: the real Chromium then judges Anki's environment (C9).
+        String webview = webviewCheck(java, smallJvm, classPath);
+        boolean realQt = webview.startsWith("real ");
+        if (realQt) {
+          env.put(REAL_QT_KNOB, "1");
+        }
+        mainWindow = realQt ? webview + " (" + REAL_QT_KNOB + "=1)" : "played, not real: " + webview;
       }
+      out.println("demo: Anki is the " + (real != null ? real.describe() : "stand-in (" + STANDIN_MAIN + " anki)")
+          + "; sync server: " + (noSyncServer ? "none" : real != null ? "the official one from the same venv" : "the stand-in"));
       printWhere(out, root, settings, connectPort, syncUrl, syncServer, restartHint);
-      out.println("  main window      " + (realQt ? webview + " (" + REAL_QT_KNOB + "=1)" : "played, not real: " + webview));
+      out.println("  main window      " + mainWindow);
       out.flush();
       return SupervisorRun.run(settings, env, Optional.ofNullable(duration));
     } finally {
       if (syncServer != null) {
-        syncServer.destroy();
-        if (!syncServer.waitFor(10, TimeUnit.SECONDS)) {
-          syncServer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (real != null) {
+          DemoRealAnki.stopSyncServer(syncServer);
+        } else {
+          syncServer.destroy();
+          if (!syncServer.waitFor(10, TimeUnit.SECONDS)) {
+            syncServer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+          }
         }
       }
       if (dir == null && !keep) {
@@ -159,7 +203,7 @@ final class DemoCommand implements Callable<Integer> {
     String status = s.statusFile().toString();
     out.println("demo: everything lives in " + root);
     out.println("  Anki base        " + s.anki().base() + " (profile " + s.anki().profile() + ")");
-    out.println("  pidfile          " + s.pidFile() + "  (the stand-in Anki's pid and start time)");
+    out.println("  pidfile          " + s.pidFile() + "  (Anki's pid and start time)");
     out.println("  supervisor pid   " + s.stateDir().resolve("supervisor.pid") + "  (SIGUSR1 = sync now)");
     out.println("  status file      " + status);
     out.println("  AnkiConnect      " + url + " (patches P1+P2, config API prefix " + CONFIG_PREFIX + ")");
@@ -172,7 +216,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  watch a restart  kill -9 $(cut -d' ' -f1 " + s.pidFile() + ")   (the log shows the crash and the relaunch)");
     if (syncUrl != null) {
       out.println("  sync server      " + syncUrl + " (user demo, password demo; syncs every " + syncInterval.toSeconds()
-          + " s, the first one downloads its decks)");
+          + (realAnki == null ? " s, the first one downloads its decks)" : " s; the server starts empty)"));
       out.println("  sync failing     kill " + syncServer.pid() + "   (stops the sync server: status WARNING at once,"
           + " CRITICAL after 3 intervals without a success)");
       out.println("  sync back        " + restartHint + " &   (the same server again, same port and data: status OK"

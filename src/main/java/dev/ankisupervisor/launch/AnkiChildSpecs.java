@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * {@code XDG_RUNTIME_DIR} both set to {@code tmpDir}: a private 0700 folder per instance, so Anki's
  * single-instance socket (C5) never meets another Anki of the same user, and Qt finds a runtime
  * folder it accepts (owned by the user, mode 0700) instead of warning that none is set (C9).
+ * When the parent has none of the login-name variables, {@code LOGNAME=anki} is added: Anki names
+ * its single-instance socket after the login name, and without such a variable and without a
+ * passwd entry for the uid (a container, a bare {@code setpriv}) {@code import aqt} fails (C5).
  *
  * <p>Pure functions; any thread.
  */
@@ -30,6 +33,10 @@ public final class AnkiChildSpecs {
       "DESKTOP_SESSION", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
   /** Every variable with this prefix is removed too (systemd socket activation, C4). */
   public static final String SCRUBBED_PREFIX = "LISTEN_";
+  /** Python's getpass.getuser() reads these, in this order, before the passwd entry (C5). */
+  public static final List<String> LOGIN_NAME_VARIABLES = List.of("LOGNAME", "USER", "LNAME", "USERNAME");
+  /** The login name given when the parent has none (C5); only names the private socket. */
+  public static final String FALLBACK_LOGNAME = "anki";
   /** Qt's runtime folder; unset, Qt warns at start (C9). */
   public static final String RUNTIME_DIR = "XDG_RUNTIME_DIR";
 
@@ -68,6 +75,9 @@ public final class AnkiChildSpecs {
     env.put(ChromiumFlags.VARIABLE, asRoot ? ChromiumFlags.withNoSandbox(flags) : flags);
     env.put("TMPDIR", tmpDir.toString());
     env.put(RUNTIME_DIR, tmpDir.toString());
+    if (LOGIN_NAME_VARIABLES.stream().noneMatch(env::containsKey)) {
+      env.put("LOGNAME", FALLBACK_LOGNAME);
+    }
     return env;
   }
 }

@@ -14,7 +14,7 @@ public enum SyncOutcome {
   AUTH_MISSING,
   /** The server refused the key ({@code Email or password was incorrect...}, A4). */
   AUTH_FAILED,
-  /** The server cannot be reached ({@code Please check your internet connection.}, A4, or /health failed). */
+  /** The server cannot be reached ({@code A network error occurred.} or {@code Please check your internet connection.}, A4, or /health failed). */
   NETWORK_ERROR,
   /** Anki's network timeout fired ({@code Connection timed out...}), or our call timeout did. */
   TIMEOUT,

@@ -11,6 +11,7 @@ import jnr.posix.POSIXFactory;
  * <p>Stateless; any thread.
  */
 public final class Signals {
+  public static final int SIGINT = 2;
   public static final int SIGTERM = 15;
   public static final int SIGKILL = 9;
 

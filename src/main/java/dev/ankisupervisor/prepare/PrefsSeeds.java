@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
 final class PrefsSeeds {
   private static final Logger LOG = LoggerFactory.getLogger(PrefsSeeds.class);
 
+  /** Anki checks after a day (aqt/main.py); refreshing at half of that always stays ahead. */
+  static final long ADDON_CHECK_REFRESH_SECONDS = 12 * 3600;
+
   private final Clock clock;
   private final LongSupplier randomId;
 
@@ -75,7 +78,19 @@ final class PrefsSeeds {
     }
     global.put("defaultLang", lang); // None on a later run: "Startup Error" (C3)
     global.put("check_for_updates", false);
-    global.put("check_for_addon_updates", false);
+    // Anki checks AnkiWeb for add-on updates at each profile load when the last check is a day old
+    // or the version changed; for a numeric add-on folder (2055492159) that reaches the network and
+    // may rewrite the add-on's meta.json (C2). "Checked lately" skips it; refreshed only when half
+    // a day old, so that a relaunch soon after does not rewrite prefs21.db for this alone.
+    long checked = global.get("last_addon_update_check") instanceof Number n ? n.longValue() : 0;
+    if (now() - checked > ADDON_CHECK_REFRESH_SECONDS || checked > now()) {
+      global.put("last_addon_update_check", now());
+    }
+    // "follow the system" (0, the default) runs dbus-send and gsettings at every start (C2); an
+    // explicit light (1) or dark (2) is kept
+    if (!(global.get("theme") instanceof Integer t && (t == 1 || t == 2))) {
+      global.put("theme", 1);
+    }
     global.put("last_loaded_profile_name", anki.profile());
     // Anki stores the version it last ran as; never lower a newer one a newer Anki wrote
     long lastRun = global.get("last_run_version") instanceof Number n ? n.longValue() : 0;

@@ -34,6 +34,9 @@ public final class SyncClassifier {
           "the sync server stopped answering within Anki's network timeout; it will be retried"),
       new Rule("AnkiWeb encountered a problem", SyncOutcome.SERVER_ERROR,
           "the sync server failed (5xx); see its log; it will be retried"),
+      // what real Anki 25.09.2 says for a refused connection and an unknown host alike (A4)
+      new Rule("A network error occurred", SyncOutcome.NETWORK_ERROR,
+          "the sync server could not be reached; check it runs and --sync-url"),
       new Rule("Only one copy of Anki can sync", SyncOutcome.CONFLICT,
           "another client was syncing the same account; it will be retried"),
       new Rule("collection is not available", SyncOutcome.ANKI_UNAVAILABLE,
@@ -62,7 +65,8 @@ public final class SyncClassifier {
   public static Classification classifyText(String rawText) {
     // A network error's text is "<summary>\n\nError details: <info>" (rslib NetworkError::message);
     // the status file and the log want one line.
-    String text = rawText.strip().replaceAll("\\s*\\R+\\s*", " ");
+    // Anki's translations wrap the details in Unicode isolation marks (U+2068 ... U+2069): invisible, dropped.
+    String text = rawText.replace("\u2068", "").replace("\u2069", "").strip().replaceAll("\\s*\\R+\\s*", " ");
     Matcher m = SYNC_STATUS.matcher(text);
     if (m.find()) {
       int n = Integer.parseInt(m.group(1));

@@ -86,8 +86,8 @@ class PatchTextsAgreeIT {
     seen.add(tooLarge.replace("12", "{}").replace("10", "{}"));
 
     seen.add(error("fullSync", "{\"direction\": \"sideways\"}"));
-    // a fresh profile and an empty server: a full sync either way (C8), so nothing goes without force
-    assertThat(result("headlessSync", "{}").get("required").asText()).isEqualTo("full_sync");
+    // a fresh profile and an empty server need nothing (C8), so neither full transfer goes without force
+    assertThat(result("headlessSync", "{}").get("required").asText()).isEqualTo("no_changes");
     seen.add(error("fullSync", "{\"direction\": \"download\"}"));
     assertThat(error("fullSync", "{\"direction\": \"upload\", \"force\": false}"))
         .isEqualTo("full sync would overwrite data; pass force to confirm");

@@ -70,7 +70,20 @@ class AnkiChildSpecsTest {
         Map.entry("QT_QPA_PLATFORM", "offscreen"),
         Map.entry("QTWEBENGINE_CHROMIUM_FLAGS", "--lang=de --disable-gpu"),
         Map.entry("TMPDIR", TMP.toString()),
-        Map.entry("XDG_RUNTIME_DIR", TMP.toString()));
+        Map.entry("XDG_RUNTIME_DIR", TMP.toString()),
+        Map.entry("LOGNAME", "anki"));
+  }
+
+  /** Real Anki 25.09.2: {@code import aqt} fails with no login-name variable and no passwd entry (C5). */
+  @Test
+  void aLoginNameIsGivenOnlyWhenTheParentHasNone() {
+    AnkiSettings anki = new AnkiSettings(Path.of("/b"), "server", "", List.of("anki"), "2055492159");
+
+    assertThat(AnkiChildSpecs.forAnki(anki, Map.of(), TMP, false).env()).containsEntry("LOGNAME", "anki");
+    for (String name : List.of("LOGNAME", "USER", "LNAME", "USERNAME")) {
+      assertThat(AnkiChildSpecs.forAnki(anki, Map.of(name, "bob"), TMP, false).env())
+          .containsEntry(name, "bob").hasSize(5);
+    }
   }
 
   @Test

@@ -66,7 +66,8 @@ class PrefsSeederTest {
         .containsEntry("created", (int) NOW.getEpochSecond());
     // ... with the headless seed on top (C2, C3)
     assertThat(global).containsEntry("firstRun", false).containsEntry("defaultLang", "de_DE")
-        .containsEntry("check_for_updates", false).containsEntry("check_for_addon_updates", false)
+        .containsEntry("check_for_updates", false).containsEntry("last_addon_update_check", (int) NOW.getEpochSecond())
+        .containsEntry("theme", 1).doesNotContainKey("check_for_addon_updates")
         .containsEntry("last_loaded_profile_name", "server").containsEntry("last_run_version", 250902);
     Map<String, Object> profile = rows.get("server");
     assertThat(profile).containsEntry("mainWindowGeom", null).containsEntry("mainWindowState", null)
@@ -122,6 +123,25 @@ class PrefsSeederTest {
     assertThat(rawRow(base.resolve("prefs21.db"), "Other")).isEqualTo(other);
     assertThat(report.profileCreated()).isFalse();
     assertThat(report.changedKeys()).contains("profile.autoSync", "_global.defaultLang").doesNotContain("profile.numBackups");
+  }
+
+  /** Real Anki 25.09.2 reached for AnkiWeb at start with a numeric add-on folder and no recent check (C2). */
+  @Test
+  void refreshesTheAddonUpdateCheckOnlyWhenHalfADayOldAndReplacesFollowTheSystemTheme() throws Exception {
+    long fresh = NOW.getEpochSecond() - PrefsSeeds.ADDON_CHECK_REFRESH_SECONDS + 60;
+    writePrefs(base.resolve("prefs21.db"), Map.of("_global", pickle("{'firstRun': False, 'defaultLang': 'de_DE',"
+        + " 'last_addon_update_check': " + fresh + ", 'theme': 0}")));
+    seeder().seed(anki("server"), NO_SYNC);
+    assertThat(rows(base.resolve("prefs21.db")).get("_global"))
+        .containsEntry("last_addon_update_check", (int) fresh).containsEntry("theme", 1);
+
+    long stale = NOW.getEpochSecond() - PrefsSeeds.ADDON_CHECK_REFRESH_SECONDS - 60;
+    Files.delete(base.resolve("prefs21.db"));
+    writePrefs(base.resolve("prefs21.db"), Map.of("_global", pickle("{'firstRun': False, 'defaultLang': 'de_DE',"
+        + " 'last_addon_update_check': " + stale + ", 'theme': 1}")));
+    seeder().seed(anki("server"), NO_SYNC);
+    assertThat(rows(base.resolve("prefs21.db")).get("_global"))
+        .containsEntry("last_addon_update_check", (int) NOW.getEpochSecond()).containsEntry("theme", 1);
   }
 
   @Test

@@ -73,4 +73,14 @@ class SyncClassifierTest {
     assertThat(c.message()).startsWith("Please check your internet connection. Error details: error sending request")
         .doesNotContain("\n");
   }
+
+  /** Real Anki 25.09.2's text for a sync server that refuses connections, or an unknown host (A4). */
+  @org.junit.jupiter.api.Test
+  void realAnkisNetworkErrorIsANetworkErrorOnOneLineWithoutIsolationMarks() {
+    Classification c = SyncClassifier.classifyText(
+        "A network error occurred.\n\nError details: \u2068error sending request for url ()\u2069");
+    assertThat(c.outcome()).isEqualTo(SyncOutcome.NETWORK_ERROR);
+    assertThat(c.message()).startsWith("A network error occurred. Error details: error sending request for url () (")
+        .doesNotContain("\n", "\u2068", "\u2069");
+  }
 }

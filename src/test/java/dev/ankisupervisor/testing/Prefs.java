@@ -36,7 +36,8 @@ public final class Prefs {
     global.put("firstRun", false);
     global.put("defaultLang", "en_US");
     global.put("check_for_updates", false);
-    global.put("check_for_addon_updates", false);
+    global.put("last_addon_update_check", (int) (System.currentTimeMillis() / 1000));
+    global.put("theme", 1);
     global.put("last_run_version", 250902);
   }
 

@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.standin.syncserver.CollectionContent;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import okhttp3.MediaType;
@@ -108,12 +105,11 @@ final class SyncClient {
         throw new ActionError(textForStatus(response.code(), response.message()));
       }
       return JSON.readTree(response.body().bytes());
-    } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
-      throw new ActionError(SyncTexts.network(SyncTexts.OFFLINE, SyncTexts.SEND_FAILED_INFO));
     } catch (InterruptedIOException e) {
       // OkHttp's connect/read/write timeouts: Anki's stall monitor gives Timeout with empty info.
       throw new ActionError(SyncTexts.network(SyncTexts.TIMEOUT, ""));
     } catch (IOException e) {
+      // a refused connection and an unknown host read alike in real Anki 25.09.2 (A4)
       throw new ActionError(SyncTexts.network(SyncTexts.NETWORK_OTHER, SyncTexts.SEND_FAILED_INFO));
     }
   }

@@ -27,12 +27,16 @@ enum SyncRequired {
   }
 
   /**
-   * Upstream's decision (rslib/src/sync/collection/meta.rs {@code compared_to_remote}): same
-   * content -> no changes; a different schema identity -> a full sync, narrowed to one direction
-   * when one side is empty; else a normal sync.
+   * Upstream's decision (rslib/src/sync/collection/meta.rs {@code compared_to_remote}), as real Anki
+   * 25.09.2 answered it (C8): same content -> no changes; a different schema identity -> no changes
+   * when neither side has cards (a fresh profile against an empty server), else a full sync,
+   * narrowed to one direction when one side has no cards; else a normal sync.
    */
   static SyncRequired decide(boolean sameScm, boolean sameContent, boolean localEmpty, boolean remoteEmpty) {
     if (sameScm && sameContent) {
+      return NO_CHANGES;
+    }
+    if (!sameScm && localEmpty && remoteEmpty) {
       return NO_CHANGES;
     }
     if (!sameScm) {

@@ -58,14 +58,16 @@ final class SyncRun {
   }
 
   /**
-   * Anki's collection sync: a normal sync is carried out; a needed full sync is only reported
-   * (the caller decides what to do about it).
+   * Anki's collection sync: a normal sync is carried out and then reported as {@code NO_CHANGES}
+   * (what real Anki 25.09.2 answers after it merged, C8); a needed full sync is only reported (the
+   * caller decides what to do about it).
    */
   Check syncCollection() throws ActionError {
     Check check = check();
     if (check.required() == SyncRequired.NORMAL_SYNC) {
       SyncClient.ServerContent merged = client.merge(local());
       store(merged, false);
+      return new Check(SyncRequired.NO_CHANGES, check.serverMessage());
     }
     return check;
   }

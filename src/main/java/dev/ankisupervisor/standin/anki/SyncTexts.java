@@ -12,14 +12,16 @@ final class SyncTexts {
   private SyncTexts() {}
 
   // --- ftl/core/network.ftl (25.09.2): NetworkErrorKind summaries ---
-  /** network-offline (NetworkErrorKind::Offline). */
-  static final String OFFLINE = "Please check your internet connection.";
   /** network-timeout (NetworkErrorKind::Timeout; the io monitor's stall timeout has empty info). */
   static final String TIMEOUT = "Connection timed out. Please try again. If you see frequent timeouts,"
       + " please try a different network connection.";
   /** network-proxy-auth (HTTP 407). */
   static final String PROXY_AUTH = "Your proxy requires authentication.";
-  /** network-other (any other status or transport failure). */
+  /**
+   * network-other (any other status or transport failure). Real Anki 25.09.2 said this for a
+   * refused connection and an unknown host alike; its "Please check your internet connection."
+   * (network-offline) was not seen.
+   */
   static final String NETWORK_OTHER = "A network error occurred.";
 
   // --- ftl/core/sync.ftl (25.09.2): SyncErrorKind texts, chosen by HTTP status ---
@@ -47,9 +49,12 @@ final class SyncTexts {
   /** reqwest 0.12's text for a failed connect, with the URL removed as rslib does. */
   static final String SEND_FAILED_INFO = "error sending request for url ()";
 
-  /** A network error's whole text: summary, blank line, details (NetworkError::message). */
+  /**
+   * A network error's whole text: summary, blank line, details (NetworkError::message), the details
+   * inside the Unicode isolation marks U+2068 and U+2069 that Anki's translation adds around them.
+   */
   static String network(String summary, String info) {
-    return summary + "\n\nError details: " + info;
+    return summary + "\n\nError details: \u2068" + info + "\u2069";
   }
 
   /**

@@ -22,9 +22,15 @@ class SyncRequiredTest {
     assertThat(SyncRequired.decide(false, false, true, false)).isEqualTo(SyncRequired.FULL_DOWNLOAD);
     // local has cards, server empty: upload (4)
     assertThat(SyncRequired.decide(false, false, false, true)).isEqualTo(SyncRequired.FULL_UPLOAD);
-    // both have cards, or both are empty: the user must choose (2)
+    // both have cards: the user must choose (2)
     assertThat(SyncRequired.decide(false, false, false, false)).isEqualTo(SyncRequired.FULL_SYNC);
-    assertThat(SyncRequired.decide(false, true, true, true)).isEqualTo(SyncRequired.FULL_SYNC);
+  }
+
+  /** Real Anki 25.09.2: a fresh profile's first sync against an empty server needed nothing (C8). */
+  @Test
+  void noSharedHistoryButNoCardsOnEitherSideNeedsNothing() {
+    assertThat(SyncRequired.decide(false, true, true, true)).isEqualTo(SyncRequired.NO_CHANGES);
+    assertThat(SyncRequired.decide(false, false, true, true)).isEqualTo(SyncRequired.NO_CHANGES);
   }
 
   @Test
