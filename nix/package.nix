@@ -4,7 +4,7 @@
 # mvnHash pins every Maven dependency. After a change to pom.xml it must be refreshed: set
 # `mvnHash = lib.fakeHash;`, run `nix build .#default`, and copy the "got: sha256-..." value from the
 # hash mismatch error here.
-{ lib, maven, jre_headless, makeWrapper, coreutils, gnused, mvnHash ? lib.fakeHash }:
+{ lib, maven, jre_headless, makeWrapper, coreutils, gnused, util-linux, mvnHash ? lib.fakeHash }:
 
 maven.buildMavenPackage {
   pname = "anki-supervisor";
@@ -30,7 +30,7 @@ maven.buildMavenPackage {
     makeWrapper $out/share/anki-supervisor/anki-supervisor $out/bin/anki-supervisor \
       --set JAVA_HOME ${jre_headless} \
       --set ANKI_SUPERVISOR_JAR $out/share/anki-supervisor/anki-supervisor.jar \
-      --prefix PATH : ${lib.makeBinPath [ coreutils gnused ]}
+      --prefix PATH : ${lib.makeBinPath [ coreutils gnused util-linux ]}
     runHook postInstall
   '';
 

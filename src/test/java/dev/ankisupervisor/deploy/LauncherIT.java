@@ -217,6 +217,46 @@ class LauncherIT {
     return argv;
   }
 
+  /**
+   * A NixOS service's PATH: GNU coreutils, findutils, grep, sed (and systemd), which is also all the
+   * Nix package's wrapper adds (with util-linux). No awk: the archive must still be made and used,
+   * with nothing on stderr.
+   */
+  @Test
+  void classDataArchiveIsMadeWithOnlyTheToolsOfANixosServicePath() throws Exception {
+    Path bin = Files.createDirectories(tmp.resolve("nixos-bin"));
+    for (String tool : COREUTILS.split(" ")) {
+      Path real = Files.exists(Path.of("/usr/bin", tool)) ? Path.of("/usr/bin", tool) : Path.of("/bin", tool);
+      if (Files.exists(real)) {
+        Files.createSymbolicLink(bin.resolve(tool), real);
+      }
+    }
+    for (String tool : List.of("sed", "grep", "find", "xargs")) {
+      Path real = Files.exists(Path.of("/usr/bin", tool)) ? Path.of("/usr/bin", tool) : Path.of("/bin", tool);
+      Files.createSymbolicLink(bin.resolve(tool), real);
+    }
+    assertThat(bin.resolve("awk")).doesNotExist();
+    Path cache = tmp.resolve("cache");
+    Map<String, String> env = Map.of("PATH", bin.toString(), "JAVA_HOME", System.getProperty("java.home"),
+        "ANKI_SUPERVISOR_CDS_DIR", cache.toString());
+    Result first = run(env);
+    assertThat(first.exitCode).isZero();
+    assertThat(first.err).isEmpty();
+    Result second = run(env);
+    assertThat(second.exitCode).isZero();
+    assertThat(second.err).isEmpty();
+    Path archive = archive(cache);
+    assertThat(argvOfPausedJvm(env)).contains("-XX:SharedArchiveFile=" + archive);
+  }
+
+  /** GNU coreutils' programs (what nixpkgs' coreutils puts in bin/). */
+  private static final String COREUTILS = "[ arch b2sum base32 base64 basename basenc cat chcon chgrp chmod chown cksum comm cp"
+      + " csplit cut date dd df dir dircolors dirname du echo env expand expr factor false fmt fold groups head hostid id"
+      + " install join link ln logname ls md5sum mkdir mkfifo mknod mktemp mv nice nl nohup nproc numfmt od paste pathchk"
+      + " pinky pr printenv printf ptx pwd readlink realpath rm rmdir runcon seq sha1sum sha224sum sha256sum sha384sum"
+      + " sha512sum shred shuf sleep sort split stat stdbuf stty sum sync tac tail tee test timeout touch tr true truncate"
+      + " tsort tty uname unexpand uniq unlink users vdir wc who whoami yes";
+
   @Test
   void missingJavaExitsWithConfigErrorAndSaysHowToFix() throws Exception {
     // A PATH with the tools the script needs but no java, and no JAVA_HOME.
