@@ -225,7 +225,7 @@ class LauncherIT {
   @Test
   void classDataArchiveIsMadeWithOnlyTheToolsOfANixosServicePath() throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("nixos-bin"));
-    for (String tool : COREUTILS.split(" ")) {
+    for (String tool : NixosLikeInstall.COREUTILS) {
       Path real = Files.exists(Path.of("/usr/bin", tool)) ? Path.of("/usr/bin", tool) : Path.of("/bin", tool);
       if (Files.exists(real)) {
         Files.createSymbolicLink(bin.resolve(tool), real);
@@ -248,14 +248,6 @@ class LauncherIT {
     Path archive = archive(cache);
     assertThat(argvOfPausedJvm(env)).contains("-XX:SharedArchiveFile=" + archive);
   }
-
-  /** GNU coreutils' programs (what nixpkgs' coreutils puts in bin/). */
-  private static final String COREUTILS = "[ arch b2sum base32 base64 basename basenc cat chcon chgrp chmod chown cksum comm cp"
-      + " csplit cut date dd df dir dircolors dirname du echo env expand expr factor false fmt fold groups head hostid id"
-      + " install join link ln logname ls md5sum mkdir mkfifo mknod mktemp mv nice nl nohup nproc numfmt od paste pathchk"
-      + " pinky pr printenv printf ptx pwd readlink realpath rm rmdir runcon seq sha1sum sha224sum sha256sum sha384sum"
-      + " sha512sum shred shuf sleep sort split stat stdbuf stty sum sync tac tail tee test timeout touch tr true truncate"
-      + " tsort tty uname unexpand uniq unlink users vdir wc who whoami yes";
 
   @Test
   void missingJavaExitsWithConfigErrorAndSaysHowToFix() throws Exception {
