@@ -285,6 +285,41 @@ class NixModuleIT {
     return cases;
   }
 
+  /** Evaluates one attribute of src/test/resources/nix/eval-packages.nix (the packages with stub builders). */
+  private Evaluation evaluatePackages(String attr, String ankiConnectVersion) throws Exception {
+    Process p = new ProcessBuilder("nix-instantiate", "--eval", "--strict", "--json",
+        Path.of("src/test/resources/nix/eval-packages.nix").toAbsolutePath().toString(), "-A", attr,
+        "--arg", "lib", "import " + lib, "--arg", "repo", Path.of("").toAbsolutePath().toString(),
+        "--argstr", "ankiConnectVersion", ankiConnectVersion).redirectError(dir.resolve("nix.err").toFile()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Evaluation(p.exitValue(), out + Files.readString(dir.resolve("nix.err")), p.exitValue() == 0 ? JSON.readTree(out) : null);
+  }
+
+  /** Without mvnHash the package says, at evaluation, how to learn it and what to write; with it, it is used. */
+  @Test
+  void thePackageWithoutMvnHashSaysWhatToWrite() throws Exception {
+    Evaluation unset = evaluatePackages("mvnHashUnset", "25.11.9.0");
+    assertThat(unset.code()).isNotZero();
+    assertThat(unset.output()).contains("anki-supervisor: mvnHash is not set",
+        "callPackage ./nix/package.nix { mvnHash = lib.fakeHash; }",
+        "services.anki-supervisor.package = pkgs.anki-supervisor.override { mvnHash = \"sha256-...\"; };");
+    assertThat(evaluatePackages("mvnHashGiven", "25.11.9.0").json().asText()).isEqualTo("sha256-given");
+  }
+
+  /** AnkiConnect is nixpkgs' own add-on with our patches added, only at the version they are written for. */
+  @Test
+  void ankiConnectIsNixpkgsAddonWithOurPatchesOnlyAt25_11_9_0() throws Exception {
+    Evaluation ok = evaluatePackages("ankiConnect", "25.11.9.0");
+    assertThat(ok.code()).as(ok.output()).isZero();
+    assertThat(ok.json().toString()).isEqualTo("{\"patchFlags\":[\"-p2\"],\"patches\":[\"anki-connect-config-actions.patch\","
+        + "\"anki-connect-headless-sync.patch\"],\"version\":\"25.11.9.0\"}");
+    Evaluation other = evaluatePackages("ankiConnect", "24.7.25.0");
+    assertThat(other.code()).isNotZero();
+    assertThat(other.output()).contains("nixpkgs' ankiAddons.anki-connect is 24.7.25.0, but the project's AnkiConnect",
+        "are written for 25.11.9.0", "services.anki-supervisor.ankiConnectPackage");
+  }
+
   /** The unit files the container test boots (NixOsUnitsIT); -Danki.nix.render=true writes them anew. */
   static final Path RENDERED = Path.of("src/test/resources/nix/rendered");
 
