@@ -8,12 +8,11 @@
 { config, lib, pkgs, ... }:
 
 let
-  inherit (lib) mkOption mkEnableOption mkIf types literalExpression optional optionals optionalAttrs;
+  inherit (lib) mkOption mkEnableOption mkIf types literalExpression optional optionals optionalAttrs optionalString;
   cfg = config.services.anki-supervisor;
   syncServer = config.services.anki-sync-server;
   tailscale = config.services.tailscale or { };
 
-  unitName = "anki-connect";
   stateDir = "/var/lib/anki";
 
   # A secret is named by an absolute path outside the Nix store (agenix: /run/agenix/...). A Nix path
@@ -165,50 +164,140 @@ let
   credential = name: { w = name; credential = true; };
   flag = name: value: [ (word "--${name}") (word (toString value)) ];
   toExec = a: if a.credential then "%d/${a.w}" else escape a.w; # %d: $CREDENTIALS_DIRECTORY
-  toShell = a: lib.escapeShellArg (if a.credential then "/run/credentials/${unitName}.service/${a.w}" else a.w);
   commandLine = words: lib.concatStringsSep " " ([ "${cfg.package}/bin/anki-supervisor" ] ++ map toExec words);
 
-  runArgs = moduleRunArgs ++ map word cfg.extraArgs;
-  moduleRunArgs =
-    [ (word "run") ]
-    ++ flag "base" stateDir
-    ++ flag "profile" cfg.profile
-    ++ flag "lang" cfg.lang
-    ++ flag "anki-command" "${cfg.ankiPackage}/bin/anki"
-    ++ flag "addon-source" "${cfg.ankiConnectPackage}/share/anki/addons/anki-connect"
-    ++ flag "bind" cfg.bind
-    ++ flag "tailscale-interface" cfg.tailscaleInterface
-    ++ flag "connect-port" cfg.port
-    ++ optionals (cfg.apiKeyFile != null) [ (word "--api-key-file") (credential "anki-connect-api-key") ]
-    ++ flag "cors-origin" (lib.concatStringsSep "," cfg.corsOrigins)
-    ++ optional cfg.configApi.enable (word "--config-api-enable")
-    ++ optionals (cfg.configApi.allowedKeyPrefixes != [ ])
-      (flag "config-api-prefix" (lib.concatStringsSep "," cfg.configApi.allowedKeyPrefixes))
-    ++ flag "config-api-max-bytes" cfg.configApi.maxValueBytes
-    ++ flag "state-dir" stateDir
-    ++ flag "status-file" cfg.statusFile
-    ++ optionals (cfg.metricsFile != null) (flag "metrics-file" cfg.metricsFile)
-    ++ flag "stop-timeout" "60s"
-    ++ (if cfg.sync.enable then
-          flag "sync-url" cfg.sync.url
-          ++ flag "sync-user" cfg.sync.user
-          ++ [ (word "--sync-password-file") (credential "anki-sync-password") ]
-          ++ flag "sync-interval" cfg.sync.interval
-          ++ [ (word (if cfg.sync.onStart then "--sync-on-start" else "--no-sync-on-start")) ]
-        else
-          # No sync loop at all (C8: then Anki syncs only when a profile opens or closes, with no key: never).
-          flag "sync-interval" "0" ++ [ (word "--no-sync-on-start") ]);
+  # One Anki profile's unit: the single `anki-connect` (the top-level options) or `anki-connect@NAME`
+  # (instances.NAME, as systemd/anki-connect@.service on Debian). `i` holds the per-profile settings.
+  units = if cfg.enable then [ (unitOf { label = "services.anki-supervisor"; name = "anki-connect"; dir = "anki"; i = cfg; }) ]
+    else lib.mapAttrsToList (n: i: unitOf { label = "services.anki-supervisor.instances.${n}"; name = "anki-connect@${n}";
+      dir = "anki/${n}"; inherit i; }) cfg.instances;
 
-  # `anki-supervisor config` on the unit's own command line when the system is built (as nixpkgs'
-  # nginx checks its configuration): it resolves the settings exactly as `run` does and exits 78 on
-  # any that `run` would refuse, so the two cannot disagree. Secret files are named, never read.
-  configCheck = pkgs.runCommand "anki-connect-config-check" { } ''
-    ANKI_SUPERVISOR_CDS=off ${cfg.package}/bin/anki-supervisor config ${toString (map toShell (lib.tail runArgs))} > $out
-  '';
+  unitOf = { label, name, dir, i }: rec {
+    inherit label name i;
+    stateDir = "/var/lib/${dir}";
+    toShell = a: lib.escapeShellArg (if a.credential then "/run/credentials/${name}.service/${a.w}" else a.w);
 
-  # Files the service writes outside its StateDirectory (ProtectSystem=strict makes everything else read-only).
-  extraWritable = lib.unique (map dirOf (builtins.filter (f: f != null && !lib.hasPrefix "${stateDir}/" f)
-    [ cfg.statusFile cfg.metricsFile ]));
+    runArgs = moduleRunArgs ++ map word i.extraArgs;
+    moduleRunArgs =
+      [ (word "run") ]
+      ++ flag "base" stateDir
+      ++ flag "profile" i.profile
+      ++ flag "lang" i.lang
+      ++ flag "anki-command" "${cfg.ankiPackage}/bin/anki"
+      ++ flag "addon-source" "${cfg.ankiConnectPackage}/share/anki/addons/anki-connect"
+      ++ flag "bind" cfg.bind
+      ++ flag "tailscale-interface" cfg.tailscaleInterface
+      ++ flag "connect-port" i.port
+      ++ optionals (i.apiKeyFile != null) [ (word "--api-key-file") (credential "anki-connect-api-key") ]
+      ++ flag "cors-origin" (lib.concatStringsSep "," i.corsOrigins)
+      ++ optional i.configApi.enable (word "--config-api-enable")
+      ++ optionals (i.configApi.allowedKeyPrefixes != [ ])
+        (flag "config-api-prefix" (lib.concatStringsSep "," i.configApi.allowedKeyPrefixes))
+      ++ flag "config-api-max-bytes" i.configApi.maxValueBytes
+      ++ flag "state-dir" stateDir
+      ++ flag "status-file" statusFile
+      ++ optionals (i.metricsFile != null) (flag "metrics-file" i.metricsFile)
+      ++ flag "stop-timeout" "60s"
+      ++ (if i.sync.enable then
+            flag "sync-url" i.sync.url
+            ++ flag "sync-user" i.sync.user
+            ++ [ (word "--sync-password-file") (credential "anki-sync-password") ]
+            ++ flag "sync-interval" i.sync.interval
+            ++ [ (word (if i.sync.onStart then "--sync-on-start" else "--no-sync-on-start")) ]
+          else
+            # No sync loop at all (C8: then Anki syncs only when a profile opens or closes, with no key: never).
+            flag "sync-interval" "0" ++ [ (word "--no-sync-on-start") ]);
+    statusFile = if i.statusFile != null then i.statusFile else "${stateDir}/sync-status.json";
+
+    # `anki-supervisor config` on the unit's own command line when the system is built (as nixpkgs'
+    # nginx checks its configuration): it resolves the settings exactly as `run` does and exits 78 on
+    # any that `run` would refuse, so the two cannot disagree. Secret files are named, never read.
+    configCheck = pkgs.runCommand "${lib.replaceStrings [ "@" ] [ "-" ] name}-config-check" { } ''
+      ANKI_SUPERVISOR_CDS=off ${cfg.package}/bin/anki-supervisor config ${toString (map toShell (lib.tail runArgs))} > $out
+    '';
+
+    # Files the service writes outside its StateDirectory (ProtectSystem=strict makes everything else read-only).
+    extraWritable = lib.unique (map dirOf (builtins.filter (f: f != null && !lib.hasPrefix "${stateDir}/" f)
+      [ statusFile i.metricsFile ]));
+
+    # Flags the module sets from its options; extraArgs may not give them again.
+    moduleFlags = map flagName (builtins.filter (w: lib.hasPrefix "--" w) (map (a: a.w) moduleRunArgs));
+    duplicatedFlags = lib.unique (builtins.filter (f: lib.elem f moduleFlags) (map flagName i.extraArgs));
+
+    service = {
+      description = "Headless Anki with AnkiConnect${optionalString (name != "anki-connect") " for profile ${i.profile}"} (anki-supervisor)";
+      wantedBy = [ "multi-user.target" ];
+      wants = [ "network-online.target" ] ++ optional (lib.toLower cfg.bind == "tailscale") "tailscaled.service";
+      after = [ "network-online.target" ] ++ optional (lib.toLower cfg.bind == "tailscale") "tailscaled.service"
+        ++ optional (i.sync.enable && syncServer.enable) "anki-sync-server.service";
+      startLimitIntervalSec = 600;
+      startLimitBurst = 5;
+      restartTriggers = optional cfg.checkConfig configCheck;
+      environment = {
+        HOME = stateDir;
+        XDG_CACHE_HOME = "/var/cache/${dir}";
+      };
+      serviceConfig = hardening // {
+        Type = "notify";
+        NotifyAccess = "main";
+        User = cfg.user;
+        Group = cfg.group;
+        ExecStart = commandLine runArgs;
+        LoadCredential =
+          optional (i.apiKeyFile != null) "anki-connect-api-key:${specEscape i.apiKeyFile}"
+          ++ optional i.sync.enable "anki-sync-password:${specEscape i.sync.passwordFile}";
+        WatchdogSec = "60s";
+        Restart = "on-failure";
+        RestartSec = "10s";
+        # 64 bad usage, 78 bad configuration: restarting cannot help.
+        RestartPreventExitStatus = "64 78";
+        TimeoutStartSec = "5min";
+        TimeoutStopSec = "90s";
+        KillMode = "mixed";
+        KillSignal = "SIGTERM";
+        StateDirectory = dir;
+        StateDirectoryMode = "0750";
+        RuntimeDirectory = lib.replaceStrings [ "@" ] [ "/" ] name;
+        RuntimeDirectoryMode = "0750";
+        CacheDirectory = dir;
+        UMask = "0027";
+        ReadWritePaths = mkIf (extraWritable != [ ]) (map specEscape extraWritable);
+        # Hardening: the same as systemd/anki-connect.service (see the reasons there for what is not set).
+        RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" "AF_NETLINK" ];
+      };
+    };
+
+    assertions = [
+      {
+        assertion = !i.sync.enable || (i.sync.user != null && i.sync.passwordFile != null);
+        message = "${label}.sync.enable needs sync.user and sync.passwordFile (the user's password file, e.g. /run/agenix/anki-sync-password); set both or disable sync.";
+      }
+      {
+        assertion = !i.sync.enable || syncServer.enable || i.sync.url != localSyncUrl;
+        message = "${label}.sync.url defaults to the local sync server (${localSyncUrl}), but services.anki-sync-server is not enabled; enable it or set sync.url.";
+      }
+      {
+        assertion = !i.configApi.enable || (i.configApi.allowedKeyPrefixes != [ ] && !lib.any isBlank i.configApi.allowedKeyPrefixes);
+        message = "${label}.configApi.enable needs allowedKeyPrefixes without empty or blank entries (an empty prefix allows every collection config key), found ${builtins.toJSON i.configApi.allowedKeyPrefixes}; list the prefixes, e.g. [ \"awesomeAnki.\" ].";
+      }
+      {
+        assertion = !(isWildcard cfg.bind) || lib.elem "--allow-wildcard-bind" i.extraArgs;
+        message = "services.anki-supervisor.bind = \"${cfg.bind}\" exposes AnkiConnect on every network; bind \"tailscale\" or one address (or add \"--allow-wildcard-bind\" to ${label}.extraArgs if you really mean it).";
+      }
+      {
+        assertion = !i.sync.enable || syncUrlProblem i.sync.url == null;
+        message = "${label}.sync.url = ${builtins.toJSON i.sync.url} ${toString (syncUrlProblem i.sync.url)}; give the sync server's URL like http://host:27701/.";
+      }
+      {
+        # picocli refuses a single-value flag given twice: extraArgs may not repeat what the module sets.
+        assertion = duplicatedFlags == [ ];
+        message = "${label}.extraArgs repeats ${lib.concatStringsSep ", " duplicatedFlags}, which the module already sets from its options; set the option instead.";
+      }
+    ];
+
+    warnings = optional (i.apiKeyFile == null && !isLoopback cfg.bind)
+      "${label}.apiKeyFile is null while AnkiConnect listens on ${cfg.bind}: anyone who reaches that address (the whole tailnet) can read and change the collection; set apiKeyFile.";
+  };
 
   backupArgs =
     [ (word "backup") ]
@@ -219,13 +308,39 @@ let
     ++ flag "keep-weekly" cfg.backup.keepWeekly
     ++ flag "keep-monthly" cfg.backup.keepMonthly;
 
-  # Flags the module sets from its options; extraArgs may not give them again.
-  moduleFlags = map flagName (builtins.filter (w: lib.hasPrefix "--" w) (map (a: a.w) moduleRunArgs));
   # --no-sync-on-start and --sync-on-start are the same flag; --flag=value names --flag.
   flagName = a: let f = builtins.head (lib.splitString "=" a); in
     if lib.hasPrefix "--no-" f then "--" + lib.removePrefix "--no-" f else f;
-  duplicatedFlags = lib.unique (builtins.filter (f: lib.elem f moduleFlags) (map flagName cfg.extraArgs));
   isLoopback = b: lib.hasPrefix "127." b || lib.elem b [ "::1" "[::1]" ];
+
+  # One more profile (instances.NAME): its own unit anki-connect@NAME, base folder /var/lib/anki/NAME,
+  # port, secrets and sync account; Anki, AnkiConnect, bind, user and the rest are shared. Defaults
+  # are the top-level options of the same name.
+  instanceModule = { name, ... }: {
+    options = {
+      profile = mkOption { type = profileType; default = name; description = "The Anki profile (default: the instance's name)."; };
+      port = mkOption { type = types.ints.between 1 65535; description = "AnkiConnect's TCP port; one per instance."; };
+      lang = mkOption { type = types.strMatching "[A-Za-z_-]*"; default = cfg.lang; description = "Anki's interface language."; };
+      apiKeyFile = mkOption { type = types.nullOr secretPath; default = null; description = "This profile's API key file (as the top-level apiKeyFile)."; };
+      corsOrigins = mkOption { type = types.listOf originType; default = cfg.corsOrigins; description = "As the top-level corsOrigins."; };
+      configApi = {
+        enable = mkEnableOption "the config API for this profile";
+        allowedKeyPrefixes = mkOption { type = types.listOf prefixType; default = [ ]; description = "As the top-level configApi.allowedKeyPrefixes."; };
+        maxValueBytes = mkOption { type = types.ints.between 1 2147483647; default = cfg.configApi.maxValueBytes; description = "As the top-level configApi.maxValueBytes."; };
+      };
+      sync = {
+        enable = mkEnableOption "the periodic sync of this profile";
+        onStart = mkOption { type = types.bool; default = cfg.sync.onStart; description = "Sync once as soon as Anki is ready."; };
+        interval = mkOption { type = duration; default = cfg.sync.interval; description = "As the top-level sync.interval."; };
+        url = mkOption { type = types.str; default = cfg.sync.url; description = "As the top-level sync.url."; };
+        user = mkOption { type = types.nullOr (types.strMatching "[^:[:cntrl:]]+"); default = null; description = "This profile's sync user."; };
+        passwordFile = mkOption { type = types.nullOr secretPath; default = null; description = "This profile's sync password file."; };
+      };
+      statusFile = mkOption { type = types.nullOr absolutePath; default = null; description = "The status file; null: sync-status.json in the instance's base folder."; };
+      metricsFile = mkOption { type = types.nullOr absolutePath; default = null; description = "A Prometheus textfile; null: none."; };
+      extraArgs = mkOption { type = types.listOf types.str; default = [ ]; description = "More flags for this profile's `anki-supervisor run`."; };
+    };
+  };
 
   # The hardening both units share (systemd/anki-connect.service, systemd/anki-sync-backup.service).
   hardening = {
@@ -415,6 +530,18 @@ in
       description = "The service's group; the default `anki` is created.";
     };
 
+    instances = mkOption {
+      type = types.attrsOf (types.submodule instanceModule);
+      default = { };
+      example = literalExpression ''{ alice = { port = 8766; apiKeyFile = "/run/agenix/alice-key"; }; bob.port = 8767; }'';
+      description = ''
+        Several Anki profiles on one machine, each with its own unit `anki-connect@NAME`, base folder
+        `/var/lib/anki/NAME`, port, secrets and sync account (as systemd/anki-connect@.service on
+        Debian); Anki, AnkiConnect, the bind address, the user and the backup are shared. Instead of
+        `enable` (not both).
+      '';
+    };
+
     checkConfig = mkOption {
       type = types.bool;
       default = true;
@@ -464,32 +591,12 @@ in
     };
   };
 
-  config = mkIf cfg.enable (lib.mkMerge [
+  config = mkIf (cfg.enable || cfg.instances != { }) (lib.mkMerge [
     {
-      assertions = [
-        {
-          assertion = !cfg.sync.enable || (cfg.sync.user != null && cfg.sync.passwordFile != null);
-          message = "services.anki-supervisor.sync.enable needs sync.user and sync.passwordFile (the user's password file, e.g. /run/agenix/anki-sync-password); set both or disable sync.";
-        }
-        {
-          assertion = !cfg.sync.enable || syncServer.enable || cfg.sync.url != localSyncUrl;
-          message = "services.anki-supervisor.sync.url defaults to the local sync server (${localSyncUrl}), but services.anki-sync-server is not enabled; enable it or set sync.url.";
-        }
-        {
-          assertion = !cfg.configApi.enable || (cfg.configApi.allowedKeyPrefixes != [ ] && !lib.any isBlank cfg.configApi.allowedKeyPrefixes);
-          message = "services.anki-supervisor.configApi.enable needs allowedKeyPrefixes without empty or blank entries (an empty prefix allows every collection config key), found ${builtins.toJSON cfg.configApi.allowedKeyPrefixes}; list the prefixes, e.g. [ \"awesomeAnki.\" ].";
-        }
-        {
-          assertion = !(isWildcard cfg.bind) || lib.elem "--allow-wildcard-bind" cfg.extraArgs;
-          message = "services.anki-supervisor.bind = \"${cfg.bind}\" exposes AnkiConnect on every network; bind \"tailscale\" or one address (or add \"--allow-wildcard-bind\" to extraArgs if you really mean it).";
-        }
+      assertions = lib.concatMap (u: u.assertions) units ++ [
         {
           assertion = lib.toLower cfg.bind != "tailscale" || tailscale.enable or false;
           message = "services.anki-supervisor.bind = \"tailscale\" waits for the Tailscale address of ${cfg.tailscaleInterface}, but services.tailscale is not enabled; enable it or bind an address.";
-        }
-        {
-          assertion = !cfg.sync.enable || syncUrlProblem cfg.sync.url == null;
-          message = "services.anki-supervisor.sync.url = ${builtins.toJSON cfg.sync.url} ${toString (syncUrlProblem cfg.sync.url)}; give the sync server's URL like http://host:27701/.";
         }
         {
           assertion = !cfg.backup.enable || cfg.backup.destination != null;
@@ -500,17 +607,24 @@ in
           message = "services.anki-supervisor.user = \"${cfg.user}\" is not a user of this system; declare it in users.users or keep the default \"anki\".";
         }
         {
-          # picocli refuses a single-value flag given twice: extraArgs may not repeat what the module sets.
-          assertion = duplicatedFlags == [ ];
-          message = "services.anki-supervisor.extraArgs repeats ${lib.concatStringsSep ", " duplicatedFlags}, which the module already sets from its options; set the option instead.";
+          # Their base folders would nest: /var/lib/anki holds the profiles of the single unit.
+          assertion = !(cfg.enable && cfg.instances != { });
+          message = "services.anki-supervisor.enable and services.anki-supervisor.instances exclude each other (/var/lib/anki/NAME would lie inside the single unit's base folder /var/lib/anki); put every profile in instances.";
+        }
+        {
+          assertion = lib.all (n: builtins.match "[A-Za-z0-9_.-]+" n != null) (builtins.attrNames cfg.instances);
+          message = "services.anki-supervisor.instances names are unit and folder names: letters, digits, \"_\", \".\" and \"-\" only; found ${builtins.toJSON (builtins.attrNames cfg.instances)}.";
+        }
+        {
+          assertion = lib.allUnique (map (u: u.i.port) units);
+          message = "services.anki-supervisor.instances need a port each; found ${builtins.toJSON (map (u: u.i.port) units)}.";
         }
       ];
 
-      warnings = optional (cfg.apiKeyFile == null && !isLoopback cfg.bind)
-        "services.anki-supervisor.apiKeyFile is null while AnkiConnect listens on ${cfg.bind}: anyone who reaches that address (the whole tailnet) can read and change the collection; set apiKeyFile.";
+      warnings = lib.concatMap (u: u.warnings) units;
 
       users.users = optionalAttrs (cfg.user == "anki") {
-        anki = { isSystemUser = true; group = cfg.group; home = stateDir; description = "Headless Anki (anki-supervisor)"; };
+        anki = { isSystemUser = true; group = cfg.group; home = "/var/lib/anki"; description = "Headless Anki (anki-supervisor)"; };
       };
       users.groups = optionalAttrs (cfg.group == "anki") { anki = { }; };
 
@@ -520,56 +634,16 @@ in
       # Folders the units write outside their StateDirectory: ReadWritePaths= naming a missing one
       # fails the unit (226/NAMESPACE) before anything runs.
       systemd.tmpfiles.rules =
-        map (d: "d ${d} 0750 ${cfg.user} ${cfg.group} - -") extraWritable
+        map (d: "d ${d} 0750 ${cfg.user} ${cfg.group} - -") (lib.unique (lib.concatMap (u: u.extraWritable) units))
         ++ optional (cfg.backup.enable && cfg.backup.destination != null) "d ${cfg.backup.destination} 0750 root root - -";
 
       networking.firewall = mkIf cfg.openFirewall (
+        let ports = map (u: u.i.port) units; in
         if lib.toLower cfg.bind == "tailscale"
-        then { interfaces.${cfg.tailscaleInterface}.allowedTCPPorts = [ cfg.port ]; }
-        else { allowedTCPPorts = [ cfg.port ]; });
+        then { interfaces.${cfg.tailscaleInterface}.allowedTCPPorts = ports; }
+        else { allowedTCPPorts = ports; });
 
-      systemd.services.${unitName} = {
-        description = "Headless Anki with AnkiConnect (anki-supervisor)";
-        wantedBy = [ "multi-user.target" ];
-        wants = [ "network-online.target" ] ++ optional (lib.toLower cfg.bind == "tailscale") "tailscaled.service";
-        after = [ "network-online.target" ] ++ optional (lib.toLower cfg.bind == "tailscale") "tailscaled.service"
-          ++ optional (cfg.sync.enable && syncServer.enable) "anki-sync-server.service";
-        startLimitIntervalSec = 600;
-        startLimitBurst = 5;
-        restartTriggers = optional cfg.checkConfig configCheck;
-        environment = {
-          HOME = stateDir;
-          XDG_CACHE_HOME = "/var/cache/anki";
-        };
-        serviceConfig = hardening // {
-          Type = "notify";
-          NotifyAccess = "main";
-          User = cfg.user;
-          Group = cfg.group;
-          ExecStart = commandLine runArgs;
-          LoadCredential =
-            optional (cfg.apiKeyFile != null) "anki-connect-api-key:${specEscape cfg.apiKeyFile}"
-            ++ optional cfg.sync.enable "anki-sync-password:${specEscape cfg.sync.passwordFile}";
-          WatchdogSec = "60s";
-          Restart = "on-failure";
-          RestartSec = "10s";
-          # 64 bad usage, 78 bad configuration: restarting cannot help.
-          RestartPreventExitStatus = "64 78";
-          TimeoutStartSec = "5min";
-          TimeoutStopSec = "90s";
-          KillMode = "mixed";
-          KillSignal = "SIGTERM";
-          StateDirectory = "anki";
-          StateDirectoryMode = "0750";
-          RuntimeDirectory = unitName;
-          RuntimeDirectoryMode = "0750";
-          CacheDirectory = "anki";
-          UMask = "0027";
-          ReadWritePaths = mkIf (extraWritable != [ ]) (map specEscape extraWritable);
-          # Hardening: the same as systemd/anki-connect.service (see the reasons there for what is not set).
-          RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" "AF_NETLINK" ];
-        };
-      };
+      systemd.services = lib.listToAttrs (map (u: lib.nameValuePair u.name u.service) units);
     }
 
     (mkIf cfg.backup.enable {

@@ -63,6 +63,7 @@ in
   failedAssertions = failed;
   inherit (cfg) warnings;
   service = if ok then service else null;
+  services = if ok then cfg.systemd.services else { };
   backupService = if ok then cfg.systemd.services.anki-sync-backup or null else null;
   backupTimer = if ok then cfg.systemd.timers.anki-sync-backup or null else null;
   users = if ok then builtins.attrNames cfg.users.users else [ ];

@@ -167,6 +167,39 @@ class NixModuleIT {
     assertThat(config).contains("bind tailscale  # flag", "sync-url (none)  # default");
   }
 
+  /** instances.NAME: one unit anki-connect@NAME per profile, each with its folders, port and secrets, each accepted by run. */
+  @Test
+  void instancesGiveOneUnitPerProfileThatRunAccepts() throws Exception {
+    Evaluation e = evaluate("""
+        { services.tailscale.enable = true; services.anki-sync-server.enable = true;
+          services.anki-supervisor = { openFirewall = true; instances = {
+            alice = { port = 8766; apiKeyFile = "/run/agenix/alice-key";
+              sync = { enable = true; user = "alice"; passwordFile = "/run/agenix/alice-sync"; }; };
+            bob = { port = 8767; apiKeyFile = "/run/agenix/bob-key"; profile = "Bob's"; }; }; }; }
+        """);
+    assertThat(e.code()).as(e.output()).isZero();
+    assertThat(e.json().get("failedAssertions")).as(e.output()).isEmpty();
+    JsonNode services = e.json().get("services");
+    assertThat(toList(fieldNames(services))).containsExactlyInAnyOrder("anki-connect@alice", "anki-connect@bob");
+    JsonNode alice = services.get("anki-connect@alice");
+    assertThat(alice.at("/serviceConfig/StateDirectory").asText()).isEqualTo("anki/alice");
+    assertThat(alice.at("/serviceConfig/RuntimeDirectory").asText()).isEqualTo("anki-connect/alice");
+    assertThat(alice.at("/environment/HOME").asText()).isEqualTo("/var/lib/anki/alice");
+    assertThat(alice.at("/serviceConfig/LoadCredential").toString())
+        .isEqualTo("[\"anki-connect-api-key:/run/agenix/alice-key\",\"anki-sync-password:/run/agenix/alice-sync\"]");
+    assertThat(configOf(alice)).contains("profile alice  # flag", "connect-port 8766  # flag", "base /var/lib/anki/alice  # flag",
+        "status-file /var/lib/anki/alice/sync-status.json  # flag", "sync-user alice  # flag");
+    assertThat(configOf(services.get("anki-connect@bob"))).contains("profile Bob's  # flag", "connect-port 8767  # flag",
+        "sync-interval 0s  # flag");
+    assertThat(e.json().get("firewall").toString()).isEqualTo("{\"interfaces\":{\"tailscale0\":{\"allowedTCPPorts\":[8766,8767]}}}");
+  }
+
+  private static JsonNode fieldNames(JsonNode object) {
+    var names = JSON.createArrayNode();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
   @Test
   void theUnitIsTheOneInSystemdFolder() throws Exception {
     Map<String, String> expected = new TreeMap<>();
@@ -282,6 +315,13 @@ class NixModuleIT {
     cases.put(on + "extraArgs = [ \"--bind=127.0.0.1\" ]; }; }", "extraArgs repeats --bind");
     cases.put(on + "backup = { enable = true; destination = \"/b\"; keepDaily = -1; }; }; }", "backup.keepDaily");
     cases.put(on + "tailscaleInterface = \"a-very-long-interface-name\"; }; }", "tailscaleInterface");
+    String inst = "{ services.tailscale.enable = true; services.anki-supervisor.instances = ";
+    cases.put(inst + "{ a.port = 8766; b.port = 8766; }; }", "need a port each; found [8766,8766]");
+    cases.put(inst + "{ \"a b\".port = 8766; }; }", "instances names are unit and folder names");
+    cases.put(inst + "{ a = { port = 8766; sync.enable = true; }; }; services.anki-sync-server.enable = true; }",
+        "services.anki-supervisor.instances.a.sync.enable needs sync.user and sync.passwordFile");
+    cases.put(inst + "{ a.port = 8766; }; services.anki-supervisor.enable = true; }", "exclude each other");
+    cases.put(inst + "{ a = { port = 8766; profile = \"_x\"; }; }; }", "not of type `Anki profile name");
     return cases;
   }
 
