@@ -1,11 +1,22 @@
 # anki-supervisor: the shaded jar built with Maven, and bin/anki-supervisor (launcher/anki-supervisor)
 # running it on a headless JRE (17 or newer).
 #
-# mvnHash pins every Maven dependency. After a change to pom.xml it must be refreshed: set
-# `mvnHash = lib.fakeHash;`, run `nix build .#default`, and copy the "got: sha256-..." value from the
-# hash mismatch error here.
-{ lib, maven, jre_headless, makeWrapper, coreutils, gnused, mvnHash ? lib.fakeHash }:
+# mvnHash pins every Maven dependency (a fixed-output download). Its value depends on pom.xml and on
+# nixpkgs' Maven, so it is given by whoever builds: `anki-supervisor.override { mvnHash = "sha256-..."; }`.
+# Without it, instantiating the package stops with one message saying how to learn it and what to
+# write (docs/nixos.md, first build), never a failure deep in the fixed-output download.
+{ lib, maven, jre_headless, makeWrapper, coreutils, gnused, util-linux, mvnHash ? null }:
 
+let
+  missingHash = ''
+    anki-supervisor: mvnHash is not set. It is the hash of the Maven dependencies that pom.xml names, as
+    nixpkgs' Maven downloads them; learn it once with
+      nix build --impure --expr 'with import <nixpkgs> { }; (callPackage ./nix/package.nix { mvnHash = lib.fakeHash; })'
+    (run in the anki-supervisor checkout), copy the "got: sha256-..." of the hash mismatch, and write
+      services.anki-supervisor.package = pkgs.anki-supervisor.override { mvnHash = "sha256-..."; };
+    (or, without the module: anki-supervisor.packages.''${system}.anki-supervisor.override { mvnHash = "sha256-..."; }).
+    After every change to pom.xml, learn it again. See docs/nixos.md.'';
+in
 maven.buildMavenPackage {
   pname = "anki-supervisor";
   version = "0.1.0";
@@ -15,7 +26,9 @@ maven.buildMavenPackage {
     fileset = lib.fileset.unions [ ../pom.xml ../src ../launcher ];
   };
 
-  inherit mvnHash;
+  # Thrown only when the derivation is built or instantiated, so that `.override { mvnHash = ...; }`
+  # stays reachable on the package.
+  mvnHash = if mvnHash == null then throw missingHash else mvnHash;
   # The tests need the stand-in's processes, Python and network namespaces: run them in CI, not here.
   mvnParameters = "-DskipTests";
   doCheck = false;
@@ -30,7 +43,7 @@ maven.buildMavenPackage {
     makeWrapper $out/share/anki-supervisor/anki-supervisor $out/bin/anki-supervisor \
       --set JAVA_HOME ${jre_headless} \
       --set ANKI_SUPERVISOR_JAR $out/share/anki-supervisor/anki-supervisor.jar \
-      --prefix PATH : ${lib.makeBinPath [ coreutils gnused ]}
+      --prefix PATH : ${lib.makeBinPath [ coreutils gnused util-linux ]}
     runHook postInstall
   '';
 

@@ -60,7 +60,7 @@ final class FolderOwnership implements AutoCloseable {
     } catch (FolderLock.HeldException e) {
       throw new UserError(ExitCode.CONFIG, role + " " + folder + " is owned by " + e.owner() + " (lock "
           + folder.resolve(FolderLock.FILE_NAME) + "): one supervisor per folder, and prepare only while none runs;"
-          + " stop that one first (systemctl stop anki-supervisor) or give this one its own " + role);
+          + " stop that one first (systemctl stop anki-connect, or anki-connect@PROFILE) or give this one its own " + role);
     }
   }
 

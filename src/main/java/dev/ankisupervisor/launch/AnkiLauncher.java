@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * Starts a {@link ChildSpec} as a process that leads its own process group, so the whole tree
  * (QtWebEngine helpers included) can be signalled at once.
  *
- * <p>How: argv is prefixed with {@code setsid} (util-linux). A child forked by the JVM is not a
- * group leader, so setsid calls setsid(2) and execs the program without forking: the
+ * <p>How: argv is prefixed with {@code setsid} (util-linux) by its absolute path ({@link SetsidProgram}:
+ * the package's own or the distribution's, not whatever a service's PATH holds). A child forked by the JVM is not a group leader, so setsid
+ * calls setsid(2) and execs the program without forking: the
  * {@link Process}'s pid IS Anki's pid, and its process group and session ids equal that pid. The
  * JVM reaps this direct child (its exit arrives through {@link RunningAnki#onExit()}); helpers
  * orphaned by a dying Anki are re-parented to init (or systemd, the service's reaper) and reaped
@@ -33,9 +34,6 @@ import org.slf4j.LoggerFactory;
  * <p>Stateless; any thread.
  */
 public final class AnkiLauncher {
-  /** The program that puts the child in its own session and process group. */
-  public static final String SETSID = "setsid";
-
   private static final Logger LOG = LoggerFactory.getLogger(AnkiLauncher.class);
 
   /**
@@ -49,9 +47,10 @@ public final class AnkiLauncher {
   public RunningAnki start(ChildSpec spec, Consumer<String> stdoutLines, Consumer<String> stderrLines) throws IOException {
     // Checked here, not left to setsid's exec: that failure would look like a crash (a crash loop).
     ProgramCheck.resolve(spec.argv().get(0), spec.env());
+    Path setsid = SetsidProgram.locate();
     privateFolder(spec.tmpDir());
     List<String> argv = new ArrayList<>();
-    argv.add(SETSID);
+    argv.add(setsid.toString());
     argv.addAll(spec.argv());
     ProcessBuilder pb = new ProcessBuilder(argv).directory(spec.workDir().toFile());
     pb.environment().clear();
@@ -61,13 +60,13 @@ public final class AnkiLauncher {
       process = pb.start();
     } catch (IOException e) {
       throw new IOException("cannot start " + argv + " in " + spec.workDir() + " (" + e.getMessage() + "); check that "
-          + SETSID + " (util-linux) and " + spec.argv().get(0) + " are on the PATH and the folder exists", e);
+          + setsid + " and " + spec.argv().get(0) + " can run and the folder exists", e);
     }
     long startTicks = ProcFs.system().stat(process.pid()).map(ProcFs.Stat::startTicks).orElse(-1L);
     RunningAnki running = new RunningAnki(process, startTicks);
     relay(process.getInputStream(), "anki-stdout-" + process.pid(), stdoutLines);
     relay(process.getErrorStream(), "anki-stderr-" + process.pid(), stderrLines);
-    LOG.info("started pid {} (its own process group): {}", process.pid(), spec.argv());
+    LOG.info("started pid {} (its own process group, through {}): {}", process.pid(), setsid, spec.argv());
     return running;
   }
 

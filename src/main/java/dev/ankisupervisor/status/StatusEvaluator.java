@@ -38,7 +38,7 @@ public final class StatusEvaluator {
     if (!supervisorAlive && sup.state() != SupervisorState.STOPPED) {
       return new Verdict(Health.CRITICAL, "stale status file: supervisor pid " + sup.pid() + " is gone but the file"
           + " says " + sup.state().statusName() + " (updated " + ago(doc.updatedAt(), now)
-          + " ago); it died without stopping; check its service (systemctl status anki-supervisor)");
+          + " ago); it died without stopping; check its service (systemctl status anki-connect, or anki-connect@PROFILE)");
     }
     if (sup.state() == SupervisorState.FAILED) {
       return new Verdict(Health.CRITICAL, "supervisor failed (Anki kept failing or the setup is wrong); see its log");

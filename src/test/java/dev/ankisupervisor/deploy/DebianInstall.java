@@ -18,7 +18,7 @@ import java.util.Map;
 final class DebianInstall {
   static final Path JAR = Path.of(System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar")).toAbsolutePath();
   /** Where the project's files are staged inside the container before `install` copies them. */
-  private static final String SRC = "/root/anki-supervisor-src";
+  static final String SRC = "/root/anki-supervisor-src";
   static final String LIB = "/usr/local/lib/anki-supervisor";
   static final String STANDIN = LIB + "/anki-standin";
 
@@ -86,7 +86,7 @@ final class DebianInstall {
     c.sh("systemctl daemon-reload");
   }
 
-  private static void stage(SystemdContainer c, Path from, String as) throws IOException {
+  static void stage(SystemdContainer c, Path from, String as) throws IOException {
     Path to = c.path(SRC + "/" + as);
     Files.createDirectories(to.getParent());
     Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);

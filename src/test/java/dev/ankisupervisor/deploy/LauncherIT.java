@@ -217,6 +217,82 @@ class LauncherIT {
     return argv;
   }
 
+  /**
+   * A NixOS service's PATH: GNU coreutils, findutils, grep, sed (and systemd), which is also all the
+   * Nix package's wrapper adds (with util-linux). No awk: the archive must still be made and used,
+   * with nothing on stderr.
+   */
+  @Test
+  void classDataArchiveIsMadeWithOnlyTheToolsOfANixosServicePath() throws Exception {
+    Path bin = Files.createDirectories(tmp.resolve("nixos-bin"));
+    for (String tool : NixosLikeInstall.COREUTILS) {
+      Path real = Files.exists(Path.of("/usr/bin", tool)) ? Path.of("/usr/bin", tool) : Path.of("/bin", tool);
+      if (Files.exists(real)) {
+        Files.createSymbolicLink(bin.resolve(tool), real);
+      }
+    }
+    for (String tool : List.of("sed", "grep", "find", "xargs")) {
+      Path real = Files.exists(Path.of("/usr/bin", tool)) ? Path.of("/usr/bin", tool) : Path.of("/bin", tool);
+      Files.createSymbolicLink(bin.resolve(tool), real);
+    }
+    assertThat(bin.resolve("awk")).doesNotExist();
+    Path cache = tmp.resolve("cache");
+    Map<String, String> env = Map.of("PATH", bin.toString(), "JAVA_HOME", System.getProperty("java.home"),
+        "ANKI_SUPERVISOR_CDS_DIR", cache.toString());
+    Result first = run(env);
+    assertThat(first.exitCode).isZero();
+    assertThat(first.err).isEmpty();
+    Result second = run(env);
+    assertThat(second.exitCode).isZero();
+    assertThat(second.err).isEmpty();
+    Path archive = archive(cache);
+    assertThat(argvOfPausedJvm(env)).contains("-XX:SharedArchiveFile=" + archive);
+  }
+
+  /**
+   * On Java 24+ (NixOS 26.05's default) a whole run (SQLite, jnr's native calls, a SIGTERM stop)
+   * prints none of the JVM's restricted-method or sun.misc.Unsafe warnings, in the supervisor or in
+   * the stand-in Anki it launches through the same launcher. Needs a JDK 24+: -Danki.test.java24=HOME,
+   * else the first /usr/lib/jvm/*-2[4-9]* found; skipped without one.
+   */
+  @Test
+  void onJava24AndLaterARunPrintsNoRestrictedMethodOrUnsafeWarnings() throws Exception {
+    Path home = java24Home();
+    org.junit.jupiter.api.Assumptions.assumeTrue(home != null, "no JDK 24+ here (-Danki.test.java24=HOME)");
+    Path base = tmp.resolve("base");
+    Files.createDirectories(base.resolve("addons21/2055492159"));
+    int port = dev.ankisupervisor.testing.FreePort.find();
+    Files.writeString(base.resolve("addons21/2055492159/config.json"), "{\"apiKey\": null, \"webBindAddress\": \"127.0.0.1\","
+        + " \"webBindPort\": " + port + ", \"webCorsOriginList\": [\"http://localhost\"]}");
+    Map<String, String> env = Map.of("JAVA_HOME", home.toString(), "ANKI_SUPERVISOR_LOG_FORMAT", "plain");
+    Process p = start(env, "run", "--base", base.toString(), "--bind", "127.0.0.1", "--connect-port", Integer.toString(port),
+        "--state-dir", tmp.resolve("state").toString(), "--status-file", tmp.resolve("state/status.json").toString(),
+        "--sync-interval", "0", "--no-sync-on-start", "--anki-command", LAUNCHER.resolveSibling("anki-standin") + " anki");
+    int n = started.size() - 1;
+    java.util.concurrent.Callable<String> output = () -> Files.readString(tmp.resolve("out-" + n)) + Files.readString(tmp.resolve("err-" + n));
+    await().atMost(Duration.ofSeconds(60)).until(() -> output.call().contains("-> ready") || !p.isAlive());
+    assertThat(output.call()).contains("-> ready");
+    new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(output.call()).contains("Anki exited cleanly").doesNotContain("WARNING:");
+  }
+
+  private static Path java24Home() throws IOException {
+    String given = System.getProperty("anki.test.java24");
+    if (given != null) {
+      return Path.of(given);
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return null;
+    }
+    try (var homes = Files.list(jvms)) {
+      return homes.filter(h -> h.getFileName().toString().matches(".*-(2[4-9]|[3-9][0-9])([.-].*)?")
+          && Files.isExecutable(h.resolve("bin/java"))).sorted().findFirst().orElse(null);
+    }
+  }
+
   @Test
   void missingJavaExitsWithConfigErrorAndSaysHowToFix() throws Exception {
     // A PATH with the tools the script needs but no java, and no JAVA_HOME.

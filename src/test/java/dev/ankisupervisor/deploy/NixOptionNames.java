@@ -21,7 +21,7 @@ final class NixOptionNames {
   static final Path README = Path.of("README.md");
   static final String PREFIX = "services.anki-supervisor.";
 
-  private static final Pattern OPTION = Pattern.compile("^\\s*([A-Za-z0-9_]+) = (mkOption|mkEnableOption)\\b(.*)$");
+  private static final Pattern OPTION = Pattern.compile("^\\s*([A-Za-z0-9_]+) = (mkOption|mkEnableOption|lib[.]mkPackageOption)\\b(.*)$");
   private static final Pattern GROUP = Pattern.compile("^\\s*([A-Za-z0-9_]+) = \\{\\s*$");
   private static final Pattern CLOSE = Pattern.compile("^\\s*\\};\\s*$");
   private static final Pattern CODE = Pattern.compile("`([^`]+)`");

@@ -66,6 +66,15 @@ final class SystemdContainer implements AutoCloseable {
    * booting ({@code systemctl is-system-running --wait}).
    */
   static SystemdContainer boot(String tag) throws IOException, InterruptedException {
+    return boot(tag, false);
+  }
+
+  /**
+   * As {@link #boot(String)}; with {@code privateNetwork} the container has a network namespace of its
+   * own ({@code --private-network}: only its loopback, which its systemd brings up), so units keep their
+   * shipped ports and can add interfaces (CAP_NET_ADMIN there), and the host reaches nothing in it.
+   */
+  static SystemdContainer boot(String tag, boolean privateNetwork) throws IOException, InterruptedException {
     Path lower = ContainerRoot.get();
     Files.createDirectories(RUNS);
     reapOrphans();
@@ -80,8 +89,11 @@ final class SystemdContainer implements AutoCloseable {
     Files.writeString(run.resolve("owner"), ProcessHandle.current().pid() + " " + startOf(ProcessHandle.current().pid()));
     mustRun(List.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower + ",upperdir=" + run.resolve("upper")
         + ",workdir=" + run.resolve("work"), root.toString()));
-    List<String> cmd = List.of("setpriv", "--pdeathsig", "TERM", "systemd-nspawn", "--quiet", "--register=no",
-        "--keep-unit", "--boot", "--directory=" + root, "--machine=" + name, "--console=read-only");
+    List<String> cmd = new ArrayList<>(List.of("setpriv", "--pdeathsig", "TERM", "systemd-nspawn", "--quiet", "--register=no",
+        "--keep-unit", "--boot", "--directory=" + root, "--machine=" + name, "--console=read-only"));
+    if (privateNetwork) {
+      cmd.add("--private-network");
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(run.resolve("console.log").toFile())
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Process p = startFromOwnThread(pb, name);

@@ -72,7 +72,8 @@ class StatusEvaluatorTest {
   void deadSupervisorNotStoppedIsStaleAndCritical() {
     Verdict v = StatusEvaluator.evaluate(Documents.ready(NOW.minusSeconds(10)), NOW, false);
     assertThat(v.health()).isEqualTo(Health.CRITICAL);
-    assertThat(v.reason()).startsWith("stale status file: supervisor pid 123 is gone");
+    assertThat(v.reason()).startsWith("stale status file: supervisor pid 123 is gone")
+        .endsWith("check its service (systemctl status anki-connect, or anki-connect@PROFILE)"); // the units systemd/ and nix/ install
   }
 
   @Test
