@@ -42,7 +42,11 @@ public final class Bench {
     System.out.println("anki-supervisor bench, " + Instant.now() + ", folder " + dir);
     System.out.println(Machine.describe());
     System.out.println("options: " + o);
-    new Bench(o, dir).run();
+    if (o.realAnki()) {
+      new RealAnkiBench(o, dir).run();
+    } else {
+      new Bench(o, dir).run();
+    }
     System.out.println("load average at the end: " + Machine.loadAverage());
   }
 
@@ -130,7 +134,7 @@ public final class Bench {
    * launcher keeps a {@code run} archive only from a JVM that saw Anki ready, and the bench's own
    * probe may see {@code deckNames} answer before the supervisor's next readiness poll does.
    */
-  private static void awaitSupervisorReady(StandInBase base) throws Exception {
+  static void awaitSupervisorReady(StandInBase base) throws Exception {
     java.util.regex.Pattern ready = java.util.regex.Pattern.compile("\"supervisor\"[^}]*\"state\"\\s*:\\s*\"ready\"");
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
