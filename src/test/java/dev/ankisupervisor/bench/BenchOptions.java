@@ -8,13 +8,14 @@ import java.util.Optional;
  * The bench's flags: {@code --runs N} (5), {@code --quick} (2 runs, 60 s soak, 3 status runs),
  * {@code --soak DURATION} (10m), {@code --sync-interval DURATION} (30s), {@code --status-runs N}
  * (10), {@code --dir DIR} (a new temp folder, kept), {@code --twin-opts FLAGS} (a second supervisor of
- * ours in the soak with these JVM flags added after the launcher's defaults; {@code none}: not run),
+ * ours in the soak with these JVM flags added after the launcher's defaults; {@code before}: {@link #BEFORE};
+ * default {@code none}: not run),
  * {@code --real-anki} (the figures with the real Anki instead, {@link RealAnkiBench}: soak 30m, sync every 10s).
  */
 record BenchOptions(int runs, Duration soak, String syncInterval, int statusRuns, Optional<Path> dir, String twinOpts,
     boolean realAnki) {
   /**
-   * The twin's default flags: they put back the launcher's JVM defaults from before the relocation and
+   * {@code --twin-opts before}: they put back the launcher's JVM defaults from before the relocation and
    * idle flags (archives relocated to a random address, the perf-data sampler, safepoint and monitor
    * checks every 1 s and 250 ms), so row 3b is the before of row 3 in the same soak.
    */
@@ -27,7 +28,7 @@ record BenchOptions(int runs, Duration soak, String syncInterval, int statusRuns
     String sync = "30s";
     int statusRuns = 10;
     Optional<Path> dir = Optional.empty();
-    String twin = BEFORE;
+    String twin = "none";
     boolean real = false;
     boolean quick = false;
     Duration givenSoak = null;
@@ -47,7 +48,7 @@ record BenchOptions(int runs, Duration soak, String syncInterval, int statusRuns
         case "--real-anki" -> real = true;
         case "--status-runs" -> statusRuns = Integer.parseInt(args[++i]);
         case "--dir" -> dir = Optional.of(Path.of(args[++i]));
-        case "--twin-opts" -> twin = args[++i];
+        case "--twin-opts" -> twin = args[++i].equals("before") ? BEFORE : args[i];
         default -> throw new IllegalArgumentException("unknown flag " + a + "; flags: --runs N --quick --soak 10m"
             + " --sync-interval 30s --status-runs N --dir DIR --twin-opts 'JVM FLAGS'|none --real-anki");
       }
