@@ -1,13 +1,10 @@
 package dev.ankisupervisor.systemd;
 
 import com.kenai.jffi.ArrayFlags;
-import com.kenai.jffi.CallingConvention;
 import com.kenai.jffi.Function;
 import com.kenai.jffi.HeapInvocationBuffer;
-import com.kenai.jffi.Invoker;
-import com.kenai.jffi.LastError;
-import com.kenai.jffi.Library;
 import com.kenai.jffi.Type;
+import dev.ankisupervisor.os.Libc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * An unbound, unconnected {@code AF_UNIX} datagram socket that sends to a path or abstract name:
  * what sd_notify needs, which the JDK (17) does not offer. It calls libc's {@code socket},
- * {@code sendto} and {@code close} through jffi's call interface, not through jnr-unixsocket: that
- * library pulls in jnr-ffi, which generates its bindings with ASM at run time (about 300 classes and
- * several MiB of resident memory in a process that runs for months, under systemd always).
+ * {@code sendto} and {@code close} through {@link Libc} (why not jnr-unixsocket: see there).
  *
  * <p>Threading: {@link #send} may be called from any thread (each call is one system call);
  * {@link #close} once, after the last send.
@@ -31,20 +26,12 @@ final class UnixDatagramSocket implements AutoCloseable {
   /** sizeof(sun_path) in struct sockaddr_un on Linux. */
   private static final int SUN_PATH = 108;
 
-  private static final class Libc {
-    static final Invoker INVOKER = Invoker.getInstance();
-    static final Function SOCKET = function("socket", Type.SINT32, Type.SINT32, Type.SINT32, Type.SINT32);
-    static final Function SENDTO = function("sendto", Type.SLONG, Type.SINT32, Type.POINTER, Type.ULONG, Type.SINT32,
-        Type.POINTER, Type.UINT32);
-    static final Function CLOSE = function("close", Type.SINT32, Type.SINT32);
-
-    private static Function function(String name, Type result, Type... params) {
-      long address = Library.getDefault().getSymbolAddress(name);
-      if (address == 0) {
-        throw new IllegalStateException("libc has no " + name + ": " + Library.getLastError());
-      }
-      return new Function(address, result, params, CallingConvention.DEFAULT, true);
-    }
+  /** Bound at the first socket. */
+  private static final class Calls {
+    static final Function SOCKET = Libc.function("socket", Type.SINT32, Type.SINT32, Type.SINT32, Type.SINT32);
+    static final Function SENDTO = Libc.function("sendto", Type.SLONG, Type.SINT32, Type.POINTER, Type.ULONG,
+        Type.SINT32, Type.POINTER, Type.UINT32);
+    static final Function CLOSE = Libc.function("close", Type.SINT32, Type.SINT32);
   }
 
   private final int fd;
@@ -65,12 +52,12 @@ final class UnixDatagramSocket implements AutoCloseable {
     byte[] address = sockaddr(target);
     int fd;
     try {
-      fd = Libc.INVOKER.invokeIIIrI(Libc.SOCKET, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      fd = Libc.INVOKER.invokeIIIrI(Calls.SOCKET, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     } catch (RuntimeException | LinkageError e) {
       throw new IOException("cannot call libc's socket(): " + e, e);
     }
     if (fd < 0) {
-      throw new IOException("socket(AF_UNIX, SOCK_DGRAM) failed, errno " + LastError.getInstance().get());
+      throw new IOException("socket(AF_UNIX, SOCK_DGRAM) failed, errno " + Libc.errno());
     }
     return new UnixDatagramSocket(fd, address);
   }
@@ -91,16 +78,16 @@ final class UnixDatagramSocket implements AutoCloseable {
 
   /** Sends {@code data} as one datagram; throws with the errno when the kernel refuses it. */
   void send(byte[] data) throws IOException {
-    HeapInvocationBuffer call = new HeapInvocationBuffer(Libc.SENDTO);
+    HeapInvocationBuffer call = new HeapInvocationBuffer(Calls.SENDTO);
     call.putInt(fd);
     call.putArray(data, 0, data.length, ArrayFlags.IN);
     call.putLong(data.length);
     call.putInt(MSG_NOSIGNAL);
     call.putArray(address, 0, address.length, ArrayFlags.IN);
     call.putInt(address.length);
-    long sent = Libc.INVOKER.invokeLong(Libc.SENDTO, call);
+    long sent = Libc.INVOKER.invokeLong(Calls.SENDTO, call);
     if (sent < 0) {
-      throw new IOException("sendto failed, errno " + LastError.getInstance().get());
+      throw new IOException("sendto failed, errno " + Libc.errno());
     }
     if (sent != data.length) {
       throw new IOException("sendto sent " + sent + " of " + data.length + " bytes");
@@ -109,6 +96,6 @@ final class UnixDatagramSocket implements AutoCloseable {
 
   @Override
   public void close() {
-    Libc.INVOKER.invokeIrI(Libc.CLOSE, fd);
+    Libc.INVOKER.invokeIrI(Calls.CLOSE, fd);
   }
 }
