@@ -9,6 +9,10 @@ public final class Main {
 
   public static void main(String[] args) {
     SpawnPathWarmup.startFor(args);
+    java.util.OptionalInt quickStatus = StatusCommand.quick(args, System.getenv());
+    if (quickStatus.isPresent()) {
+      System.exit(quickStatus.getAsInt());
+    }
     System.exit(AnkiSupervisorCommand.forArguments(System.getenv(), args).execute(args));
   }
 }

@@ -34,9 +34,11 @@ import picocli.CommandLine.Spec;
           + " the supervisor failed; or the file is stale (supervisor gone without stopping)",
       "3:UNKNOWN: the file is missing, unreadable, not ours or from a newer schema; or bad flags"})
 final class StatusCommand implements Callable<Integer> {
+  static final String DEFAULT_FILE = "/var/lib/anki/sync-status.json";
+
   @Spec CommandSpec spec;
 
-  @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/anki/sync-status.json",
+  @Option(names = "--status-file", paramLabel = "FILE", defaultValue = DEFAULT_FILE,
       description = "The status file the supervisor writes (default: ${DEFAULT-VALUE}).")
   Path statusFile;
 
@@ -45,10 +47,63 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+    return report(statusFile, json, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /**
+   * {@code status} without picocli, for the argument lists monitoring uses ({@code status},
+   * {@code --status-file FILE} or {@code --status-file=FILE}, {@code --json}, each at most once) when
+   * no {@code ANKI_SUPERVISOR_STATUS_FILE} or {@code ANKI_SUPERVISOR_JSON} is set: the same report and
+   * exit code, without the 100-odd milliseconds of picocli's start (its classes cannot be archived).
+   * Anything else (help, an unknown or repeated flag, a setting from the environment) is left to
+   * picocli, which knows the rules.
+   *
+   * @param args the whole command line, {@code status} first
+   * @return the exit code, or empty when picocli must handle it
+   */
+  static java.util.OptionalInt quick(String[] args, java.util.Map<String, String> env) {
+    String enc = System.getProperty("sun.stdout.encoding");
+    java.nio.charset.Charset cs = enc == null ? java.nio.charset.Charset.defaultCharset()
+        : java.nio.charset.Charset.forName(enc);
+    return quick(args, env, new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true),
+        new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true));
+  }
+
+  /** {@link #quick(String[], java.util.Map)} printing to {@code out} and {@code err} (as picocli's own, for tests). */
+  static java.util.OptionalInt quick(String[] args, java.util.Map<String, String> env, PrintWriter out,
+      PrintWriter err) {
+    if (args.length == 0 || !args[0].equals("status") || env.containsKey(SettingsDefaults.envName("--status-file"))
+        || env.containsKey(SettingsDefaults.envName("--json"))) {
+      return java.util.OptionalInt.empty();
+    }
+    String file = null;
+    boolean json = false;
+    for (int i = 1; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--json") && !json) {
+        json = true;
+      } else if (a.equals("--status-file") && file == null && i + 1 < args.length) {
+        file = args[++i];
+      } else if (a.startsWith("--status-file=") && file == null) {
+        file = a.substring("--status-file=".length());
+      } else {
+        return java.util.OptionalInt.empty();
+      }
+    }
+    Path path;
+    try {
+      path = Path.of(file == null ? DEFAULT_FILE : file);
+    } catch (java.nio.file.InvalidPathException e) {
+      return java.util.OptionalInt.empty(); // picocli's conversion error, exit 3
+    }
+    return java.util.OptionalInt.of(report(path, json, out, err));
+  }
+
+  /** Reads, judges and prints; the Nagios exit code. */
+  static int report(Path statusFile, boolean json, PrintWriter out, PrintWriter err) {
     StatusReader.Read read = StatusReader.read(statusFile);
     if (read instanceof StatusReader.Unusable u) {
-      return unknown(u.reason());
+      return unknown(u.reason(), json, out, err);
     }
     StatusReader.Parsed parsed = (StatusReader.Parsed) read;
     StatusDocument doc = parsed.document();
@@ -59,7 +114,8 @@ final class StatusCommand implements Callable<Integer> {
       summary = summary(doc);
     } catch (RuntimeException e) {
       // A value no rule foresaw must not turn into exit 1 (WARNING) for the monitor.
-      return unknown("cannot evaluate status file " + statusFile + " (" + e + "); this is a bug, please report it");
+      return unknown("cannot evaluate status file " + statusFile + " (" + e + "); this is a bug, please report it", json,
+          out, err);
     }
     if (json) {
       out.print(parsed.raw()); // JSON escapes control characters inside strings; the parser refused raw ones
@@ -71,13 +127,14 @@ final class StatusCommand implements Callable<Integer> {
     return verdict.health().exitCode();
   }
 
-  private int unknown(String reason) {
+  private static int unknown(String reason, boolean json, PrintWriter out, PrintWriter err) {
     if (json) {
-      spec.commandLine().getErr().println("status: " + Health.UNKNOWN + ": " + printable(reason));
+      err.println("status: " + Health.UNKNOWN + ": " + printable(reason));
+      err.flush();
     } else {
-      spec.commandLine().getOut().println(Health.UNKNOWN + ": " + printable(reason));
+      out.println(Health.UNKNOWN + ": " + printable(reason));
     }
-    spec.commandLine().getOut().flush();
+    out.flush();
     return Health.UNKNOWN.exitCode();
   }
 

@@ -1,12 +1,12 @@
 package dev.ankisupervisor.os;
 
+import com.kenai.jffi.Function;
+import com.kenai.jffi.Type;
 import java.util.Map;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
 
 /**
  * The signals we send, their names, and the one place that sends them ({@code kill(2)} through
- * jnr-posix). Callers check the target's identity (pid + start time) first: this class does not.
+ * {@link Libc}). Callers check the target's identity (pid + start time) first: this class does not.
  *
  * <p>Stateless; any thread.
  */
@@ -20,9 +20,17 @@ public final class Signals {
       Map.entry(7, "SIGBUS"), Map.entry(8, "SIGFPE"), Map.entry(9, "SIGKILL"), Map.entry(10, "SIGUSR1"),
       Map.entry(11, "SIGSEGV"), Map.entry(12, "SIGUSR2"), Map.entry(13, "SIGPIPE"), Map.entry(14, "SIGALRM"),
       Map.entry(15, "SIGTERM"));
-  /** jnr-posix, loaded at the first signal only: its start (a native library, generated classes) is costly. */
+  /** libc's kill, bound at the first signal only (jffi's native stub is loaded then). */
   private static final class Posix {
-    static final POSIX CALLS = POSIXFactory.getNativePOSIX();
+    static final Function KILL = Libc.function("kill", Type.SINT32, Type.SINT32, Type.SINT32);
+
+    static int kill(int pid, int signal) {
+      return Libc.INVOKER.invokeIIrI(KILL, pid, signal);
+    }
+
+    static void load() {
+      // KILL is bound by now: the class's initialisation did it.
+    }
   }
 
   private Signals() {}
@@ -33,20 +41,20 @@ public final class Signals {
   }
 
   /**
-   * Loads jnr-posix now, so that a later signal does not stall its caller: the supervisor thread also
-   * pings systemd's watchdog, and loading takes seconds on a busy machine.
+   * Binds kill(2) now, so that a later signal does not stall its caller: the supervisor thread also
+   * pings systemd's watchdog, and loading a native library can take a while on a busy machine.
    */
   public static void preload() {
-    Posix.CALLS.getpid();
+    Posix.load();
   }
 
   /** Sends {@code signal} to process {@code pid}. @return whether the kernel took it */
   public static boolean toProcess(long pid, int signal) {
-    return Posix.CALLS.kill((int) pid, signal) == 0;
+    return Posix.kill((int) pid, signal) == 0;
   }
 
   /** Sends {@code signal} to every process of group {@code pgid}. @return whether the kernel took it */
   public static boolean toGroup(long pgid, int signal) {
-    return Posix.CALLS.kill((int) -pgid, signal) == 0;
+    return Posix.kill((int) -pgid, signal) == 0;
   }
 }

@@ -1,10 +1,10 @@
 package dev.ankisupervisor.status;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ankisupervisor.files.TextFile;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Reads the status file back for {@code status} and {@code sync-now}. Stateless; any thread.
@@ -47,28 +47,32 @@ public final class StatusReader {
     return parse(file, raw);
   }
 
+  @SuppressWarnings("unchecked")
   static Read parse(Path file, String raw) {
-    JsonNode tree;
+    Object tree;
     try {
-      tree = StatusJson.MAPPER.readTree(raw);
+      tree = StatusDocumentParser.tree(raw);
     } catch (IOException e) {
-      return new Unusable("status file " + file + " is not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+      return new Unusable("status file " + file + " is not JSON (" + firstLine(e) + ")");
     }
-    if (tree == null || !tree.isObject() || !tree.path("schema").isInt() || !tree.has("supervisor")) {
+    if (!(tree instanceof Map<?, ?> root) || !(root.get("schema") instanceof Long number)
+        || number != number.intValue() || !root.containsKey("supervisor")) {
       return new Unusable("status file " + file + " is not an anki-supervisor status file (no schema number or"
           + " supervisor object)");
     }
-    int schema = tree.get("schema").asInt();
+    int schema = number.intValue();
     if (schema > StatusDocument.SCHEMA) {
       return new Unusable("status file " + file + " has schema " + schema + "; this version reads up to "
           + StatusDocument.SCHEMA + "; use the anki-supervisor that wrote it");
     }
     try {
-      return new Parsed(StatusJson.MAPPER.treeToValue(tree, StatusDocument.class), raw);
-    } catch (IOException | RuntimeException e) {
-      // RuntimeException: a time no Instant holds, a number out of range, a value a record refuses.
-      return new Unusable("status file " + file + " does not match schema " + schema + " ("
-          + e.getMessage().lines().findFirst().orElse("") + ")");
+      return new Parsed(StatusDocumentParser.document((Map<String, Object>) root), raw);
+    } catch (StatusDocumentParser.BadValue e) {
+      return new Unusable("status file " + file + " does not match schema " + schema + " (" + firstLine(e) + ")");
     }
+  }
+
+  private static String firstLine(Exception e) {
+    return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
   }
 }

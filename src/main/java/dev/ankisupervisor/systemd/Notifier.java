@@ -1,13 +1,10 @@
 package dev.ankisupervisor.systemd;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import jnr.unixsocket.UnixDatagramChannel;
-import jnr.unixsocket.UnixSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,18 +21,15 @@ import org.slf4j.LoggerFactory;
 public final class Notifier implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
 
-  /** Null when disabled. */
-  private final UnixDatagramChannel channel;
-  /** Where datagrams go; null when disabled. */
-  private final UnixSocketAddress target;
+  /** Sends to NOTIFY_SOCKET; null when disabled. */
+  private final UnixDatagramSocket channel;
   /** The socket as given, for messages. */
   private final String socketName;
   /** Whether a send failure was already logged (logged once, then debug). */
   private volatile boolean failureLogged;
 
-  private Notifier(UnixDatagramChannel channel, UnixSocketAddress target, String socketName) {
+  private Notifier(UnixDatagramSocket channel, String socketName) {
     this.channel = channel;
-    this.target = target;
     this.socketName = socketName;
   }
 
@@ -47,7 +41,7 @@ public final class Notifier implements AutoCloseable {
 
   /** A notifier that sends nothing. */
   public static Notifier disabled() {
-    return new Notifier(null, null, "");
+    return new Notifier(null, "");
   }
 
   /**
@@ -62,7 +56,7 @@ public final class Notifier implements AutoCloseable {
     }
     String native_ = socket.startsWith("@") ? "\0" + socket.substring(1) : socket;
     try {
-      return new Notifier(UnixDatagramChannel.open(), new UnixSocketAddress(native_), socket);
+      return new Notifier(UnixDatagramSocket.to(native_), socket);
     } catch (IOException e) {
       LOG.warn("cannot open a datagram socket for sd_notify ({}); systemd will not hear from us: {}",
           socket, e.getMessage());
@@ -111,7 +105,7 @@ public final class Notifier implements AutoCloseable {
       return;
     }
     try {
-      channel.send(ByteBuffer.wrap(assignments.getBytes(StandardCharsets.UTF_8)), target);
+      channel.send(assignments.getBytes(StandardCharsets.UTF_8));
       LOG.debug("sd_notify: {}", assignments.replace('\n', ' '));
     } catch (IOException | RuntimeException e) {
       if (!failureLogged) {
@@ -127,11 +121,7 @@ public final class Notifier implements AutoCloseable {
   @Override
   public void close() {
     if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        LOG.debug("closing the sd_notify socket: {}", e.getMessage());
-      }
+      channel.close();
     }
   }
 

@@ -5,13 +5,14 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Probes the current Anki (readiness, liveness and the bind-address check): polls {@code deckNames}
- * until it answers (readiness, A4), then probes {@code version} every liveness interval, counting
+ * until it answers (readiness, A4; when: {@link ReadyPollSchedule}), then probes {@code version} every liveness interval, counting
  * misses in a row as far as {@link LivenessMissRule} lets them count (A3: a sync blocks AnkiConnect),
  * and checks that the bind address has not changed. It only reports what it found; the supervisor decides.
  *
@@ -40,6 +41,8 @@ final class AnkiProbes {
   private final SupervisorThread thread;
   /** The sync loop's seam, for its liveness rule (it is set before the supervisor starts). */
   private final Supplier<SyncHooks> sync;
+  /** Monotonic nanos, for the readiness schedule's "since the launch". */
+  private final LongSupplier ticker;
 
   // ---- owned by the supervisor thread ----
   /** Bumped by awaitReady and stop: results of an older round are dropped. */
@@ -47,6 +50,9 @@ final class AnkiProbes {
   /** The address this round probes. */
   private InetAddress address;
   private Findings findings;
+  /** When this round began (ticker nanos) and when its next readiness poll is due. */
+  private long roundStart;
+  private ReadyPollSchedule readyPolls;
   /** The last readiness probe, for the start-timeout diagnosis. */
   private ProbeResult lastReadiness;
   /** Liveness misses in a row. */
@@ -54,11 +60,13 @@ final class AnkiProbes {
   /** The next poll or probe of this round, if one waits. */
   private Scheduler.Scheduled next;
 
-  AnkiProbes(WatchSettings settings, AnkiSteps steps, SupervisorThread thread, Supplier<SyncHooks> sync) {
+  AnkiProbes(WatchSettings settings, AnkiSteps steps, SupervisorThread thread, Supplier<SyncHooks> sync,
+      LongSupplier ticker) {
     this.settings = settings;
     this.steps = steps;
     this.thread = thread;
     this.sync = sync;
+    this.ticker = ticker;
   }
 
   /** Starts a round for a freshly launched Anki at {@code addr}: polls deckNames until it answers. */
@@ -68,6 +76,8 @@ final class AnkiProbes {
     findings = f;
     misses = 0;
     lastReadiness = new ProbeResult(ProbeResult.Kind.NO_PORT, Duration.ZERO, "not probed yet");
+    roundStart = ticker.getAsLong();
+    readyPolls = new ReadyPollSchedule(settings.readyPollInterval());
     pollReadiness(round);
   }
 
@@ -105,7 +115,8 @@ final class AnkiProbes {
     if (result.isOk()) {
       findings.ready().accept(result);
     } else {
-      next = thread.after(settings.readyPollInterval(), () -> pollReadiness(r));
+      Duration wait = readyPolls.next(Duration.ofNanos(ticker.getAsLong() - roundStart));
+      next = thread.after(wait, () -> pollReadiness(r));
     }
   }
 

@@ -89,7 +89,7 @@ public final class Supervisor {
     this.restarts = new RestartTracker(policy);
     this.thread = new SupervisorThread(loop, io, this::fail);
     this.notify = new NotifyBridge(notifier, settings, thread);
-    this.probes = new AnkiProbes(settings, steps, thread, () -> sync);
+    this.probes = new AnkiProbes(settings, steps, thread, () -> sync, ticker);
   }
 
   /**

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param networkTimeout how long to wait for the bind address
  * @param livenessInterval between {@code version} probes and address checks
  * @param livenessMisses misses in a row that mean a hang
- * @param readyPollInterval between {@code deckNames} probes while starting
+ * @param readyPollInterval the longest wait between {@code deckNames} probes while starting (the cap of
+ *     {@link ReadyPollSchedule})
  * @param probeTimeout how long one probe may take
  * @param extendInterval how often EXTEND_TIMEOUT_USEC is sent while waiting, starting or stopping
  * @param watchdogInterval how often WATCHDOG=1 is sent, when systemd asked for it
@@ -45,7 +46,10 @@ public record WatchSettings(
     Objects.requireNonNull(watchdogInterval, "watchdogInterval");
   }
 
-  /** The timings for {@code settings}: readiness polled every 500 ms (or the liveness interval, if shorter). */
+  /**
+   * The timings for {@code settings}: readiness polled at most 500 ms apart (or the liveness interval,
+   * if shorter), far more often while the start is young ({@link ReadyPollSchedule}).
+   */
   public static WatchSettings of(SupervisorSettings settings, Optional<Duration> watchdogInterval) {
     Duration liveness = settings.livenessInterval();
     Duration poll = min(Duration.ofMillis(500), liveness);

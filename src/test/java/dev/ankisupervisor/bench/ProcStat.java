@@ -112,4 +112,9 @@ public final class ProcStat {
   public static void signal(long pid, String signal) {
     POSIX.kill((int) pid, Signal.valueOf("SIG" + signal).intValue());
   }
+
+  /** Sends {@code signal} to every process of the group {@code pgid} (kill(2) with -pgid). */
+  public static void signalGroup(long pgid, String signal) {
+    POSIX.kill((int) -pgid, Signal.valueOf("SIG" + signal).intValue());
+  }
 }

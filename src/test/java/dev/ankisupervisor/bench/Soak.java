@@ -19,7 +19,7 @@ import java.util.OptionalLong;
 final class Soak {
   /** One sample of both supervisors. */
   record Sample(long nanos, Instant wall, long oursTicks, long oursRssKib, long oursAnonKib, long sdTicks, long sdRssKib,
-      long twinRssKib, long twinAnonKib) {}
+      long twinRssKib, long twinAnonKib, long sysRssKib, long sysAnonKib) {}
 
   /**
    * Result: RSS (and its private part, RssAnon) at the end and its max, idle CPU seconds per minute,
@@ -27,7 +27,7 @@ final class Soak {
    */
   record Result(long oursRssKib, long oursAnonKib, long oursMaxRssKib, long sdRssKib, double oursIdleCpuPerMin,
       double sdIdleCpuPerMin, double idleSeconds, double oursTotalCpuPerMin, int samples, long twinRssKib,
-      long twinAnonKib) {}
+      long twinAnonKib, long sysRssKib, long sysAnonKib) {}
 
   /** Idle CPU ignores the first intervals: class loading and JIT right after the start are not idle. */
   static Duration warmUp(Duration length) {
@@ -41,14 +41,15 @@ final class Soak {
    * Samples for {@code length}.
    *
    * @param twinPid a second supervisor of ours run with other JVM flags, or -1
+   * @param sysPid ours run as systemd would (NOTIFY_SOCKET, WATCHDOG_USEC)
    */
-  static Result run(long oursPid, long sdPid, long twinPid, Duration length, StatusFileWatch watch)
+  static Result run(long oursPid, long sdPid, long twinPid, long sysPid, Duration length, StatusFileWatch watch)
       throws InterruptedException {
     List<Sample> samples = new ArrayList<>();
     long end = System.nanoTime() + length.toNanos();
     long nextReport = System.nanoTime() + Duration.ofMinutes(1).toNanos();
     while (true) {
-      samples.add(sample(oursPid, sdPid, twinPid));
+      samples.add(sample(oursPid, sdPid, twinPid, sysPid));
       if (System.nanoTime() >= end) {
         break;
       }
@@ -90,7 +91,7 @@ final class Soak {
         idleSeconds == 0 ? Double.NaN : oursIdleTicks * perTick / (idleSeconds / 60),
         sdSeconds == 0 ? Double.NaN : sdIdleTicks * perTick / (sdSeconds / 60), idleSeconds,
         totalMinutes == 0 ? Double.NaN : (last.oursTicks() - first.oursTicks()) * perTick / totalMinutes,
-        samples.size(), last.twinRssKib(), last.twinAnonKib());
+        samples.size(), last.twinRssKib(), last.twinAnonKib(), last.sysRssKib(), last.sysAnonKib());
   }
 
   private static boolean overlapsSync(Instant from, Instant to, List<StatusFileWatch.SyncSeen> syncs) {
@@ -104,11 +105,12 @@ final class Soak {
     return false;
   }
 
-  private static Sample sample(long oursPid, long sdPid, long twinPid) {
+  private static Sample sample(long oursPid, long sdPid, long twinPid, long sysPid) {
     return new Sample(System.nanoTime(), Instant.now(), orMinus(ProcStat.cpuTicks(oursPid)),
         orMinus(ProcStat.rssKib(oursPid)), orMinus(ProcStat.rssAnonKib(oursPid)), orMinus(ProcStat.cpuTicks(sdPid)),
         orMinus(ProcStat.rssKib(sdPid)), twinPid < 0 ? -1 : ProcStat.rssKib(twinPid).orElse(-1),
-        twinPid < 0 ? -1 : ProcStat.rssAnonKib(twinPid).orElse(-1));
+        twinPid < 0 ? -1 : ProcStat.rssAnonKib(twinPid).orElse(-1), orMinus(ProcStat.rssKib(sysPid)),
+        orMinus(ProcStat.rssAnonKib(sysPid)));
   }
 
   private static long orMinus(OptionalLong v) {

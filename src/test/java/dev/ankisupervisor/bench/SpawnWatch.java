@@ -60,9 +60,11 @@ final class SpawnWatch implements AutoCloseable {
         }
         for (String c : children.split("\\s+")) {
           long pid = Long.parseLong(c);
-          // "-b" right after: the stand-in itself, not a subshell of the launcher script (a fork of
-          // `sh launcher/anki-supervisor run ... --anki-command '... StandIn anki' --status-file ...`).
-          if (pid != except && ProcStat.cmdline(pid).contains("StandIn anki -b ")) {
+          // "-b" right after: the stand-in (or the real Anki's bin/anki script) itself, not a subshell
+          // of the launcher script (a fork of `sh launcher/anki-supervisor run ... --anki-command
+          // '... StandIn anki' --status-file ...`).
+          String cmd = ProcStat.cmdline(pid);
+          if (pid != except && (cmd.contains("StandIn anki -b ") || cmd.contains("bin/anki -b "))) {
             return OptionalLong.of(pid);
           }
         }

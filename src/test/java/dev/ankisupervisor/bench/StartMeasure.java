@@ -19,8 +19,11 @@ final class StartMeasure {
 
   private StartMeasure() {}
 
-  /** Start (or SIGKILL) -> ready, and -> the new stand-in process seen as the supervisor's child (-1: not seen). */
-  record Timing(double readyMs, double spawnMs) {}
+  /**
+   * Start (or SIGKILL) -> ready, and -> the new stand-in process seen as the supervisor's child (-1: not
+   * seen); {@code readyAt}: the wall-clock moment the driver's probe first saw {@code deckNames} answer.
+   */
+  record Timing(double readyMs, double spawnMs, java.time.Instant readyAt) {}
 
   /** Starts {@code side} and returns start -> ready in ms. */
   static double coldStartMs(Side side, int port) throws IOException, InterruptedException {
@@ -40,8 +43,9 @@ final class StartMeasure {
       if (t1 < 0) {
         throw new IllegalStateException(side.name() + " not ready within " + AT_MOST);
       }
+      java.time.Instant at = java.time.Instant.now();
       long s = spawn.spawnedAtNanos();
-      return new Timing((t1 - t0) / 1e6, s < 0 ? -1 : (s - t0) / 1e6);
+      return new Timing((t1 - t0) / 1e6, s < 0 ? -1 : (s - t0) / 1e6, at);
     }
   }
 
@@ -75,8 +79,9 @@ final class StartMeasure {
         sawDown = true;
       } else if (sawDown) {
         long t1 = System.nanoTime();
+        java.time.Instant at = java.time.Instant.now();
         long s = spawn.spawnedAtNanos();
-        return new Timing((t1 - t0) / 1e6, s < 0 ? -1 : (s - t0) / 1e6);
+        return new Timing((t1 - t0) / 1e6, s < 0 ? -1 : (s - t0) / 1e6, at);
       }
       Thread.sleep(POLL.toMillis());
     }

@@ -116,6 +116,39 @@ class StatusCommandTest {
   }
 
   @Test
+  void withoutPicocliTheSameOutputAndCodeForMonitoringsArguments() throws Exception {
+    write(ALIVE, SupervisorState.READY, failed("auth_failed", 10));
+    String f = file().toString();
+    for (String[] args : new String[][] {{"status", "--status-file", f}, {"status", "--status-file=" + f},
+        {"status", "--json", "--status-file", f}, {"status", "--status-file", f + ".missing"},
+        {"status", "--status-file", f + ".missing", "--json"}}) {
+      StringWriter qOut = new StringWriter();
+      StringWriter qErr = new StringWriter();
+      java.util.OptionalInt quick = StatusCommand.quick(args, java.util.Map.of(), new PrintWriter(qOut),
+          new PrintWriter(qErr));
+      out.getBuffer().setLength(0);
+      err.getBuffer().setLength(0);
+      int code = run(args);
+      assertThat(quick).as(String.join(" ", args)).hasValue(code);
+      assertThat(qOut.toString()).isEqualTo(out.toString());
+      assertThat(qErr.toString()).isEqualTo(err.toString());
+    }
+  }
+
+  @Test
+  void anythingElseIsLeftToPicocli() {
+    String f = file().toString();
+    for (String[] args : new String[][] {{"status", "--help"}, {"status", "-h"}, {"status", "--status-flie", "x"},
+        {"status", "--json", "--json"}, {"status", "--status-file"}, {"status", "--status-file", f, "--status-file", f},
+        {"status", "--", "x"}, {"status", "--status-file", "a\0b"}, {"sync-now"}, {}}) {
+      assertThat(StatusCommand.quick(args, java.util.Map.of(), new PrintWriter(new StringWriter()),
+          new PrintWriter(new StringWriter()))).as(String.join(" ", args)).isEmpty();
+    }
+    assertThat(StatusCommand.quick(new String[] {"status"}, java.util.Map.of("ANKI_SUPERVISOR_STATUS_FILE", f),
+        new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))).isEmpty();
+  }
+
+  @Test
   void badFlagIsUnknownNotCritical() {
     assertThat(run("status", "--status-flie", "x")).isEqualTo(3);
     assertThat(err.toString()).contains("Unknown option");

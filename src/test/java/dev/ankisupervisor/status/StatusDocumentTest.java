@@ -86,6 +86,37 @@ class StatusDocumentTest {
   }
 
   @Test
+  void streamingReaderAgreesWithJacksonsMapperOnEveryShape() throws Exception {
+    List<StatusDocument> docs = List.of(Documents.ready(Documents.T0.plusSeconds(30)),
+        Documents.failedSync(Documents.T0, Documents.T0.plusMillis(61_250), "full_sync_required"),
+        Documents.failedSync(Documents.T0, Documents.T0.plusSeconds(90), "auth_failed")
+            .withAnki(new AnkiView(null, "Ünïcode \"quoted\"", null, 7,
+                new AnkiView.LastExit(Documents.T0, 134, "SIGABRT", "crashed"))),
+        StatusDocument.initial(settingsWithSecrets(), 42, "0.1.0", Documents.T0));
+    for (StatusDocument doc : docs) {
+      byte[] bytes = StatusJson.toBytes(doc);
+      StatusDocument byMapper = StatusJson.MAPPER.readValue(bytes, StatusDocument.class);
+      StatusReader.Read read = StatusReader.parse(Path.of("x"), new String(bytes, StandardCharsets.UTF_8));
+      assertThat(read).isInstanceOf(StatusReader.Parsed.class);
+      assertThat(((StatusReader.Parsed) read).document()).isEqualTo(byMapper).isEqualTo(doc);
+    }
+  }
+
+  @Test
+  void streamingReaderIgnoresUnknownFieldsAndRefusesWrongTypes() {
+    String raw = new String(StatusJson.toBytes(Documents.ready(Documents.T0)), StandardCharsets.UTF_8);
+    assertThat(StatusReader.parse(Path.of("x"), raw.replace("\"schema\" : 1,", "\"schema\" : 1, \"future\" : [1, {}],")))
+        .isInstanceOf(StatusReader.Parsed.class);
+    assertThat(unusable(raw.replace("\"restarts\" : 0", "\"restarts\" : \"zero\""))).contains("does not match",
+        "restarts");
+    assertThat(unusable(raw.replace("\"startedAt\" : \"2026-11-26T09:00:00Z\"", "\"startedAt\" : \"yesterday\"")))
+        .contains("does not match", "startedAt");
+    assertThat(unusable(raw.replace("\"restarts\" : 0", "\"restarts\" : -1"))).contains("does not match");
+    assertThat(unusable(raw.replace("\"state\" : \"ok\"", "\"state\" : \"dancing\""))).contains("does not match");
+    assertThat(unusable(raw + "{}")).contains("is not JSON");
+  }
+
+  @Test
   void readerRejectsWhatIsNotOursOrTooNew() {
     assertThat(unusable("{not json")).contains("is not JSON");
     assertThat(unusable("[1,2]")).contains("not an anki-supervisor status file");

@@ -67,6 +67,11 @@ class NotifierTest {
   }
 
   @Test
+  void aNameTooLongForSockaddrUnIsLoggedAndDisabledNotThrown() {
+    assertThat(Notifier.to("/" + "x".repeat(120)).isEnabled()).isFalse();
+  }
+
+  @Test
   void relativeSocketPathIsRefusedWithTheRule() {
     assertThatThrownBy(() -> Notifier.to("relative/sock")).hasMessageContaining("absolute path or start with '@'");
   }

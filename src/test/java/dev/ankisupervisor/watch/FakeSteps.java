@@ -23,6 +23,8 @@ final class FakeSteps implements AnkiSteps {
   /** Thrown by the next {@code prepareFailuresLeft} prepares (a stale-holder refusal, say). */
   final AtomicReference<Exception> prepareFailure = new AtomicReference<>();
   final AtomicInteger prepareFailuresLeft = new AtomicInteger();
+  /** Every probe's action, in order. */
+  final List<String> probed = new CopyOnWriteArrayList<>();
 
   FakeSteps() throws Exception {
     address = new AtomicReference<>(InetAddress.getByName("100.64.0.1"));
@@ -57,6 +59,7 @@ final class FakeSteps implements AnkiSteps {
 
   @Override
   public ProbeResult probe(InetAddress bind, String action, Duration timeout) {
+    probed.add(action);
     ProbeResult.Kind kind = action.equals("deckNames") ? deckNames.get() : version.get();
     return new ProbeResult(kind, Duration.ofMillis(1), kind.name());
   }

@@ -36,7 +36,7 @@ class LaunchedAnkiTest {
 
   LaunchedAnkiTest() throws Exception {
     steps = new FakeSteps();
-    probes = new AnkiProbes(settings, steps, thread, () -> SyncHooks.NONE);
+    probes = new AnkiProbes(settings, steps, thread, () -> SyncHooks.NONE, System::nanoTime);
   }
 
   private LaunchedAnki launch() {
