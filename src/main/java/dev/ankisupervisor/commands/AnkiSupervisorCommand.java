@@ -1,5 +1,6 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.config.SecretFile;
 import dev.ankisupervisor.prepare.ForeignHolderException;
 import dev.ankisupervisor.prepare.NetworkNotReadyException;
 import dev.ankisupervisor.prepare.PrepareException;
@@ -127,11 +128,6 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
     if (status != null) {
       status.getCommandSpec().exitCodeOnInvalidInput(Health.UNKNOWN.exitCode());
     }
-    // `config` checks a configuration: any bad setting, flag or not, is EX_CONFIG.
-    CommandLine config = cl.getSubcommands().get("config");
-    if (config != null) {
-      config.getCommandSpec().exitCodeOnInvalidInput(ExitCode.CONFIG.code());
-    }
     return cl;
   }
 
@@ -156,6 +152,9 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
   static int exitCodeOf(Throwable t) {
     if (t instanceof UserError e) {
       return e.exitCode().code();
+    }
+    if (t instanceof SecretFile.UnreadableException) {
+      return ExitCode.CONFIG.code();
     }
     if (t instanceof CrashLoopException) {
       return ExitCode.ANKI_UNAVAILABLE.code();
@@ -183,7 +182,8 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
 
   /** Failures the operator can fix: one line, no stack trace. */
   static boolean isOperatorError(Throwable t) {
-    return t instanceof UserError || t instanceof PrepareException || t instanceof CrashLoopException;
+    return t instanceof UserError || t instanceof SecretFile.UnreadableException || t instanceof PrepareException
+        || t instanceof CrashLoopException;
   }
 
   private static int handleExecutionException(

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,15 +47,11 @@ import picocli.CommandLine.Option;
 final class CheckCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--url", defaultValue = "http://127.0.0.1:8765/", description = "AnkiConnect's URL (default: ${DEFAULT-VALUE}).")
-  String url;
+  @Mixin AnkiConnectUrlOption url;
 
-  @Option(names = "--api-key-file", paramLabel = "FILE", description = "File whose first line is AnkiConnect's apiKey (never printed).")
-  Path apiKeyFile;
+  @Mixin ApiKeyFileOption apiKeyFile;
 
-  @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/anki/sync-status.json",
-      description = "The supervisor's status file for step g (default: ${DEFAULT-VALUE}).")
-  Path statusFile;
+  @Mixin StatusFileOption statusFile;
 
   @Option(names = "--sync-interval", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Sync interval for step g, like 5m or 300s (default: the status file's sync.intervalSeconds, else 5m).")
@@ -83,12 +80,8 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AnkiConnectEndpoint endpoint;
-    try {
-      endpoint = new AnkiConnectEndpoint(url, apiKey().map(Secret::reveal));
-    } catch (IllegalArgumentException e) {
-      throw new UserError(ExitCode.USAGE, e.getMessage() + "; pass --url like http://127.0.0.1:8765/");
-    }
+    Optional<String> key = apiKeyFile.read().map(Secret::reveal);
+    AnkiConnectEndpoint endpoint = url.endpoint(spec, statusFile.file, key);
     CheckOptions options = options();
     CheckReport report = new DeployCheck(new AnkiConnectClient(endpoint), options, Clock.systemUTC()).run();
     PrintWriter out = spec.commandLine().getOut();
@@ -99,18 +92,6 @@ final class CheckCommand implements Callable<Integer> {
     }
     out.flush();
     return report.failures();
-  }
-
-  private Optional<Secret> apiKey() {
-    if (apiKeyFile == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(SecretFile.read(apiKeyFile));
-    } catch (IOException e) {
-      throw new UserError(ExitCode.CONFIG, "cannot read --api-key-file " + apiKeyFile + " (" + e.getMessage()
-          + "); it must hold AnkiConnect's apiKey on its first line");
-    }
   }
 
   private CheckOptions options() {
@@ -124,10 +105,8 @@ final class CheckCommand implements Callable<Integer> {
     }
     List<String> prefixes = configPrefixes.isEmpty() ? fromAddon.allowedKeyPrefixes() : configPrefixes;
     int maxBytes = configMaxBytes != null ? configMaxBytes : fromAddon.maxValueBytes();
-    try {
-      return new CheckOptions(prefixes, maxBytes, statusFile, Optional.ofNullable(syncInterval), timeout);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(ExitCode.USAGE, e.getMessage());
-    }
+    return SettingsCheck.checked(spec,
+        () -> new CheckOptions(prefixes, maxBytes, statusFile.file, Optional.ofNullable(syncInterval), timeout),
+        "--config-prefix", "--config-max-bytes", "--status-file", "--sync-interval", "--timeout");
   }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,9 +37,7 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/anki/sync-status.json",
-      description = "The status file the supervisor writes (default: ${DEFAULT-VALUE}).")
-  Path statusFile;
+  @Mixin StatusFileOption statusFile;
 
   @Option(names = "--json", description = "Print the status file verbatim instead of the summary.")
   boolean json;
@@ -46,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    StatusReader.Read read = StatusReader.read(statusFile);
+    StatusReader.Read read = StatusReader.read(statusFile.file);
     if (read instanceof StatusReader.Unusable u) {
       return unknown(u.reason());
     }
@@ -59,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
       summary = summary(doc);
     } catch (RuntimeException e) {
       // A value no rule foresaw must not turn into exit 1 (WARNING) for the monitor.
-      return unknown("cannot evaluate status file " + statusFile + " (" + e + "); this is a bug, please report it");
+      return unknown("cannot evaluate status file " + statusFile.file + " (" + e + "); this is a bug, please report it");
     }
     if (json) {
       out.print(parsed.raw()); // JSON escapes control characters inside strings; the parser refused raw ones
