@@ -45,6 +45,9 @@ final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SettingsCheck.checkConfigKeys(spec);
+    PrintWriter err = spec.commandLine().getErr();
+    SettingsCheck.environmentWarnings(spec).forEach(w -> err.println("config: warning: " + w));
+    err.flush();
     // The same checks as `run` (64 for a bad flag, 78 for a bad variable or file), with the secret files
     // named only (never read).
     SupervisorSettings settings =

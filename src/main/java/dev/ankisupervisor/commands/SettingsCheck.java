@@ -1,5 +1,6 @@
 package dev.ankisupervisor.commands;
 
+import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -18,6 +19,15 @@ final class SettingsCheck {
     if (spec.defaultValueProvider() instanceof SettingsDefaults defaults) {
       defaults.checkKeys(spec);
     }
+  }
+
+  /**
+   * The environment's warnings for a command that runs the service's settings ({@code run},
+   * {@code prepare}, {@code config}): shadowed and misspelled ANKI_SUPERVISOR_* variables.
+   */
+  static List<String> environmentWarnings(CommandSpec spec) {
+    return spec.defaultValueProvider() instanceof SettingsDefaults defaults
+        ? defaults.warnings(spec, spec.commandLine().getParseResult()) : List.of();
   }
 
   /**

@@ -165,6 +165,76 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
   }
 
   /**
+   * The ANKI_SUPERVISOR_* variables that are not settings of any command but are read elsewhere: the
+   * logger's and the launcher's (docs/configuration.md, "Other environment variables").
+   */
+  static final Set<String> OTHER_VARIABLES = Set.of("LOG_LEVEL", "LOG_FORMAT", "JAVA_OPTS", "EXTRA_JAVA_OPTS", "JAR",
+      "CDS", "CDS_DIR").stream().map(n -> ENV_PREFIX + n).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+  /**
+   * What an operator should know about the environment of {@code command} (the service's settings):
+   * a variable whose flag is also on the command line (the flag wins, the variable is silently
+   * unused), and an ANKI_SUPERVISOR_* variable that names no setting of the command (a misspelling,
+   * with the nearest name). Never the values: they are not shown anywhere.
+   */
+  java.util.List<String> warnings(CommandSpec command, CommandLine.ParseResult parsed) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    Set<String> known = new TreeSet<>();
+    for (OptionSpec option : command.options()) {
+      if (!option.longestName().startsWith("--") || option.usageHelp() || option.versionHelp()) {
+        continue;
+      }
+      String name = envName(option.longestName());
+      known.add(name);
+      if (parsed.hasMatchedOption(option) && env.containsKey(name)) {
+        out.add("environment variable " + name + " is ignored: " + option.longestName()
+            + " on the command line wins; remove one of the two");
+      }
+    }
+    for (String name : new TreeSet<>(env.keySet())) {
+      if (name.startsWith(ENV_PREFIX) && !known.contains(name) && !OTHER_VARIABLES.contains(name)) {
+        out.add("environment variable " + name + " names no setting of `" + command.name() + "`, so it is ignored"
+            + nearest(name, known).map(n -> "; did you mean " + n + "?").orElse("")
+            + " (every variable: docs/configuration.md)");
+      }
+    }
+    return out;
+  }
+
+  /** The known name closest to {@code name}, if it is a likely misspelling (at most 3 edits). */
+  private static Optional<String> nearest(String name, Set<String> known) {
+    String best = null;
+    int bestDistance = 4;
+    for (String k : known) {
+      int d = editDistance(name, k);
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int subst = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(subst, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /**
    * Checks that every key of the config file names an option of {@code command}.
    *
    * @throws UserError CONFIG (78) naming the unknown keys

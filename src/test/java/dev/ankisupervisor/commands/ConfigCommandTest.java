@@ -88,6 +88,21 @@ class ConfigCommandTest {
   }
 
   @Test
+  void aShadowedOrMisspelledVariableIsAWarningNamingItNeverItsValue() {
+    int code = execute(Map.of("ANKI_SUPERVISOR_BIND", "127.0.0.3", "ANKI_SUPERVISOR_SYNC_INTERVALL", "1m",
+        "ANKI_SUPERVISOR_LOG_LEVEL", "DEBUG", "ANKI_SUPERVISOR_CDS", "off"), "config", "--bind", "127.0.0.2");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(lines()).containsEntry("bind", "127.0.0.2  # flag");
+    assertThat(err.toString().lines()).containsExactly(
+        "config: warning: environment variable ANKI_SUPERVISOR_BIND is ignored: --bind on the command line wins;"
+            + " remove one of the two",
+        "config: warning: environment variable ANKI_SUPERVISOR_SYNC_INTERVALL names no setting of `config`, so it is"
+            + " ignored; did you mean ANKI_SUPERVISOR_SYNC_INTERVAL? (every variable: docs/configuration.md)");
+    assertThat(err.toString()).doesNotContain("127.0.0.3").doesNotContain("1m");
+  }
+
+  @Test
   void aBadSettingIs64AsAFlagAnd78FromTheEnvironmentOrTheFileInOneLine() throws Exception {
     Path file = dir.resolve("bad.properties");
     Files.writeString(file, "stop-timeout=soon\n");
