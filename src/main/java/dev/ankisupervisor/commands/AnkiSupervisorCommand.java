@@ -91,14 +91,14 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
 
   private static CommandLine newCommandLine(Map<String, String> env, String... subcommands) {
     SettingsDefaults defaults = new SettingsDefaults(env);
+    ErrorLine errors = new ErrorLine(env);
     CommandLine cl = new CommandLine(new AnkiSupervisorCommand()) {
       @Override
       public int execute(String... args) {
         try {
           defaults.load(args, this);
         } catch (UserError e) {
-          getErr().println(getCommandName() + ": " + e.getMessage());
-          getErr().flush();
+          errors.print(getErr(), getCommandName() + ": " + e.getMessage());
           return e.exitCode().code();
         }
         return super.execute(args);
@@ -112,16 +112,16 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
       // One line, not the whole usage: "run: Invalid value for option '--start-timeout': ...".
       CommandLine failing = ex.getCommandLine();
       SettingSource source = ex.getArgSpec() == null ? SettingSource.FLAG : defaults.sourceOf(ex.getArgSpec());
-      failing.getErr().println(failing.getCommandName() + ": " + oneLine(ex.getMessage()).replaceFirst("\\.$", "")
+      errors.print(failing.getErr(), failing.getCommandName() + ": "
+          + oneLine(ex.getMessage()).replaceFirst("\\.$", "")
           + (ex.getArgSpec() == null ? "" : defaults.describeSource(ex.getArgSpec()))
           + suggestions(ex) + "; see `" + failing.getCommandSpec().qualifiedName() + " --help`");
-      failing.getErr().flush();
       // status keeps Nagios' range (3) whatever the source; the others follow the source's rule.
       int own = failing.getCommandSpec().exitCodeOnInvalidInput();
       return own == ExitCode.USAGE.code() ? source.exitCode().code() : own;
     });
     cl.setExitCodeExceptionMapper(AnkiSupervisorCommand::exitCodeOf);
-    cl.setExecutionExceptionHandler(AnkiSupervisorCommand::handleExecutionException);
+    cl.setExecutionExceptionHandler((e, failing, parsed) -> handleExecutionException(e, failing, errors));
     // Bad flags are EX_USAGE (64), not picocli's default 2 (which `status` reserves for CRITICAL).
     setExitCodeOnInvalidInput(cl, ExitCode.USAGE.code());
     CommandLine status = cl.getSubcommands().get("status");
@@ -186,12 +186,11 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
         || t instanceof CrashLoopException;
   }
 
-  private static int handleExecutionException(
-      Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+  private static int handleExecutionException(Exception e, CommandLine cl, ErrorLine errors) {
     PrintWriter err = cl.getErr();
     if (isOperatorError(e)) {
       // The operator's mistake: one line, no stack trace.
-      err.println(cl.getCommandName() + ": " + oneLine(e.getMessage()));
+      errors.print(err, cl.getCommandName() + ": " + oneLine(e.getMessage()));
     } else {
       e.printStackTrace(err);
     }
