@@ -6,10 +6,13 @@ import dev.ankisupervisor.check.AddonConfigFile;
 import dev.ankisupervisor.check.CheckOptions;
 import dev.ankisupervisor.check.CheckReport;
 import dev.ankisupervisor.check.DeployCheck;
+import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.ConfigApiSettings;
+import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.config.Secret;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +51,8 @@ final class CheckCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Mixin AnkiConnectUrlOption url;
+
+  @Mixin UnitOption unit;
 
   @Mixin ApiKeyFileOption apiKeyFile;
 
@@ -94,8 +99,25 @@ final class CheckCommand implements Callable<Integer> {
     return report.failures();
   }
 
+  /**
+   * The service's installed AnkiConnect, {@code <base>/addons21/<addon-dir-name>} from the service's
+   * settings (ANKI_SUPERVISOR_BASE and ANKI_SUPERVISOR_ADDON_DIR_NAME, or --unit's; else run's
+   * defaults), when that folder is there: so the config API steps run on a default install.
+   */
+  private Optional<Path> serviceAddonDir() {
+    Optional<SettingsDefaults> d = SettingsDefaults.of(spec);
+    Path base = Path.of(d.flatMap(s -> s.serviceSetting("--base")).orElse(StateFiles.DEFAULT_STATE_DIR));
+    String name = d.flatMap(s -> s.serviceSetting("--addon-dir-name")).orElse(AnkiSettings.ANKICONNECT_ADDON_ID);
+    Path dir = base.resolve("addons21").resolve(name);
+    return Files.isDirectory(dir) && Files.isReadable(dir) ? Optional.of(dir) : Optional.empty();
+  }
+
   private CheckOptions options() {
     ConfigApiSettings fromAddon = ConfigApiSettings.DISABLED;
+    Path addonDir = this.addonDir;
+    if (addonDir == null && configPrefixes.isEmpty()) {
+      addonDir = serviceAddonDir().orElse(null);
+    }
     if (addonDir != null) {
       try {
         fromAddon = AddonConfigFile.readConfigApi(addonDir);

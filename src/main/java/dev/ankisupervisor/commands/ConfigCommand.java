@@ -40,6 +40,8 @@ final class ConfigCommand implements Callable<Integer> {
   private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
   @Mixin SupervisorOptions options;
+
+  @Mixin UnitOption unit;
   @Spec CommandSpec spec;
 
   @Override
@@ -66,8 +68,8 @@ final class ConfigCommand implements Callable<Integer> {
   private void print(PrintWriter out, ParseResult parsed) {
     SettingsDefaults defaults = spec.defaultValueProvider() instanceof SettingsDefaults d ? d : null;
     for (OptionSpec option : spec.options()) {
-      if (option.usageHelp() || option.versionHelp()) {
-        continue;
+      if (option.usageHelp() || option.versionHelp() || option.longestName().equals(UnitOption.FLAG)) {
+        continue; // not settings of run
       }
       String name = option.longestName();
       boolean given = parsed.hasMatchedOption(option);
@@ -81,6 +83,7 @@ final class ConfigCommand implements Callable<Integer> {
   private static String detail(SettingSource source, String name, SettingsDefaults defaults) {
     return switch (source) {
       case ENVIRONMENT -> " " + SettingsDefaults.envName(name);
+      case UNIT -> " " + defaults.unitName().orElseThrow() + " " + SettingsDefaults.envName(name);
       case CONFIG_FILE -> " " + defaults.filePath().orElseThrow();
       default -> "";
     };

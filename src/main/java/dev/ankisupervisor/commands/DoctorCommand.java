@@ -35,6 +35,8 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Mixin ConfigFileOption config;
 
+  @Mixin UnitOption unit;
+
   @Mixin AnkiFolderOptions folders;
 
   @Mixin AddonDirNameOption addonDir;
@@ -50,6 +52,11 @@ final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--backup-dir", paramLabel = "DIR",
       description = "The backups folder (backup --dest); its last-backup.json is checked. Default: not checked.")
   Path backupDir;
+
+  @Option(names = "--backup-timer", paramLabel = "UNIT", defaultValue = "anki-sync-backup.timer",
+      description = "The timer that runs the backups: while it is active and has not run yet, a missing"
+          + " last-backup.json is no problem.")
+  String backupTimer;
 
   @Option(names = "--max-sync-age", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,
       description = "A last successful sync older than this is a problem.")
@@ -83,7 +90,8 @@ final class DoctorCommand implements Callable<Integer> {
     Optional<String> key = apiKeyFile.read().map(Secret::reveal);
     return SettingsCheck.checked(spec, () -> new DoctorSettings(folders.base, folders.profile, addonDir.name, bind, port,
         key, StateFiles.ankiPidFile(folders.stateDir), statusFile.file, Optional.ofNullable(syncUrl.url).filter(u -> !u.isEmpty()),
-        Optional.ofNullable(backupDir), maxSyncAge, maxBackupAge, probeTimeout, locksFile),
+        Optional.ofNullable(backupDir), maxSyncAge, maxBackupAge, probeTimeout, locksFile, backupTimer,
+        SettingsDefaults.of(spec).flatMap(SettingsDefaults::unit)),
         "--base", "--profile", "--addon-dir-name", "--state-dir", "--status-file", "--sync-url", "--backup-dir",
         "--max-sync-age", "--max-backup-age", "--probe-timeout");
   }

@@ -52,6 +52,8 @@ final class FullSyncCommand implements Callable<Integer> {
 
   @Mixin AnkiConnectUrlOption url;
 
+  @Mixin UnitOption unit;
+
   @Mixin ApiKeyFileOption apiKeyFile;
 
   @Mixin StatusFileOption statusFile;

@@ -40,11 +40,14 @@ final class SyncNowCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--supervisor-pid-file", paramLabel = "FILE", defaultValue = StateFiles.DEFAULT_SUPERVISOR_PID_FILE,
-      description = "The supervisor's own pidfile, <state-dir>/supervisor.pid (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--supervisor-pid-file", paramLabel = "FILE",
+      description = "The supervisor's own pidfile. Default: <state-dir>/supervisor.pid, the state folder being the"
+          + " service's (ANKI_SUPERVISOR_STATE_DIR, or --unit's), else " + StateFiles.DEFAULT_STATE_DIR + ".")
   Path pidFile;
 
   @Mixin StatusFileOption statusFile;
+
+  @Mixin UnitOption unit;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s", converter = DurationConverter.class,
       description = "How long to wait for the result (default: ${DEFAULT-VALUE}); a sync may wait for one in flight.")
@@ -58,6 +61,8 @@ final class SyncNowCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Path pidFile = this.pidFile != null ? this.pidFile : StateFiles.supervisorPidFile(Path.of(
+        SettingsDefaults.of(spec).flatMap(d -> d.serviceSetting("--state-dir")).orElse(StateFiles.DEFAULT_STATE_DIR)));
     OwnSupervisor.Verdict found = OwnSupervisor.check(pidFile, statusFile.file);
     if (found instanceof OwnSupervisor.NotOurs no) {
       err.println("sync-now: " + AnkiSupervisorCommand.oneLine(no.reason()));
