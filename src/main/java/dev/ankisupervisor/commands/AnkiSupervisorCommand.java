@@ -150,6 +150,9 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
   }
 
   static int exitCodeOf(Throwable t) {
+    if (t instanceof LoggedFailure logged) {
+      return exitCodeOf(logged.failure());
+    }
     if (t instanceof UserError e) {
       return e.exitCode().code();
     }
@@ -182,17 +185,22 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
 
   /** Failures the operator can fix: one line, no stack trace. */
   static boolean isOperatorError(Throwable t) {
+    if (t instanceof LoggedFailure logged) {
+      return isOperatorError(logged.failure());
+    }
     return t instanceof UserError || t instanceof SecretFile.UnreadableException || t instanceof PrepareException
         || t instanceof CrashLoopException;
   }
 
   private static int handleExecutionException(Exception e, CommandLine cl, ErrorLine errors) {
     PrintWriter err = cl.getErr();
-    if (isOperatorError(e)) {
+    if (e instanceof LoggedFailure && errors.stderrIsJournal()) {
+      // Already in the journal at ERROR (the supervisor's "giving up" line): once is enough.
+    } else if (isOperatorError(e)) {
       // The operator's mistake: one line, no stack trace.
       errors.print(err, cl.getCommandName() + ": " + oneLine(e.getMessage()));
     } else {
-      e.printStackTrace(err);
+      (e instanceof LoggedFailure logged ? logged.failure() : e).printStackTrace(err);
     }
     err.flush();
     if (cl.getCommandSpec().exitCodeOnInvalidInput() == Health.UNKNOWN.exitCode()) {

@@ -19,8 +19,13 @@ final class ErrorLine {
     this.env = env;
   }
 
+  /** Whether stderr is the journal (a unit's stream). */
+  boolean stderrIsJournal() {
+    return JournalStream.isStderrJournal(env);
+  }
+
   void print(PrintWriter err, String line) {
-    err.println((JournalStream.isStderrJournal(env) ? "<3>" : "") + line);
+    err.println((stderrIsJournal() ? "<3>" : "") + line);
     err.flush();
     String socket = env.get("NOTIFY_SOCKET");
     if (socket != null && !socket.isBlank()) {
