@@ -249,8 +249,10 @@ let
         WatchdogSec = "60s";
         Restart = "on-failure";
         RestartSec = "10s";
-        # 64 bad usage, 78 bad configuration: restarting cannot help.
-        RestartPreventExitStatus = "64 78";
+        # 64 bad usage, 78 bad configuration, 243 a missing credential file: restarting cannot help.
+        RestartPreventExitStatus = "64 78 243";
+        # 143: SIGTERM before the JVM installed its handler, i.e. a requested stop right after a start.
+        SuccessExitStatus = "143";
         TimeoutStartSec = "5min";
         TimeoutStopSec = "90s";
         KillMode = "mixed";

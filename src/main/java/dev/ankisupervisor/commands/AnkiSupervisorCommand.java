@@ -1,5 +1,6 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.config.SecretFile;
 import dev.ankisupervisor.prepare.ForeignHolderException;
 import dev.ankisupervisor.prepare.NetworkNotReadyException;
 import dev.ankisupervisor.prepare.PrepareException;
@@ -90,14 +91,14 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
 
   private static CommandLine newCommandLine(Map<String, String> env, String... subcommands) {
     SettingsDefaults defaults = new SettingsDefaults(env);
+    ErrorLine errors = new ErrorLine(env);
     CommandLine cl = new CommandLine(new AnkiSupervisorCommand()) {
       @Override
       public int execute(String... args) {
         try {
           defaults.load(args, this);
         } catch (UserError e) {
-          getErr().println(getCommandName() + ": " + e.getMessage());
-          getErr().flush();
+          errors.print(getErr(), getCommandName() + ": " + e.getMessage());
           return e.exitCode().code();
         }
         return super.execute(args);
@@ -111,26 +112,21 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
       // One line, not the whole usage: "run: Invalid value for option '--start-timeout': ...".
       CommandLine failing = ex.getCommandLine();
       SettingSource source = ex.getArgSpec() == null ? SettingSource.FLAG : defaults.sourceOf(ex.getArgSpec());
-      failing.getErr().println(failing.getCommandName() + ": " + oneLine(ex.getMessage()).replaceFirst("\\.$", "")
+      errors.print(failing.getErr(), failing.getCommandName() + ": "
+          + oneLine(ex.getMessage()).replaceFirst("\\.$", "")
           + (ex.getArgSpec() == null ? "" : defaults.describeSource(ex.getArgSpec()))
           + suggestions(ex) + "; see `" + failing.getCommandSpec().qualifiedName() + " --help`");
-      failing.getErr().flush();
       // status keeps Nagios' range (3) whatever the source; the others follow the source's rule.
       int own = failing.getCommandSpec().exitCodeOnInvalidInput();
       return own == ExitCode.USAGE.code() ? source.exitCode().code() : own;
     });
     cl.setExitCodeExceptionMapper(AnkiSupervisorCommand::exitCodeOf);
-    cl.setExecutionExceptionHandler(AnkiSupervisorCommand::handleExecutionException);
+    cl.setExecutionExceptionHandler((e, failing, parsed) -> handleExecutionException(e, failing, errors));
     // Bad flags are EX_USAGE (64), not picocli's default 2 (which `status` reserves for CRITICAL).
     setExitCodeOnInvalidInput(cl, ExitCode.USAGE.code());
     CommandLine status = cl.getSubcommands().get("status");
     if (status != null) {
       status.getCommandSpec().exitCodeOnInvalidInput(Health.UNKNOWN.exitCode());
-    }
-    // `config` checks a configuration: any bad setting, flag or not, is EX_CONFIG.
-    CommandLine config = cl.getSubcommands().get("config");
-    if (config != null) {
-      config.getCommandSpec().exitCodeOnInvalidInput(ExitCode.CONFIG.code());
     }
     return cl;
   }
@@ -154,8 +150,14 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
   }
 
   static int exitCodeOf(Throwable t) {
+    if (t instanceof LoggedFailure logged) {
+      return exitCodeOf(logged.failure());
+    }
     if (t instanceof UserError e) {
       return e.exitCode().code();
+    }
+    if (t instanceof SecretFile.UnreadableException) {
+      return ExitCode.CONFIG.code();
     }
     if (t instanceof CrashLoopException) {
       return ExitCode.ANKI_UNAVAILABLE.code();
@@ -183,17 +185,22 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
 
   /** Failures the operator can fix: one line, no stack trace. */
   static boolean isOperatorError(Throwable t) {
-    return t instanceof UserError || t instanceof PrepareException || t instanceof CrashLoopException;
+    if (t instanceof LoggedFailure logged) {
+      return isOperatorError(logged.failure());
+    }
+    return t instanceof UserError || t instanceof SecretFile.UnreadableException || t instanceof PrepareException
+        || t instanceof CrashLoopException;
   }
 
-  private static int handleExecutionException(
-      Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+  private static int handleExecutionException(Exception e, CommandLine cl, ErrorLine errors) {
     PrintWriter err = cl.getErr();
-    if (isOperatorError(e)) {
+    if (e instanceof LoggedFailure && errors.stderrIsJournal()) {
+      // Already in the journal at ERROR (the supervisor's "giving up" line): once is enough.
+    } else if (isOperatorError(e)) {
       // The operator's mistake: one line, no stack trace.
-      err.println(cl.getCommandName() + ": " + oneLine(e.getMessage()));
+      errors.print(err, cl.getCommandName() + ": " + oneLine(e.getMessage()));
     } else {
-      e.printStackTrace(err);
+      (e instanceof LoggedFailure logged ? logged.failure() : e).printStackTrace(err);
     }
     err.flush();
     if (cl.getCommandSpec().exitCodeOnInvalidInput() == Health.UNKNOWN.exitCode()) {

@@ -93,13 +93,9 @@ final class BackupCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    BackupRequest request;
-    try {
-      request = new BackupRequest(source, dest, Optional.ofNullable(stopUnit),
-          new BackupRequest.Retention(keepDaily, keepWeekly, keepMonthly), passes, copyDelay);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(ExitCode.USAGE, e.getMessage());
-    }
+    BackupRequest request = SettingsCheck.checked(spec, () -> new BackupRequest(source, dest,
+        Optional.ofNullable(stopUnit), new BackupRequest.Retention(keepDaily, keepWeekly, keepMonthly), passes, copyDelay),
+        "--source", "--dest", "--stop-unit", "--keep-daily", "--keep-weekly", "--keep-monthly", "--passes");
     SystemctlControl control = new SystemctlControl(List.of(systemctl.split("\\s+")),
         systemctlTimeout);
     Backup backup = new Backup(control, Clock.systemUTC(), Sleeper.system()::nanos, line -> {

@@ -6,10 +6,13 @@ import dev.ankisupervisor.check.AddonConfigFile;
 import dev.ankisupervisor.check.CheckOptions;
 import dev.ankisupervisor.check.CheckReport;
 import dev.ankisupervisor.check.DeployCheck;
+import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.ConfigApiSettings;
+import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.config.Secret;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,15 +50,13 @@ import picocli.CommandLine.Option;
 final class CheckCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--url", defaultValue = "http://127.0.0.1:8765/", description = "AnkiConnect's URL (default: ${DEFAULT-VALUE}).")
-  String url;
+  @Mixin AnkiConnectUrlOption url;
 
-  @Option(names = "--api-key-file", paramLabel = "FILE", description = "File whose first line is AnkiConnect's apiKey (never printed).")
-  Path apiKeyFile;
+  @Mixin UnitOption unit;
 
-  @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/anki/sync-status.json",
-      description = "The supervisor's status file for step g (default: ${DEFAULT-VALUE}).")
-  Path statusFile;
+  @Mixin ApiKeyFileOption apiKeyFile;
+
+  @Mixin StatusFileOption statusFile;
 
   @Option(names = "--sync-interval", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Sync interval for step g, like 5m or 300s (default: the status file's sync.intervalSeconds, else 5m).")
@@ -83,12 +85,8 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AnkiConnectEndpoint endpoint;
-    try {
-      endpoint = new AnkiConnectEndpoint(url, apiKey().map(Secret::reveal));
-    } catch (IllegalArgumentException e) {
-      throw new UserError(ExitCode.USAGE, e.getMessage() + "; pass --url like http://127.0.0.1:8765/");
-    }
+    Optional<String> key = apiKeyFile.read().map(Secret::reveal);
+    AnkiConnectEndpoint endpoint = url.endpoint(spec, statusFile.file, key);
     CheckOptions options = options();
     CheckReport report = new DeployCheck(new AnkiConnectClient(endpoint), options, Clock.systemUTC()).run();
     PrintWriter out = spec.commandLine().getOut();
@@ -101,20 +99,25 @@ final class CheckCommand implements Callable<Integer> {
     return report.failures();
   }
 
-  private Optional<Secret> apiKey() {
-    if (apiKeyFile == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(SecretFile.read(apiKeyFile));
-    } catch (IOException e) {
-      throw new UserError(ExitCode.CONFIG, "cannot read --api-key-file " + apiKeyFile + " (" + e.getMessage()
-          + "); it must hold AnkiConnect's apiKey on its first line");
-    }
+  /**
+   * The service's installed AnkiConnect, {@code <base>/addons21/<addon-dir-name>} from the service's
+   * settings (ANKI_SUPERVISOR_BASE and ANKI_SUPERVISOR_ADDON_DIR_NAME, or --unit's; else run's
+   * defaults), when that folder is there: so the config API steps run on a default install.
+   */
+  private Optional<Path> serviceAddonDir() {
+    Optional<SettingsDefaults> d = SettingsDefaults.of(spec);
+    Path base = Path.of(d.flatMap(s -> s.serviceSetting("--base")).orElse(StateFiles.DEFAULT_STATE_DIR));
+    String name = d.flatMap(s -> s.serviceSetting("--addon-dir-name")).orElse(AnkiSettings.ANKICONNECT_ADDON_ID);
+    Path dir = base.resolve("addons21").resolve(name);
+    return Files.isDirectory(dir) && Files.isReadable(dir) ? Optional.of(dir) : Optional.empty();
   }
 
   private CheckOptions options() {
     ConfigApiSettings fromAddon = ConfigApiSettings.DISABLED;
+    Path addonDir = this.addonDir;
+    if (addonDir == null && configPrefixes.isEmpty()) {
+      addonDir = serviceAddonDir().orElse(null);
+    }
     if (addonDir != null) {
       try {
         fromAddon = AddonConfigFile.readConfigApi(addonDir);
@@ -124,10 +127,8 @@ final class CheckCommand implements Callable<Integer> {
     }
     List<String> prefixes = configPrefixes.isEmpty() ? fromAddon.allowedKeyPrefixes() : configPrefixes;
     int maxBytes = configMaxBytes != null ? configMaxBytes : fromAddon.maxValueBytes();
-    try {
-      return new CheckOptions(prefixes, maxBytes, statusFile, Optional.ofNullable(syncInterval), timeout);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(ExitCode.USAGE, e.getMessage());
-    }
+    return SettingsCheck.checked(spec,
+        () -> new CheckOptions(prefixes, maxBytes, statusFile.file, Optional.ofNullable(syncInterval), timeout),
+        "--config-prefix", "--config-max-bytes", "--status-file", "--sync-interval", "--timeout");
   }
 }

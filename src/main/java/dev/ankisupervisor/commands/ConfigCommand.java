@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * variable, the config file or the default. It checks every rule {@code run} checks when it parses
  * (and that --addon-source is an add-on folder), and touches nothing else: not Anki, not the base
  * folder, not the network. Secret files are named, never read ({@code <from FILE>}): they may exist
- * only inside the unit (systemd credentials). Exit 0, or 78 for a bad setting.
+ * only inside the unit (systemd credentials). Exit 0; a bad value 64 from a flag, 78 from the
+ * environment or the config file, as for {@code run}.
  *
  * <p>Threading: the main thread only.
  */
@@ -33,23 +34,26 @@ import picocli.CommandLine.Spec;
     description = "Prints the effective settings of `run` (every flag, its value and where it came from) and exits;"
         + " touches nothing. Takes the same flags, environment variables and config file as `run`.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the settings are valid (printed)", "78:a setting is wrong (one line on stderr)"})
+    exitCodeList = {"0:the settings are valid (printed)", "64:a flag is wrong (one line on stderr)",
+        "78:a setting from the environment or the config file is wrong, or --addon-source is not an add-on folder"})
 final class ConfigCommand implements Callable<Integer> {
   private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
   @Mixin SupervisorOptions options;
+
+  @Mixin UnitOption unit;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     SettingsCheck.checkConfigKeys(spec);
-    SupervisorSettings settings;
-    try {
-      // The same checks as `run`, with the secret files named only (never read).
-      settings = options.toSettings(spec, (file, flag) -> Optional.ofNullable(file).map(f -> new Secret("<from " + f + ">")));
-    } catch (UserError e) {
-      throw new UserError(ExitCode.CONFIG, e.getMessage(), e);
-    }
+    PrintWriter err = spec.commandLine().getErr();
+    SettingsCheck.environmentWarnings(spec).forEach(w -> err.println("config: warning: " + w));
+    err.flush();
+    // The same checks as `run` (64 for a bad flag, 78 for a bad variable or file), with the secret files
+    // named only (never read).
+    SupervisorSettings settings =
+        options.toSettings(spec, (file, flag) -> Optional.ofNullable(file).map(f -> new Secret("<from " + f + ">")));
     if (settings.anki().addonSource().isPresent()) {
       try {
         AddonSourceMirror.checkSource(settings.anki().addonSource().get());
@@ -64,8 +68,8 @@ final class ConfigCommand implements Callable<Integer> {
   private void print(PrintWriter out, ParseResult parsed) {
     SettingsDefaults defaults = spec.defaultValueProvider() instanceof SettingsDefaults d ? d : null;
     for (OptionSpec option : spec.options()) {
-      if (option.usageHelp() || option.versionHelp()) {
-        continue;
+      if (option.usageHelp() || option.versionHelp() || option.longestName().equals(UnitOption.FLAG)) {
+        continue; // not settings of run
       }
       String name = option.longestName();
       boolean given = parsed.hasMatchedOption(option);
@@ -79,6 +83,7 @@ final class ConfigCommand implements Callable<Integer> {
   private static String detail(SettingSource source, String name, SettingsDefaults defaults) {
     return switch (source) {
       case ENVIRONMENT -> " " + SettingsDefaults.envName(name);
+      case UNIT -> " " + defaults.unitName().orElseThrow() + " " + SettingsDefaults.envName(name);
       case CONFIG_FILE -> " " + defaults.filePath().orElseThrow();
       default -> "";
     };

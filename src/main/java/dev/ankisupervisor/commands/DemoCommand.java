@@ -132,9 +132,7 @@ final class DemoCommand implements Callable<Integer> {
           restartHint = "SYNC_USER1=demo:demo SYNC_BASE=" + root.resolve("sync") + " SYNC_HOST=127.0.0.1 SYNC_PORT="
               + syncPort + " " + java + " -cp " + classPath + " " + STANDIN_MAIN + " sync-server";
         }
-        Path password = root.resolve("sync-password");
-        Files.writeString(password, "demo\n");
-        sync = new SyncSettings(Optional.of(syncUrl), Optional.of("demo"), Optional.of(SecretFile.read(password)),
+        sync = new SyncSettings(Optional.of(syncUrl), Optional.of("demo"), Optional.of(new Secret("demo")),
             syncInterval, true);
       }
       List<String> anki = new ArrayList<>();

@@ -1,15 +1,12 @@
 package dev.ankisupervisor.commands;
 
-import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.config.Secret;
+import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.doctor.Doctor;
 import dev.ankisupervisor.doctor.DoctorSettings;
 import dev.ankisupervisor.doctor.Finding;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,51 +33,30 @@ import picocli.CommandLine.Option;
 final class DoctorCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "The same config file as run's (properties).")
-  Path config;
+  @Mixin ConfigFileOption config;
 
-  @Option(names = "--base", paramLabel = "DIR", defaultValue = "/var/lib/anki", description = "Anki's base folder.")
-  Path base;
+  @Mixin UnitOption unit;
 
-  @Option(names = "--profile", paramLabel = "NAME", defaultValue = "server", description = "The profile.")
-  String profile;
+  @Mixin AnkiFolderOptions folders;
 
-  @Option(names = "--addon-dir-name", paramLabel = "DIR", defaultValue = AnkiSettings.ANKICONNECT_ADDON_ID,
-      description = "AnkiConnect's folder under addons21/.")
-  String addonDirName;
+  @Mixin AddonDirNameOption addonDir;
 
-  @Option(names = "--bind", paramLabel = "tailscale|ADDRESS", defaultValue = "tailscale",
-      description = "Where AnkiConnect binds.")
-  String bind;
+  @Mixin ConnectOptions connect;
 
-  @Option(names = "--tailscale-interface", paramLabel = "IFACE", defaultValue = "tailscale0",
-      description = "The Tailscale interface.")
-  String tailscaleInterface;
+  @Mixin ApiKeyFileOption apiKeyFile;
 
-  @Option(names = "--ipv6", defaultValue = "false", description = "Expect the Tailscale IPv6 address.")
-  boolean ipv6;
+  @Mixin StatusFileOption statusFile;
 
-  @Option(names = "--connect-port", paramLabel = "PORT", defaultValue = "8765", description = "AnkiConnect's port.")
-  int port;
-
-  @Option(names = "--api-key-file", paramLabel = "FILE", description = "AnkiConnect's API key (first line), if set.")
-  Path apiKeyFile;
-
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/anki",
-      description = "The supervisor's state folder (its anki.pid names the supervised Anki).")
-  Path stateDir;
-
-  @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/anki/sync-status.json",
-      description = "The supervisor's status file.")
-  Path statusFile;
-
-  @Option(names = "--sync-url", paramLabel = "URL", converter = SyncUrlConverter.class,
-      description = "The sync server; its /health is checked.")
-  String syncUrl;
+  @Mixin SyncUrlOption syncUrl;
 
   @Option(names = "--backup-dir", paramLabel = "DIR",
       description = "The backups folder (backup --dest); its last-backup.json is checked. Default: not checked.")
   Path backupDir;
+
+  @Option(names = "--backup-timer", paramLabel = "UNIT", defaultValue = "anki-sync-backup.timer",
+      description = "The timer that runs the backups: while it is active and has not run yet, a missing"
+          + " last-backup.json is no problem.")
+  String backupTimer;
 
   @Option(names = "--max-sync-age", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,
       description = "A last successful sync older than this is a problem.")
@@ -108,30 +85,14 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private DoctorSettings settings() {
-    BindSpec spec;
-    if (bind.equals("tailscale")) {
-      spec = new BindSpec.Tailscale(tailscaleInterface, ipv6);
-    } else {
-      try {
-        spec = new BindSpec.Fixed(InetAddress.getByName(bind));
-      } catch (UnknownHostException e) {
-        throw new UserError(ExitCode.USAGE, "--bind " + bind + " is neither 'tailscale' nor an IP address; pass one");
-      }
-    }
-    Optional<String> key = Optional.empty();
-    if (apiKeyFile != null) {
-      try {
-        key = Optional.of(SecretFile.read(apiKeyFile).reveal());
-      } catch (IOException e) {
-        throw new UserError(ExitCode.CONFIG, "cannot read --api-key-file " + apiKeyFile + ": " + e.getMessage()
-            + "; run doctor as the service's user, or as root");
-      }
-    }
-    try {
-      return new DoctorSettings(base, profile, addonDirName, spec, port, key, stateDir.resolve("anki.pid"), statusFile,
-          Optional.ofNullable(syncUrl), Optional.ofNullable(backupDir), maxSyncAge, maxBackupAge, probeTimeout, locksFile);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(ExitCode.USAGE, e.getMessage());
-    }
+    BindSpec bind = connect.bindSpec(spec);
+    int port = connect.port(spec);
+    Optional<String> key = apiKeyFile.read().map(Secret::reveal);
+    return SettingsCheck.checked(spec, () -> new DoctorSettings(folders.base, folders.profile, addonDir.name, bind, port,
+        key, StateFiles.ankiPidFile(folders.stateDir), statusFile.file, Optional.ofNullable(syncUrl.url).filter(u -> !u.isEmpty()),
+        Optional.ofNullable(backupDir), maxSyncAge, maxBackupAge, probeTimeout, locksFile, backupTimer,
+        SettingsDefaults.of(spec).flatMap(SettingsDefaults::unit)),
+        "--base", "--profile", "--addon-dir-name", "--state-dir", "--status-file", "--sync-url", "--backup-dir",
+        "--max-sync-age", "--max-backup-age", "--probe-timeout");
   }
 }

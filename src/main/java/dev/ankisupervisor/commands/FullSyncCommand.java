@@ -6,14 +6,13 @@ import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.sync.SyncResult;
 import dev.ankisupervisor.sync.SyncRunner;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,12 +50,13 @@ final class FullSyncCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Overwrite even when both sides hold data (P2's force).")
   boolean force;
 
-  @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8765/",
-      description = "AnkiConnect's URL (default: ${DEFAULT-VALUE}).")
-  String url;
+  @Mixin AnkiConnectUrlOption url;
 
-  @Option(names = "--api-key-file", paramLabel = "FILE", description = "File holding AnkiConnect's apiKey.")
-  Path apiKeyFile;
+  @Mixin UnitOption unit;
+
+  @Mixin ApiKeyFileOption apiKeyFile;
+
+  @Mixin StatusFileOption statusFile;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
       description = "How long the transfer may take (default: ${DEFAULT-VALUE}).")
@@ -65,6 +65,7 @@ final class FullSyncCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     FullSyncDirection d = direction.download ? FullSyncDirection.DOWNLOAD : FullSyncDirection.UPLOAD;
+    String url = this.url.resolve(statusFile.file);
     if (!yes) {
       throw new UserError(ExitCode.USAGE, (d == FullSyncDirection.DOWNLOAD
           ? "--download would replace the collection of the Anki at " + url + " with the sync server's copy;"
@@ -73,15 +74,7 @@ final class FullSyncCommand implements Callable<Integer> {
               + " every other device must then download it")
           + "; nothing was changed; add --yes to confirm");
     }
-    AnkiConnectEndpoint endpoint;
-    try {
-      endpoint = new AnkiConnectEndpoint(url,
-          apiKeyFile == null ? Optional.empty() : Optional.of(SecretFile.read(apiKeyFile).reveal()));
-    } catch (IOException e) {
-      throw new UserError(ExitCode.CONFIG, "cannot read --api-key-file " + apiKeyFile + " (" + e.getMessage() + ")");
-    } catch (IllegalArgumentException e) {
-      throw new UserError(ExitCode.USAGE, e.getMessage() + "; fix --url");
-    }
+    AnkiConnectEndpoint endpoint = this.url.endpoint(spec, statusFile.file, apiKeyFile.read().map(Secret::reveal));
     SyncRunner runner = new SyncRunner(new AnkiConnectClient(endpoint), Optional.empty(),
         new SyncRunner.Options(SyncRunner.Options.DEFAULT.networkTimeout(), SyncRunner.Options.DEFAULT.margin(),
             SyncRunner.Options.DEFAULT.probeTimeout(), SyncRunner.Options.DEFAULT.healthTimeout(), timeout),

@@ -37,6 +37,7 @@ final class PrepareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SettingsCheck.checkConfigKeys(spec);
+    SettingsCheck.environmentWarnings(spec).forEach(LOG::warn);
     SupervisorSettings s = options.toSettings(spec);
     try (FolderOwnership owner = FolderOwnership.claim("prepare", java.util.Map.of("--base", s.anki().base()))) {
       return prepare(s);

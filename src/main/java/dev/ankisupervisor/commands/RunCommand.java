@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code anki-supervisor run}: the systemd service's ExecStart. Prepares, waits for the
@@ -20,12 +22,15 @@ import picocli.CommandLine.Spec;
         + " the key some-flag in the --config file (precedence: flag > environment > file > default).",
         "Durations: 500ms, 30s, 5m, 1h, or plain seconds."})
 final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
   @Mixin SupervisorOptions options;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     SettingsCheck.checkConfigKeys(spec);
+    SettingsCheck.environmentWarnings(spec).forEach(LOG::warn);
     return SupervisorRun.run(options.toSettings(spec), System.getenv(), java.util.Optional.empty());
   }
 }

@@ -9,6 +9,8 @@ package dev.ankisupervisor.commands;
 enum SettingSource {
   /** Given on the command line. */
   FLAG("flag", ExitCode.USAGE),
+  /** From its ANKI_SUPERVISOR_* variable as the {@code --unit} gives it (ExecStart, Environment=, EnvironmentFile=). */
+  UNIT("unit", ExitCode.CONFIG),
   /** From its ANKI_SUPERVISOR_* environment variable. */
   ENVIRONMENT("environment", ExitCode.CONFIG),
   /** From the --config file. */

@@ -1,14 +1,62 @@
 package dev.ankisupervisor.commands;
 
+import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** Checks, once per command, what picocli cannot: the config file's keys. Pure; the parsing thread. */
+/**
+ * Checks, for every command, what picocli cannot: the config file's keys, and the rules that
+ * settings records and parsers apply to values already converted. The one place that decides a bad
+ * value's exit code: 64 when every setting involved was a flag, 78 (naming the variable or the file)
+ * when one came from the environment or the config file ({@link SettingSource}). Pure; the parsing
+ * thread.
+ */
 final class SettingsCheck {
   private SettingsCheck() {}
 
   static void checkConfigKeys(CommandSpec spec) {
     if (spec.defaultValueProvider() instanceof SettingsDefaults defaults) {
       defaults.checkKeys(spec);
+    }
+  }
+
+  /**
+   * The environment's warnings for a command that runs the service's settings ({@code run},
+   * {@code prepare}, {@code config}): shadowed and misspelled ANKI_SUPERVISOR_* variables.
+   */
+  static List<String> environmentWarnings(CommandSpec spec) {
+    return spec.defaultValueProvider() instanceof SettingsDefaults defaults
+        ? defaults.warnings(spec, spec.commandLine().getParseResult()) : List.of();
+  }
+
+  /**
+   * Builds a value from settings; its refusal (an {@link IllegalArgumentException}) becomes a
+   * {@link UserError} whose code follows where the {@code flags} feeding it came from.
+   *
+   * @param spec the command whose options these are
+   * @param flags the long names of every option the value is built from
+   */
+  static <T> T checked(CommandSpec spec, Supplier<T> build, String... flags) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      SettingSource worst = SettingSource.FLAG;
+      StringBuilder where = new StringBuilder();
+      if (spec != null && spec.defaultValueProvider() instanceof SettingsDefaults defaults) {
+        for (String flag : flags) {
+          OptionSpec option = spec.findOption(flag);
+          if (option == null) {
+            continue;
+          }
+          SettingSource source = defaults.sourceOf(option);
+          if (source.exitCode() == ExitCode.CONFIG) {
+            worst = source;
+            where.append(defaults.describeSource(option).replaceFirst("^ \\(from ", " (" + flag + " from "));
+          }
+        }
+      }
+      throw new UserError(worst.exitCode(), e.getMessage() + where, e);
     }
   }
 }

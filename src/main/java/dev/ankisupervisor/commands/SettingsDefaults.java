@@ -1,6 +1,7 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.files.TextFile;
+import dev.ankisupervisor.systemd.UnitSettings;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -27,13 +28,23 @@ import picocli.CommandLine.Model.OptionSpec;
 final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
   static final String ENV_PREFIX = "ANKI_SUPERVISOR_";
 
-  private final Map<String, String> env;
+  /** The environment settings are read from: the process's, overlaid by the --unit's when one is given. */
+  private Map<String, String> env;
+  /** The --unit's settings, when one was given. */
+  private Optional<UnitSettings> unit = Optional.empty();
+  /** The variables the --unit supplied. */
+  private Set<String> unitVariables = Set.of();
   /** The config file's entries; empty when no file. */
   private Properties file = new Properties();
   /** The config file, when one was given. */
   private Optional<Path> filePath = Optional.empty();
   /** Options whose value this provider supplied, and from where (picocli asks only for unmatched options). */
   private final Map<ArgSpec, SettingSource> served = new java.util.IdentityHashMap<>();
+
+  /** The name of the --unit's unit, for `config`'s source column. */
+  Optional<String> unitName() {
+    return unit.map(UnitSettings::unit);
+  }
 
   SettingsDefaults(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -52,7 +63,13 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
    * @throws UserError CONFIG (78) when the file cannot be read or parsed
    */
   void load(String[] args, CommandLine root) {
-    if (!takesConfigFile(args, root)) {
+    if (takesOption(args, root, UnitOption.FLAG)) {
+      String name = valueOf(args, UnitOption.FLAG);
+      if (name != null && !name.isBlank()) {
+        loadUnit(name);
+      }
+    }
+    if (!takesOption(args, root, "--config")) {
       return;
     }
     String path = null;
@@ -84,15 +101,75 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
     filePath = Optional.of(p);
   }
 
-  /** Whether the subcommand {@code args} names (the first word that is not an option) has --config. */
-  private static boolean takesConfigFile(String[] args, CommandLine root) {
+  /** Whether the subcommand {@code args} names (the first word that is not an option) has {@code option}. */
+  private static boolean takesOption(String[] args, CommandLine root, String option) {
     for (String a : args) {
       if (!a.startsWith("-")) {
         CommandLine sub = root.getSubcommands().get(a);
-        return sub != null && sub.getCommandSpec().findOption("--config") != null;
+        return sub != null && sub.getCommandSpec().findOption(option) != null;
       }
     }
     return false;
+  }
+
+  /** The value of {@code --flag V} or {@code --flag=V} in {@code args} (the last one), or null. */
+  private static String valueOf(String[] args, String flag) {
+    String value = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--")) {
+        break;
+      }
+      if (args[i].equals(flag) && i + 1 < args.length) {
+        value = args[i + 1];
+      } else if (args[i].startsWith(flag + "=")) {
+        value = args[i].substring(flag.length() + 1);
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Reads {@code --unit}'s settings and lays them over the environment: the unit's variables, then
+   * the flags of its {@code run} ExecStart as their variables (a flag wins in the service too).
+   * A path into the unit's credentials folder becomes its LoadCredential= source when the copy
+   * cannot be read (the unit is stopped, or we are not its user).
+   *
+   * @throws UserError CONFIG (78) when systemctl cannot tell or the ExecStart does not parse
+   */
+  private void loadUnit(String name) {
+    UnitSettings u;
+    try {
+      u = UnitSettings.read(name);
+    } catch (IOException e) {
+      throw new UserError(ExitCode.CONFIG, "cannot read the settings of unit " + name + ": " + e.getMessage());
+    }
+    Map<String, String> fromUnit = new java.util.LinkedHashMap<>(u.environment());
+    fromUnit.putAll(UnitFlags.asVariables(u));
+    fromUnit.replaceAll((k, v) -> v.startsWith("/") ? u.readable(Path.of(v)).toString() : v);
+    Map<String, String> merged = new java.util.HashMap<>(env);
+    merged.putAll(fromUnit);
+    env = Map.copyOf(merged);
+    unitVariables = Set.copyOf(fromUnit.keySet());
+    unit = Optional.of(u);
+  }
+
+  /** The provider of {@code spec}'s command line, when it is one of ours. */
+  static Optional<SettingsDefaults> of(CommandSpec spec) {
+    return spec.defaultValueProvider() instanceof SettingsDefaults d ? Optional.of(d) : Optional.empty();
+  }
+
+  /** The --unit's settings, when one was given. */
+  Optional<UnitSettings> unit() {
+    return unit;
+  }
+
+  /**
+   * The value a setting has in the service's environment (the --unit's, else this process's), for a
+   * command that derives a default from a setting it does not take as a flag ({@code sync-now}'s
+   * pidfile from {@code --state-dir}).
+   */
+  Optional<String> serviceSetting(String longFlag) {
+    return Optional.ofNullable(env.get(envName(longFlag))).filter(v -> !v.isBlank());
   }
 
   @Override
@@ -102,7 +179,7 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
     }
     String fromEnv = env.get(envName(option.longestName()));
     if (fromEnv != null) {
-      served.put(arg, SettingSource.ENVIRONMENT);
+      served.put(arg, unitVariables.contains(envName(option.longestName())) ? SettingSource.UNIT : SettingSource.ENVIRONMENT);
       return fromEnv;
     }
     String fromFile = file.getProperty(option.longestName().substring(2));
@@ -130,6 +207,7 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
   String describeSource(ArgSpec arg) {
     return switch (sourceOf(arg)) {
       case ENVIRONMENT -> " (from environment variable " + envName(((OptionSpec) arg).longestName()) + ")";
+      case UNIT -> " (from " + envName(((OptionSpec) arg).longestName()) + " of unit " + unit.orElseThrow().unit() + ")";
       case CONFIG_FILE -> " (from config file " + filePath.orElseThrow() + ")";
       case FLAG, DEFAULT -> "";
     };
@@ -148,7 +226,7 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
       return SettingSource.DEFAULT;
     }
     if (env.get(envName(option.longestName())) != null) {
-      return SettingSource.ENVIRONMENT;
+      return unitVariables.contains(envName(option.longestName())) ? SettingSource.UNIT : SettingSource.ENVIRONMENT;
     }
     return comesFromFile(option) ? SettingSource.CONFIG_FILE : SettingSource.DEFAULT;
   }
@@ -162,6 +240,76 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
 
   Optional<Path> filePath() {
     return filePath;
+  }
+
+  /**
+   * The ANKI_SUPERVISOR_* variables that are not settings of any command but are read elsewhere: the
+   * logger's and the launcher's (docs/configuration.md, "Other environment variables").
+   */
+  static final Set<String> OTHER_VARIABLES = Set.of("LOG_LEVEL", "LOG_FORMAT", "JAVA_OPTS", "EXTRA_JAVA_OPTS", "JAR",
+      "CDS", "CDS_DIR").stream().map(n -> ENV_PREFIX + n).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+  /**
+   * What an operator should know about the environment of {@code command} (the service's settings):
+   * a variable whose flag is also on the command line (the flag wins, the variable is silently
+   * unused), and an ANKI_SUPERVISOR_* variable that names no setting of the command (a misspelling,
+   * with the nearest name). Never the values: they are not shown anywhere.
+   */
+  java.util.List<String> warnings(CommandSpec command, CommandLine.ParseResult parsed) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    Set<String> known = new TreeSet<>();
+    for (OptionSpec option : command.options()) {
+      if (!option.longestName().startsWith("--") || option.usageHelp() || option.versionHelp()) {
+        continue;
+      }
+      String name = envName(option.longestName());
+      known.add(name);
+      if (parsed.hasMatchedOption(option) && env.containsKey(name)) {
+        out.add("environment variable " + name + " is ignored: " + option.longestName()
+            + " on the command line wins; remove one of the two");
+      }
+    }
+    for (String name : new TreeSet<>(env.keySet())) {
+      if (name.startsWith(ENV_PREFIX) && !known.contains(name) && !OTHER_VARIABLES.contains(name)) {
+        out.add("environment variable " + name + " names no setting of `" + command.name() + "`, so it is ignored"
+            + nearest(name, known).map(n -> "; did you mean " + n + "?").orElse("")
+            + " (every variable: docs/configuration.md)");
+      }
+    }
+    return out;
+  }
+
+  /** The known name closest to {@code name}, if it is a likely misspelling (at most 3 edits). */
+  private static Optional<String> nearest(String name, Set<String> known) {
+    String best = null;
+    int bestDistance = 4;
+    for (String k : known) {
+      int d = editDistance(name, k);
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int subst = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(subst, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
 import dev.ankisupervisor.status.Health;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,20 +36,16 @@ import picocli.CommandLine.Spec;
           + " the supervisor failed; or the file is stale (supervisor gone without stopping)",
       "3:UNKNOWN: the file is missing, unreadable, not ours or from a newer schema; or bad flags"})
 final class StatusCommand implements Callable<Integer> {
-  static final String DEFAULT_FILE = "/var/lib/anki/sync-status.json";
-
   @Spec CommandSpec spec;
 
-  @Option(names = "--status-file", paramLabel = "FILE", defaultValue = DEFAULT_FILE,
-      description = "The status file the supervisor writes (default: ${DEFAULT-VALUE}).")
-  Path statusFile;
+  @Mixin StatusFileOption statusFile;
 
   @Option(names = "--json", description = "Print the status file verbatim instead of the summary.")
   boolean json;
 
   @Override
   public Integer call() {
-    return report(statusFile, json, spec.commandLine().getOut(), spec.commandLine().getErr());
+    return report(statusFile.file, json, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   /**
@@ -92,7 +90,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     Path path;
     try {
-      path = Path.of(file == null ? DEFAULT_FILE : file);
+      path = Path.of(file == null ? StateFiles.DEFAULT_STATUS_FILE : file);
     } catch (java.nio.file.InvalidPathException e) {
       return java.util.OptionalInt.empty(); // picocli's conversion error, exit 3
     }

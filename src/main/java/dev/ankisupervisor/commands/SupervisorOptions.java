@@ -6,20 +6,17 @@ import dev.ankisupervisor.config.ConfigApiSettings;
 import dev.ankisupervisor.config.ConnectSettings;
 import dev.ankisupervisor.config.RestartSettings;
 import dev.ankisupervisor.config.Secret;
+import dev.ankisupervisor.config.SecretFile;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.config.SyncSettings;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,21 +27,12 @@ import picocli.CommandLine.Option;
  * <p>Threading: filled by picocli on the parsing thread, read on the same thread.
  */
 final class SupervisorOptions {
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final String SYNC_PASSWORD_FILE = "--sync-password-file";
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "A key=value properties file whose keys are the long flag names (e.g. `profile=server`);"
-          + " precedence: flag > environment > file > default.")
-  Path config;
+  @Mixin ConfigFileOption config;
 
   // ---- Anki (C1, C4) ----
-  @Option(names = "--base", paramLabel = "DIR", defaultValue = "/var/lib/anki",
-      description = "Anki's base folder (-b): prefs21.db, addons21/, the profile folder.")
-  Path base;
-
-  @Option(names = "--profile", paramLabel = "NAME", defaultValue = "server",
-      description = "The Anki profile to open (-p; exact, case-sensitive, C3).")
-  String profile;
+  @Mixin AnkiFolderOptions folders;
 
   @Option(names = "--lang", paramLabel = "LANG", defaultValue = "en_US",
       description = "Anki's language (-l and prefs21.db defaultLang, C2/C3); empty: no -l.")
@@ -55,9 +43,7 @@ final class SupervisorOptions {
           + " repeated flag, e.g. 'python3 -c \"import aqt,sys; sys.argv[0]=\\\"Anki\\\"; aqt.run()\"'.")
   List<String> ankiCommand;
 
-  @Option(names = "--addon-dir-name", paramLabel = "DIR", defaultValue = AnkiSettings.ANKICONNECT_ADDON_ID,
-      description = "AnkiConnect's folder under addons21/ (A1).")
-  String addonDirName;
+  @Mixin AddonDirNameOption addonDir;
 
   @Option(names = "--addon-source", paramLabel = "DIR",
       description = "A read-only folder holding AnkiConnect's files (e.g. a Nix store path, N1-N4): before each launch"
@@ -66,30 +52,9 @@ final class SupervisorOptions {
   Path addonSource;
 
   // ---- AnkiConnect (A1) ----
-  @Option(names = "--bind", paramLabel = "tailscale|ADDRESS", defaultValue = "tailscale",
-      description = "Where AnkiConnect binds: `tailscale` waits for the Tailscale address of --tailscale-interface;"
-          + " ADDRESS waits until that IP is assigned.")
-  String bind;
+  @Mixin ConnectOptions connect;
 
-  @Option(names = "--tailscale-interface", paramLabel = "IFACE", defaultValue = "tailscale0",
-      description = "The interface holding the Tailscale address (100.64.0.0/10).")
-  String tailscaleInterface;
-
-  @Option(names = "--ipv6", defaultValue = "false",
-      description = "With --bind tailscale, use the Tailscale IPv6 address (fd7a:115c:a1e0::/48). Default: off.")
-  boolean ipv6;
-
-  @Option(names = "--allow-wildcard-bind", defaultValue = "false",
-      description = "Allow --bind 0.0.0.0 or :: (exposes AnkiConnect on every network). Default: off.")
-  boolean allowWildcardBind;
-
-  @Option(names = "--connect-port", paramLabel = "PORT", defaultValue = "8765",
-      description = "AnkiConnect's port (webBindPort).")
-  int connectPort;
-
-  @Option(names = "--api-key-file", paramLabel = "FILE",
-      description = "A file holding AnkiConnect's apiKey on its first line (never logged). Default: no key.")
-  Path apiKeyFile;
+  @Mixin ApiKeyFileOption apiKeyFile;
 
   @Option(names = "--cors-origin", paramLabel = "ORIGIN", defaultValue = "http://localhost", split = ",",
       description = "An allowed CORS origin (webCorsOriginList); repeatable or comma-separated.")
@@ -109,13 +74,7 @@ final class SupervisorOptions {
   int configApiMaxBytes;
 
   // ---- files ----
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/anki",
-      description = "Where the pidfile (anki.pid) and Anki's private TMPDIR live.")
-  Path stateDir;
-
-  @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/anki/sync-status.json",
-      description = "The status file (sync-status.json, schema 1).")
-  Path statusFile;
+  @Mixin StatusFileOption statusFile;
 
   @Option(names = "--metrics-file", paramLabel = "FILE",
       description = "A Prometheus textfile to keep current. Default: none.")
@@ -164,14 +123,12 @@ final class SupervisorOptions {
   Duration restartWindow;
 
   // ---- sync (C8) ----
-  @Option(names = "--sync-url", paramLabel = "URL", converter = SyncUrlConverter.class,
-      description = "The self-hosted sync server, e.g. http://host:27701/ (trailing slash added, C8). Default: none.")
-  String syncUrl;
+  @Mixin SyncUrlOption syncUrl;
 
   @Option(names = "--sync-user", paramLabel = "NAME", description = "The sync user. Default: none.")
   String syncUser;
 
-  @Option(names = "--sync-password-file", paramLabel = "FILE",
+  @Option(names = SYNC_PASSWORD_FILE, paramLabel = "FILE",
       description = "A file holding the sync password on its first line (never logged). Default: none.")
   Path syncPasswordFile;
 
@@ -184,7 +141,7 @@ final class SupervisorOptions {
   boolean syncOnStart;
 
   /** The flags that name a file holding a secret: `config` shows them as {@code <from FILE>}, never reads them. */
-  static final Set<String> SECRET_FILE_FLAGS = Set.of("--api-key-file", "--sync-password-file");
+  static final Set<String> SECRET_FILE_FLAGS = Set.of(ApiKeyFileOption.FLAG, SYNC_PASSWORD_FILE);
 
   /** Reads a secret flag's file into a secret. */
   @FunctionalInterface
@@ -194,13 +151,14 @@ final class SupervisorOptions {
 
   /**
    * Checks the options and builds the settings. A bad value exits 64 when every setting involved was
-   * a flag, 78 when one came from the environment or the config file ({@link SettingSource}).
+   * a flag, 78 when one came from the environment or the config file ({@link SettingsCheck#checked}).
    *
    * @param spec the command whose options these are (to tell where each value came from)
-   * @throws UserError USAGE (64) or CONFIG (78) for a bad value, CONFIG (78) for an unreadable secret file
+   * @throws UserError USAGE (64) or CONFIG (78) for a bad value
+   * @throws SecretFile.UnreadableException for an unreadable secret file (78)
    */
   SupervisorSettings toSettings(CommandSpec spec) {
-    return toSettings(spec, SupervisorOptions::readSecret);
+    return toSettings(spec, SecretFile::read);
   }
 
   /**
@@ -208,54 +166,33 @@ final class SupervisorOptions {
    * reading them (they may exist only inside the unit, as systemd credentials).
    */
   SupervisorSettings toSettings(CommandSpec spec, SecretReader secrets) {
-    Optional<Secret> apiKey = secrets.read(apiKeyFile, "--api-key-file");
-    Optional<Secret> syncPassword = secrets.read(syncPasswordFile, "--sync-password-file");
-    AnkiSettings anki = checked(spec, () -> new AnkiSettings(base, profile, lang, command(), addonDirName,
-        Optional.ofNullable(addonSource)),
+    Optional<Secret> apiKey = secrets.read(apiKeyFile.file, ApiKeyFileOption.FLAG);
+    Optional<Secret> syncPassword = secrets.read(syncPasswordFile, SYNC_PASSWORD_FILE);
+    AnkiSettings anki = checked(spec, () -> new AnkiSettings(folders.base, folders.profile, lang, command(),
+        addonDir.name, Optional.ofNullable(addonSource)),
         "--base", "--profile", "--lang", "--anki-command", "--addon-dir-name", "--addon-source");
     ConfigApiSettings configApi = checked(spec, () -> new ConfigApiSettings(configApiEnable,
         configApiPrefixes == null ? List.of() : configApiPrefixes, configApiMaxBytes),
         "--config-api-enable", "--config-api-prefix", "--config-api-max-bytes");
-    ConnectSettings connect = checked(spec, () -> new ConnectSettings(bindSpec(), connectPort, apiKey, corsOrigins,
-        configApi, allowWildcardBind),
-        "--bind", "--tailscale-interface", "--ipv6", "--connect-port", "--cors-origin", "--allow-wildcard-bind");
-    SyncSettings sync = checked(spec, () -> new SyncSettings(Optional.ofNullable(syncUrl).filter(s -> !s.isBlank()),
+    BindSpec bind = connect.bindSpec(spec);
+    int port = connect.port(spec);
+    ConnectSettings connectSettings = checked(spec, () -> new ConnectSettings(bind, port, apiKey, corsOrigins,
+        configApi, connect.allowWildcardBind), "--cors-origin");
+    SyncSettings sync = checked(spec, () -> new SyncSettings(Optional.ofNullable(syncUrl.url).filter(s -> !s.isBlank()),
         Optional.ofNullable(syncUser).filter(s -> !s.isBlank()), syncPassword, syncInterval, syncOnStart),
-        "--sync-url", "--sync-user", "--sync-password-file", "--sync-interval", "--sync-on-start");
+        "--sync-url", "--sync-user", SYNC_PASSWORD_FILE, "--sync-interval", "--sync-on-start");
     RestartSettings restart = checked(spec, () -> new RestartSettings(restartInitialDelay, restartMaxDelay,
         restartResetAfter, maxRestarts, restartWindow),
         "--restart-initial-delay", "--restart-max-delay", "--restart-reset-after", "--max-restarts", "--restart-window");
-    return checked(spec, () -> new SupervisorSettings(anki, connect, sync, restart, stateDir, statusFile,
-        Optional.ofNullable(metricsFile), startTimeout, stopTimeout, networkTimeout, livenessInterval, livenessMisses),
+    return checked(spec, () -> new SupervisorSettings(anki, connectSettings, sync, restart, folders.stateDir,
+        statusFile.file, Optional.ofNullable(metricsFile), startTimeout, stopTimeout, networkTimeout, livenessInterval,
+        livenessMisses),
         "--state-dir", "--status-file", "--metrics-file", "--start-timeout", "--stop-timeout", "--network-timeout",
         "--liveness-interval", "--liveness-misses");
   }
 
-  /**
-   * Builds one settings record; its refusal becomes a UserError whose code follows where the
-   * {@code flags} feeding it came from (78 if any came from the environment or the config file).
-   */
   private static <T> T checked(CommandSpec spec, Supplier<T> build, String... flags) {
-    try {
-      return build.get();
-    } catch (IllegalArgumentException e) {
-      SettingSource worst = SettingSource.FLAG;
-      StringBuilder where = new StringBuilder();
-      if (spec != null && spec.defaultValueProvider() instanceof SettingsDefaults defaults) {
-        for (String flag : flags) {
-          OptionSpec option = spec.findOption(flag);
-          if (option == null) {
-            continue;
-          }
-          SettingSource source = defaults.sourceOf(option);
-          if (source.exitCode() == ExitCode.CONFIG) {
-            worst = source;
-            where.append(defaults.describeSource(option).replaceFirst("^ \\(from ", " (" + flag + " from "));
-          }
-        }
-      }
-      throw new UserError(worst.exitCode(), e.getMessage() + where);
-    }
+    return SettingsCheck.checked(spec, build, flags);
   }
 
   /** The Anki command: one shell-words string, or the repeated words as given. */
@@ -265,33 +202,4 @@ final class SupervisorOptions {
     }
     return ankiCommand.size() == 1 ? ShellWords.split(ankiCommand.get(0)) : List.copyOf(ankiCommand);
   }
-
-  BindSpec bindSpec() {
-    String b = bind.strip();
-    if (b.equalsIgnoreCase("tailscale")) {
-      return new BindSpec.Tailscale(tailscaleInterface, ipv6);
-    }
-    if (!IPV4.matcher(b).matches() && !b.contains(":")) {
-      throw new IllegalArgumentException("--bind '" + bind + "' is neither `tailscale` nor an IP address;"
-          + " give an address such as 100.64.0.1 (host names are not resolved)");
-    }
-    try {
-      return new BindSpec.Fixed(InetAddress.getByName(b.replaceAll("^\\[|]$", "")));
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("--bind '" + bind + "' is not a valid IP address; give e.g. 100.64.0.1");
-    }
-  }
-
-  static Optional<Secret> readSecret(Path file, String flag) {
-    if (file == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(SecretFile.read(file));
-    } catch (IOException | IllegalArgumentException e) {
-      throw new UserError(ExitCode.CONFIG, "cannot read " + flag + " (" + e.getMessage()
-          + "); the file must be readable by this user and hold the secret on its first line");
-    }
-  }
-
 }

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.model.SyncTrigger;
@@ -17,6 +18,7 @@ import jnr.constants.platform.Signal;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,13 +40,14 @@ final class SyncNowCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--supervisor-pid-file", paramLabel = "FILE", defaultValue = "/var/lib/anki/supervisor.pid",
-      description = "The supervisor's own pidfile, <state-dir>/supervisor.pid (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--supervisor-pid-file", paramLabel = "FILE",
+      description = "The supervisor's own pidfile. Default: <state-dir>/supervisor.pid, the state folder being the"
+          + " service's (ANKI_SUPERVISOR_STATE_DIR, or --unit's), else " + StateFiles.DEFAULT_STATE_DIR + ".")
   Path pidFile;
 
-  @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/anki/sync-status.json",
-      description = "The status file the supervisor writes (default: ${DEFAULT-VALUE}).")
-  Path statusFile;
+  @Mixin StatusFileOption statusFile;
+
+  @Mixin UnitOption unit;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s", converter = DurationConverter.class,
       description = "How long to wait for the result (default: ${DEFAULT-VALUE}); a sync may wait for one in flight.")
@@ -58,7 +61,9 @@ final class SyncNowCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    OwnSupervisor.Verdict found = OwnSupervisor.check(pidFile, statusFile);
+    Path pidFile = this.pidFile != null ? this.pidFile : StateFiles.supervisorPidFile(Path.of(
+        SettingsDefaults.of(spec).flatMap(d -> d.serviceSetting("--state-dir")).orElse(StateFiles.DEFAULT_STATE_DIR)));
+    OwnSupervisor.Verdict found = OwnSupervisor.check(pidFile, statusFile.file);
     if (found instanceof OwnSupervisor.NotOurs no) {
       err.println("sync-now: " + AnkiSupervisorCommand.oneLine(no.reason()));
       return NO_SUPERVISOR;
@@ -85,7 +90,7 @@ final class SyncNowCommand implements Callable<Integer> {
       }
       Sleeper.system().sleep(poll.toMillis() < 1 ? Duration.ofMillis(1) : poll);
     }
-    err.println("sync-now: sent SIGUSR1 to pid " + supervisorPid + " but " + statusFile + " showed no finished"
+    err.println("sync-now: sent SIGUSR1 to pid " + supervisorPid + " but " + statusFile.file + " showed no finished"
         + " manual sync within " + timeout.toSeconds() + " s; a long sync may still run; see the supervisor's log, or"
         + " raise --timeout");
     return SYNC_FAILED;
@@ -107,7 +112,7 @@ final class SyncNowCommand implements Callable<Integer> {
   }
 
   private Optional<StatusDocument> document() {
-    return StatusReader.read(statusFile) instanceof StatusReader.Parsed p ? Optional.of(p.document()) : Optional.empty();
+    return StatusReader.read(statusFile.file) instanceof StatusReader.Parsed p ? Optional.of(p.document()) : Optional.empty();
   }
 
 }

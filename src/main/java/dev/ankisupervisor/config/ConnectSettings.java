@@ -26,12 +26,15 @@ public record ConnectSettings(
     Objects.requireNonNull(apiKey, "apiKey");
     corsOrigins = List.copyOf(corsOrigins);
     Objects.requireNonNull(configApi, "configApi");
+    checkPort(port);
+    BindSpec.checkWildcard(bind, allowWildcardBind);
+  }
+
+  /** The port rule of every command that takes {@code --connect-port}. */
+  public static int checkPort(int port) {
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("AnkiConnect port must be 1-65535, found " + port);
+      throw new IllegalArgumentException("--connect-port must be 1-65535 (AnkiConnect's port), found " + port);
     }
-    if (bind instanceof BindSpec.Fixed f && f.address().isAnyLocalAddress() && !allowWildcardBind) {
-      throw new IllegalArgumentException("refusing wildcard bind address " + f.address().getHostAddress()
-          + ": it exposes AnkiConnect on every network; bind the Tailscale address or pass --allow-wildcard-bind");
-    }
+    return port;
   }
 }

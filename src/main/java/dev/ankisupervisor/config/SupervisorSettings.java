@@ -49,7 +49,7 @@ public record SupervisorSettings(
   }
 
   public Path pidFile() {
-    return stateDir.resolve("anki.pid");
+    return StateFiles.ankiPidFile(stateDir);
   }
 
   private static void positive(String what, Duration d) {

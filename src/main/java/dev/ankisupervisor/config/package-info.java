@@ -1,2 +1,2 @@
-/** Settings records: checked once when built, then trusted. Imports nothing of ours. */
+/** Settings records: checked once when built, then trusted. Imports only files' capped reader (for secret files). */
 package dev.ankisupervisor.config;

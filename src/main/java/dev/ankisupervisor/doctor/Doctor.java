@@ -2,6 +2,7 @@ package dev.ankisupervisor.doctor;
 
 import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.prepare.BindAddressWaiter;
+import dev.ankisupervisor.systemd.TimerState;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,7 +14,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * Walks the troubleshooting list and returns one {@link Finding} per check, in a
- * fixed order: the network (Tailscale address, port, AnkiConnect and its patches, sync server),
+ * fixed order: the unit (credentials, environment files), the network (Tailscale address, port, AnkiConnect and its patches, sync server),
  * the base folder (prefs21.db, add-on, gldriver6, collection lock), who Anki runs as (C9), then the last sync and backup.
  * Only reads: it never writes a file, takes a lock or signals a process (C2, C7). Runs on the
  * caller's thread.
@@ -24,22 +25,31 @@ public final class Doctor {
   private final Function<BindSpec, Optional<InetAddress>> addresses;
   /** The uid owning a path, for {@link RunAsCheck}. */
   private final ToLongFunction<Path> uidOf;
+  /** A timer's state by name, for {@link StatusChecks#lastBackup}. */
+  private final Function<String, Optional<TimerState>> timers;
 
-  /** With the system's interfaces (prepare's {@link BindAddressWaiter}) and file owners. */
+  /** With the system's interfaces (prepare's {@link BindAddressWaiter}), file owners and timers. */
   public Doctor(DoctorSettings settings, Clock clock) {
-    this(settings, clock, new BindAddressWaiter()::current, RunAsCheck::uidOfPath);
+    this(settings, clock, new BindAddressWaiter()::current, RunAsCheck::uidOfPath, TimerState::read);
   }
 
   Doctor(DoctorSettings settings, Clock clock, Function<BindSpec, Optional<InetAddress>> addresses,
       ToLongFunction<Path> uidOf) {
+    this(settings, clock, addresses, uidOf, timer -> Optional.empty());
+  }
+
+  Doctor(DoctorSettings settings, Clock clock, Function<BindSpec, Optional<InetAddress>> addresses,
+      ToLongFunction<Path> uidOf, Function<String, Optional<TimerState>> timers) {
     this.settings = settings;
     this.clock = clock;
     this.addresses = addresses;
     this.uidOf = uidOf;
+    this.timers = timers;
   }
 
   public List<Finding> run() {
     List<Finding> out = new ArrayList<>();
+    out.add(UnitChecks.unit(settings.unit()));
     Optional<InetAddress> address = addresses.apply(settings.bind());
     NetworkChecks net = new NetworkChecks(settings);
     out.add(net.bindAddress(address));
@@ -52,7 +62,7 @@ public final class Doctor {
     out.add(base.glDriver());
     out.add(base.collectionLock());
     out.add(new RunAsCheck(settings, uidOf).check());
-    StatusChecks status = new StatusChecks(settings, clock);
+    StatusChecks status = new StatusChecks(settings, clock, timers);
     out.add(status.lastSync());
     out.add(status.lastBackup());
     return List.copyOf(out);

@@ -2,6 +2,7 @@ package dev.ankisupervisor.doctor;
 
 import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.config.ProfileName;
+import dev.ankisupervisor.systemd.UnitSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,11 +25,15 @@ import java.util.Optional;
  * @param maxBackupAge a last successful backup older than this is a problem
  * @param timeout for each network probe
  * @param locksFile /proc/locks
+ * @param backupTimer the timer that runs the backups (its state explains a missing last-backup.json)
+ * @param unit the service's unit, when doctor was given one ({@code --unit}): its credentials and
+ *     environment files are checked
  */
 public record DoctorSettings(
     Path base, String profile, String addonDirName, BindSpec bind, int port, Optional<String> apiKey,
     Path pidFile, Path statusFile, Optional<String> syncUrl, Optional<Path> backupDir,
-    Duration maxSyncAge, Duration maxBackupAge, Duration timeout, Path locksFile) {
+    Duration maxSyncAge, Duration maxBackupAge, Duration timeout, Path locksFile, String backupTimer,
+    Optional<UnitSettings> unit) {
   public DoctorSettings {
     Objects.requireNonNull(base, "base");
     ProfileName.check(profile);
@@ -43,6 +48,8 @@ public record DoctorSettings(
     Objects.requireNonNull(maxBackupAge, "maxBackupAge");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(locksFile, "locksFile");
+    Objects.requireNonNull(backupTimer, "backupTimer");
+    Objects.requireNonNull(unit, "unit");
     syncUrl = syncUrl.map(u -> u.endsWith("/") ? u : u + "/");
   }
 

@@ -6,6 +6,7 @@ import dev.ankisupervisor.backup.LastBackupFile;
 import dev.ankisupervisor.files.TextFile;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
+import dev.ankisupervisor.systemd.TimerState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,15 +14,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The last sync (sync-status.json, schema 1) and the last backup (last-backup.json). */
 final class StatusChecks {
   private final DoctorSettings s;
   private final Clock clock;
+  private final Function<String, Optional<TimerState>> timers;
 
-  StatusChecks(DoctorSettings s, Clock clock) {
+  StatusChecks(DoctorSettings s, Clock clock, Function<String, Optional<TimerState>> timers) {
     this.s = s;
     this.clock = clock;
+    this.timers = timers;
   }
 
   Finding lastSync() {
@@ -69,8 +73,19 @@ final class StatusChecks {
           "run a backup: systemctl start anki-sync-backup (it rewrites the file)");
     }
     if (last.isEmpty()) {
-      return Finding.problem("last-backup", "no backup has run: " + file + " is missing",
-          "systemctl enable --now anki-sync-backup.timer, or check --backup-dir");
+      Optional<TimerState> timer = timers.apply(s.backupTimer());
+      if (timer.isPresent() && timer.get().active() && !timer.get().hasRun()) {
+        // A fresh install: the timer is on and its first run is still ahead.
+        return Finding.ok("last-backup", "no backup yet: " + s.backupTimer() + " is active and has not run yet"
+            + (timer.get().next().isEmpty() ? "" : " (next: " + timer.get().next() + ")")
+            + "; systemctl start anki-sync-backup makes one now");
+      }
+      String why = timer.isEmpty() ? "" : timer.get().active() ? " although " + s.backupTimer() + " has run"
+          : "; " + s.backupTimer() + " is not active";
+      return Finding.problem("last-backup", "no backup has run: " + file + " is missing" + why,
+          timer.isPresent() && timer.get().active()
+              ? "journalctl -u anki-sync-backup; check --backup-dir against the unit's --dest"
+              : "systemctl enable --now " + s.backupTimer() + ", or check --backup-dir");
     }
     LastBackupFile.LastBackup b = last.get();
     if (b.lastSuccessAt().isEmpty()) {

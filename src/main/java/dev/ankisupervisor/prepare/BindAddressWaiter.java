@@ -97,7 +97,7 @@ public final class BindAddressWaiter {
       return bindable(match.get());
     }
     InetAddress wanted = ((BindSpec.Fixed) spec).address();
-    if (!wanted.isAnyLocalAddress() && interfaces.allAddresses().stream().noneMatch(a -> sameAddress(a, wanted))) {
+    if (!wanted.isAnyLocalAddress() && interfaces.allAddresses().stream().noneMatch(a -> covers(a, wanted))) {
       return Lookup.missing(text(wanted) + " is not assigned to any interface");
     }
     return bindable(wanted);
@@ -119,8 +119,17 @@ public final class BindAddressWaiter {
     return a instanceof Inet4Address && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
   }
 
-  private static boolean sameAddress(InetAddress a, InetAddress b) {
-    return java.util.Arrays.equals(a.getAddress(), b.getAddress());
+  /**
+   * Whether an interface holding {@code assigned} answers {@code wanted}: the same address, or any
+   * address of 127.0.0.0/8 once loopback has one (Linux routes the whole /8 to lo, so 127.0.0.2 is
+   * bindable though only 127.0.0.1 is listed).
+   */
+  static boolean covers(InetAddress assigned, InetAddress wanted) {
+    if (assigned instanceof Inet4Address && wanted instanceof Inet4Address && assigned.isLoopbackAddress()
+        && wanted.isLoopbackAddress()) {
+      return true;
+    }
+    return java.util.Arrays.equals(assigned.getAddress(), wanted.getAddress());
   }
 
   private static String text(InetAddress a) {

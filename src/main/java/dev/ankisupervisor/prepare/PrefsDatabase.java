@@ -128,8 +128,9 @@ final class PrefsDatabase {
     rowToWrite(profileRow, oldProfile, profile).ifPresent(b -> writes.put(anki.profile(), b));
     if (!writes.isEmpty()) {
       writeAtomically(readable, writes);
-      LOG.info("wrote {} (profile '{}'; set {}){}", db, anki.profile(), changed,
+      LOG.info("wrote {} (profile '{}'; {} value(s) set){}", db, anki.profile(), changed.size(),
           aside.map(p -> "; the old file is kept as " + p).orElse(""));
+      LOG.debug("values set in {}: {}", db, changed);
     } else {
       LOG.info("{} already holds every seeded value; not rewritten", db);
     }

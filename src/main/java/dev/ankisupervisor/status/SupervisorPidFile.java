@@ -1,5 +1,6 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.files.AtomicFile;
 import dev.ankisupervisor.files.TextFile;
 import java.io.IOException;
@@ -19,9 +20,9 @@ import java.util.OptionalLong;
  */
 public final class SupervisorPidFile {
   /** The file name inside the state folder. */
-  public static final String NAME = "supervisor.pid";
+  public static final String NAME = StateFiles.SUPERVISOR_PID;
   /** Where it is with the default state folder. */
-  public static final Path DEFAULT = Path.of("/var/lib/anki").resolve(NAME);
+  public static final Path DEFAULT = Path.of(StateFiles.DEFAULT_SUPERVISOR_PID_FILE);
 
   /**
    * What the file says.

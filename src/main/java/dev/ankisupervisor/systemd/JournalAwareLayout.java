@@ -17,10 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * journal ({@link JournalStream}), each line, stack-trace lines included, starts with its syslog
  * priority ({@code <3>} error, {@code <4>} warning, {@code <6>} info, {@code <7>} debug) and carries
  * no timestamp (journald adds its own); otherwise each event starts with an ISO timestamp.
- * Set {@code ANKI_SUPERVISOR_LOG_FORMAT=journal|plain} to force one. A line reads
- * {@code [thread] logger: message} (the logger shortened to about 20 characters, as Logback's
- * {@code %logger{20}}), followed by the stack trace of an exception; it is put together here rather
- * than by a Logback pattern, which would need Logback's pattern parser at every start.
+ * Set {@code ANKI_SUPERVISOR_LOG_FORMAT=journal|plain} to force one. In the journal a line is the
+ * operator's: the message alone for our own loggers (journald records the unit, pid and time), and
+ * {@code name: message} for the others (Anki's relayed lines read {@code anki: ...}). A plain line
+ * reads {@code [thread] logger: message} (the logger shortened to about 20 characters, as Logback's
+ * {@code %logger{20}}), for a developer at a terminal. Either is followed by the stack trace of an
+ * exception; it is put together here rather than by a Logback pattern, which would need Logback's
+ * pattern parser at every start.
  *
  * <p>Threading: Logback calls {@link #doLayout} from any logging thread; the layout is immutable
  * once started.
@@ -29,6 +32,8 @@ public final class JournalAwareLayout extends LayoutBase<ILoggingEvent> {
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneId.systemDefault());
   private static final TargetLengthBasedClassNameAbbreviator ABBREVIATOR = new TargetLengthBasedClassNameAbbreviator(20);
+  /** Our own loggers' prefix: in the journal their lines are the message alone. */
+  private static final String OWN_LOGGERS = "dev.ankisupervisor.";
 
   /** Logger names as printed, by full name (a few dozen loggers). */
   private final Map<String, String> shortNames = new ConcurrentHashMap<>();
@@ -86,9 +91,13 @@ public final class JournalAwareLayout extends LayoutBase<ILoggingEvent> {
       String level = event.getLevel().toString();
       out.append(' ').append(level).append(" ".repeat(Math.max(0, 5 - level.length()))).append(' ');
     }
-    out.append('[').append(event.getThreadName()).append("] ")
-        .append(shortNames.computeIfAbsent(event.getLoggerName(), ABBREVIATOR::abbreviate)).append(": ")
-        .append(event.getFormattedMessage()).append('\n');
+    if (!journal) {
+      out.append('[').append(event.getThreadName()).append("] ")
+          .append(shortNames.computeIfAbsent(event.getLoggerName(), ABBREVIATOR::abbreviate)).append(": ");
+    } else if (!event.getLoggerName().startsWith(OWN_LOGGERS)) {
+      out.append(event.getLoggerName()).append(": ");
+    }
+    out.append(event.getFormattedMessage()).append('\n');
     IThrowableProxy thrown = event.getThrowableProxy();
     if (thrown != null) {
       out.append(ThrowableProxyUtil.asString(thrown));

@@ -14,8 +14,14 @@ import java.util.Map;
  */
 public final class JournalStream {
   private static final Path STDOUT = Path.of("/proc/self/fd/1");
+  private static final Path STDERR = Path.of("/proc/self/fd/2");
 
   private JournalStream() {}
+
+  /** Whether {@code env}'s JOURNAL_STREAM names this process's stderr (a unit's stderr is its stdout's stream). */
+  public static boolean isStderrJournal(Map<String, String> env) {
+    return matches(env.get("JOURNAL_STREAM"), STDERR);
+  }
 
   /** Whether {@code env}'s JOURNAL_STREAM names this process's stdout. */
   public static boolean isStdoutJournal(Map<String, String> env) {

@@ -88,21 +88,41 @@ class ConfigCommandTest {
   }
 
   @Test
-  void aBadSettingIs78InOneLineWhereverItComesFrom() throws Exception {
+  void aShadowedOrMisspelledVariableIsAWarningNamingItNeverItsValue() {
+    int code = execute(Map.of("ANKI_SUPERVISOR_BIND", "127.0.0.3", "ANKI_SUPERVISOR_SYNC_INTERVALL", "1m",
+        "ANKI_SUPERVISOR_LOG_LEVEL", "DEBUG", "ANKI_SUPERVISOR_CDS", "off"), "config", "--bind", "127.0.0.2");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(lines()).containsEntry("bind", "127.0.0.2  # flag");
+    assertThat(err.toString().lines()).containsExactly(
+        "config: warning: environment variable ANKI_SUPERVISOR_BIND is ignored: --bind on the command line wins;"
+            + " remove one of the two",
+        "config: warning: environment variable ANKI_SUPERVISOR_SYNC_INTERVALL names no setting of `config`, so it is"
+            + " ignored; did you mean ANKI_SUPERVISOR_SYNC_INTERVAL? (every variable: docs/configuration.md)");
+    assertThat(err.toString()).doesNotContain("127.0.0.3").doesNotContain("1m");
+  }
+
+  @Test
+  void aBadSettingIs64AsAFlagAnd78FromTheEnvironmentOrTheFileInOneLine() throws Exception {
     Path file = dir.resolve("bad.properties");
     Files.writeString(file, "stop-timeout=soon\n");
-    List<List<String>> bad = List.of(
-        List.of("config", "--stop-timeout", "5x"),
-        List.of("config", "--sync-user", "anki"),
-        List.of("config", "--bind", "anywhere"),
-        List.of("config", "--config", file.toString()),
-        List.of("config", "--addon-source", dir.resolve("nope").toString()));
-    for (List<String> args : bad) {
+    record Case(Map<String, String> env, List<String> args, int code, String names) {}
+    List<Case> bad = List.of(
+        new Case(Map.of(), List.of("config", "--stop-timeout", "5x"), 64, "--stop-timeout"),
+        new Case(Map.of(), List.of("config", "--sync-user", "anki"), 64, "--sync-password-file"),
+        new Case(Map.of(), List.of("config", "--bind", "anywhere"), 64, "--bind"),
+        new Case(Map.of("ANKI_SUPERVISOR_STOP_TIMEOUT", "5x"), List.of("config"), 78, "ANKI_SUPERVISOR_STOP_TIMEOUT"),
+        new Case(Map.of("ANKI_SUPERVISOR_SYNC_USER", "anki"), List.of("config"), 78, "ANKI_SUPERVISOR_SYNC_USER"),
+        new Case(Map.of("ANKI_SUPERVISOR_BIND", "anywhere"), List.of("config"), 78, "ANKI_SUPERVISOR_BIND"),
+        new Case(Map.of(), List.of("config", "--config", file.toString()), 78, file.toString()),
+        new Case(Map.of(), List.of("config", "--addon-source", dir.resolve("nope").toString()), 78, "nope"));
+    for (Case c : bad) {
       out.getBuffer().setLength(0);
       err.getBuffer().setLength(0);
-      int code = execute(Map.of(), args.toArray(String[]::new));
-      assertThat(code).as(args + ": " + err).isEqualTo(78);
-      assertThat(err.toString().strip()).as(args.toString()).startsWith("config: ").doesNotContain("\n").doesNotContain("\tat ");
+      int code = execute(c.env(), c.args().toArray(String[]::new));
+      assertThat(code).as(c + ": " + err).isEqualTo(c.code());
+      assertThat(err.toString().strip()).as(c.toString()).startsWith("config: ").contains(c.names())
+          .doesNotContain("\n").doesNotContain("\tat ");
       assertThat(out.toString()).isEmpty();
     }
   }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * systemd/anki-connect@.service with two instances side by side (profiles alice and bob, two ports,
  * two sets of credentials, two env files), in a booted Debian 12 container, installed as
- * systemd/README.md section 10 says; one drop-in for the template changes only ExecStart (the
- * stand-in Anki on loopback) and WatchdogSec.
+ * systemd/README.md section 10 says; one drop-in for the template changes only settings (the
+ * stand-in Anki on loopback, as ANKI_SUPERVISOR_* variables) and WatchdogSec.
  */
 class AnkiConnectTemplateUnitIT {
   private static SystemdContainer c;
@@ -35,7 +35,7 @@ class AnkiConnectTemplateUnitIT {
       DebianInstall.credentials(c, Map.of(profile + "/anki-connect-api-key", key(profile) + "\n",
           profile + "/anki-sync-password", "not-used\n"));
     }
-    DebianInstall.dropIn(c, "anki-connect@.service", ExecStartDropIn.of("anki-connect@.service")
+    DebianInstall.dropIn(c, "anki-connect@.service", SettingsDropIn.of("anki-connect@.service")
         .flag("--anki-command", DebianInstall.STANDIN + " anki")
         .flag("--bind", "127.0.0.1")
         .flag("--sync-interval", "0")

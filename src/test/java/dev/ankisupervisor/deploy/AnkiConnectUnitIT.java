@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * systemd/anki-connect.service as shipped, under real systemd 252 in a booted Debian 12 container
  * ({@link SystemdContainer}), installed the way systemd/README.md says; a drop-in changes only
- * ExecStart (the stand-in Anki, loopback, a free port) and sets WatchdogSec=10s. It runs as user
+ * settings, as ANKI_SUPERVISOR_* variables (the stand-in Anki, loopback, a free port), and sets
+ * WatchdogSec=10s. It runs as user
  * anki with all of the unit's hardening. One container for the whole class; the tests run in the
  * order below and each first puts the unit in the state it needs.
  */
@@ -50,9 +51,9 @@ class AnkiConnectUnitIT {
     }
   }
 
-  /** A drop-in as an admin would write it: ExecStart with the stand-in on loopback, and a 10 s watchdog. */
-  private static ExecStartDropIn standIn() throws Exception {
-    return ExecStartDropIn.of(UNIT)
+  /** A drop-in as an admin would write it: settings for the stand-in on loopback, and a 10 s watchdog. */
+  private static SettingsDropIn standIn() throws Exception {
+    return SettingsDropIn.of(UNIT)
         .flag("--anki-command", DebianInstall.STANDIN + " anki")
         .flag("--bind", "127.0.0.1")
         .flag("--connect-port", Integer.toString(port))
@@ -62,7 +63,7 @@ class AnkiConnectUnitIT {
   }
 
   /** Installs a drop-in and starts from a clean slate (stopped, failures and the start limit reset). */
-  private static void use(ExecStartDropIn dropIn) throws Exception {
+  private static void use(SettingsDropIn dropIn) throws Exception {
     systemctl.run("stop", UNIT).ok();
     systemctl.run("reset-failed", UNIT);
     DebianInstall.dropIn(c, UNIT, dropIn.text());

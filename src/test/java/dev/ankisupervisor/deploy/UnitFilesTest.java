@@ -7,9 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.ankisupervisor.commands.AnkiSupervisorCommand;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Pins the settings of systemd/ that the supervisor's behaviour depends on (units, timer, watchdog),
@@ -27,7 +32,9 @@ class UnitFilesTest {
       assertThat(u.value("Service", "NotifyAccess")).as("%s NotifyAccess", name).hasValue("main");
       assertThat(u.value("Service", "Restart")).as("%s Restart", name).hasValue("on-failure");
       assertThat(u.value("Service", "RestartPreventExitStatus").map(s -> Arrays.asList(s.split("\\s+"))))
-          .as("%s RestartPreventExitStatus", name).hasValue(List.of("64", "78"));
+          .as("%s RestartPreventExitStatus", name).hasValue(List.of("64", "78", "243"));
+      // A SIGTERM before the JVM's own handler (a stop right after a start) is a requested stop.
+      assertThat(u.value("Service", "SuccessExitStatus")).as("%s SuccessExitStatus", name).hasValue("143");
       assertThat(u.value("Service", "KillMode")).as("%s KillMode", name).hasValue("mixed");
       assertThat(u.value("Service", "WatchdogSec")).as("%s WatchdogSec", name).isPresent();
       assertThat(u.value("Unit", "StartLimitIntervalSec")).as("%s start limit", name).isPresent();
@@ -39,10 +46,9 @@ class UnitFilesTest {
   void connectUnitsGiveAnkiMoreTimeToStopThanTheSupervisorsOwnStopTimeout() throws IOException {
     for (String name : CONNECT_UNITS) {
       UnitFile u = UnitFile.read(DIR.resolve(name));
-      String exec = u.value("Service", "ExecStart").orElseThrow();
-      Matcher m = Pattern.compile("--stop-timeout\\s+(\\S+)").matcher(exec);
-      // Without the flag the supervisor's default applies: 60 s (C6).
-      Duration stop = m.find() ? systemdDuration(m.group(1)) : Duration.ofSeconds(60);
+      // Without the variable the supervisor's default applies: 60 s (C6).
+      Duration stop = environment(u).containsKey("ANKI_SUPERVISOR_STOP_TIMEOUT")
+          ? systemdDuration(environment(u).get("ANKI_SUPERVISOR_STOP_TIMEOUT")) : Duration.ofSeconds(60);
       Duration systemd = systemdDuration(u.value("Service", "TimeoutStopSec").orElseThrow());
       assertThat(systemd).as("%s TimeoutStopSec vs --stop-timeout", name).isGreaterThan(stop);
     }
@@ -60,9 +66,8 @@ class UnitFilesTest {
       // QtWebEngine and the JVM need W+X memory: this setting would kill Anki at start.
       assertThat(u.value("Service", "MemoryDenyWriteExecute")).isEmpty();
       assertThat(u.values("Service", "LoadCredential")).hasSize(2);
-      String exec = u.value("Service", "ExecStart").orElseThrow();
-      assertThat(exec).contains("--api-key-file %d/").contains("--sync-password-file %d/");
-      assertThat(exec).startsWith("/usr/local/bin/anki-supervisor run ");
+      assertThat(environment(u)).containsEntry("ANKI_SUPERVISOR_API_KEY_FILE", "%d/anki-connect-api-key")
+          .containsEntry("ANKI_SUPERVISOR_SYNC_PASSWORD_FILE", "%d/anki-sync-password");
     }
   }
 
@@ -71,10 +76,41 @@ class UnitFilesTest {
     UnitFile u = UnitFile.read(DIR.resolve("anki-connect@.service"));
     assertThat(u.value("Service", "StateDirectory")).hasValue("anki/%i");
     assertThat(u.value("Service", "EnvironmentFile")).hasValue("/etc/anki-supervisor/%i.env");
-    String exec = u.value("Service", "ExecStart").orElseThrow();
-    assertThat(exec).contains("--profile %i").contains("--status-file /var/lib/anki/%i/");
-    // The port comes from the EnvironmentFile (ANKI_SUPERVISOR_CONNECT_PORT), one per instance.
-    assertThat(exec).doesNotContain("--connect-port");
+    assertThat(environment(u)).containsEntry("ANKI_SUPERVISOR_PROFILE", "%i")
+        .containsEntry("ANKI_SUPERVISOR_STATUS_FILE", "/var/lib/anki/%i/sync-status.json")
+        // The port comes from the EnvironmentFile (ANKI_SUPERVISOR_CONNECT_PORT), one per instance.
+        .doesNotContainKey("ANKI_SUPERVISOR_CONNECT_PORT");
+  }
+
+  @Test
+  void connectUnitsPassOnlySettingsThatDifferFromRunsDefaultsAndNoFlagThatWouldShadowTheEnvironmentFile()
+      throws IOException {
+    Map<String, OptionSpec> run = new TreeMap<>();
+    AnkiSupervisorCommand.newCommandLine(Map.of()).getSubcommands().get("run").getCommandSpec().options()
+        .forEach(o -> run.put("ANKI_SUPERVISOR_" + o.longestName().substring(2).replace('-', '_').toUpperCase(Locale.ROOT), o));
+    for (String name : CONNECT_UNITS) {
+      UnitFile u = UnitFile.read(DIR.resolve(name));
+      // A flag here would win over the operator's EnvironmentFile line for the same setting.
+      assertThat(u.value("Service", "ExecStart")).as(name).hasValue("/usr/local/bin/anki-supervisor run");
+      assertThat(u.values("Service", "EnvironmentFile")).as(name).hasSize(1);
+      environment(u).forEach((variable, value) -> {
+        if (variable.startsWith("ANKI_SUPERVISOR_")) {
+          assertThat(run).as("%s: %s names a setting of run", name, variable).containsKey(variable);
+          assertThat(value).as("%s: %s repeats run's default", name, variable).isNotEqualTo(run.get(variable).defaultValue());
+        }
+      });
+    }
+  }
+
+  /** The unit's Environment= assignments, variable -> value. */
+  private static Map<String, String> environment(UnitFile u) {
+    Map<String, String> env = new TreeMap<>();
+    for (String line : u.values("Service", "Environment")) {
+      String unquoted = line.startsWith("\"") && line.endsWith("\"") ? line.substring(1, line.length() - 1) : line;
+      int eq = unquoted.indexOf('=');
+      env.put(unquoted.substring(0, eq), unquoted.substring(eq + 1));
+    }
+    return env;
   }
 
   @Test
@@ -95,7 +131,8 @@ class UnitFilesTest {
     assertThat(service.value("Service", "Type")).hasValue("oneshot");
     assertThat(service.value("Service", "ExecStart").orElseThrow())
         .contains("backup --source /var/lib/anki-sync-server --dest /mnt/data/backups/anki")
-        .contains("--stop-unit anki-sync-server.service");
+        .contains("--stop-unit anki-sync-server.service")
+        .doesNotContain("--keep-"); // the defaults; an EnvironmentFile line changes them
     assertThat(service.value("Service", "ReadWritePaths")).hasValue("/mnt/data/backups/anki");
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.config.BindSpec;
+import dev.ankisupervisor.systemd.TimerState;
+import dev.ankisupervisor.systemd.UnitSettings;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -124,15 +126,19 @@ class DoctorTest {
 
   /** The uid owning each path: a dedicated user (1000) unless a test says otherwise. */
   private java.util.function.ToLongFunction<Path> owners = p -> 1000;
+  /** The backup timer's state as systemctl would give it: unknown unless a test says otherwise. */
+  private Optional<TimerState> backupTimer = Optional.empty();
+  /** The --unit, if a test gives one. */
+  private Optional<UnitSettings> unit = Optional.empty();
 
   private List<Finding> doctor() {
     DoctorSettings s = new DoctorSettings(base, "server", "2055492159",
         new BindSpec.Fixed(InetAddress.getLoopbackAddress()), anki.getPort(), Optional.empty(),
         tmp.resolve("anki.pid"), tmp.resolve("sync-status.json"), Optional.of("http://127.0.0.1:" + sync.getPort()),
         Optional.of(tmp.resolve("backups")), Duration.ofHours(1), Duration.ofHours(36), Duration.ofSeconds(10),
-        Path.of("/proc/locks"));
+        Path.of("/proc/locks"), "anki-sync-backup.timer", unit);
     return new Doctor(s, Clock.fixed(NOW, ZoneOffset.UTC), spec -> Optional.of(InetAddress.getLoopbackAddress()),
-        owners).run();
+        owners, timer -> timer.equals("anki-sync-backup.timer") ? backupTimer : Optional.empty()).run();
   }
 
   private static List<String> problems(List<Finding> findings) {
@@ -147,7 +153,7 @@ class DoctorTest {
   void healthyInstallHasNoProblems() {
     List<Finding> findings = doctor();
     assertThat(findings).allSatisfy(f -> assertThat(f.ok()).as(f.line()).isTrue());
-    assertThat(findings).extracting(Finding::check).containsExactly("bind-address", "port", "ankiconnect",
+    assertThat(findings).extracting(Finding::check).containsExactly("unit", "bind-address", "port", "ankiconnect",
         "addon-patches", "sync-server", "prefs21.db", "addon", "gldriver6", "collection-lock", "run-as", "last-sync", "last-backup");
     assertThat(Doctor.problems(findings)).isZero();
     assertThat(lineOf(findings, "run-as")).contains("uid 1000, not root");
@@ -225,6 +231,41 @@ class DoctorTest {
     List<Finding> f = doctor();
     assertThat(problems(f)).containsExactly("last-sync");
     assertThat(lineOf(f, "last-sync")).contains("3 h ago").contains("network_error");
+  }
+
+  @Test
+  void noBackupYetIsFineWhileTheTimerIsActiveAndHasNotRunButAProblemWhenNothingRunsIt() throws Exception {
+    Files.delete(tmp.resolve("backups/last-backup.json"));
+    backupTimer = Optional.of(new TimerState(true, false, "Tue 2026-12-08 00:31:07 UTC"));
+    List<Finding> f = doctor();
+    assertThat(problems(f)).isEmpty();
+    assertThat(lineOf(f, "last-backup")).contains("has not run yet").contains("next: Tue 2026-12-08")
+        .doesNotContain("enable");
+
+    backupTimer = Optional.of(new TimerState(false, false, ""));
+    f = doctor();
+    assertThat(problems(f)).containsExactly("last-backup");
+    assertThat(lineOf(f, "last-backup")).contains("is not active").contains("systemctl enable --now anki-sync-backup.timer");
+
+    backupTimer = Optional.of(new TimerState(true, true, ""));
+    assertThat(lineOf(doctor(), "last-backup")).contains("although anki-sync-backup.timer has run")
+        .doesNotContain("enable --now");
+  }
+
+  @Test
+  void aMissingCredentialFileOfTheUnitIsFoundBeforeSystemdFailsWith243() throws Exception {
+    Path key = Files.writeString(tmp.resolve("anki-connect-api-key"), "k\n");
+    Path missing = tmp.resolve("anki-sync-password");
+    unit = Optional.of(new UnitSettings("anki-connect.service", List.of("run"), Map.of(),
+        Map.of("anki-connect-api-key", key, "anki-sync-password", missing),
+        Path.of("/run/credentials/anki-connect.service"), List.of()));
+    List<Finding> f = doctor();
+    assertThat(problems(f)).containsExactly("unit");
+    assertThat(lineOf(f, "unit")).contains(missing + " is missing").contains("243/CREDENTIALS")
+        .contains("systemctl restart anki-connect.service").doesNotContain(key.toString());
+
+    Files.writeString(missing, "pw\n");
+    assertThat(problems(doctor())).isEmpty();
   }
 
   @Test

@@ -153,6 +153,17 @@ class BindAddressWaiterTest {
   }
 
   @Test
+  void anyAddressOf127Slash8IsPresentOnceLoopbackIsUp() throws Exception {
+    // Linux answers the whole 127.0.0.0/8 on lo though only 127.0.0.1 is listed: no wait for 127.0.0.2.
+    InetAddress got = new BindAddressWaiter().await(new BindSpec.Fixed(ip("127.0.0.2")), Duration.ofSeconds(5), s -> {});
+    assertThat(got).isEqualTo(ip("127.0.0.2"));
+    assertThat(BindAddressWaiter.covers(ip("127.0.0.1"), ip("127.255.0.9"))).isTrue();
+    assertThat(BindAddressWaiter.covers(ip("10.0.0.1"), ip("127.0.0.2"))).isFalse();
+    assertThat(BindAddressWaiter.covers(ip("::1"), ip("127.0.0.2"))).isFalse();
+    assertThat(BindAddressWaiter.covers(ip("127.0.0.1"), ip("10.0.0.1"))).isFalse();
+  }
+
+  @Test
   void tailscaleRangeBoundaries() throws Exception {
     assertThat(BindAddressWaiter.isTailscale(ip("100.64.0.0"), false)).isTrue();
     assertThat(BindAddressWaiter.isTailscale(ip("100.127.255.255"), false)).isTrue();

@@ -13,11 +13,23 @@ class JournalAwareLayoutTest {
   private final LoggerContext context = new LoggerContext();
 
   private String format(boolean journal, Level level, String message, Throwable t) {
+    return format(journal, "anki", level, message, t);
+  }
+
+  private String format(boolean journal, String logger, Level level, String message, Throwable t) {
     JournalAwareLayout layout = new JournalAwareLayout();
     layout.setContext(context);
     layout.startWith(journal);
-    LoggingEvent event = new LoggingEvent("test", context.getLogger("anki"), level, message, t, null);
+    LoggingEvent event = new LoggingEvent("test", context.getLogger(logger), level, message, t, null);
     return layout.doLayout(event);
+  }
+
+  @Test
+  void journalLinesOfOurOwnLoggersAreTheMessageAloneWithoutThreadOrClass() {
+    assertThat(format(true, "dev.ankisupervisor.watch.Lifecycle", Level.INFO, "state starting -> ready", null))
+        .isEqualTo("<6>state starting -> ready\n");
+    assertThat(format(false, "dev.ankisupervisor.watch.Lifecycle", Level.INFO, "state starting -> ready", null))
+        .contains("d.a.watch.Lifecycle: state starting -> ready");
   }
 
   @Test
