@@ -36,10 +36,17 @@ final class DatabaseCopier {
 
   private final FileCopier copier;
   private final Supplier<Instant> now;
+  private final Duration settled;
 
   DatabaseCopier(FileCopier copier, Supplier<Instant> now) {
+    this(copier, now, SETTLED);
+  }
+
+  /** With another settling time: tests. */
+  DatabaseCopier(FileCopier copier, Supplier<Instant> now, Duration settled) {
     this.copier = copier;
     this.now = now;
+    this.settled = settled;
   }
 
   /** What stat says about one file; absent files are {@code null} in a map. */
@@ -65,7 +72,7 @@ final class DatabaseCopier {
       for (Path rel : files) {
         current.put(rel, copier.copy(source.resolve(rel), staging.resolve(rel)));
       }
-      if (quiescent || untouched(before, stat(source, files), started) || current.equals(previous)) {
+      if (quiescent || untouched(before, stat(source, files), started, settled) || current.equals(previous)) {
         return pass;
       }
       previous = current;
@@ -76,11 +83,11 @@ final class DatabaseCopier {
         + " --stop-unit to stop the server for the copy");
   }
 
-  private static boolean untouched(Map<Path, Stat> before, Map<Path, Stat> after, Instant started) {
+  private static boolean untouched(Map<Path, Stat> before, Map<Path, Stat> after, Instant started, Duration settled) {
     if (!before.equals(after)) {
       return false;
     }
-    long limit = started.minus(SETTLED).toEpochMilli();
+    long limit = started.minus(settled).toEpochMilli();
     for (Stat s : before.values()) {
       if (s != null && (s.modified().toMillis() >= limit || s.changed().toMillis() >= limit)) {
         return false;
