@@ -9,8 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,37 +16,49 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Makes one verified backup of the sync server's data (S2): checks the source
- * (refusing an empty or missing one before touching anything), optionally stops the server's unit,
- * copies the databases with their WAL (until two passes agree when live), hard-links unchanged
- * media to the previous backup, starts the unit again whatever happened, verifies every copied
- * database, renames the staging folder into place, applies retention and records the result in
- * last-backup.json. Runs on the caller's thread; {@link #abort()} may be called from a shutdown
- * hook on another thread and only restarts the unit and removes the staging folder.
+ * Makes one verified backup of the sync server's data (S2): checks the source (refusing an empty
+ * or missing one before touching anything; a link at its top is followed, nothing inside it is),
+ * optionally stops the server's unit, copies the databases with their WAL and, at the same time,
+ * the media (hard-linking unchanged ones to the previous backup), starts the unit again whatever
+ * happened, verifies every copied database, makes the whole copy durable with one sync of the
+ * destination's file system, renames the staging folder into place, applies retention and records
+ * the result in last-backup.json. Runs on the caller's thread (with {@link CopyRun}'s workers);
+ * {@link #abort()} may be called from a shutdown hook on another thread and only restarts the unit
+ * and removes the staging folder.
  */
 public final class Backup {
   private final ServiceControl services;
   private final Clock clock;
   private final LongSupplier nanos;
   private final Consumer<String> log;
+  private final BackupProgress progress;
   private final AtomicBoolean unitDown = new AtomicBoolean();
   private volatile String stoppedUnit;
   private volatile Path staging;
   private volatile String restartProblem;
 
   public Backup(ServiceControl services, Clock clock, LongSupplier nanos, Consumer<String> log) {
+    this(services, clock, nanos, log, new BackupProgress(nanos));
+  }
+
+  public Backup(ServiceControl services, Clock clock, LongSupplier nanos, Consumer<String> log, BackupProgress progress) {
     this.services = services;
     this.clock = clock;
     this.nanos = nanos;
     this.log = log;
+    this.progress = progress;
   }
 
   public BackupResult run(BackupRequest req) throws BackupException {
     long t0 = nanos.getAsLong();
-    Path source = req.source().toAbsolutePath().normalize();
+    Thread preload = new Thread(FileSystemSync::preload, "backup-preload");
+    preload.setDaemon(true);
+    preload.start();
+    Path source = realSource(req.source());
     Path dest = req.dest().toAbsolutePath().normalize();
-    SourceTree tree = checkSource(source);
-    checkDest(req.source(), req.dest(), dest);
+    SourceTree tree = checkSource(req.source(), source);
+    DestinationCheck.check(req.source(), source, tree.folderKeys(), req.dest());
+    createDest(dest);
     FileChannel lockFile;
     FileLock lock;
     try {
@@ -66,7 +76,6 @@ public final class Backup {
       BackupResult r;
       try {
         r = runLocked(req, source, dest, tree, t0);
-        LastBackupFile.writeSuccess(dest, r);
       } catch (BackupException e) {
         recordFailure(dest, e.kind(), e.getMessage());
         throw e;
@@ -75,6 +84,14 @@ public final class Backup {
             + " permissions of " + dest + "; the incomplete copy was removed";
         recordFailure(dest, BackupException.Kind.IO, msg);
         throw new BackupException(BackupException.Kind.IO, msg, e);
+      }
+      try {
+        LastBackupFile.writeSuccess(dest, r);
+      } catch (IOException e) {
+        String why = LastBackupFile.discard(dest);
+        throw new BackupException(BackupException.Kind.IO, "the backup " + r.path() + " is complete, but "
+            + dest.resolve(LastBackupFile.NAME) + " could not be written (" + e.getMessage() + "); " + why
+            + "; free space on " + dest + " and run the backup again", e);
       }
       String problem = restartProblem;
       if (problem != null) {
@@ -109,22 +126,15 @@ public final class Backup {
     }
     Optional<Path> previous = folders.newestComplete();
     staging = folders.createStaging(started);
-    FileCopier copier = new FileCopier(req.copyDelay());
-    int passes;
+    progress.total(tree.files(), tree.bytes());
+    FileCopier copier = new FileCopier(req.copyDelay(), progress);
+    CopyRun copy = new CopyRun(copier, new DatabaseCopier(copier, clock::instant), log);
+    CopyRun.Outcome outcome;
     try {
-      try {
-        if (req.stopUnit().isPresent()) {
-          stopUnit(req.stopUnit().get());
-        }
-        passes = new DatabaseCopier(copier)
-            .copyUntilStable(source, tree.databases(), staging, req.maxPasses(), req.stopUnit().isPresent());
-        for (Path rel : tree.others()) {
-          copier.linkOrCopy(source.resolve(rel), staging.resolve(rel), previous.map(p -> p.resolve(rel)));
-        }
-      } finally {
-        restartUnit();
-      }
-      verify(tree.databases());
+      outcome = copy.run(source, tree, staging, previous, req.maxPasses(), req.stopUnit().isPresent(),
+          () -> req.stopUnit().ifPresent(this::stopUnit), this::restartUnit);
+      log.accept("copied and verified; writing it to disk (syncfs)");
+      FileSystemSync.sync(staging);
       Path done = folders.finalPathFor(started);
       if (Files.exists(done)) {
         throw new BackupException(BackupException.Kind.CONFIG, done + " already exists: two backups in the"
@@ -136,14 +146,10 @@ public final class Backup {
         dir.force(true);
       }
       long durationMs = (nanos.getAsLong() - t0) / 1_000_000;
-      List<String> deleted = applyRetention(folders, req.retention());
-      long files;
-      try (var s = Files.walk(done)) {
-        files = s.filter(Files::isRegularFile).count();
-      }
+      List<String> deleted = new RetentionSweep(folders, log).apply(req.retention(), done);
       log.accept("backup complete: " + done);
-      return new BackupResult(done, clock.instant(), files, copier.filesLinked(), tree.databases().size(), passes,
-          copier.bytesCopied(), copier.bytesLinked(), durationMs, deleted);
+      return new BackupResult(done, clock.instant(), outcome.files(), copier.filesLinked(), tree.databases().size(),
+          outcome.passes(), copier.bytesCopied(), copier.bytesLinked(), durationMs, deleted);
     } finally {
       Path s = staging;
       if (s != null) {
@@ -153,34 +159,7 @@ public final class Backup {
     }
   }
 
-  private void verify(List<Path> databases) throws BackupException {
-    for (Path db : databases) {
-      List<String> problems = IntegrityVerifier.check(staging.resolve(db));
-      if (!problems.isEmpty()) {
-        throw new BackupException(BackupException.Kind.DATA, "the copy of " + db + " fails pragma integrity_check: "
-            + String.join("; ", problems.subList(0, Math.min(3, problems.size())))
-            + "; the source may be damaged: run the check on a copy by hand, and keep the older backups");
-      }
-      log.accept("verified " + db);
-    }
-  }
-
-  private List<String> applyRetention(BackupFolders folders, BackupRequest.Retention retention) throws IOException {
-    List<Path> complete = folders.complete();
-    List<Instant> times = complete.stream().map(p -> BackupFolders.timeOf(p).orElseThrow()).toList();
-    List<Instant> keep = RetentionPolicy.select(times, retention, ZoneOffset.UTC);
-    List<String> deleted = new ArrayList<>();
-    for (Path p : complete) {
-      if (!keep.contains(BackupFolders.timeOf(p).orElseThrow())) {
-        BackupFolders.deleteTree(p);
-        deleted.add(p.getFileName().toString());
-        log.accept("retention: removed " + p.getFileName());
-      }
-    }
-    return deleted;
-  }
-
-  private void stopUnit(String unit) throws BackupException {
+  private void stopUnit(String unit) {
     try {
       log.accept("stopping " + unit);
       services.stop(unit);
@@ -188,8 +167,8 @@ public final class Backup {
       // It may be half stopped: start it again.
       stoppedUnit = unit;
       unitDown.set(true);
-      throw new BackupException(BackupException.Kind.CONFIG, "could not stop " + unit + ": " + e.getMessage()
-          + "; check the unit name given to --stop-unit and that the backup runs as root");
+      throw new CopyRun.StopFailed(new BackupException(BackupException.Kind.CONFIG, "could not stop " + unit + ": "
+          + e.getMessage() + "; check the unit name given to --stop-unit and that the backup runs as root"));
     }
     stoppedUnit = unit;
     unitDown.set(true);
@@ -209,47 +188,45 @@ public final class Backup {
     }
   }
 
-  private SourceTree checkSource(Path source) throws BackupException {
-    if (!Files.isDirectory(source)) {
-      throw new BackupException(BackupException.Kind.SOURCE_REFUSED, "source " + source + (Files.exists(source)
+  /**
+   * The source with every link in its path resolved, its top included: under systemd's DynamicUser
+   * (as nixpkgs runs the sync server) the folder is a link into /var/lib/private; a link at the top
+   * is the operator's own choice of --source. Inside it nothing is followed ({@link SourceTree}).
+   */
+  private static Path realSource(Path given) throws BackupException {
+    Path abs = given.toAbsolutePath().normalize();
+    if (!Files.isDirectory(abs)) {
+      throw new BackupException(BackupException.Kind.SOURCE_REFUSED, "source " + abs + (Files.exists(abs)
           ? " is not a folder" : " does not exist") + "; refusing to back up nothing (the disk may not be"
           + " mounted); nothing was touched; check --source");
     }
+    try {
+      return given.toRealPath();
+    } catch (IOException e) {
+      throw new BackupException(BackupException.Kind.IO, "cannot resolve --source " + given + " (" + e.getMessage()
+          + "); check it exists and is readable", e);
+    }
+  }
+
+  private static SourceTree checkSource(Path given, Path source) throws BackupException {
+    String named = given.toAbsolutePath().normalize().equals(source) ? source.toString()
+        : given + " (really " + source + ")";
     SourceTree tree;
     try {
       tree = SourceTree.scan(source);
     } catch (IOException e) {
-      throw new BackupException(BackupException.Kind.IO, "cannot read source " + source + ": " + e.getMessage()
+      throw new BackupException(BackupException.Kind.IO, "cannot read source " + named + ": " + e.getMessage()
           + "; the backup must be able to read every file (run it as root or as the server's user)", e);
     }
     if (tree.isEmpty() || tree.databases().isEmpty()) {
-      throw new BackupException(BackupException.Kind.SOURCE_REFUSED, "source " + source + (tree.isEmpty()
+      throw new BackupException(BackupException.Kind.SOURCE_REFUSED, "source " + named + (tree.isEmpty()
           ? " is empty" : " holds no database (*.anki2, *.db)") + "; refusing to make a backup that would"
           + " look complete but hold nothing; nothing was touched; check --source (the sync server's SYNC_BASE)");
     }
     return tree;
   }
 
-  /**
-   * Refuses a destination inside the source or containing it, compared as real paths: every symbolic
-   * link in the destination, its parents and the source resolved (a link from the destination into
-   * the source would nest each backup in the next and let retention delete inside the source).
-   */
-  private static void checkDest(Path givenSource, Path givenDest, Path dest) throws BackupException {
-    Path realSource;
-    Path realDest;
-    try {
-      realSource = RealPath.of(givenSource);
-      realDest = RealPath.of(givenDest);
-    } catch (IOException e) {
-      throw new BackupException(BackupException.Kind.IO, "cannot resolve --source " + givenSource + " or --dest "
-          + givenDest + " (" + e.getMessage() + "); check both exist and are readable", e);
-    }
-    if (realDest.startsWith(realSource) || realSource.startsWith(realDest)) {
-      throw new BackupException(BackupException.Kind.CONFIG, "--dest " + givenDest + " (really " + realDest
-          + ") and --source " + givenSource + " (really " + realSource + ") overlap once symbolic links are"
-          + " resolved; a backup must not be inside what it copies (or contain it); choose another --dest");
-    }
+  private static void createDest(Path dest) throws BackupException {
     Path parent = dest.getParent();
     if (!Files.isDirectory(dest) && (parent == null || !Files.isDirectory(parent))) {
       throw new BackupException(BackupException.Kind.CONFIG, "--dest " + dest + " does not exist and neither"
@@ -267,7 +244,8 @@ public final class Backup {
     try {
       LastBackupFile.writeFailure(dest, clock.instant(), kind, message);
     } catch (IOException | RuntimeException e) {
-      log.accept("could not write " + dest.resolve(LastBackupFile.NAME) + ": " + e.getMessage());
+      log.accept("could not write " + dest.resolve(LastBackupFile.NAME) + ": " + e.getMessage() + "; "
+          + LastBackupFile.discard(dest));
     }
   }
 }

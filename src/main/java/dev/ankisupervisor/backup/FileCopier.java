@@ -2,112 +2,144 @@ package dev.ankisupervisor.backup;
 
 import dev.ankisupervisor.os.Sleeper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Copies one file at a time, reading the source only (never opening it as a database), keeping
- * its modification time, fsyncing the copy and fingerprinting the exact bytes copied; or hard-links
- * an unchanged file to the previous backup. Counts what it did. Not thread-safe:
- * one backup thread. The only class of the package that sleeps (the hidden --copy-delay).
+ * Copies one file, reading the source only (never opening it as a database), with the source's
+ * mode from its creation on (never more open than the source, whatever the umask) and its
+ * modification time, hashing every byte copied (SHA-256); or hard-links an unchanged file to the
+ * previous backup. Never fsyncs a file: the backup makes its whole destination durable at once
+ * before it renames it complete ({@link FileSystemSync}). Counts what it did. Thread-safe: the
+ * media are copied by several threads. The only class of the package that sleeps (--copy-delay).
  */
 final class FileCopier {
   /** What was copied: the source's size and mtime when read, and the SHA-256 of the bytes copied. */
   record Fingerprint(long size, FileTime modified, String sha256) {}
 
+  private static final int BUFFER = 1 << 20;
+  private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER));
+
   private final Duration delay;
-  private long files;
-  private long bytesCopied;
-  private long bytesLinked;
-  private long filesLinked;
+  private final BackupProgress progress;
+  private final LongAdder bytesCopied = new LongAdder();
+  private final LongAdder bytesLinked = new LongAdder();
+  private final LongAdder filesLinked = new LongAdder();
+  private final LongAdder files = new LongAdder();
 
-  FileCopier(Duration delay) {
+  FileCopier(Duration delay, BackupProgress progress) {
     this.delay = delay;
-  }
-
-  /** Copies {@code src} to {@code dst} (replacing it); empty when {@code src} does not exist. */
-  Optional<Fingerprint> copy(Path src, Path dst) throws IOException {
-    BasicFileAttributes before;
-    try {
-      before = Files.readAttributes(src, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (java.nio.file.NoSuchFileException e) {
-      Files.deleteIfExists(dst);
-      return Optional.empty();
-    }
-    Files.createDirectories(dst.getParent());
-    MessageDigest sha = sha256();
-    long n = 0;
-    try (InputStream in = Files.newInputStream(src);
-        OutputStream out = Files.newOutputStream(dst, StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      byte[] buf = new byte[1 << 16];
-      for (int r; (r = in.read(buf)) > 0; ) {
-        sha.update(buf, 0, r);
-        out.write(buf, 0, r);
-        n += r;
-      }
-    }
-    fsync(dst);
-    Files.setLastModifiedTime(dst, before.lastModifiedTime());
-    files++;
-    bytesCopied += n;
-    pause();
-    return Optional.of(new Fingerprint(n, before.lastModifiedTime(), HexFormat.of().formatHex(sha.digest())));
+    this.progress = progress;
   }
 
   /**
-   * Hard-links {@code dst} to {@code previous} when that holds the same file (same size and
-   * modification time as {@code src}; the copies keep the source's mtime), else copies.
+   * Copies {@code src} to {@code dst} (replacing it); empty when {@code src} does not exist. The
+   * fingerprint's size and mtime are those read before the copy.
    */
-  void linkOrCopy(Path src, Path dst, Optional<Path> previous) throws IOException {
-    if (previous.isPresent() && Files.isRegularFile(previous.get(), LinkOption.NOFOLLOW_LINKS)) {
-      BasicFileAttributes s = Files.readAttributes(src, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      BasicFileAttributes p = Files.readAttributes(previous.get(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (s.size() == p.size() && s.lastModifiedTime().equals(p.lastModifiedTime())) {
-        Files.createDirectories(dst.getParent());
+  Optional<Fingerprint> copy(Path src, Path dst) throws IOException {
+    PosixFileAttributes before;
+    try {
+      before = SourceTree.attributes(src);
+    } catch (NoSuchFileException e) {
+      Files.deleteIfExists(dst);
+      return Optional.empty();
+    }
+    return Optional.of(copy(src, dst, before.lastModifiedTime(), before.permissions()));
+  }
+
+  /** Copies a file the walk has seen, with the mtime and mode it saw. */
+  Fingerprint copy(Path src, Path dst, FileTime modified, Set<PosixFilePermission> mode) throws IOException {
+    MessageDigest sha = sha256();
+    long n = 0;
+    Files.deleteIfExists(dst);
+    try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        FileChannel out = FileChannel.open(dst, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            PosixFilePermissions.asFileAttribute(mode))) {
+      ByteBuffer buf = BUFFERS.get();
+      while (true) {
+        buf.clear();
+        int r = in.read(buf);
+        if (r < 0) {
+          break;
+        }
+        sha.update(buf.array(), 0, r);
+        buf.flip();
+        while (buf.hasRemaining()) {
+          out.write(buf);
+        }
+        n += r;
+        progress.bytes(r);
+      }
+    }
+    if (!Files.getPosixFilePermissions(dst).equals(mode)) {
+      Files.setPosixFilePermissions(dst, mode); // the umask took bits the source has
+    }
+    Files.setLastModifiedTime(dst, modified);
+    files.increment();
+    bytesCopied.add(n);
+    progress.file();
+    pause();
+    return new Fingerprint(n, modified, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /**
+   * Hard-links {@code dst} to {@code previous} when that holds the same file (same size,
+   * modification time and mode as the walk saw in the source; copies keep the source's mtime and
+   * mode), else copies.
+   */
+  void linkOrCopy(Path src, Path dst, SourceTree.SourceFile f, Optional<Path> previous) throws IOException {
+    if (previous.isPresent()) {
+      PosixFileAttributes p = null;
+      try {
+        p = SourceTree.attributes(previous.get());
+      } catch (NoSuchFileException absent) {
+        // a new file: copy it
+      }
+      if (p != null && p.isRegularFile() && p.size() == f.size() && p.lastModifiedTime().equals(f.modified())
+          && p.permissions().equals(f.mode())) {
         Files.createLink(dst, previous.get());
-        files++;
-        filesLinked++;
-        bytesLinked += s.size();
+        files.increment();
+        filesLinked.increment();
+        bytesLinked.add(f.size());
+        progress.bytes(f.size());
+        progress.file();
         pause();
         return;
       }
     }
-    copy(src, dst);
+    copy(src, dst, f.modified(), f.mode());
   }
 
   long files() {
-    return files;
+    return files.sum();
   }
 
   long filesLinked() {
-    return filesLinked;
+    return filesLinked.sum();
   }
 
   long bytesCopied() {
-    return bytesCopied;
+    return bytesCopied.sum();
   }
 
   long bytesLinked() {
-    return bytesLinked;
-  }
-
-  static void fsync(Path path) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
+    return bytesLinked.sum();
   }
 
   private void pause() throws IOException {

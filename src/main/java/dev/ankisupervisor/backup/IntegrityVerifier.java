@@ -30,6 +30,13 @@ final class IntegrityVerifier {
     List<String> problems = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy.toAbsolutePath())) {
       Collation.create(c, "unicase", new Unicase());
+      try (Statement s = c.createStatement()) {
+        // The backup syncs its whole file system once before it renames the copy complete: no
+        // fsync here (the checkpoint on close would issue them), and pages read through a mapping
+        // rather than one read call each.
+        s.execute("pragma synchronous=off");
+        s.execute("pragma mmap_size=1073741824");
+      }
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("pragma integrity_check")) {
         while (rs.next()) {
           String row = rs.getString(1);

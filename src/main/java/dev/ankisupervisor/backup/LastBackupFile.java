@@ -60,6 +60,22 @@ public final class LastBackupFile {
     write(dest, n);
   }
 
+  /**
+   * Removes the file when it could not be rewritten (a full disk): a reader must not take the
+   * previous result for this run's. Removing needs no free space. Returns what happened, for the
+   * message.
+   */
+  static String discard(Path dest) {
+    Path file = dest.resolve(NAME);
+    try {
+      Files.deleteIfExists(file);
+      return "the earlier " + NAME + " was removed so that its result does not pass for this run's";
+    } catch (IOException e) {
+      return "the earlier " + NAME + " could not be removed either (" + e.getMessage() + "): it no longer tells"
+          + " the last run";
+    }
+  }
+
   /** Reads the file; empty when it does not exist. Throws when it exists but is not schema 1. */
   public static Optional<LastBackup> read(Path file) throws IOException {
     Optional<JsonNode> tree = readTree(file);

@@ -15,8 +15,10 @@ import java.util.function.Function;
 /**
  * Which backups to keep, with restic's meaning of --keep-daily/--keep-weekly/--keep-monthly: going
  * from the newest backup back, each rule keeps the newest backup of each of the last N days (ISO
- * weeks, months) that have a backup; a backup is kept if any rule keeps it. The newest backup is
- * always kept, and all-zero rules keep everything. A pure function: no clock, no files; any thread.
+ * weeks, months) that have a backup; a backup is kept if any rule keeps it. One difference: the
+ * daily rule keeps the first backup of each of its days too, so a backup run by hand never
+ * replaces that day's scheduled one. The newest backup is always kept, and all-zero rules keep
+ * everything. A pure function: no clock, no files; any thread.
  */
 public final class RetentionPolicy {
   private RetentionPolicy() {}
@@ -36,6 +38,7 @@ public final class RetentionPolicy {
     Set<Instant> keep = new LinkedHashSet<>();
     keep.add(newestFirst.get(0));
     keep.addAll(newestPerBucket(newestFirst, retention.keepDaily(), t -> day(t, zone)));
+    keep.addAll(firstOfBuckets(newestFirst, retention.keepDaily(), t -> day(t, zone)));
     keep.addAll(newestPerBucket(newestFirst, retention.keepWeekly(), t -> {
       LocalDate d = day(t, zone);
       return d.get(IsoFields.WEEK_BASED_YEAR) * 100L + d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
@@ -62,6 +65,27 @@ public final class RetentionPolicy {
       }
     }
     return kept;
+  }
+
+  /** The first (oldest) backup of each of the newest {@code count} distinct buckets. */
+  private static List<Instant> firstOfBuckets(List<Instant> newestFirst, int count, Function<Instant, Object> bucket) {
+    List<Instant> firsts = new ArrayList<>();
+    Object current = null;
+    int seen = 0;
+    for (Instant t : newestFirst) {
+      Object b = bucket.apply(t);
+      if (!b.equals(current)) {
+        if (seen == count) {
+          break;
+        }
+        seen++;
+        current = b;
+        firsts.add(t);
+      } else {
+        firsts.set(firsts.size() - 1, t); // older in the same bucket
+      }
+    }
+    return firsts;
   }
 
   private static LocalDate day(Instant t, ZoneId zone) {

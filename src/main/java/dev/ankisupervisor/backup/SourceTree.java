@@ -1,45 +1,99 @@
 package dev.ankisupervisor.backup;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * What is in the source folder (S2: {@code <user>/collection.anki2}, {@code <user>/media.db},
- * {@code <user>/media/}): the SQLite databases, each copied together with its {@code -wal} (and a
- * hot {@code -journal}), and every other regular file. {@code -shm} files are skipped: SQLite
- * rebuilds them from the WAL. Paths are relative to the source. Immutable.
+ * {@code <user>/media/}): its folders, the SQLite databases, each copied together with its
+ * {@code -wal} (and a hot {@code -journal}), and every other regular file, each with the size,
+ * modification time and mode read once by the walk (one lstat per entry, reused by the copy).
+ * {@code -shm} files are skipped: SQLite rebuilds them from the WAL. Symbolic links and special
+ * files inside the source are never followed nor copied. Paths are relative to the source. Immutable.
  */
-record SourceTree(List<Path> databases, List<Path> others) {
+record SourceTree(List<Folder> folders, List<SourceFile> databases, List<SourceFile> others, long bytes, long files) {
   private static final Set<String> DB_EXTENSIONS = Set.of(".anki2", ".db", ".db2", ".sqlite", ".sqlite3");
   static final List<String> COMPANIONS = List.of("-wal", "-journal");
 
+  /** A folder of the source (the source itself is the empty path), its mode and its device + inode. */
+  record Folder(Path rel, Set<PosixFilePermission> mode, Object key) {}
+
+  /** A regular file of the source as the walk saw it. */
+  record SourceFile(Path rel, long size, FileTime modified, Set<PosixFilePermission> mode) {}
+
   SourceTree {
+    folders = List.copyOf(folders);
     databases = List.copyOf(databases);
     others = List.copyOf(others);
   }
 
+  /** Walks {@code source} (a real path: its own links already resolved) without following any link. */
   static SourceTree scan(Path source) throws IOException {
-    List<Path> dbs = new ArrayList<>();
-    List<Path> others = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(source)) {
-      for (Path p : s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        Path rel = source.relativize(p);
-        if (isDatabase(name)) {
-          dbs.add(rel);
-        } else if (!isCompanion(name)) {
-          others.add(rel);
-        }
+    List<Folder> folders = new ArrayList<>();
+    List<SourceFile> dbs = new ArrayList<>();
+    List<SourceFile> others = new ArrayList<>();
+    long[] totals = new long[2];
+    walk(source, Path.of(""), attributes(source), folders, dbs, others, totals);
+    return new SourceTree(folders, dbs, others, totals[0], totals[1]);
+  }
+
+  private static void walk(Path source, Path rel, PosixFileAttributes self, List<Folder> folders,
+      List<SourceFile> dbs, List<SourceFile> others, long[] totals) throws IOException {
+    folders.add(new Folder(rel, self.permissions(), self.fileKey()));
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> d = Files.newDirectoryStream(source.resolve(rel))) {
+      d.forEach(entries::add);
+    }
+    entries.sort(Comparator.naturalOrder());
+    for (Path p : entries) {
+      Path r = rel.resolve(p.getFileName());
+      PosixFileAttributes a = attributes(p);
+      if (a.isDirectory()) {
+        walk(source, r, a, folders, dbs, others, totals);
+        continue;
+      }
+      if (!a.isRegularFile()) {
+        continue; // a link or a special file: never followed, never copied (docs/safety.md)
+      }
+      String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (isCompanion(name) && name.endsWith("-shm")) {
+        continue;
+      }
+      totals[0] += a.size();
+      totals[1]++;
+      SourceFile f = new SourceFile(r, a.size(), a.lastModifiedTime(), a.permissions());
+      if (isDatabase(name)) {
+        dbs.add(f);
+      } else if (!isCompanion(name)) {
+        others.add(f);
       }
     }
-    return new SourceTree(dbs, others);
+  }
+
+  static PosixFileAttributes attributes(Path p) throws IOException {
+    return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Every folder of the source by its device + inode, to its path. */
+  Map<Object, Path> folderKeys() {
+    Map<Object, Path> m = new HashMap<>();
+    for (Folder f : folders) {
+      m.put(f.key(), f.rel());
+    }
+    return m;
   }
 
   boolean isEmpty() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.backup.Backup;
 import dev.ankisupervisor.backup.BackupException;
+import dev.ankisupervisor.backup.BackupProgress;
 import dev.ankisupervisor.backup.BackupRequest;
 import dev.ankisupervisor.backup.BackupResult;
 import dev.ankisupervisor.backup.SystemctlControl;
@@ -77,6 +78,11 @@ final class BackupCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print only the JSON summary line (no progress, no human summary).")
   boolean json;
 
+  @Option(names = "--progress-interval", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "When stderr is not a terminal (the journal): a progress line this often (default: ${DEFAULT-VALUE})."
+          + " On a terminal the percentage is redrawn in place.")
+  Duration progressInterval;
+
   @Option(names = "--copy-delay", hidden = true, defaultValue = "0ms", converter = DurationConverter.class,
       description = "Test only: pause this long after each file (e.g. 200ms), to interrupt a copy on purpose.")
   Duration copyDelay;
@@ -98,12 +104,16 @@ final class BackupCommand implements Callable<Integer> {
         "--source", "--dest", "--stop-unit", "--keep-daily", "--keep-weekly", "--keep-monthly", "--passes");
     SystemctlControl control = new SystemctlControl(List.of(systemctl.split("\\s+")),
         systemctlTimeout);
+    if (progressInterval.compareTo(Duration.ofMillis(100)) < 0) {
+      throw new UserError(ExitCode.USAGE, "--progress-interval must be at least 100ms, found " + progressInterval);
+    }
+    BackupProgress progress = new BackupProgress(Sleeper.system()::nanos);
+    BackupProgressPrinter printer = json ? null : new BackupProgressPrinter(err, progress, progressInterval);
     Backup backup = new Backup(control, Clock.systemUTC(), Sleeper.system()::nanos, line -> {
-      if (!json) {
-        err.println("backup: " + line);
-        err.flush();
+      if (printer != null) {
+        printer.log(line);
       }
-    });
+    }, progress);
     Thread hook = new Thread(backup::abort, "backup-abort");
     Runtime.getRuntime().addShutdownHook(hook);
     BackupResult result;
@@ -112,6 +122,9 @@ final class BackupCommand implements Callable<Integer> {
     } catch (BackupException e) {
       throw new UserError(exitCodeOf(e.kind()), e.getMessage(), e);
     } finally {
+      if (printer != null) {
+        printer.close();
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

@@ -201,9 +201,9 @@ class BackupTest {
     Files.createDirectories(dest.resolve("not-a-backup"));
     BackupRequest req = new BackupRequest(source, dest, Optional.empty(), new BackupRequest.Retention(3, 0, 0), 5, Duration.ZERO);
     BackupResult r = backup(Instant.parse("2026-11-26T03:00:00Z")).run(req);
-    // Days with backups, newest first: 26th, 24th (its newest: 15:00), 23rd.
+    // Days with backups, newest first: 26th, 24th (its first, 03:00, and its newest, 15:00), 23rd.
     assertThat(names(dest)).containsExactlyInAnyOrder(".backup.lock", "last-backup.json", "not-a-backup",
-        "20261126T030000Z", "20261124T150000Z", "20261123T030000Z");
-    assertThat(r.deleted()).containsExactlyInAnyOrder("20261122T030000Z", "20261124T030000Z");
+        "20261126T030000Z", "20261124T150000Z", "20261124T030000Z", "20261123T030000Z");
+    assertThat(r.deleted()).containsExactlyInAnyOrder("20261122T030000Z");
   }
 }

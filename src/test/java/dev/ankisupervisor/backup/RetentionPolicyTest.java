@@ -35,9 +35,22 @@ class RetentionPolicyTest {
     backups.add(at("2026-11-25", 3));
     backups.add(at("2026-11-26", 3));
     backups.add(at("2026-11-26", 15));
+    // The 26th keeps both: its first (the scheduled one) and its newest (one run by hand).
     assertThat(keep(backups, 7, 0, 0)).containsExactly(
-        at("2026-11-26", 15), at("2026-11-25", 3), at("2026-11-23", 3), at("2026-11-22", 3),
+        at("2026-11-26", 15), at("2026-11-26", 3), at("2026-11-25", 3), at("2026-11-23", 3), at("2026-11-22", 3),
         at("2026-11-21", 3), at("2026-11-20", 3), at("2026-11-19", 3));
+  }
+
+  @Test
+  void aBackupRunByHandNeverReplacesThatDaysScheduledOne() {
+    // The nightly backup at 03:10, then three by hand the same day: the nightly one and the newest
+    // stay; the ones in between go (the day keeps at most two).
+    List<Instant> backups = new ArrayList<>(List.of(at("2026-11-25", 3), at("2026-11-26", 3), at("2026-11-26", 12),
+        at("2026-11-26", 14), at("2026-11-26", 16)));
+    assertThat(keep(backups, 7, 0, 0)).containsExactly(at("2026-11-26", 16), at("2026-11-26", 3), at("2026-11-25", 3));
+    // The default rules too: the scheduled one of the day survives a manual run.
+    assertThat(keep(List.of(at("2026-11-26", 3), at("2026-11-26", 15)), 7, 4, 6))
+        .containsExactly(at("2026-11-26", 15), at("2026-11-26", 3));
   }
 
   @Test

@@ -1,0 +1,209 @@
+package dev.ankisupervisor.backup;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The copy of one backup into its staging folder: the folders first (with the source's modes), then
+ * at the same time the databases on one thread (copied until consistent, then verified) and the
+ * media on {@link #MEDIA_THREADS} others (linked to the previous backup or copied: many small files
+ * are bound by system calls and, on a cold disk, by the previous backup's inodes, so several in
+ * flight help). The server's unit is stopped before and started again as soon as every file is
+ * copied, before the verification ends, whatever happened. One run per instance.
+ */
+final class CopyRun {
+  static final int MEDIA_THREADS = 3;
+  private static final Set<PosixFilePermission> OWNER_RWX =
+      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
+  /** What the copy did: passes over the databases, regular files in the staging folder. */
+  record Outcome(int passes, long files) {}
+
+  /** Thrown by the stop action when the unit could not be stopped (carries the message). */
+  static final class StopFailed extends RuntimeException {
+    final BackupException failure;
+
+    StopFailed(BackupException failure) {
+      super(failure.getMessage());
+      this.failure = failure;
+    }
+  }
+
+  private final FileCopier copier;
+  private final DatabaseCopier databases;
+  private final Consumer<String> log;
+
+  CopyRun(FileCopier copier, DatabaseCopier databases, Consumer<String> log) {
+    this.copier = copier;
+    this.databases = databases;
+    this.log = log;
+  }
+
+  Outcome run(Path source, SourceTree tree, Path staging, Optional<Path> previous, int maxPasses, boolean quiescent,
+      Runnable stop, Runnable restart) throws IOException, BackupException {
+    makeFolders(tree, staging);
+    ExecutorService pool = Executors.newFixedThreadPool(1 + MEDIA_THREADS, r -> {
+      Thread t = new Thread(r, "backup-copy");
+      t.setDaemon(true);
+      return t;
+    });
+    CountDownLatch databasesCopied = new CountDownLatch(1);
+    List<Path> dbs = tree.databases().stream().map(SourceTree.SourceFile::rel).toList();
+    try {
+      Future<Integer> dbTask;
+      try {
+        try {
+          stop.run();
+        } catch (StopFailed e) {
+          throw e.failure;
+        }
+        dbTask = pool.submit(() -> {
+          int passes;
+          try {
+            passes = databases.copyUntilStable(source, dbs, staging, maxPasses, quiescent);
+          } finally {
+            databasesCopied.countDown();
+          }
+          verify(staging, dbs);
+          return passes;
+        });
+        List<Future<Void>> media = new ArrayList<>();
+        for (int k = 0; k < MEDIA_THREADS; k++) {
+          int first = k;
+          media.add(pool.submit(mediaSlice(source, tree.others(), staging, previous, first)));
+        }
+        for (Future<Void> f : media) {
+          get(f);
+        }
+        awaitCopy(databasesCopied, dbTask);
+      } finally {
+        restart.run();
+      }
+      int passes = get(dbTask);
+      fixFolderModes(tree, staging);
+      return new Outcome(passes, tree.others().size() + countPresent(staging, dbs));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Every {@code MEDIA_THREADS}-th file from {@code first}: the slices stay balanced whatever the order. */
+  private Callable<Void> mediaSlice(Path source, List<SourceTree.SourceFile> files, Path staging,
+      Optional<Path> previous, int first) {
+    return () -> {
+      for (int i = first; i < files.size(); i += MEDIA_THREADS) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException("backup interrupted");
+        }
+        SourceTree.SourceFile f = files.get(i);
+        copier.linkOrCopy(source.resolve(f.rel()), staging.resolve(f.rel()), f, previous.map(p -> p.resolve(f.rel())));
+      }
+      return null;
+    };
+  }
+
+  private void verify(Path staging, List<Path> dbs) throws BackupException {
+    for (Path db : dbs) {
+      List<String> problems = IntegrityVerifier.check(staging.resolve(db));
+      if (!problems.isEmpty()) {
+        throw new BackupException(BackupException.Kind.DATA, "the copy of " + db + " fails pragma integrity_check: "
+            + String.join("; ", problems.subList(0, Math.min(3, problems.size())))
+            + "; the source may be damaged: run the check on a copy by hand, and keep the older backups");
+      }
+      log.accept("verified " + db);
+    }
+  }
+
+  /** The folders, owner-writable while the copy fills them (a 0555 folder gets its mode at the end). */
+  private static void makeFolders(SourceTree tree, Path staging) throws IOException {
+    for (SourceTree.Folder f : tree.folders()) {
+      Set<PosixFilePermission> mode = EnumSet.copyOf(OWNER_RWX);
+      mode.addAll(f.mode());
+      Path dir = staging.resolve(f.rel());
+      if (!f.rel().toString().isEmpty()) {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(mode));
+      }
+      Files.setPosixFilePermissions(dir, mode);
+    }
+  }
+
+  /** Each folder gets the source's mode exactly, the deepest first. */
+  private static void fixFolderModes(SourceTree tree, Path staging) throws IOException {
+    List<SourceTree.Folder> folders = tree.folders();
+    for (int i = folders.size() - 1; i >= 0; i--) {
+      SourceTree.Folder f = folders.get(i);
+      Path dir = staging.resolve(f.rel());
+      if (!Files.getPosixFilePermissions(dir).equals(f.mode())) {
+        Files.setPosixFilePermissions(dir, f.mode());
+      }
+    }
+  }
+
+  private static long countPresent(Path staging, List<Path> dbs) {
+    long n = 0;
+    for (Path db : dbs) {
+      n += Files.isRegularFile(staging.resolve(db)) ? 1 : 0;
+      for (String suffix : SourceTree.COMPANIONS) {
+        n += Files.isRegularFile(staging.resolve(db + suffix)) ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /** Waits until the databases are copied; a failed copy is thrown here. */
+  private static void awaitCopy(CountDownLatch copied, Future<Integer> dbTask) throws IOException, BackupException {
+    try {
+      copied.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("backup interrupted");
+    }
+    if (dbTask.isDone()) {
+      get(dbTask); // throws when the copy failed
+    }
+  }
+
+  private static <T> T get(Future<T> f) throws IOException, BackupException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("backup interrupted");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof BackupException b) {
+        throw b;
+      }
+      if (c instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+}
