@@ -43,6 +43,9 @@ public final class SyncClassifier {
       new Rule("full sync would overwrite data", SyncOutcome.FULL_SYNC_REQUIRED,
           "both sides hold data (P2); choose a side with --force"));
 
+  /** The message of a {@code no_changes} sync (the runner then checks for a collection without cards). */
+  static final String NO_CHANGES = "no changes";
+
   private SyncClassifier() {}
 
   /** Classifies a failed AnkiConnect call (the stock {@code sync}, P2's actions, or a probe). */
@@ -90,7 +93,7 @@ public final class SyncClassifier {
     String serverMessage = result == null || !result.hasNonNull("serverMessage") ? "" : result.get("serverMessage").asText();
     String suffix = serverMessage.isBlank() ? "" : "; server says: " + serverMessage;
     return switch (required) {
-      case "no_changes" -> Classification.of(SyncOutcome.OK, "no changes" + suffix);
+      case "no_changes" -> Classification.of(SyncOutcome.OK, NO_CHANGES + suffix);
       case "normal_sync" -> Classification.of(SyncOutcome.OK, "synced" + suffix);
       case "full_sync" -> fullSyncRequired(FullSyncDirection.EITHER, "headlessSync: full_sync" + suffix);
       case "full_download" -> fullSyncRequired(FullSyncDirection.DOWNLOAD, "headlessSync: full_download" + suffix);
