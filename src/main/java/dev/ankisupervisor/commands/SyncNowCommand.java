@@ -77,16 +77,17 @@ final class SyncNowCommand implements Callable<Integer> {
       return NO_SUPERVISOR;
     }
     Instant deadline = asked.plus(timeout);
-    boolean toldOfBootstrap = false;
+    Instant bootstrapStart = null;
     while (Instant.now().isBefore(deadline)) {
       Optional<SyncView> done = askedSyncDone(before, asked);
       if (done.isPresent()) {
-        SyncView s = done.get();
-        String message = s.error() == null ? "" : ": " + s.error().message();
-        out.println("sync " + s.state() + " (" + s.trigger().statusName() + ") in " + s.lastDurationMs()
-            + " ms, finished " + s.lastFinishedAt() + message);
-        out.flush();
-        return s.state().outcome().filter(SyncOutcome::isSuccess).isPresent() ? 0 : SYNC_FAILED;
+        return report(out, done.get(), done.get().trigger());
+      }
+      Optional<SyncView> after = bootstrapStart == null ? Optional.empty() : endedAfter(bootstrapStart);
+      if (after.isPresent()) {
+        // the bootstrap we waited for ended and our own request runs now: the bootstrap's outcome
+        // is still the state (the manual one has not finished)
+        return report(out, after.get(), SyncTrigger.BOOTSTRAP);
       }
       Optional<SyncView> bootstrap = bootstrapInFlight();
       if (bootstrap.isPresent()) {
@@ -94,11 +95,11 @@ final class SyncNowCommand implements Callable<Integer> {
         // for, and it may take as long as a full sync may (its own timeout), longer than --timeout.
         Instant itsEnd = bootstrap.get().lastAttemptAt().plus(BOOTSTRAP_WAIT);
         deadline = itsEnd.isAfter(deadline) ? itsEnd : deadline;
-        if (!toldOfBootstrap) {
+        if (bootstrapStart == null) {
+          bootstrapStart = bootstrap.get().lastAttemptAt();
           out.println("sync-now: a bootstrap (the first full download of the server's collection) runs since "
-              + bootstrap.get().lastAttemptAt() + "; it is the sync asked for; waiting for it (up to " + itsEnd + ")");
+              + bootstrapStart + "; it is the sync asked for; waiting for it (up to " + itsEnd + ")");
           out.flush();
-          toldOfBootstrap = true;
         }
       }
       Sleeper.system().sleep(poll.toMillis() < 1 ? Duration.ofMillis(1) : poll);
@@ -107,6 +108,20 @@ final class SyncNowCommand implements Callable<Integer> {
         + " manual sync within " + timeout.toSeconds() + " s; a long sync may still run; see the supervisor's log, or"
         + " raise --timeout");
     return SYNC_FAILED;
+  }
+
+  private static int report(PrintWriter out, SyncView s, SyncTrigger trigger) {
+    String message = s.error() == null ? "" : ": " + s.error().message();
+    out.println("sync " + s.state() + " (" + trigger.statusName() + ") in " + s.lastDurationMs() + " ms, finished "
+        + s.lastFinishedAt() + message);
+    out.flush();
+    return s.state().outcome().filter(SyncOutcome::isSuccess).isPresent() ? 0 : SYNC_FAILED;
+  }
+
+  /** The document once an attempt that started at {@code start} has finished and the next one runs. */
+  private Optional<SyncView> endedAfter(Instant start) {
+    return document().map(StatusDocument::sync)
+        .filter(s -> s.lastFinishedAt() != null && !s.lastFinishedAt().isBefore(start) && inFlight(s));
   }
 
   private Optional<Instant> lastFinished() {

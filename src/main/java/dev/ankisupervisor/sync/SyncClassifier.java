@@ -27,7 +27,9 @@ public final class SyncClassifier {
       new Rule("sync: auth not configured", SyncOutcome.AUTH_MISSING,
           "the profile has no sync key; set --sync-user and --sync-password-file and restart"),
       new Rule("Email or password was incorrect", SyncOutcome.AUTH_FAILED,
-          "the server refused the sync key; check --sync-user and --sync-password-file match the server's SYNC_USER"),
+          "the server refused the sync key, sha1 of --sync-user:password, written into the profile at each start from"
+              + " --sync-password-file: the server's SYNC_USER has another user or password, or the key is stale (the"
+              + " password was changed after this start: restart to write the new key)"),
       new Rule("Please check your internet connection", SyncOutcome.NETWORK_ERROR,
           "the sync server could not be reached; check it runs and --sync-url"),
       new Rule("Connection timed out", SyncOutcome.TIMEOUT,
