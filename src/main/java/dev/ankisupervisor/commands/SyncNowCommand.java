@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sync-now}: finds the running supervisor through its own pidfile
  * ({@code <state-dir>/supervisor.pid}, written by {@code run}), sends it SIGUSR1, waits until the
- * status file shows a finished {@code manual} sync newer than the request, and prints it. Exit 0 when that sync was ok, 1 when it failed or no result came in time, 3 when no
- * supervisor runs.
+ * status file shows a finished {@code manual} sync newer than the request (or the bootstrap that
+ * became of it, or was running when asked: then it says so and waits for it, past {@code --timeout}
+ * if need be), and prints it. Exit 0 when that sync was ok, 1 when it failed or no result came in
+ * time, 3 when no supervisor runs.
  */
 @Command(name = "sync-now", mixinStandardHelpOptions = true,
     description = "Asks the running supervisor for one sync now (SIGUSR1) and prints the result.",
@@ -37,6 +39,8 @@ import picocli.CommandLine.Spec;
 final class SyncNowCommand implements Callable<Integer> {
   static final int SYNC_FAILED = 1;
   static final int NO_SUPERVISOR = 3;
+  /** How long a running bootstrap is waited for: the full-sync timeout of run (10 min) and a minute. */
+  static final Duration BOOTSTRAP_WAIT = Duration.ofMinutes(11);
 
   @Spec CommandSpec spec;
 
@@ -78,15 +82,30 @@ final class SyncNowCommand implements Callable<Integer> {
       return NO_SUPERVISOR;
     }
     Instant deadline = asked.plus(timeout);
+    Instant bootstrapStart = null;
     while (Instant.now().isBefore(deadline)) {
-      Optional<SyncView> done = syncAfter(before, asked);
+      Optional<SyncView> done = askedSyncDone(before, asked);
       if (done.isPresent()) {
-        SyncView s = done.get();
-        String message = s.error() == null ? "" : ": " + s.error().message();
-        out.println("sync " + s.state() + " (" + s.trigger().statusName() + ") in " + s.lastDurationMs() + " ms, finished " + s.lastFinishedAt()
-            + message);
-        out.flush();
-        return s.state() == SyncState.of(SyncOutcome.OK) ? 0 : SYNC_FAILED;
+        return report(out, done.get(), done.get().trigger());
+      }
+      Optional<SyncView> after = bootstrapStart == null ? Optional.empty() : endedAfter(bootstrapStart);
+      if (after.isPresent()) {
+        // the bootstrap we waited for ended and our own request runs now: the bootstrap's outcome
+        // is still the state (the manual one has not finished)
+        return report(out, after.get(), SyncTrigger.BOOTSTRAP);
+      }
+      Optional<SyncView> bootstrap = bootstrapInFlight();
+      if (bootstrap.isPresent()) {
+        // The first sync of a fresh profile is the bootstrap's full download: it is the sync asked
+        // for, and it may take as long as a full sync may (its own timeout), longer than --timeout.
+        Instant itsEnd = bootstrap.get().lastAttemptAt().plus(BOOTSTRAP_WAIT);
+        deadline = itsEnd.isAfter(deadline) ? itsEnd : deadline;
+        if (bootstrapStart == null) {
+          bootstrapStart = bootstrap.get().lastAttemptAt();
+          out.println("sync-now: a bootstrap (the first full download of the server's collection) runs since "
+              + bootstrapStart + "; it is the sync asked for; waiting for it (up to " + itsEnd + ")");
+          out.flush();
+        }
       }
       Sleeper.system().sleep(poll.toMillis() < 1 ? Duration.ofMillis(1) : poll);
     }
@@ -96,19 +115,44 @@ final class SyncNowCommand implements Callable<Integer> {
     return SYNC_FAILED;
   }
 
+  private static int report(PrintWriter out, SyncView s, SyncTrigger trigger) {
+    String message = s.error() == null ? "" : ": " + s.error().message();
+    out.println("sync " + s.state() + " (" + trigger.statusName() + ") in " + s.lastDurationMs() + " ms, finished "
+        + s.lastFinishedAt() + message);
+    out.flush();
+    return s.state().outcome().filter(SyncOutcome::isSuccess).isPresent() ? 0 : SYNC_FAILED;
+  }
+
+  /** The document once an attempt that started at {@code start} has finished and the next one runs. */
+  private Optional<SyncView> endedAfter(Instant start) {
+    return document().map(StatusDocument::sync)
+        .filter(s -> s.lastFinishedAt() != null && !s.lastFinishedAt().isBefore(start) && inFlight(s));
+  }
+
   private Optional<Instant> lastFinished() {
     return document().map(d -> d.sync().lastFinishedAt());
   }
 
   /**
-   * A finished manual sync that started after our request (give or take a second of clock skew).
-   * On a fresh profile the requested sync becomes the first-boot download and is recorded with the
-   * trigger {@code bootstrap} (C8), so that one answers the request too.
+   * The sync asked for, finished: a manual sync that started after our request (give or take a
+   * second of clock skew), or a bootstrap that finished after it (a manual sync on a fresh profile
+   * becomes the bootstrap, and a bootstrap running when we asked is the first sync we wanted).
    */
-  private Optional<SyncView> syncAfter(Instant before, Instant asked) {
+  private Optional<SyncView> askedSyncDone(Instant before, Instant asked) {
     return document().map(StatusDocument::sync)
-        .filter(s -> (s.trigger() == SyncTrigger.MANUAL || s.trigger() == SyncTrigger.BOOTSTRAP) && s.lastFinishedAt() != null && s.lastFinishedAt().isAfter(before)
-            && s.lastAttemptAt() != null && !s.lastAttemptAt().isBefore(asked.minusSeconds(1)));
+        .filter(s -> s.lastFinishedAt() != null && s.lastFinishedAt().isAfter(before) && !inFlight(s))
+        .filter(s -> s.trigger() == SyncTrigger.BOOTSTRAP
+            || s.trigger() == SyncTrigger.MANUAL && s.lastAttemptAt() != null
+                && !s.lastAttemptAt().isBefore(asked.minusSeconds(1)));
+  }
+
+  /** A bootstrap running now (it started after the last finished attempt). */
+  private Optional<SyncView> bootstrapInFlight() {
+    return document().map(StatusDocument::sync).filter(s -> s.trigger() == SyncTrigger.BOOTSTRAP && inFlight(s));
+  }
+
+  private static boolean inFlight(SyncView s) {
+    return s.lastAttemptAt() != null && (s.lastFinishedAt() == null || s.lastAttemptAt().isAfter(s.lastFinishedAt()));
   }
 
   private Optional<StatusDocument> document() {

@@ -1,11 +1,8 @@
 package dev.ankisupervisor.launch;
 
 import dev.ankisupervisor.os.ProcFs;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * there, and we make sure they are gone with {@link RunningAnki#killTree()} /
  * {@link RunningAnki#awaitGroupGone}.
  *
- * <p>stdout and stderr are relayed line by line (UTF-8) on two daemon threads named
+ * <p>stdout and stderr are relayed line by line (UTF-8, each line cut at {@link LineRelay#MAX_LINE_BYTES}) on two daemon threads named
  * {@code anki-stdout-PID} / {@code anki-stderr-PID}; the consumers are called on those threads.
  *
  * <p>Stateless; any thread.
@@ -78,15 +75,15 @@ public final class AnkiLauncher {
 
   private static void relay(InputStream in, String threadName, Consumer<String> lines) {
     Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
+      try (in) {
+        new LineRelay(in, line -> {
           try {
             lines.accept(line);
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | Error e) {
+            // the pipe must be drained whatever happens to one line, or Anki blocks on it
             LOG.warn("the line consumer of {} failed; the line was dropped", threadName, e);
           }
-        }
+        }).run();
       } catch (IOException e) {
         LOG.debug("{} ended: {}", threadName, e.toString());
       }

@@ -10,6 +10,12 @@ import java.util.Locale;
 public enum SyncOutcome {
   /** The collection is in step with the server (no changes, or a normal merge). */
   OK,
+  /**
+   * Neither the sync server nor this profile holds a card (a fresh install): nothing can be lost,
+   * and the first sync after a device uploaded downloads its collection (the bootstrap). Counts as
+   * a success.
+   */
+  WAITING_FOR_FIRST_UPLOAD,
   /** The profile has no sync key ({@code sync: auth not configured}, A4): set the sync login. */
   AUTH_MISSING,
   /** The server refused the key ({@code Email or password was incorrect...}, A4). */
@@ -36,7 +42,7 @@ public enum SyncOutcome {
   }
 
   public boolean isSuccess() {
-    return this == OK;
+    return this == OK || this == WAITING_FOR_FIRST_UPLOAD;
   }
 
   /** Needs the operator: retrying will not fix it (status CRITICAL). */

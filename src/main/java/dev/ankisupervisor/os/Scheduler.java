@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler seam: one thread that runs tasks one at a time, in delay order. Production uses
@@ -32,7 +33,11 @@ public interface Scheduler {
     void cancel();
   }
 
-  /** A single daemon thread named {@code name}. */
+  /**
+   * A single daemon thread named {@code name}. A task that throws anything (an Error included) is
+   * logged at ERROR with the thread's name and the thread goes on: an executor would otherwise keep
+   * the failure in a future nobody reads, and the task's work would stop without a word.
+   */
   static Scheduler newThread(String name) {
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, name);
@@ -45,7 +50,15 @@ public interface Scheduler {
     return new Scheduler() {
       @Override
       public Scheduled schedule(Runnable task, Duration delay) {
-        ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        Runnable guarded = () -> {
+          try {
+            task.run();
+          } catch (RuntimeException | Error e) {
+            LoggerFactory.getLogger(Scheduler.class).error("a task on thread {} failed ({}); the thread goes on", name,
+                e, e);
+          }
+        };
+        ScheduledFuture<?> f = executor.schedule(guarded, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);
       }
 

@@ -21,7 +21,7 @@ public record PrefsSeedReport(
   public enum SyncKeyAction {
     /** No sync user/password given: syncKey/syncUser/customSyncUrl left as they were. */
     NOT_CONFIGURED,
-    /** The profile already held a key for the same user and url: kept (it may be a working key). */
+    /** The profile already held the key the given user, password and url make: kept as it was. */
     KEPT,
     /** syncKey = sha1("user:password") written, with syncUser and customSyncUrl. */
     WRITTEN

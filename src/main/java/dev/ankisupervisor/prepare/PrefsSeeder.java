@@ -54,9 +54,8 @@ public final class PrefsSeeder {
    *
    * <p>Sync login (C8): when {@code sync} has a user and password, the profile gets
    * {@code syncUser}, {@code customSyncUrl} (with trailing slash, when a url is set) and
-   * {@code syncKey} = lowercase hex SHA-1 of {@code user:password}, UNLESS the profile already holds
-   * a non-empty syncKey with the same syncUser and the same customSyncUrl: that key is kept (it may be
-   * a working key issued another way; a wrong key then shows as sync state auth_failed).
+   * {@code syncKey} = lowercase hex SHA-1 of {@code user:password}: an existing key is kept only
+   * when it is that very key; any other (a rotated password's stale key) is replaced.
    *
    * <p>Profile name: Anki's {@code -p} is exact (profiles.py checks {@code name in profiles()}),
    * while the table is {@code collate nocase}; a row that matches only in another case is refused

@@ -118,18 +118,25 @@ final class PrefsSeeds {
           + " (C8: the sha1 host key works only with a self-hosted server); set --sync-url", user);
       return PrefsSeedReport.SyncKeyAction.NOT_CONFIGURED;
     }
+    String wanted = hostKey(user, sync.password().get().reveal());
     Object key = profile.get("syncKey");
-    boolean hasKey = key instanceof String k && !k.isEmpty();
-    if (hasKey && user.equals(profile.get("syncUser")) && url.get().equals(profile.get("customSyncUrl"))) {
-      LOG.info("profile already holds a sync key for '{}' at {}; keeping it", user, url.get());
+    boolean sameLogin = user.equals(profile.get("syncUser")) && url.get().equals(profile.get("customSyncUrl"));
+    if (sameLogin && wanted.equals(key)) {
+      LOG.info("profile already holds the sync key for '{}' at {}; keeping it", user, url.get());
       return PrefsSeedReport.SyncKeyAction.KEPT;
+    }
+    if (sameLogin && key instanceof String k && !k.isEmpty()) {
+      // A rotated password (or a key from elsewhere): the key the given password makes is the one
+      // the self-hosted server checks (C8); the old one would fail every sync with auth_failed.
+      LOG.info("replacing the stale sync key for '{}' at {}: it is not the one --sync-password-file's password"
+          + " makes (a rotated password)", user, url.get());
     }
     if (!url.get().equals(profile.get("customSyncUrl"))) {
       profile.put("currentSyncUrl", null);
     }
     profile.put("customSyncUrl", url.get());
     profile.put("syncUser", user);
-    profile.put("syncKey", hostKey(user, sync.password().get().reveal()));
+    profile.put("syncKey", wanted);
     LOG.info("wrote the sync login for '{}' at {} (host key = sha1 of user:password, C8)", user, url.get());
     return PrefsSeedReport.SyncKeyAction.WRITTEN;
   }

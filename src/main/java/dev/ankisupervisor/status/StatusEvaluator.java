@@ -22,7 +22,8 @@ import java.time.Instant;
  *       success): CRITICAL;
  *   <li>the last sync failed: WARNING;
  *   <li>the last success is older than 2 intervals: WARNING;
- *   <li>else OK.
+ *   <li>else OK ({@code waiting_for_first_upload}, a fresh install with no card on either side,
+ *       says so: nothing can be lost while it waits).
  * </ol>
  * A missing, unreadable, foreign or newer file is UNKNOWN ({@link StatusReader.Unusable}).
  */
@@ -70,12 +71,22 @@ public final class StatusEvaluator {
       if (age.compareTo(interval.multipliedBy(2)) > 0) {
         return new Verdict(Health.WARNING, what + " (more than 2 intervals of " + human(interval) + ")");
       }
-      return new Verdict(Health.OK, "supervisor " + sup.state().statusName() + "; " + what);
+      return new Verdict(Health.OK, "supervisor " + sup.state().statusName() + "; " + (waiting(sync)
+          ? WAITING + " (checked " + ago(since, now) + " ago)" : what));
     }
     if (sync.hasFailed()) {
       return new Verdict(Health.WARNING, "last sync " + sync.state() + ": " + errorText(sync));
     }
-    return new Verdict(Health.OK, "supervisor " + sup.state().statusName() + "; sync " + sync.state());
+    return new Verdict(Health.OK, "supervisor " + sup.state().statusName() + "; "
+        + (waiting(sync) ? WAITING : "sync " + sync.state()));
+  }
+
+  /** What a fresh install is doing until a device uploads (an OK state, never an alarm). */
+  static final String WAITING = "waiting for a first device to upload: the sync server and this profile hold no"
+      + " cards; the first sync after a device uploaded downloads its collection";
+
+  private static boolean waiting(SyncView sync) {
+    return sync.state() == SyncState.of(SyncOutcome.WAITING_FOR_FIRST_UPLOAD);
   }
 
   private static String errorText(SyncView sync) {

@@ -27,7 +27,9 @@ public final class SyncClassifier {
       new Rule("sync: auth not configured", SyncOutcome.AUTH_MISSING,
           "the profile has no sync key; set --sync-user and --sync-password-file and restart"),
       new Rule("Email or password was incorrect", SyncOutcome.AUTH_FAILED,
-          "the server refused the sync key; check --sync-user and --sync-password-file match the server's SYNC_USER"),
+          "the server refused the sync key, sha1 of --sync-user:password, written into the profile at each start from"
+              + " --sync-password-file: the server's SYNC_USER has another user or password, or the key is stale (the"
+              + " password was changed after this start: restart to write the new key)"),
       new Rule("Please check your internet connection", SyncOutcome.NETWORK_ERROR,
           "the sync server could not be reached; check it runs and --sync-url"),
       new Rule("Connection timed out", SyncOutcome.TIMEOUT,
@@ -45,6 +47,9 @@ public final class SyncClassifier {
           "AnkiConnect refused our API key (A2); check --api-key-file matches AnkiConnect's apiKey"),
       new Rule("full sync would overwrite data", SyncOutcome.FULL_SYNC_REQUIRED,
           "both sides hold data (P2); choose a side with --force"));
+
+  /** The message of a {@code no_changes} sync (the runner then checks for a collection without cards). */
+  static final String NO_CHANGES = "no changes";
 
   private SyncClassifier() {}
 
@@ -94,7 +99,7 @@ public final class SyncClassifier {
     String serverMessage = result == null || !result.hasNonNull("serverMessage") ? "" : result.get("serverMessage").asText();
     String suffix = serverMessage.isBlank() ? "" : "; server says: " + serverMessage;
     return switch (required) {
-      case "no_changes" -> Classification.of(SyncOutcome.OK, "no changes" + suffix);
+      case "no_changes" -> Classification.of(SyncOutcome.OK, NO_CHANGES + suffix);
       case "normal_sync" -> Classification.of(SyncOutcome.OK, "synced" + suffix);
       case "full_sync" -> fullSyncRequired(FullSyncDirection.EITHER, "headlessSync: full_sync" + suffix);
       case "full_download" -> fullSyncRequired(FullSyncDirection.DOWNLOAD, "headlessSync: full_download" + suffix);

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * the loop; interval 0 turns the periodic part off while {@link #requestNow} still works. Without
  * {@code --sync-on-start} the first resume waits one interval and a later one keeps the schedule it
  * paused with (an attempt that fell due meanwhile runs at once).
+ *
+ * <p>Times: the schedule runs on the monotonic ticker, so a step of the wall clock (NTP putting a
+ * clock that ran ahead back by a day) never moves the next sync; the wall clock only dates what
+ * the status file shows ({@code nextSyncAt}: now plus what is left to wait).
  *
  * <p>Life: {@code LATENT -> RUNNING <-> PAUSED -> CLOSED}. {@link #pause} when Anki leaves READY
  * (a sync in flight finishes and is classified; no new one starts), {@link #resume} at its next
@@ -68,6 +73,8 @@ public final class SyncLoop {
   private final Duration interval;
   private final boolean syncOnStart;
   private final Clock clock;
+  /** Monotonic nanos: the schedule's only time. */
+  private final LongSupplier ticker;
   private final Scheduler scheduler;
   private final Consumer<SyncSnapshot> listener;
   private final AtomicReference<Phase> phase = new AtomicReference<>(new Phase(Life.LATENT, 0));
@@ -79,9 +86,21 @@ public final class SyncLoop {
   private Scheduler.Scheduled next;
   /** The round whose resume work is done (requests wait for it); sync thread only. */
   private int resumedRound = -1;
+  /** When (ticker nanos) the next periodic or backoff attempt is due; null when none; sync thread only. */
+  private Long nextDueNanos;
 
+  /** A loop whose ticker is the wall clock's millis (tests whose clock never steps). */
   public SyncLoop(SyncAction action, Duration interval, boolean syncOnStart, Clock clock, Scheduler scheduler,
       Consumer<SyncSnapshot> listener) {
+    this(action, interval, syncOnStart, clock, () -> clock.millis() * 1_000_000L, scheduler, listener);
+  }
+
+  /**
+   * @param clock the wall clock: dates in the snapshots only
+   * @param ticker monotonic nanos ({@code System::nanoTime}): the schedule
+   */
+  public SyncLoop(SyncAction action, Duration interval, boolean syncOnStart, Clock clock, LongSupplier ticker,
+      Scheduler scheduler, Consumer<SyncSnapshot> listener) {
     this.action = Objects.requireNonNull(action, "action");
     this.interval = Objects.requireNonNull(interval, "interval");
     if (interval.isNegative()) {
@@ -89,6 +108,7 @@ public final class SyncLoop {
     }
     this.syncOnStart = syncOnStart;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.snapshot = SyncSnapshot.initial(interval.toSeconds());
@@ -188,7 +208,7 @@ public final class SyncLoop {
     cancelNext();
     try {
       prepare.run();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("preparing the sync loop for the ready Anki failed; syncing anyway", e);
     }
     resumedRound = round;
@@ -196,10 +216,9 @@ public final class SyncLoop {
       runOnce(SyncTrigger.STARTUP, round);
     } else {
       // the schedule paused with (an attempt due meanwhile runs now), or one interval from now
-      Instant now = clock.instant();
-      Duration wait = Duration.between(now, snapshot.nextSyncAt().orElse(now.plus(interval)));
-      scheduleNext(now, wait, round);
-      publish(snapshot.withNextSyncAt(Optional.ofNullable(nextAt(now, wait))));
+      long now = ticker.getAsLong();
+      scheduleAt(nextDueNanos != null ? nextDueNanos : now + interval.toNanos(), round);
+      publish(snapshot.withNextSyncAt(Optional.ofNullable(wallTimeOf(nextDueNanos))));
     }
     runRequested();
   }
@@ -223,23 +242,40 @@ public final class SyncLoop {
     }
     cancelNext();
     Instant start = clock.instant();
+    long startNanos = ticker.getAsLong();
     publish(snapshot.started(trigger, start));
     SyncResult result;
     try {
       result = action.run(trigger);
-    } catch (RuntimeException e) {
-      LOG.error("sync ({}) failed with an unexpected exception; the loop carries on", trigger.statusName(), e);
-      result = SyncResult.of(trigger, Classification.of(SyncOutcome.UNKNOWN, String.valueOf(e)), start,
+    } catch (RuntimeException | Error e) {
+      // Any Throwable (an OutOfMemoryError from a reply included) is this attempt's failure: logged,
+      // recorded in the status file, and the next attempt is scheduled as after any failure.
+      LOG.error("sync ({}) failed with an unexpected {}; the loop carries on", trigger.statusName(),
+          e.getClass().getSimpleName(), e);
+      result = SyncResult.of(trigger, Classification.of(SyncOutcome.UNKNOWN, "internal error: " + e), start,
           clock.instant(), Optional.empty(), snapshot.ankiConnectProblem());
     }
     int failures = result.outcome().isSuccess() ? 0 : snapshot.consecutiveFailures() + 1;
     Duration delay = SyncBackoff.delayAfter(failures, interval);
-    Instant nextAt = nextAt(start, delay);
     if (phase.get().isRunning(round)) {
-      scheduleNext(start, delay, round);
+      scheduleAt(startNanos + delay.toNanos(), round);
+    } else if (!interval.isZero()) {
+      nextDueNanos = startNanos + delay.toNanos(); // kept for the next resume
     }
+    Instant nextAt = wallTimeOf(nextDueNanos);
     log(result, failures, nextAt);
     publish(snapshot.finished(result, failures, Optional.ofNullable(nextAt)));
+  }
+
+  /**
+   * Called on the sync thread by the running action when its sync turns into another kind (the
+   * bootstrap's download): the snapshot then shows that trigger in flight.
+   */
+  public void runningAs(SyncTrigger trigger) {
+    SyncSnapshot s = snapshot;
+    if (s.inFlight()) {
+      publish(s.started(trigger, s.lastAttemptAt().orElse(clock.instant())));
+    }
   }
 
   private void cancelNext() {
@@ -249,18 +285,21 @@ public final class SyncLoop {
     }
   }
 
-  /** Null with the loop off. */
-  private Instant nextAt(Instant from, Duration delay) {
-    return interval.isZero() ? null : from.plus(delay);
+  /** The wall time of a ticker time, for the snapshot; null for null (the loop off, nothing due). */
+  private Instant wallTimeOf(Long dueNanos) {
+    return dueNanos == null ? null : clock.instant().plusNanos(dueNanos - ticker.getAsLong());
   }
 
-  private void scheduleNext(Instant from, Duration delay, int round) {
+  /** Schedules the next periodic attempt at {@code dueNanos} (ticker time); nothing with the loop off. */
+  private void scheduleAt(long dueNanos, int round) {
     if (interval.isZero()) {
+      nextDueNanos = null;
       return;
     }
-    Duration wait = Duration.between(clock.instant(), from.plus(delay));
+    nextDueNanos = dueNanos;
+    long wait = dueNanos - ticker.getAsLong();
     try {
-      next = scheduler.schedule(() -> runOnce(SyncTrigger.INTERVAL, round), wait.isNegative() ? Duration.ZERO : wait);
+      next = scheduler.schedule(() -> runOnce(SyncTrigger.INTERVAL, round), Duration.ofNanos(Math.max(0, wait)));
     } catch (RejectedExecutionException e) {
       next = null; // stopped meanwhile
     }
@@ -269,7 +308,8 @@ public final class SyncLoop {
   private void log(SyncResult r, int failures, Instant nextAt) {
     String when = nextAt == null ? "no periodic sync (interval 0)" : "next at " + nextAt;
     if (r.outcome().isSuccess()) {
-      LOG.info("sync ({}) ok in {} ms: {}; {}", r.trigger().statusName(), r.durationMs(), r.message(), when);
+      LOG.info("sync ({}) {} in {} ms: {}; {}", r.trigger().statusName(), r.outcome().statusName(), r.durationMs(),
+          r.message(), when);
     } else {
       LOG.warn("sync ({}) {} after {} ms, {} failure(s) in a row: {}; {}", r.trigger().statusName(),
           r.outcome().statusName(), r.durationMs(), failures, r.message(), when);
@@ -280,7 +320,7 @@ public final class SyncLoop {
     snapshot = s;
     try {
       listener.accept(s);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("sync snapshot listener failed; the loop carries on", e);
     }
   }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.slf4j.Logger;
@@ -32,10 +31,15 @@ import org.slf4j.LoggerFactory;
  *       timeout of the profile's network timeout plus a margin.
  *   <li>Until the first success, and when a sync URL is set, first asks {@code GET <url>health} (S1) so
  *       "server unreachable" is told apart from "bad login".
- *   <li>A needed full sync with an empty local collection (no cards) becomes a full download (P2
- *       {@code fullSync}), then checks the decks arrived: {@code bootstrap complete: N decks, M cards}.
- *       With local cards it never overwrites anything: {@code full_sync_required} and the command
- *       that resolves it.
+ *   <li>A needed full sync with a local collection that holds nothing a user or an app put there
+ *       ({@link LocalContent}) becomes a full download (P2 {@code fullSync}, which backs the local
+ *       collection up first and refuses itself when the collection holds anything, config keys
+ *       included), then checks the decks arrived: {@code bootstrap complete: N decks, M cards}.
+ *       Otherwise it never overwrites anything: {@code full_sync_required} and the command that
+ *       resolves it.
+ *   <li>Both sides without cards (rslib's "either way" full sync, or no changes on a collection
+ *       without cards) is {@code waiting_for_first_upload}: nothing can be lost, and the first sync
+ *       after a device uploaded becomes the bootstrap.
  * </ul>
  *
  * <p>Threading: one sync at a time; call {@link #sync} and {@link #fullSync} from one thread (the
@@ -44,8 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
-  /** Matches every card (rslib: {@code deck:*} is any deck). */
-  static final String ALL_CARDS = "deck:*";
   static final String NO_P2_PROBLEM = "AnkiConnect has no headlessSync/fullSync actions (stock add-on): syncs use"
       + " the stock sync action and a first-boot full download cannot run; install our headless-sync patch"
       + " (patches/anki-connect-headless-sync.patch, P2)";
@@ -82,7 +84,10 @@ public final class SyncRunner {
   private final Optional<String> syncUrl;
   private final Options options;
   private final Clock clock;
-  private final OkHttpClient http;
+  /** Told when a sync turns into the bootstrap (the status file then shows it in flight). */
+  private volatile Runnable onBootstrapStart = () -> {};
+  /** Whether the local collection was seen holding cards: the empty-on-both-sides check is then skipped. */
+  private volatile boolean localSeenWithCards;
   /** What apiReflect said; null until asked (and after forgetAddon). */
   private volatile AddonPatches patches;
   /** Whether a sync has succeeded since this runner was made (stops the /health pre-check). */
@@ -93,7 +98,11 @@ public final class SyncRunner {
     this.syncUrl = Objects.requireNonNull(syncUrl, "syncUrl").map(u -> u.endsWith("/") ? u : u + "/");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.http = HttpClients.forUrl(this.syncUrl.orElse("http://")).newBuilder().callTimeout(options.healthTimeout()).build();
+  }
+
+  /** Runs {@code listener} on the sync thread when a sync turns into the bootstrap's download. */
+  public void onBootstrapStart(Runnable listener) {
+    onBootstrapStart = Objects.requireNonNull(listener, "listener");
   }
 
   /** Forget what the add-on can do; call after every Anki restart (the add-on may have changed). */
@@ -131,6 +140,9 @@ public final class SyncRunner {
         }
         return bootstrapOrRefuse(trigger, c, start);
       }
+      if (c.outcome() == SyncOutcome.OK && !localSeenWithCards && c.message().startsWith(SyncClassifier.NO_CHANGES)) {
+        c = waitingIfBothEmpty(c);
+      }
       return finish(trigger, c, start);
     } catch (AnkiConnectException e) {
       return finish(trigger, SyncClassifier.classify(e), start);
@@ -150,6 +162,9 @@ public final class SyncRunner {
       AddonPatches p = learnPatches();
       if (!p.headlessSync()) {
         return finish(SyncTrigger.MANUAL, Classification.of(SyncOutcome.UNKNOWN, NO_P2_PROBLEM), start);
+      }
+      if (direction == FullSyncDirection.DOWNLOAD) {
+        LOG.info("full download: AnkiConnect backs up the local collection first (P2)");
       }
       client.call("fullSync", fullSyncParams(direction, force), options.fullSyncTimeout());
       return finish(SyncTrigger.MANUAL, Classification.of(SyncOutcome.OK,
@@ -173,13 +188,17 @@ public final class SyncRunner {
     return learnt;
   }
 
-  /** Empty when the server is healthy or we cannot tell (no URL, or no /health, e.g. 404). */
+  /**
+   * Empty when the server is healthy or we cannot tell (no URL, or no /health, e.g. 404). A new
+   * connection each time ({@link HttpClients#forCall}), closed after the answer.
+   */
   private Optional<Classification> checkServerHealth() {
     if (syncUrl.isEmpty()) {
       return Optional.empty();
     }
     String url = syncUrl.get() + "health";
-    try (Response r = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
+    Request request = new Request.Builder().url(url).header("Connection", "close").get().build();
+    try (Response r = HttpClients.forCall(url, options.healthTimeout()).newCall(request).execute()) {
       if (r.code() >= 500) {
         return Optional.of(Classification.of(SyncOutcome.SERVER_ERROR, "sync server health check " + url
             + " answered HTTP " + r.code() + "; the server is failing (S1: /health answers 200); see its log"));
@@ -201,22 +220,41 @@ public final class SyncRunner {
     return Classification.of(SyncOutcome.OK, "synced (stock sync action, A4)");
   }
 
-  /** First boot: a full download into a collection without cards; with cards, refuse and say how to resolve. */
+  /**
+   * A full sync is needed. Both sides without cards: waiting for a first upload. A collection that
+   * holds nothing a user or an app put there: the bootstrap's download. Anything else: refused.
+   */
   private SyncResult bootstrapOrRefuse(SyncTrigger trigger, Classification needed, Instant start)
       throws AnkiConnectException {
-    int localCards = client.call("findCards", Map.of("query", ALL_CARDS), options.probeTimeout()).size();
-    if (localCards > 0) {
-      FullSyncDirection d = needed.fullSyncDirection().orElseThrow();
-      LOG.warn("full sync required ({}) and the local collection holds {} cards: not overwriting either side;"
-          + " to resolve run: {}", d.statusName(), localCards, d.resolvingCommand());
+    FullSyncDirection d = needed.fullSyncDirection().orElseThrow();
+    LocalContent local = LocalContent.read(client, options.probeTimeout());
+    if (local.cards() > 0) {
+      localSeenWithCards = true;
+    }
+    if (d == FullSyncDirection.EITHER && local.cards() == 0) {
+      // rslib asks for a full sync "either way" only when both sides hold cards or neither does.
+      return finish(trigger, waitingForFirstUpload(local), start);
+    }
+    if (d != FullSyncDirection.DOWNLOAD) {
+      LOG.warn("full sync required ({}) and the local collection holds {}: not overwriting either side;"
+          + " to resolve run: {}", d.statusName(), local.describe(), d.resolvingCommand());
       return finish(trigger, needed, start);
     }
-    LOG.info("bootstrap: the local collection has no cards and a full sync is needed: downloading the server's"
-        + " collection (P2 fullSync)");
+    if (!local.holdsNothing()) {
+      return finish(trigger, downloadRefused(local.describe()), start);
+    }
+    LOG.info("bootstrap: the local collection holds nothing and the server has a collection: downloading it"
+        + " (P2 fullSync, which backs the local collection up first)");
+    onBootstrapStart.run();
     try {
       client.call("fullSync", fullSyncParams(FullSyncDirection.DOWNLOAD, false), options.fullSyncTimeout());
     } catch (AnkiConnectException e) {
       Classification c = SyncClassifier.classify(e);
+      if (c.outcome() == SyncOutcome.FULL_SYNC_REQUIRED) {
+        // P2 looked further than AnkiConnect lets us (notes, config keys an app stored): not overwritten.
+        return finish(SyncTrigger.BOOTSTRAP, downloadRefused("data P2 found (a note or a config key an app"
+            + " stored)"), start);
+      }
       return finish(SyncTrigger.BOOTSTRAP, new Classification(c.outcome(), c.fullSyncDirection(),
           "bootstrap download failed: " + c.message()), start);
     }
@@ -224,6 +262,39 @@ public final class SyncRunner {
     LOG.info("bootstrap complete: {}", counted);
     everSucceeded = true;
     return finish(SyncTrigger.BOOTSTRAP, Classification.of(SyncOutcome.OK, "bootstrap complete: " + counted), start);
+  }
+
+  /**
+   * After {@code no_changes}: a profile without cards has the server's (empty) collection, so both
+   * sides are empty (a fresh install). The sync itself went well: a failed look keeps it OK.
+   */
+  private Classification waitingIfBothEmpty(Classification noChanges) {
+    try {
+      LocalContent local = LocalContent.read(client, options.probeTimeout());
+      if (local.cards() == 0) {
+        return waitingForFirstUpload(local);
+      }
+      localSeenWithCards = true;
+    } catch (AnkiConnectException e) {
+      LOG.debug("could not count the local cards after a sync with no changes: {}", e.getMessage());
+    }
+    return noChanges;
+  }
+
+  /** The server has a collection, and so has this profile: which to keep is the operator's choice. */
+  private static Classification downloadRefused(String localHolds) {
+    String message = "the server has a collection and this profile holds " + localHolds + ": the supervisor never"
+        + " overwrites data on its own; nothing was changed; to replace this profile's collection with the"
+        + " server's (backed up first) run: " + FullSyncDirection.DOWNLOAD.resolvingCommand() + " --force, or to"
+        + " keep it: " + FullSyncDirection.UPLOAD.resolvingCommand() + " --force";
+    LOG.warn("full sync required (download): {}", message);
+    return Classification.fullSync(FullSyncDirection.DOWNLOAD, message);
+  }
+
+  private static Classification waitingForFirstUpload(LocalContent local) {
+    return Classification.of(SyncOutcome.WAITING_FOR_FIRST_UPLOAD, "the sync server and this profile hold no"
+        + " cards (" + local.describe() + "): waiting for a first device to upload; the first sync after that"
+        + " downloads its collection (bootstrap)");
   }
 
   /** P2's {@code {"direction": ..., "force": ...}}, in that order (readable in logs and tests). */
@@ -236,9 +307,8 @@ public final class SyncRunner {
 
   /** "N decks, M cards". */
   private String countCollection() throws AnkiConnectException {
-    int decks = client.call("deckNames", options.probeTimeout()).size();
-    int cards = client.call("findCards", Map.of("query", ALL_CARDS), options.probeTimeout()).size();
-    return decks + " decks, " + cards + " cards";
+    LocalContent c = LocalContent.read(client, options.probeTimeout());
+    return c.decks().size() + " decks, " + c.cards() + " cards";
   }
 
   private SyncResult finish(SyncTrigger trigger, Classification c, Instant start) {

@@ -32,9 +32,10 @@ final class AnkiProbes {
    * @param answered a liveness probe answered
    * @param hung {@code version} missed too many times in a row: Anki looks hung (the message says so)
    * @param addressChanged the bind address changed (the message says from what to what)
+   * @param addressGone the bind address is gone and AnkiConnect does not answer (the message says so)
    */
   record Findings(Consumer<ProbeResult> ready, Consumer<ProbeResult> answered, Consumer<String> hung,
-      Consumer<String> addressChanged) {}
+      Consumer<String> addressChanged, Consumer<String> addressGone) {}
 
   private final WatchSettings settings;
   private final AnkiSteps steps;
@@ -104,11 +105,22 @@ final class AnkiProbes {
 
   private void pollReadiness(int r) {
     InetAddress addr = address;
-    thread.offload(() -> steps.probe(addr, "deckNames", settings.probeTimeout()), (result, e) -> onReadiness(r, result));
+    thread.offload(() -> steps.probe(addr, "deckNames", settings.probeTimeout()),
+        (result, e) -> onReadiness(r, result != null ? result : failed("deckNames", e)));
+  }
+
+  /**
+   * A probe that threw (an Error such as OutOfMemoryError included) is a failed probe, logged with
+   * its cause: probing goes on, and misses count as for any other failure; it never ends quietly.
+   */
+  private static ProbeResult failed(String action, Throwable e) {
+    String what = e == null ? "no result" : e.toString();
+    LOG.error("the {} probe failed unexpectedly ({}); counted as a failed probe", action, what, e);
+    return new ProbeResult(ProbeResult.Kind.ERROR, Duration.ZERO, action + " probe failed: " + what);
   }
 
   private void onReadiness(int r, ProbeResult result) {
-    if (r != round || result == null) {
+    if (r != round) {
       return;
     }
     lastReadiness = result;
@@ -120,7 +132,8 @@ final class AnkiProbes {
     }
   }
 
-  private record LivenessCheck(ProbeResult version, Optional<InetAddress> address) {}
+  /** One liveness check: the probe, and the bind address now ({@code addressLooked}: whether it was looked up). */
+  private record LivenessCheck(ProbeResult version, Optional<InetAddress> address, boolean addressLooked) {}
 
   private void checkLiveness(int r) {
     if (r != round) {
@@ -128,12 +141,13 @@ final class AnkiProbes {
     }
     LivenessMissRule.Probe probe = sync.get().livenessMisses().probeStarts();
     InetAddress addr = address;
-    thread.offload(() -> new LivenessCheck(steps.probe(addr, "version", settings.probeTimeout()), steps.currentAddress()),
-        (check, e) -> onLiveness(r, check, probe));
+    thread.offload(() -> new LivenessCheck(steps.probe(addr, "version", settings.probeTimeout()), steps.currentAddress(),
+        true), (check, e) -> onLiveness(r, check != null ? check
+            : new LivenessCheck(failed("version", e), Optional.empty(), false), probe));
   }
 
   private void onLiveness(int r, LivenessCheck check, LivenessMissRule.Probe probe) {
-    if (r != round || check == null) {
+    if (r != round) {
       return;
     }
     if (check.address().isPresent() && !check.address().get().equals(address)) {
@@ -142,6 +156,12 @@ final class AnkiProbes {
       return;
     }
     ProbeResult result = check.version();
+    if (!result.isOk() && check.address().isEmpty() && check.addressLooked()) {
+      // Not a hang: the network is away (a Tailscale outage). Misses would end the run; waiting does not.
+      findings.addressGone().accept("the bind address " + address.getHostAddress() + " is gone and AnkiConnect"
+          + " does not answer (" + result.detail() + "); stopping Anki until the address is back");
+      return;
+    }
     if (result.isOk()) {
       misses = 0;
       findings.answered().accept(result);

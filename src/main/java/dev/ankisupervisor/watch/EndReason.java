@@ -15,7 +15,12 @@ enum EndReason {
    */
   START_TIMEOUT("start timeout", true, true),
   /** The bind address changed: a restart on the new one, not a failure of Anki. */
-  ADDRESS_CHANGED("address changed", false, false);
+  ADDRESS_CHANGED("address changed", false, false),
+  /**
+   * The bind address went away (a Tailscale outage) and AnkiConnect stopped answering: Anki is
+   * stopped and relaunched once the address is back, however long that takes; not a failure.
+   */
+  ADDRESS_GONE("address gone", false, false);
 
   private final String text;
   private final boolean countsAsFailure;

@@ -80,7 +80,8 @@ final class LaunchedAnki {
     process.onExit().whenComplete((info, t) -> thread.submit(() -> onExit(info != null ? info : ExitStatus.exited(-1))));
     startTimeout = thread.after(settings.startTimeout(), this::onStartTimeout);
     probes.awaitReady(address, new AnkiProbes.Findings(this::onReady, to.answered(),
-        message -> end(EndReason.HUNG, message), message -> end(EndReason.ADDRESS_CHANGED, message)));
+        message -> end(EndReason.HUNG, message), message -> end(EndReason.ADDRESS_CHANGED, message),
+        message -> end(EndReason.ADDRESS_GONE, message)));
   }
 
   long pid() {

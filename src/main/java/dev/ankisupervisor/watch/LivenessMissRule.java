@@ -1,15 +1,13 @@
 package dev.ankisupervisor.watch;
 
-import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.sync.SyncLoop;
-import dev.ankisupervisor.sync.SyncResult;
 
 /**
  * Whether a missed liveness probe counts toward "Anki looks hung", given the syncs: the one place
- * for that rule. A sync blocks AnkiConnect (A3), so a miss while a sync runs does not count. But a
- * hung Anki also fails every sync, and with syncs back to back its misses would never count and it
- * would never be restarted: so once a sync ended with Anki silent (timeout, anki_unavailable), a
- * running sync excuses nothing until another outcome or a new Anki ({@link #newAnki}).
+ * for that rule. A sync blocks AnkiConnect (A3) for as long as it runs, and a full sync of a big
+ * collection runs for minutes, so a miss while a sync runs never counts: the probe started or
+ * ended during a sync. A hung Anki is still caught: a sync against it ends at its call timeout,
+ * failed syncs back off (30 s, 1 m, 2 m ... between starts), and in those gaps misses count.
  *
  * <pre>{@code
  * SyncLoop loop = new SyncLoop(rule.watching(runner::sync), ...);   // the rule sees every sync
@@ -17,8 +15,8 @@ import dev.ankisupervisor.sync.SyncResult;
  * if (probeMissed && p.missCounts()) misses++;                     // asked once, when it missed
  * }</pre>
  *
- * <p>Threading: the watched syncs run on the sync thread; {@link #newAnki} and the probes are called
- * on the supervisor thread. State is two volatile fields; nothing blocks.
+ * <p>Threading: the watched syncs run on the sync thread; the probes are called on the supervisor
+ * thread. State is one volatile field; nothing blocks.
  */
 public final class LivenessMissRule {
   /** For a supervisor without a sync loop: every miss counts. */
@@ -26,50 +24,36 @@ public final class LivenessMissRule {
 
   /** Whether a watched sync is running now. */
   private volatile boolean syncInFlight;
-  /** Whether the last watched sync ended without Anki answering in time; cleared by {@link #newAnki}. */
-  private volatile boolean ankiSilentInLastSync;
 
-  /** Wraps the loop's sync action so the rule sees each sync start and end, and its outcome. */
+  /** Wraps the loop's sync action so the rule sees each sync start and end. */
   public SyncLoop.SyncAction watching(SyncLoop.SyncAction sync) {
     return trigger -> {
       syncInFlight = true;
       try {
-        SyncResult result = sync.run(trigger);
-        ankiSilentInLastSync = result.outcome() == SyncOutcome.TIMEOUT
-            || result.outcome() == SyncOutcome.ANKI_UNAVAILABLE;
-        return result;
+        return sync.run(trigger);
       } finally {
         syncInFlight = false;
       }
     };
   }
 
-  /** A new Anki is ready: the last Anki's silence says nothing about it. */
-  void newAnki() {
-    ankiSilentInLastSync = false;
-  }
-
   /** Call as a liveness probe starts; ask the result once the probe missed. */
   Probe probeStarts() {
-    return new Probe(excusesMissesNow());
-  }
-
-  private boolean excusesMissesNow() {
-    return syncInFlight && !ankiSilentInLastSync;
+    return new Probe(syncInFlight);
   }
 
   /** One liveness probe, from its start. */
   final class Probe {
-    /** Whether a sync that excuses misses was running as the probe started. */
-    private final boolean excusedAtStart;
+    /** Whether a sync was running as the probe started. */
+    private final boolean syncAtStart;
 
-    private Probe(boolean excusedAtStart) {
-      this.excusedAtStart = excusedAtStart;
+    private Probe(boolean syncAtStart) {
+      this.syncAtStart = syncAtStart;
     }
 
-    /** Whether this probe's miss counts: not when a sync that excuses misses ran as it started or as it ended. */
+    /** Whether this probe's miss counts: not when a sync ran as it started or as it ended. */
     boolean missCounts() {
-      return !excusedAtStart && !excusesMissesNow();
+      return !syncAtStart && !syncInFlight;
     }
   }
 }

@@ -6,7 +6,9 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Turns SIGTERM and SIGINT to the supervisor into a stop request. A signal
+ * Turns SIGTERM, SIGINT and SIGHUP to the supervisor into a stop request. SIGHUP stops cleanly like
+ * SIGTERM (there is nothing to reload: every setting is read once at start, and a changed setting
+ * needs a restart); its default action would end the JVM at once and leave Anki orphaned. A signal
  * handler instead of a shutdown hook, so the JVM is not already exiting: the supervisor gets its
  * full stop timeout and the process exits 0, not 143.
  *
@@ -15,7 +17,7 @@ import sun.misc.Signal;
  */
 public final class StopSignals {
   private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
-  private static final List<String> NAMES = List.of("TERM", "INT");
+  private static final List<String> NAMES = List.of("TERM", "INT", "HUP");
 
   private StopSignals() {}
 

@@ -6,6 +6,7 @@ import dev.ankisupervisor.os.ExitStatus;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.prepare.ForeignHolderException;
+import dev.ankisupervisor.prepare.NetworkNotReadyException;
 import dev.ankisupervisor.systemd.Notifier;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -154,6 +155,15 @@ public final class Supervisor {
 
   private void onAddress(int gen, InetAddress addr, Throwable err) {
     if (gen != generation || lifecycle.state() != SupervisorState.WAITING_FOR_NETWORK) {
+      return;
+    }
+    if (unwrap(err) instanceof NetworkNotReadyException gone && everReady) {
+      // Anki has run here: the address went away (a Tailscale outage), it is no setup error. Exiting
+      // would soon reach systemd's start limit and stay failed; Anki stays stopped until it is back.
+      String why = gone.getMessage() + "; Anki stays stopped, waiting for the bind address again";
+      LOG.warn(why);
+      lifecycle.update(s -> s.withFailureReason(Optional.of(why)));
+      awaitNetwork();
       return;
     }
     if (err != null) {

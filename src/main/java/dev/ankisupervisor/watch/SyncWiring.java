@@ -4,6 +4,7 @@ import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.os.Scheduler;
+import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.status.SyncView;
 import dev.ankisupervisor.sync.SyncLoop;
@@ -49,7 +50,8 @@ public final class SyncWiring implements SyncHooks {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.readyCheck = new ReadyCheck(ReadyCheck.neededBy(settings), publisher, probeTimeout);
     this.loop = new SyncLoop(livenessMisses.watching(this::syncOnce), settings.sync().interval(),
-        settings.sync().onStart(), clock, Scheduler.newThread("sync"), s -> publisher.update(d -> d.withSync(toView(s))));
+        settings.sync().onStart(), clock, Sleeper.system()::nanos, Scheduler.newThread("sync"),
+        s -> publisher.update(d -> d.withSync(toView(s))));
   }
 
   /** The production wiring: default sync timeouts (C2's networkTimeout 60 s plus a margin), system clock. */
@@ -67,7 +69,6 @@ public final class SyncWiring implements SyncHooks {
 
   @Override
   public void onReady(AnkiConnectEndpoint endpoint) {
-    livenessMisses.newAnki();
     loop.resume(() -> prepareFor(endpoint));
   }
 
@@ -91,6 +92,8 @@ public final class SyncWiring implements SyncHooks {
     AnkiConnectClient client = new AnkiConnectClient(endpoint);
     if (runner == null || !endpoint.equals(runnerEndpoint)) {
       runner = new SyncRunner(client, settings.sync().url(), options, clock);
+      // the status file shows the bootstrap in flight (sync-now waits for it)
+      runner.onBootstrapStart(() -> loop.runningAs(SyncTrigger.BOOTSTRAP));
       runnerEndpoint = endpoint;
     } else {
       runner.forgetAddon(); // the new Anki may have another add-on

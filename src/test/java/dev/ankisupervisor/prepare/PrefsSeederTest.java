@@ -184,14 +184,26 @@ class PrefsSeederTest {
   }
 
   @Test
-  void keepsAnExistingKeyForTheSameUserAndUrl() throws Exception {
-    writePrefs(base.resolve("prefs21.db"), Map.of("server",
-        pickle("{'syncKey': 'issued-by-login', 'syncUser': 'alice', 'customSyncUrl': 'http://sync.example:27701/'}")));
+  void keepsTheKeyTheGivenPasswordMakes() throws Exception {
+    writePrefs(base.resolve("prefs21.db"), Map.of("server", pickle("{'syncKey': 'c86f469056c4fea960dad118d7f66028254f3cfa',"
+        + " 'syncUser': 'alice', 'customSyncUrl': 'http://sync.example:27701/'}")));
 
     PrefsSeedReport report = seeder().seed(anki("server"), sync("http://sync.example:27701/", "alice", "s3cret pass"));
 
     assertThat(report.syncKey()).isEqualTo(PrefsSeedReport.SyncKeyAction.KEPT);
-    assertThat(rows(base.resolve("prefs21.db")).get("server")).containsEntry("syncKey", "issued-by-login");
+  }
+
+  @Test
+  void replacesAStaleKeyForTheSameUserAndUrlAfterAPasswordRotation() throws Exception {
+    // the key of the old password 'old pass'; the password file now holds 's3cret pass'
+    writePrefs(base.resolve("prefs21.db"), Map.of("server", pickle("{'syncKey': '" + PrefsSeeds.hostKey("alice", "old pass")
+        + "', 'syncUser': 'alice', 'customSyncUrl': 'http://sync.example:27701/'}")));
+
+    PrefsSeedReport report = seeder().seed(anki("server"), sync("http://sync.example:27701/", "alice", "s3cret pass"));
+
+    assertThat(report.syncKey()).isEqualTo(PrefsSeedReport.SyncKeyAction.WRITTEN);
+    assertThat(rows(base.resolve("prefs21.db")).get("server"))
+        .containsEntry("syncKey", "c86f469056c4fea960dad118d7f66028254f3cfa");
   }
 
   @Test

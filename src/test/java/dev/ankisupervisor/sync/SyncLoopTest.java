@@ -61,6 +61,39 @@ class SyncLoopTest {
   }
 
   @Test
+  void aWallClockStepBackDuringASyncDoesNotMoveTheNextSync() {
+    // The wall clock ran a day ahead; NTP sets it back while the startup sync is in flight. The
+    // schedule (the fake scheduler's own time and the ticker) goes on monotonically.
+    Duration[] wallOffset = {Duration.ofDays(1)};
+    Clock wall = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return time.instant().plus(wallOffset[0]);
+      }
+    };
+    SyncLoop loop = new SyncLoop(trigger -> {
+      SyncResult r = fakeSync(trigger);
+      wallOffset[0] = Duration.ZERO; // the step back, mid-sync
+      return r;
+    }, Duration.ofMinutes(5), true, wall, time::nanos, time, snapshots::add);
+    loop.resume();
+    time.advance(Duration.ofMinutes(11));
+    assertThat(syncs).containsExactly("+0 startup", "+300 interval", "+600 interval");
+    // reported on the wall clock as it is now
+    assertThat(loop.snapshot().nextSyncAt()).contains(T0.plusSeconds(900));
+  }
+
+  @Test
   void withoutSyncOnStartTheFirstSyncWaitsOneInterval() {
     SyncLoop loop = loop(Duration.ofMinutes(5), false);
     loop.resume();

@@ -54,12 +54,15 @@ class SyncRunnerTest {
 
   @Test
   void forgetAddonAsksApiReflectAgain() {
-    anki.actions(ScriptedAnkiConnect.P2_ACTIONS).result("headlessSync", "{\"required\": \"no_changes\"}");
+    anki.actions(ScriptedAnkiConnect.P2_ACTIONS).result("headlessSync", "{\"required\": \"no_changes\"}")
+        .result("deckNames", "[\"Default\"]").result("findCards", "[7]");
     SyncRunner runner = runner(Optional.empty());
     runner.sync(SyncTrigger.STARTUP);
     runner.forgetAddon();
     runner.sync(SyncTrigger.INTERVAL);
-    assertThat(anki.actionsCalled()).containsExactly("apiReflect", "headlessSync", "apiReflect", "headlessSync");
+    // the local cards are counted once, after the first sync with no changes (a fresh install's check)
+    assertThat(anki.actionsCalled()).containsExactly("apiReflect", "headlessSync", "deckNames", "findCards",
+        "apiReflect", "headlessSync");
   }
 
   @Test
@@ -85,16 +88,16 @@ class SyncRunnerTest {
   void emptyLocalCollectionIsBootstrappedByAFullDownload() {
     anki.actions(ScriptedAnkiConnect.P2_ACTIONS)
         .result("headlessSync", "{\"required\": \"full_download\", \"serverMessage\": \"\"}")
-        .result("findCards", "[]").result("findCards", "[11, 12, 13]")
+        .result("deckNames", "[\"Default\"]").result("findCards", "[]")
         .result("fullSync", "{\"direction\": \"download\"}")
-        .result("deckNames", "[\"Default\", \"Spanish\"]");
+        .result("deckNames", "[\"Default\", \"Spanish\"]").result("findCards", "[11, 12, 13]");
     SyncResult r = runner(Optional.empty()).sync(SyncTrigger.STARTUP);
     assertThat(r.outcome()).isEqualTo(SyncOutcome.OK);
     assertThat(r.trigger()).isEqualTo(SyncTrigger.BOOTSTRAP);
     assertThat(r.message()).isEqualTo("bootstrap complete: 2 decks, 3 cards");
     assertThat(anki.actionsCalled())
-        .containsExactly("apiReflect", "headlessSync", "findCards", "fullSync", "deckNames", "findCards");
-    assertThat(anki.requests().get(3).get("params").toString())
+        .containsExactly("apiReflect", "headlessSync", "deckNames", "findCards", "fullSync", "deckNames", "findCards");
+    assertThat(anki.requests().get(4).get("params").toString())
         .isEqualTo("{\"direction\":\"download\",\"force\":false}");
   }
 
@@ -102,7 +105,7 @@ class SyncRunnerTest {
   void fullSyncWithLocalCardsNeverOverwritesAndNamesTheCommand() {
     anki.actions(ScriptedAnkiConnect.P2_ACTIONS)
         .result("headlessSync", "{\"required\": \"full_sync\", \"serverMessage\": \"\"}")
-        .result("findCards", "[1, 2]");
+        .result("deckNames", "[\"Default\"]").result("findCards", "[1, 2]");
     SyncResult r = runner(Optional.empty()).sync(SyncTrigger.INTERVAL);
     assertThat(r.outcome()).isEqualTo(SyncOutcome.FULL_SYNC_REQUIRED);
     assertThat(r.fullSyncDirection()).contains(FullSyncDirection.EITHER);

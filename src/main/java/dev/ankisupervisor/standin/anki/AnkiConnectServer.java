@@ -128,7 +128,23 @@ final class AnkiConnectServer {
         corsOrigin = p.get("origin").asText();
       }
     }
+    String action = params.path("action").asText();
+    long huge = hugeReplyMegabytes(action);
+    if (huge > 0) {
+      Console.diag("answering " + action + " with " + huge + " MiB (ANKI_STANDIN_HUGE_REPLY)");
+      HttpExchange.writeHuge(client, corsOrigin, action.equals("findCards"), huge);
+      return;
+    }
     HttpExchange.writeOk(client, corsOrigin, bytes(handler.handle(params)), false);
+  }
+
+  /** ANKI_STANDIN_HUGE_REPLY={@code action:MiB}: that action answers a reply that large; else 0. */
+  private static long hugeReplyMegabytes(String action) {
+    String knob = System.getenv("ANKI_STANDIN_HUGE_REPLY");
+    if (knob == null || !knob.startsWith(action + ":")) {
+      return 0;
+    }
+    return Long.parseLong(knob.substring(action.length() + 1).strip());
   }
 
   private static JsonNode versionBanner(ObjectNode config) {

@@ -30,6 +30,20 @@ final class Console {
     ERR.flush();
   }
 
+  /**
+   * {@code megabytes} MiB of one byte on stderr without a newline, then the newline
+   * (ANKI_STANDIN_STDERR_LINE_MB: a program that prints a huge line); written in chunks, never held.
+   */
+  static synchronized void longStderrLine(long megabytes) {
+    byte[] chunk = new byte[1 << 20];
+    java.util.Arrays.fill(chunk, (byte) 'x');
+    for (long i = 0; i < megabytes; i++) {
+      ERR.write(chunk, 0, chunk.length);
+    }
+    ERR.println();
+    ERR.flush();
+  }
+
   /** The stand-in's own diagnostic line on stderr. */
   static synchronized void diag(String line) {
     ERR.println("[stand-in] " + line);

@@ -67,6 +67,30 @@ record HttpExchange(String method, Map<String, String> headers, byte[] body) {
     write(socket, h.append("\r\n").toString(), body);
   }
 
+  /**
+   * Writes a valid reply of about {@code megabytes} MiB, streamed: a list of ids
+   * ({@code {"result": [1,1,...], "error": null}}) or one long string.
+   */
+  static void writeHuge(Socket socket, String corsOrigin, boolean list, long megabytes) throws IOException {
+    byte[] chunk = new byte[1 << 20];
+    byte[] unit = (list ? "1," : "x").getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < chunk.length; i++) {
+      chunk[i] = unit[i % unit.length];
+    }
+    byte[] open = (list ? "{\"result\": [" : "{\"result\": \"").getBytes(StandardCharsets.US_ASCII);
+    byte[] close = (list ? "1], \"error\": null}" : "\", \"error\": null}").getBytes(StandardCharsets.US_ASCII);
+    long length = open.length + megabytes * chunk.length + close.length;
+    OutputStream out = socket.getOutputStream();
+    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nAccess-Control-Allow-Origin: " + corsOrigin
+        + "\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    out.write(open);
+    for (long i = 0; i < megabytes; i++) {
+      out.write(chunk);
+    }
+    out.write(close);
+    out.flush();
+  }
+
   /** Writes the add-on's 403 for a disallowed origin: no body (A2). */
   static void writeForbidden(Socket socket, String corsOrigin) throws IOException {
     write(socket, "HTTP/1.1 403 Forbidden\r\nAccess-Control-Allow-Origin: " + corsOrigin

@@ -112,6 +112,11 @@ public final class StandInAnki {
     } else {
       Console.diag("ready: profile " + window.profileName() + " open");
     }
+    String longLine = env.get("ANKI_STANDIN_STDERR_LINE_MB");
+    if (longLine != null && !longLine.isBlank()) {
+      Console.longStderrLine(Long.parseLong(longLine.strip()));
+      Console.diag("printed a " + longLine.strip() + " MiB line on stderr (ANKI_STANDIN_STDERR_LINE_MB)");
+    }
     waitForSignals(signals, window, knobs, new Helpers(child, view), socket);
   }
 

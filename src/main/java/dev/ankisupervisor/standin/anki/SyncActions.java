@@ -3,6 +3,7 @@ package dev.ankisupervisor.standin.anki;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ankisupervisor.standin.syncserver.CollectionContent;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,11 @@ final class SyncActions {
       if (needed != safe) {
         throw new ActionError(SyncTexts.WOULD_OVERWRITE);
       }
+      // Like the patch (P2): rslib's "no cards" is not "nothing to lose"; a download also needs no
+      // deck but Default and no config key under the config API's allowed prefixes.
+      if (direction.equals("download") && !holdsNothing(run.local(), c)) {
+        throw new ActionError(SyncTexts.WOULD_OVERWRITE);
+      }
     }
     if (direction.equals("download")) {
       run.fullDownload();
@@ -99,6 +105,24 @@ final class SyncActions {
     ObjectNode out = F.objectNode();
     out.put("direction", direction);
     return out;
+  }
+
+  /** P2's {@code _headlessSyncHoldsNothing}: no card, no deck but Default, no app's config key. */
+  private static boolean holdsNothing(CollectionContent local, ActionContext c) {
+    if (!local.cards().isEmpty() || local.decks().stream().anyMatch(d -> !d.equals("Default"))) {
+      return false;
+    }
+    JsonNode config = c.addonConfig();
+    JsonNode prefixes = config == null ? null : config.path("configApi").path("allowedKeyPrefixes");
+    if (prefixes == null || !prefixes.isArray()) {
+      return true;
+    }
+    for (JsonNode p : prefixes) {
+      if (p.isTextual() && !p.asText().isEmpty() && local.config().keySet().stream().anyMatch(k -> k.startsWith(p.asText()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static SyncClient authOrFail(ActionContext c) throws ActionError {
