@@ -3,6 +3,7 @@ package dev.ankisupervisor.commands;
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.config.Secret;
+import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.doctor.Doctor;
 import dev.ankisupervisor.doctor.DoctorSettings;
 import dev.ankisupervisor.doctor.Finding;
@@ -128,7 +129,7 @@ final class DoctorCommand implements Callable<Integer> {
       }
     }
     try {
-      return new DoctorSettings(base, profile, addonDirName, spec, port, key, stateDir.resolve("anki.pid"), statusFile,
+      return new DoctorSettings(base, profile, addonDirName, spec, port, key, stateDir.resolve(SupervisorSettings.ANKI_PID_FILE), statusFile,
           Optional.ofNullable(syncUrl), Optional.ofNullable(backupDir), maxSyncAge, maxBackupAge, probeTimeout, locksFile);
     } catch (IllegalArgumentException e) {
       throw new UserError(ExitCode.USAGE, e.getMessage());

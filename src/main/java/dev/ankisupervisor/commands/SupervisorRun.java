@@ -1,6 +1,7 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.os.ProcFs;
 import dev.ankisupervisor.os.ProcessIdentity;
@@ -11,7 +12,6 @@ import dev.ankisupervisor.status.MetricsWriter;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.status.StatusWriter;
-import dev.ankisupervisor.status.SupervisorPidFile;
 import dev.ankisupervisor.systemd.Notifier;
 import dev.ankisupervisor.systemd.Watchdog;
 import dev.ankisupervisor.watch.StatusFileListener;
@@ -75,10 +75,11 @@ final class SupervisorRun {
 
   private static int supervise(SupervisorSettings settings, Map<String, String> env, Optional<Duration> duration)
       throws Exception {
-    long pid = ProcessHandle.current().pid();
+    ProcessIdentity self = ProcessIdentity.current();
+    long pid = self.pid();
     Clock clock = Clock.systemUTC();
     StatusPublisher publisher = new StatusPublisher(
-        StatusDocument.initial(settings, pid, VersionProvider.version(), clock.instant()),
+        StatusDocument.initial(settings, self, VersionProvider.version(), clock.instant()),
         new StatusWriter(settings.statusFile()), settings.metricsFile().map(MetricsWriter::new), clock);
     publisher.publishLater(); // the JSON machinery loads on its own thread while Anki is prepared
     try (Notifier notifier = Notifier.fromEnvironment(env)) {
@@ -95,14 +96,13 @@ final class SupervisorRun {
       StopSignals.install(supervisor::requestStop);
       // SIGUSR1's default action kills the JVM: the handler goes in before the pidfile names us.
       SyncSignal.install(sync::requestManualSync);
-      Path pidFile = SupervisorPidFile.in(settings.stateDir());
-      long startTicks = ProcessIdentity.of(pid).map(ProcessIdentity::startTicks).orElse(-1L);
-      writePidFile(pidFile, pid, startTicks);
+      PidFile pidFile = new PidFile(settings.supervisorPidFile());
+      writePidFile(pidFile, self);
       // Recreate what is ours if the state folder is deleted while we run (at the next change).
       supervisor.addListener((before, now) -> {
-        if (!Files.exists(pidFile)) {
-          LOG.warn("the supervisor pidfile {} is gone (state folder deleted?); writing it again", pidFile);
-          writePidFile(pidFile, pid, startTicks);
+        if (!Files.exists(pidFile.path())) {
+          LOG.warn("the supervisor pidfile {} is gone (state folder deleted?); writing it again", pidFile.path());
+          writePidFile(pidFile, self);
         }
       });
       duration.ifPresent(d -> stopAfter(supervisor, d));
@@ -166,20 +166,20 @@ final class SupervisorRun {
     }
   }
 
-  private static void writePidFile(Path file, long pid, long startTicks) {
+  private static void writePidFile(PidFile file, ProcessIdentity self) {
     try {
-      SupervisorPidFile.write(file, pid, startTicks);
+      file.write(self);
     } catch (IOException e) {
       LOG.error("could not write the supervisor pidfile {} ({}); `anki-supervisor sync-now` cannot find this"
-          + " supervisor (SIGUSR1 still works); make --state-dir writable", file, e.getMessage());
+          + " supervisor (SIGUSR1 still works); make --state-dir writable", file.path(), e.getMessage());
     }
   }
 
-  private static void deletePidFile(Path file) {
+  private static void deletePidFile(PidFile file) {
     try {
-      SupervisorPidFile.delete(file);
+      file.delete();
     } catch (IOException e) {
-      LOG.warn("could not remove the supervisor pidfile {}: {}", file, e.getMessage());
+      LOG.warn("could not remove the supervisor pidfile {}: {}", file.path(), e.getMessage());
     }
   }
 

@@ -31,6 +31,11 @@ public record SupervisorSettings(
     Duration networkTimeout,
     Duration livenessInterval,
     int livenessMisses) {
+  /** The supervised Anki's pidfile's name inside the state folder. */
+  public static final String ANKI_PID_FILE = "anki.pid";
+  /** The supervisor's own pidfile's name inside the state folder. */
+  public static final String SUPERVISOR_PID_FILE = "supervisor.pid";
+
   public SupervisorSettings {
     Objects.requireNonNull(anki, "anki");
     Objects.requireNonNull(connect, "connect");
@@ -48,8 +53,14 @@ public record SupervisorSettings(
     }
   }
 
+  /** The supervised Anki's pidfile ({@code <state-dir>/anki.pid}). */
   public Path pidFile() {
-    return stateDir.resolve("anki.pid");
+    return stateDir.resolve(ANKI_PID_FILE);
+  }
+
+  /** The supervisor's own pidfile ({@code <state-dir>/supervisor.pid}), which {@code sync-now} reads. */
+  public Path supervisorPidFile() {
+    return stateDir.resolve(SUPERVISOR_PID_FILE);
   }
 
   private static void positive(String what, Duration d) {

@@ -1,6 +1,7 @@
 package dev.ankisupervisor.launch;
 
 import dev.ankisupervisor.os.ProcFs;
+import dev.ankisupervisor.os.ProcessIdentity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,8 +64,8 @@ public final class AnkiLauncher {
       throw new IOException("cannot start " + argv + " in " + spec.workDir() + " (" + e.getMessage() + "); check that "
           + SETSID + " (util-linux) and " + spec.argv().get(0) + " are on the PATH and the folder exists", e);
     }
-    long startTicks = ProcFs.system().stat(process.pid()).map(ProcFs.Stat::startTicks).orElse(-1L);
-    RunningAnki running = new RunningAnki(process, startTicks);
+    RunningAnki running = new RunningAnki(process, ProcFs.system().stat(process.pid()).map(ProcFs.Stat::identity)
+        .orElse(ProcessIdentity.recorded(process.pid(), -1)));
     relay(process.getInputStream(), "anki-stdout-" + process.pid(), stdoutLines);
     relay(process.getErrorStream(), "anki-stderr-" + process.pid(), stderrLines);
     LOG.info("started pid {} (its own process group): {}", process.pid(), spec.argv());
