@@ -1,6 +1,7 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.files.AtomicFile;
 import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.os.ProcFs;
@@ -9,6 +10,7 @@ import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.prepare.StaleHolderClearer;
 import dev.ankisupervisor.status.MetricsWriter;
+import dev.ankisupervisor.status.OutputFileCheck;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.status.StatusWriter;
@@ -59,9 +61,43 @@ final class SupervisorRun {
    */
   static int run(SupervisorSettings settings, Map<String, String> env, Optional<Duration> duration) throws Exception {
     logStartupTiming(System.currentTimeMillis());
+    checkOutputFiles(settings);
     // one owner per base and state folder, claimed before anything of theirs is written
     try (FolderOwnership owner = FolderOwnership.claim("run", ownedFolders(settings))) {
+      removeLeftovers(settings);
       return supervise(settings, env, duration);
+    }
+  }
+
+  /** The status and metrics files may be replaced only when missing or ours (nothing is written before). */
+  private static void checkOutputFiles(SupervisorSettings settings) {
+    ProcessIdentity self = ProcessIdentity.current();
+    try {
+      OutputFileCheck.check(OutputFileCheck.Kind.STATUS, settings.statusFile(), settings.anki().base(),
+          settings.stateDir(), self);
+      if (settings.metricsFile().isPresent()) {
+        OutputFileCheck.check(OutputFileCheck.Kind.METRICS, settings.metricsFile().get(), settings.anki().base(),
+            settings.stateDir(), self);
+      }
+    } catch (OutputFileCheck.RefusedException e) {
+      throw new UserError(ExitCode.CONFIG, e.getMessage());
+    } catch (IOException e) {
+      throw new UserError(ExitCode.IO, "cannot look at the folders of --status-file and --metrics-file ("
+          + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Temp files of ours a crash left beside the files we replace (their owners' locks are ours now). */
+  private static void removeLeftovers(SupervisorSettings settings) {
+    java.util.List<Path> targets = new java.util.ArrayList<>(java.util.List.of(settings.statusFile(),
+        settings.pidFile(), settings.supervisorPidFile()));
+    settings.metricsFile().ifPresent(targets::add);
+    for (Path target : targets) {
+      try {
+        AtomicFile.removeLeftovers(target).forEach(p -> LOG.info("removed {}, left by an interrupted run", p));
+      } catch (IOException e) {
+        LOG.warn("cannot remove temp files left beside {}: {}", target, e.getMessage());
+      }
     }
   }
 

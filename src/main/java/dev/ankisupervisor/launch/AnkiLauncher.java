@@ -75,6 +75,10 @@ public final class AnkiLauncher {
   /** Creates {@code dir} (and parents) and makes it 0700 (C5: the single-instance socket lives there). */
   static void privateFolder(Path dir) throws IOException {
     Files.createDirectories(dir);
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      // chmod would follow a link put there and make whatever it names 0700
+      throw new IOException(dir + " (Anki's TMPDIR) is a symbolic link, not a folder; remove it");
+    }
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
   }
 
