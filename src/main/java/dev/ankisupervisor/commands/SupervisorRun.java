@@ -61,9 +61,9 @@ final class SupervisorRun {
    */
   static int run(SupervisorSettings settings, Map<String, String> env, Optional<Duration> duration) throws Exception {
     logStartupTiming(System.currentTimeMillis());
-    checkOutputFiles(settings);
     // one owner per base and state folder, claimed before anything of theirs is written
     try (FolderOwnership owner = FolderOwnership.claim("run", ownedFolders(settings))) {
+      checkOutputFiles(settings);
       removeLeftovers(settings);
       return supervise(settings, env, duration);
     }
