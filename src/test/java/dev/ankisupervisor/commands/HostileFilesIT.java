@@ -316,6 +316,49 @@ class HostileFilesIT {
     }
   }
 
+  // ---- rough edges: a profile that looks like an option, a sub-second interval, a read-only state folder ----
+
+  @Test
+  void aProfileStartingWithADashOrASubSecondSyncIntervalIsRefusedBySource() throws Exception {
+    Path base = dir.resolve("anki");
+    JarCommand.Result flag = prepare(base, "--profile", "-x");
+    assertThat(flag.exit()).as(flag.toString()).isEqualTo(64);
+    assertThat(flag.err()).contains("starts with '-'").hasLineCount(1);
+    JarCommand.Result env = new JarCommand(prepareArgs(base)).env("ANKI_SUPERVISOR_PROFILE", "--safemode").run();
+    assertThat(env.exit()).as(env.toString()).isEqualTo(78);
+    assertThat(env.err()).contains("starts with '-'", "ANKI_SUPERVISOR_PROFILE");
+
+    JarCommand.Result tiny = prepare(base, "--sync-interval", "PT0.0000001S");
+    assertThat(tiny.exit()).as(tiny.toString()).isEqualTo(64);
+    assertThat(tiny.err()).contains("--sync-interval", "shorter than 1s").hasLineCount(1);
+    JarCommand.Result tinyEnv = new JarCommand(prepareArgs(base)).env("ANKI_SUPERVISOR_SYNC_INTERVAL", "500ms").run();
+    assertThat(tinyEnv.exit()).as(tinyEnv.toString()).isEqualTo(78);
+    assertThat(tinyEnv.err()).contains("shorter than 1s", "ANKI_SUPERVISOR_SYNC_INTERVAL");
+    assertThat(base.resolve("prefs21.db")).as("refused before anything was written").doesNotExist();
+
+    JarCommand.Result off = prepare(base, "--sync-interval", "0");
+    assertThat(off.exit()).as("0 still turns the loop off: " + off).isZero();
+  }
+
+  @Test
+  void aStateFolderThatCannotBeWrittenIsNamedAsSuchNotAsProc() throws Exception {
+    Path base = dir.resolve("anki");
+    SupervisorProcess.installAnkiConnect(base, 18765);
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Files.createFile(state.resolve(FolderLock.FILE_NAME));
+    Files.writeString(state.resolve("anki.pid"), "99999999 5\n"); // a stale pidfile the clearer must remove
+    Process chattr = new ProcessBuilder("chattr", "+i", state.toString()).inheritIO().start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(chattr.waitFor() == 0, "chattr +i works here (root, ext4)");
+    try {
+      JarCommand.Result r = new JarCommand("run", "--base", base.toString(), "--bind", "127.0.0.1", "--connect-port",
+          "18765", "--state-dir", state.toString(), "--anki-command", "/bin/false", "--network-timeout", "1s").run();
+      assertThat(r.exit()).as(r.toString()).isEqualTo(74);
+      assertThat(r.err()).contains("state folder must be writable", "--state-dir").doesNotContain("/proc");
+    } finally {
+      new ProcessBuilder("chattr", "-i", state.toString()).inheritIO().start().waitFor();
+    }
+  }
+
   // ---- the temporary copy of prefs21.db ----
 
   @Test
