@@ -68,10 +68,13 @@ public record ProcessIdentity(long pid, long startTicks, Instant startedAt, List
     return ProcFs.system().isAlive(this);
   }
 
-  /** Equal when pid and start time are: as the JDK's ProcessHandle, a pid alone is no identity. */
+  /**
+   * Equal when {@link #isSameProcess} (as the JDK's ProcessHandle, a pid alone is no identity); an
+   * identity whose start time is unknown equals only itself.
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof ProcessIdentity p && pid == p.pid && startTicks == p.startTicks;
+    return this == o || (o instanceof ProcessIdentity p && isSameProcess(p));
   }
 
   @Override
