@@ -94,6 +94,11 @@ final class PrefsDatabase {
     List<Row> rows = new ArrayList<>();
     boolean readable = PrefsAccess.exists(db);
     if (readable) {
+      Optional<String> special = SideFiles.notRegular(db);
+      if (special.isPresent()) {
+        throw new PrepareException(PrepareException.Kind.CONFIG, special.get() + "; nothing was changed; remove it (no"
+            + " Anki or SQLite makes one)");
+      }
       SideFiles sides = keepSideFiles();
       try {
         rows = readRows();

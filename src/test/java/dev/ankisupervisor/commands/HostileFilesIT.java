@@ -288,6 +288,24 @@ class HostileFilesIT {
   }
 
   @Test
+  void aFifoBesidePrefsIsRefusedInsteadOfBlockingSqlite() throws Exception {
+    Path base = dir.resolve("anki");
+    Files.createDirectories(base);
+    Python3.run("import sqlite3, pickle, sys; c = sqlite3.connect(sys.argv[1]); c.execute('create table profiles"
+        + " (name text primary key collate nocase, data blob not null)'); c.execute('insert into profiles values (?, ?)',"
+        + " ('_global', pickle.dumps({'firstRun': True}))); c.commit()", base.resolve("prefs21.db").toString());
+    byte[] prefs = Files.readAllBytes(base.resolve("prefs21.db"));
+    Path journal = base.resolve("prefs21.db-journal");
+    Python3.run("import os, sys; os.mkfifo(sys.argv[1])", journal.toString());
+
+    JarCommand.Result r = prepare(base);
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(78);
+    assertThat(r.err()).contains(journal.toString(), "FIFO").doesNotContain("\tat ");
+    assertThat(Arrays.equals(Files.readAllBytes(base.resolve("prefs21.db")), prefs)).isTrue();
+  }
+
+  @Test
   void runWithAFifoInTheAddonSourceEndsWith78InsteadOfStartingForever() throws Exception {
     Path source = addonSource();
     Python3.run("import os, sys; os.mkfifo(sys.argv[1])", source.resolve("pipe").toString());
