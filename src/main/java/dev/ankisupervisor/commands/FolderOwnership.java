@@ -29,7 +29,8 @@ final class FolderOwnership implements AutoCloseable {
    *
    * @param command what this process does ("run", "prepare"), for a refused caller to read
    * @param folders by role ("--base", "--state-dir"), in locking order
-   * @throws UserError CONFIG (78) when another process owns one, IO (74) when a lock file cannot be made
+   * @throws UserError CONFIG (78) when another process owns one or its lock file is a link (or not a
+   *     regular file), IO (74) when a lock file cannot be made
    */
   static FolderOwnership claim(String command, Map<String, Path> folders) {
     Map<Path, String> distinct = new LinkedHashMap<>();
@@ -44,6 +45,9 @@ final class FolderOwnership implements AutoCloseable {
         taken.add(lock(command, e.getKey(), e.getValue()));
       }
       return new FolderOwnership(List.copyOf(taken));
+    } catch (FolderLock.UnsafeFileException e) {
+      closeAll(taken);
+      throw new UserError(ExitCode.CONFIG, e.getMessage(), e);
     } catch (IOException e) {
       closeAll(taken);
       throw new UserError(ExitCode.IO, "cannot create the owner lock " + FolderLock.FILE_NAME + " in " + folders.values()

@@ -1,8 +1,9 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.status.StatusReader;
-import dev.ankisupervisor.status.SupervisorPidFile;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * signals it: SIGUSR1's default action kills a JVM without a handler, so a reused pid must never get
  * it. Proof is all of: the pid is alive with the start time the file records (pid + start time, as
  * for Anki's pidfile), its command line is our jar or main class running {@code run} or
- * {@code demo}, and the status file names that pid as its supervisor.
+ * {@code demo}, and the status file names that same process (pid and start time) as its writer.
  *
  * <p>Stateless; any thread.
  */
@@ -24,7 +25,7 @@ final class OwnSupervisor {
   sealed interface Verdict {}
 
   /** Provably ours: signal this pid. */
-  record Ours(long pid) implements Verdict {}
+  record Ours(ProcessIdentity process) implements Verdict {}
 
   /** Not provably ours, with the reason and the fix, one line. */
   record NotOurs(String reason) implements Verdict {}
@@ -32,7 +33,12 @@ final class OwnSupervisor {
   private OwnSupervisor() {}
 
   static Verdict check(Path pidFile, Path statusFile) {
-    Optional<SupervisorPidFile.Entry> entry = SupervisorPidFile.read(pidFile);
+    Optional<PidFile.Entry> entry;
+    try {
+      entry = new PidFile(pidFile).read();
+    } catch (IOException e) {
+      entry = Optional.empty();
+    }
     if (entry.isEmpty()) {
       return new NotOurs("no supervisor: pidfile " + pidFile + " is missing or holds no pid; start anki-supervisor"
           + " run, or pass --supervisor-pid-file");
@@ -43,12 +49,13 @@ final class OwnSupervisor {
       return new NotOurs("no supervisor: pid " + pid + " from " + pidFile + " is not running (a stale pidfile);"
           + " start anki-supervisor run");
     }
-    if (entry.get().startTicks().isEmpty()) {
+    Optional<ProcessIdentity> recorded = entry.get().identity();
+    if (recorded.isEmpty()) {
       return new NotOurs(pidFile + " names pid " + pid + " without its start time, so it cannot be proven to be the"
           + " supervisor (an older anki-supervisor or another program wrote it); refusing to signal "
           + now.get().describe() + "; restart the supervisor so that it rewrites the file");
     }
-    if (entry.get().startTicks().getAsLong() != now.get().startTicks()) {
+    if (!recorded.get().isSameProcess(now.get())) {
       return new NotOurs("pid " + pid + " from " + pidFile + " now belongs to another process, "
           + now.get().describe() + " (its start time differs from the file's: the pid was reused); refusing to"
           + " signal it; start anki-supervisor run");
@@ -62,13 +69,15 @@ final class OwnSupervisor {
       return new NotOurs("cannot confirm that pid " + pid + " is the supervisor of " + statusFile + ": "
           + ((StatusReader.Unusable) status).reason());
     }
-    long writer = parsed.document().supervisor().pid();
-    if (writer != pid) {
+    Optional<ProcessIdentity> writer = parsed.document().supervisor().writer();
+    if (writer.isEmpty() || !writer.get().isSameProcess(recorded.get())) {
       return new NotOurs("pid " + pid + " from " + pidFile + " is an anki-supervisor, but " + statusFile
-          + " is written by pid " + writer + "; refusing to signal it; pass the --status-file and"
+          + " is written by " + writer.map(ProcessIdentity::describe)
+              .orElse("pid " + parsed.document().supervisor().pid() + " (no start time recorded)")
+          + "; refusing to signal it; pass the --status-file and"
           + " --supervisor-pid-file of the same supervisor (both in its --state-dir)");
     }
-    return new Ours(pid);
+    return new Ours(recorded.get());
   }
 
   /**

@@ -7,7 +7,6 @@ import dev.ankisupervisor.status.Health;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusEvaluator;
 import dev.ankisupervisor.status.StatusReader;
-import dev.ankisupervisor.status.SupervisorPidFile;
 import dev.ankisupervisor.status.SyncView;
 import dev.ankisupervisor.status.Verdict;
 import java.io.PrintWriter;
@@ -108,7 +107,7 @@ final class StatusCommand implements Callable<Integer> {
     Verdict verdict;
     List<String> summary;
     try {
-      verdict = StatusEvaluator.evaluate(doc, Instant.now(), SupervisorPidFile.isAlive(doc.supervisor().pid()));
+      verdict = StatusEvaluator.evaluate(doc, Instant.now(), doc.supervisor().writerRuns());
       summary = summary(doc);
     } catch (RuntimeException e) {
       // A value no rule foresaw must not turn into exit 1 (WARNING) for the monitor.

@@ -1,6 +1,8 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.files.AtomicFile;
+import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.os.ProcFs;
 import dev.ankisupervisor.os.ProcessIdentity;
@@ -8,10 +10,10 @@ import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.prepare.StaleHolderClearer;
 import dev.ankisupervisor.status.MetricsWriter;
+import dev.ankisupervisor.status.OutputFileCheck;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.status.StatusWriter;
-import dev.ankisupervisor.status.SupervisorPidFile;
 import dev.ankisupervisor.systemd.JournalStream;
 import dev.ankisupervisor.systemd.Notifier;
 import dev.ankisupervisor.systemd.Watchdog;
@@ -62,7 +64,41 @@ final class SupervisorRun {
     logStartupTiming(System.currentTimeMillis(), JournalStream.isStdoutJournal(env));
     // one owner per base and state folder, claimed before anything of theirs is written
     try (FolderOwnership owner = FolderOwnership.claim("run", ownedFolders(settings))) {
+      checkOutputFiles(settings);
+      removeLeftovers(settings);
       return supervise(settings, env, duration);
+    }
+  }
+
+  /** The status and metrics files may be replaced only when missing or ours (nothing is written before). */
+  private static void checkOutputFiles(SupervisorSettings settings) {
+    ProcessIdentity self = ProcessIdentity.current();
+    try {
+      OutputFileCheck.check(OutputFileCheck.Kind.STATUS, settings.statusFile(), settings.anki().base(),
+          settings.stateDir(), self);
+      if (settings.metricsFile().isPresent()) {
+        OutputFileCheck.check(OutputFileCheck.Kind.METRICS, settings.metricsFile().get(), settings.anki().base(),
+            settings.stateDir(), self);
+      }
+    } catch (OutputFileCheck.RefusedException e) {
+      throw new UserError(ExitCode.CONFIG, e.getMessage());
+    } catch (IOException e) {
+      throw new UserError(ExitCode.IO, "cannot look at the folders of --status-file and --metrics-file ("
+          + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Temp files of ours a crash left beside the files we replace (their owners' locks are ours now). */
+  private static void removeLeftovers(SupervisorSettings settings) {
+    java.util.List<Path> targets = new java.util.ArrayList<>(java.util.List.of(settings.statusFile(),
+        settings.pidFile(), settings.supervisorPidFile()));
+    settings.metricsFile().ifPresent(targets::add);
+    for (Path target : targets) {
+      try {
+        AtomicFile.removeLeftovers(target).forEach(p -> LOG.info("removed {}, left by an interrupted run", p));
+      } catch (IOException e) {
+        LOG.warn("cannot remove temp files left beside {}: {}", target, e.getMessage());
+      }
     }
   }
 
@@ -76,10 +112,11 @@ final class SupervisorRun {
 
   private static int supervise(SupervisorSettings settings, Map<String, String> env, Optional<Duration> duration)
       throws Exception {
-    long pid = ProcessHandle.current().pid();
+    ProcessIdentity self = ProcessIdentity.current();
+    long pid = self.pid();
     Clock clock = Clock.systemUTC();
     StatusPublisher publisher = new StatusPublisher(
-        StatusDocument.initial(settings, pid, VersionProvider.version(), clock.instant()),
+        StatusDocument.initial(settings, self, VersionProvider.version(), clock.instant()),
         new StatusWriter(settings.statusFile()), settings.metricsFile().map(MetricsWriter::new), clock);
     publisher.publishLater(); // the JSON machinery loads on its own thread while Anki is prepared
     try (Notifier notifier = Notifier.fromEnvironment(env)) {
@@ -96,14 +133,13 @@ final class SupervisorRun {
       StopSignals.install(supervisor::requestStop);
       // SIGUSR1's default action kills the JVM: the handler goes in before the pidfile names us.
       SyncSignal.install(sync::requestManualSync);
-      Path pidFile = SupervisorPidFile.in(settings.stateDir());
-      long startTicks = ProcessIdentity.of(pid).map(ProcessIdentity::startTicks).orElse(-1L);
-      writePidFile(pidFile, pid, startTicks);
+      PidFile pidFile = new PidFile(settings.supervisorPidFile());
+      writePidFile(pidFile, self);
       // Recreate what is ours if the state folder is deleted while we run (at the next change).
       supervisor.addListener((before, now) -> {
-        if (!Files.exists(pidFile)) {
-          LOG.warn("the supervisor pidfile {} is gone (state folder deleted?); writing it again", pidFile);
-          writePidFile(pidFile, pid, startTicks);
+        if (!Files.exists(pidFile.path())) {
+          LOG.warn("the supervisor pidfile {} is gone (state folder deleted?); writing it again", pidFile.path());
+          writePidFile(pidFile, self);
         }
       });
       duration.ifPresent(d -> stopAfter(supervisor, d));
@@ -173,20 +209,20 @@ final class SupervisorRun {
     }
   }
 
-  private static void writePidFile(Path file, long pid, long startTicks) {
+  private static void writePidFile(PidFile file, ProcessIdentity self) {
     try {
-      SupervisorPidFile.write(file, pid, startTicks);
+      file.write(self);
     } catch (IOException e) {
       LOG.error("could not write the supervisor pidfile {} ({}); `anki-supervisor sync-now` cannot find this"
-          + " supervisor (SIGUSR1 still works); make --state-dir writable", file, e.getMessage());
+          + " supervisor (SIGUSR1 still works); make --state-dir writable", file.path(), e.getMessage());
     }
   }
 
-  private static void deletePidFile(Path file) {
+  private static void deletePidFile(PidFile file) {
     try {
-      SupervisorPidFile.delete(file);
+      file.delete();
     } catch (IOException e) {
-      LOG.warn("could not remove the supervisor pidfile {}: {}", file, e.getMessage());
+      LOG.warn("could not remove the supervisor pidfile {}: {}", file.path(), e.getMessage());
     }
   }
 

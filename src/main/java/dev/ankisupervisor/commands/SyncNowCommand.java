@@ -4,6 +4,8 @@ import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.model.SyncTrigger;
+import dev.ankisupervisor.os.ProcessIdentity;
+import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusReader;
@@ -14,9 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import jnr.constants.platform.Signal;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,12 +71,13 @@ final class SyncNowCommand implements Callable<Integer> {
       err.println("sync-now: " + AnkiSupervisorCommand.oneLine(no.reason()));
       return NO_SUPERVISOR;
     }
-    long supervisorPid = ((OwnSupervisor.Ours) found).pid();
+    ProcessIdentity supervisor = ((OwnSupervisor.Ours) found).process();
+    long supervisorPid = supervisor.pid();
     Instant before = lastFinished().orElse(Instant.EPOCH);
     Instant asked = Instant.now();
-    POSIX posix = POSIXFactory.getNativePOSIX();
-    if (posix.kill((int) supervisorPid, Signal.SIGUSR1.intValue()) != 0) {
-      err.println("sync-now: cannot send SIGUSR1 to pid " + supervisorPid + " (errno " + posix.errno()
+    Optional<String> notSent = Signals.toProcess(supervisor, Signals.SIGUSR1);
+    if (notSent.isPresent()) {
+      err.println("sync-now: cannot send SIGUSR1 to pid " + supervisorPid + " (" + notSent.get()
           + "); run sync-now as the supervisor's user or root");
       return NO_SUPERVISOR;
     }

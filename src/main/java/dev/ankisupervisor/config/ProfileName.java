@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * {@code -p} argument (C4), a prefs21.db row (C2) and part of log lines, so it must be one plain
  * file name: not empty, not {@code .} or {@code ..}, no {@code /}, no NUL or other control
  * character (a newline would forge log lines), not starting with {@code _} (C2: {@code _global}
- * is Anki's own row) and at most {@link #MAX_BYTES} bytes of UTF-8, well under Linux's 255-byte
+ * is Anki's own row) nor with {@code -} (C4: Anki's argument parser would take {@code -p -x} for an
+ * option) and at most {@link #MAX_BYTES} bytes of UTF-8, well under Linux's 255-byte
  * file name limit so that anything appended to it (a backup or trash suffix) still fits.
  *
  * <p>Stateless.
@@ -18,7 +19,7 @@ public final class ProfileName {
 
   /** The rule in one line, for error messages and the docs. */
   public static final String RULE = "a profile name is one file name: 1-" + MAX_BYTES + " bytes of UTF-8, not '.' or '..',"
-      + " no '/', no control characters (newline, NUL, ...), not starting with '_'";
+      + " no '/', no control characters (newline, NUL, ...), not starting with '_' or '-'";
 
   private ProfileName() {}
 
@@ -50,6 +51,9 @@ public final class ProfileName {
     }
     if (name.startsWith("_")) {
       return "starts with '_'";
+    }
+    if (name.startsWith("-")) {
+      return "starts with '-' (Anki would read `-p " + name + "` as an option, and fail at every launch)";
     }
     int bytes = name.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_BYTES) {

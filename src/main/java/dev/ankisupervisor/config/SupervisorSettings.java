@@ -48,8 +48,14 @@ public record SupervisorSettings(
     }
   }
 
+  /** The supervised Anki's pidfile ({@code <state-dir>/anki.pid}). */
   public Path pidFile() {
     return StateFiles.ankiPidFile(stateDir);
+  }
+
+  /** The supervisor's own pidfile ({@code <state-dir>/supervisor.pid}), which {@code sync-now} reads. */
+  public Path supervisorPidFile() {
+    return StateFiles.supervisorPidFile(stateDir);
   }
 
   private static void positive(String what, Duration d) {

@@ -19,6 +19,8 @@ import java.util.Optional;
 public record SyncSettings(
     Optional<String> url, Optional<String> user, Optional<Secret> password, Duration interval, boolean onStart) {
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
+  /** The shortest interval of a running loop (0 turns it off). */
+  public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
   public SyncSettings {
     Objects.requireNonNull(url, "url");
@@ -29,6 +31,11 @@ public record SyncSettings(
     url = url.map(u -> u.endsWith("/") ? u : u + "/");
     if (interval.isNegative()) {
       throw new IllegalArgumentException("sync interval must be >= 0, found " + interval);
+    }
+    if (!interval.isZero() && interval.compareTo(MIN_INTERVAL) < 0) {
+      // A fraction of a second is a typo, not a wish: it would sync without pause, or count as 0 (off).
+      throw new IllegalArgumentException("--sync-interval " + interval + " is shorter than 1s; give 0 to turn the sync"
+          + " loop off, or an interval of at least 1s such as 5m");
     }
     if (user.isPresent() != password.isPresent()) {
       throw new IllegalArgumentException("--sync-user and --sync-password-file go together; give both or neither");

@@ -1,13 +1,13 @@
 package dev.ankisupervisor.doctor;
 
+import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.files.SqliteLibrary;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.files.TextFile;
 import dev.ankisupervisor.os.LockTable;
 import dev.ankisupervisor.os.ProcessIdentity;
-import dev.ankisupervisor.files.TextFile;
 import dev.ankisupervisor.prepare.AddonSettingsWriter;
-import dev.ankisupervisor.prepare.PidFile;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.ankisupervisor.doctor;
 
+import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.launch.ChromiumSandbox;
 import dev.ankisupervisor.os.ProcessIdentity;
-import dev.ankisupervisor.prepare.PidFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -70,7 +71,7 @@ public final class AtomicFile {
         write.write(ch, ByteBuffer.wrap(bytes));
         ch.force(true);
       }
-      matchOwner(temp, Files.exists(abs) ? abs : abs.getParent());
+      matchOwner(temp, Files.exists(abs, LinkOption.NOFOLLOW_LINKS) ? abs : abs.getParent());
       moveInto(temp, abs);
     } finally {
       Files.deleteIfExists(temp);
@@ -82,9 +83,51 @@ public final class AtomicFile {
     new AtomicFile().replace(target, bytes, mode);
   }
 
-  /** A fresh temp path beside {@code target}, hidden, named after it. */
+  /** A fresh temp path beside {@code target}, hidden, named after it: {@code .<name>.tmp-<8 hex digits>}. */
   public static Path tempBeside(Path target) {
     return target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /**
+   * Creates the fresh, empty temp file {@code temp} with {@code mode} already set, before any byte
+   * is in it (O_CREAT|O_EXCL: an existing file or link in its place is an error, never followed): a
+   * secret written into it next is never readable by others, not even for a moment.
+   */
+  public static void createPrivate(Path temp, Set<PosixFilePermission> mode) throws IOException {
+    try {
+      Files.createFile(temp, PosixFilePermissions.asFileAttribute(mode));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(temp); // not a POSIX file system
+    }
+    setMode(temp, mode); // the umask may have taken bits the caller wants
+  }
+
+  /**
+   * Removes temp files of ours that a crash (power loss, SIGKILL) left beside {@code target}: names
+   * {@link #tempBeside} makes, with SQLite's {@code -journal}, {@code -wal} and {@code -shm} beside
+   * them. They may hold a copy of a secret (prefs21.db's sync key). Call it only while no other
+   * writer of {@code target} runs (under the folder's lock). Links are removed, never followed.
+   *
+   * @return the files removed
+   */
+  public static java.util.List<Path> removeLeftovers(Path target) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path folder = abs.getParent();
+    java.util.List<Path> removed = new java.util.ArrayList<>();
+    if (folder == null || !Files.isDirectory(folder)) {
+      return removed;
+    }
+    java.util.regex.Pattern ours = java.util.regex.Pattern.compile(
+        java.util.regex.Pattern.quote("." + abs.getFileName() + ".tmp-") + "[0-9a-f]{8}(-journal|-wal|-shm)?");
+    try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(folder,
+        p -> ours.matcher(p.getFileName().toString()).matches())) {
+      for (Path p : ds) {
+        if (Files.deleteIfExists(p)) {
+          removed.add(p);
+        }
+      }
+    }
+    return removed;
   }
 
   /** Renames a finished, fsynced {@code temp} over {@code target} and fsyncs the folder. */
@@ -120,9 +163,11 @@ public final class AtomicFile {
    */
   public static void matchOwner(Path file, Path model) {
     try {
-      PosixFileAttributes want = Files.readAttributes(model, PosixFileAttributes.class);
-      PosixFileAttributes have = Files.readAttributes(file, PosixFileAttributes.class);
-      PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+      // never through a link: a link put in the target's place must not choose our file's owner
+      PosixFileAttributes want = Files.readAttributes(model, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      PosixFileAttributes have = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
+          LinkOption.NOFOLLOW_LINKS);
       if (!want.owner().equals(have.owner())) {
         view.setOwner(want.owner());
       }

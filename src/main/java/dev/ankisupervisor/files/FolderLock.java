@@ -6,7 +6,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
@@ -49,6 +51,16 @@ public final class FolderLock implements AutoCloseable {
     }
   }
 
+  /**
+   * The lock file is a symbolic link, a hard link or not a regular file: opening it would write our pid
+   * into whatever it names (any file the folder's other writers choose). Nothing was written.
+   */
+  public static final class UnsafeFileException extends IOException {
+    UnsafeFileException(String message) {
+      super(message);
+    }
+  }
+
   private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
@@ -70,7 +82,7 @@ public final class FolderLock implements AutoCloseable {
     Objects.requireNonNull(command, "command");
     Files.createDirectories(folder);
     Path file = folder.resolve(FILE_NAME);
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel channel = openOwn(file);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -114,6 +126,45 @@ public final class FolderLock implements AutoCloseable {
     } finally {
       channel.close();
     }
+  }
+
+  /**
+   * Opens (creating it if missing) the lock file without following a symbolic link (O_NOFOLLOW), and
+   * only when it is a regular file with one name: a link or a FIFO put there by anyone who may write
+   * the folder is refused before a byte is written.
+   */
+  private static FileChannel openOwn(Path file) throws IOException {
+    String fix = "; remove it (rm " + file + "); the supervisor creates its own lock file there";
+    if (Files.isSymbolicLink(file)) {
+      throw new UnsafeFileException(file + " is a symbolic link (to " + Files.readSymbolicLink(file) + "), not our lock"
+          + " file; refusing to write through it" + fix);
+    }
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UnsafeFileException(file + " is not a regular file; refusing to open it" + fix);
+    }
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
+    } catch (FileSystemException e) {
+      if (Files.isSymbolicLink(file)) { // made between the look and the open: O_NOFOLLOW refused it (ELOOP)
+        throw new UnsafeFileException(file + " is a symbolic link, not our lock file; refusing to write through it" + fix);
+      }
+      throw e;
+    }
+    try {
+      Object links = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+      if (links instanceof Integer n && n > 1) {
+        throw new UnsafeFileException(file + " has " + n + " names (a hard link to another file); refusing to write"
+            + " into it" + fix);
+      }
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      // no unix attributes here: the O_NOFOLLOW open is what we have
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    return channel;
   }
 
   private static String readOwner(FileChannel channel) throws IOException {

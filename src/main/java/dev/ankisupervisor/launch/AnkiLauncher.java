@@ -1,6 +1,7 @@
 package dev.ankisupervisor.launch;
 
 import dev.ankisupervisor.os.ProcFs;
+import dev.ankisupervisor.os.ProcessIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -59,8 +60,8 @@ public final class AnkiLauncher {
       throw new IOException("cannot start " + argv + " in " + spec.workDir() + " (" + e.getMessage() + "); check that "
           + setsid + " and " + spec.argv().get(0) + " can run and the folder exists", e);
     }
-    long startTicks = ProcFs.system().stat(process.pid()).map(ProcFs.Stat::startTicks).orElse(-1L);
-    RunningAnki running = new RunningAnki(process, startTicks);
+    RunningAnki running = new RunningAnki(process, ProcFs.system().stat(process.pid()).map(ProcFs.Stat::identity)
+        .orElse(ProcessIdentity.recorded(process.pid(), -1)));
     relay(process.getInputStream(), "anki-stdout-" + process.pid(), stdoutLines);
     relay(process.getErrorStream(), "anki-stderr-" + process.pid(), stderrLines);
     LOG.info("started pid {} (its own process group, through {}): {}", process.pid(), setsid, spec.argv());
@@ -70,6 +71,10 @@ public final class AnkiLauncher {
   /** Creates {@code dir} (and parents) and makes it 0700 (C5: the single-instance socket lives there). */
   static void privateFolder(Path dir) throws IOException {
     Files.createDirectories(dir);
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      // chmod would follow a link put there and make whatever it names 0700
+      throw new IOException(dir + " (Anki's TMPDIR) is a symbolic link, not a folder; remove it");
+    }
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
   }
 

@@ -2,6 +2,7 @@ package dev.ankisupervisor.launch;
 
 import dev.ankisupervisor.os.ExitStatus;
 import dev.ankisupervisor.os.ProcFs;
+import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.os.Sleeper;
 import java.time.Duration;
@@ -24,14 +25,14 @@ public final class RunningAnki {
 
   /** The JVM's handle: exit events and reaping. */
   private final Process process;
-  /** /proc/PID/stat field 22 when started; -1 when it had already gone. */
-  private final long startTicks;
+  /** pid + start time when started (start time -1 when it had already gone: then never alive). */
+  private final ProcessIdentity identity;
   /** Completes once the JVM has reaped the child. */
   private final CompletableFuture<ExitStatus> exit;
 
-  RunningAnki(Process process, long startTicks) {
+  RunningAnki(Process process, ProcessIdentity identity) {
     this.process = process;
-    this.startTicks = startTicks;
+    this.identity = identity;
     this.exit = process.onExit().thenApply(p -> ExitStatus.fromJavaExitValue(p.exitValue()));
   }
 
@@ -39,9 +40,9 @@ public final class RunningAnki {
     return process.pid();
   }
 
-  /** Start time in clock ticks after boot (/proc/PID/stat field 22), for the pidfile. */
-  public long startTime() {
-    return startTicks;
+  /** pid + start time, for the pidfile. */
+  public ProcessIdentity identity() {
+    return identity;
   }
 
   /** The process group id (= {@link #pid()}, setsid). */
@@ -56,7 +57,7 @@ public final class RunningAnki {
 
   /** True while the child runs and its pid still names it (same start time); false once it has exited. */
   public boolean isSameProcess() {
-    return process.isAlive() && PROC.stat(pid()).map(s -> s.startTicks() == startTicks && !s.isZombie()).orElse(false);
+    return process.isAlive() && PROC.isAlive(identity);
   }
 
   /** Sends {@code signal} to the child only. @return false when it is already gone (nothing sent). */
@@ -65,15 +66,14 @@ public final class RunningAnki {
       return false;
     }
     LOG.info("sending {} to pid {}", Signals.name(signal), pid());
-    return Signals.toProcess(pid(), signal);
+    return Signals.toProcess(identity, signal).isEmpty();
   }
 
   /** Sends {@code signal} to every process of the child's group. @return false when no process of it was left. */
   public boolean signalGroup(int signal) {
     // Linux reuses a pid only once no process group of that id is left; so if a process with our pid
     // but another start time exists, our group is gone and that number now names someone else's.
-    boolean reused = PROC.stat(pid()).map(s -> s.startTicks() != startTicks).orElse(false);
-    if (reused) {
+    if (PROC.isReused(identity)) {
       LOG.info("not signalling process group {}: the group is gone and its number names another process now", processGroup());
       return false;
     }
@@ -97,10 +97,9 @@ public final class RunningAnki {
     List<ProcFs.Stat> descendants = process.isAlive() ? PROC.descendants(pid()) : List.of();
     boolean signalled = signalGroup(Signals.SIGKILL);
     for (ProcFs.Stat d : descendants) {
-      boolean same = PROC.stat(d.pid()).map(now -> now.startTicks() == d.startTicks() && !now.isZombie()).orElse(false);
-      if (same && d.pgrp() != processGroup()) {
+      if (PROC.isAlive(d.identity()) && d.pgrp() != processGroup()) {
         LOG.info("sending SIGKILL to pid {} (a descendant outside the group)", d.pid());
-        signalled |= Signals.toProcess(d.pid(), Signals.SIGKILL);
+        signalled |= Signals.toProcess(d.identity(), Signals.SIGKILL).isEmpty();
       }
     }
     return signalled || process.isAlive();
@@ -138,6 +137,6 @@ public final class RunningAnki {
 
   @Override
   public String toString() {
-    return "RunningAnki[pid " + pid() + ", start " + startTicks + "]";
+    return "RunningAnki[pid " + pid() + ", start " + identity.startTicks() + "]";
   }
 }

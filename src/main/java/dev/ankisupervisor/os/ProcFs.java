@@ -39,6 +39,11 @@ public final class ProcFs {
     public boolean isZombie() {
       return state == 'Z' || state == 'X';
     }
+
+    /** The process this line describes: pid and start time. */
+    public ProcessIdentity identity() {
+      return ProcessIdentity.recorded(pid, startTicks);
+    }
   }
 
   /** Linux's USER_HZ, the unit of /proc/PID/stat's start time; 100 on every mainstream arch. */
@@ -102,9 +107,17 @@ public final class ProcFs {
     return stat(pid).map(Stat::isZombie).orElse(false);
   }
 
-  /** True while this very process (pid and start time) exists and is not a zombie. */
+  /**
+   * True while this very process exists: its pid runs with the same start time
+   * ({@link ProcessIdentity#isSameProcess}) and is not a zombie (exited: it holds nothing any more).
+   */
   public boolean isAlive(ProcessIdentity p) {
-    return stat(p.pid()).map(s -> s.startTicks() == p.startTicks() && !s.isZombie()).orElse(false);
+    return stat(p.pid()).filter(s -> !s.isZombie()).map(s -> p.isSameProcess(s.identity())).orElse(false);
+  }
+
+  /** True when a live process other than {@code p} now has {@code p}'s pid (the pid was reused). */
+  public boolean isReused(ProcessIdentity p) {
+    return stat(p.pid()).map(s -> !p.isSameProcess(s.identity())).orElse(false);
   }
 
   /** The process group id (field 5), or empty when the process is gone. */

@@ -14,6 +14,8 @@ public final class Signals {
   public static final int SIGINT = 2;
   public static final int SIGTERM = 15;
   public static final int SIGKILL = 9;
+  /** {@code sync-now}'s request for one sync; its default action kills a JVM without a handler. */
+  public static final int SIGUSR1 = 10;
 
   private static final Map<Integer, String> NAMES = Map.ofEntries(Map.entry(1, "SIGHUP"), Map.entry(2, "SIGINT"),
       Map.entry(3, "SIGQUIT"), Map.entry(4, "SIGILL"), Map.entry(5, "SIGTRAP"), Map.entry(6, "SIGABRT"),
@@ -51,6 +53,23 @@ public final class Signals {
   /** Sends {@code signal} to process {@code pid}. @return whether the kernel took it */
   public static boolean toProcess(long pid, int signal) {
     return Posix.kill((int) pid, signal) == 0;
+  }
+
+  /**
+   * Sends {@code signal} to {@code target} only while it is that very process (pid and start time,
+   * checked just before the call).
+   *
+   * @return empty when sent; else why not ("gone", or the kernel's reason such as "Operation not permitted")
+   */
+  public static java.util.Optional<String> toProcess(ProcessIdentity target, int signal) {
+    if (!target.isAlive()) {
+      return java.util.Optional.of("the process is gone (or its pid now names another process)");
+    }
+    if (Posix.kill((int) target.pid(), signal) == 0) {
+      return java.util.Optional.empty();
+    }
+    int errno = Libc.errno();
+    return java.util.Optional.of(jnr.constants.platform.Errno.valueOf(errno).description() + " (errno " + errno + ")");
   }
 
   /** Sends {@code signal} to every process of group {@code pgid}. @return whether the kernel took it */

@@ -51,6 +51,11 @@ final class AddonMeta {
           + " (\"disabled\": " + root.get("disabled") + "), so Anki will not load it and nothing would answer on port "
           + connect.port() + "; " + AddonSettingsWriter.enableFix(file));
     }
+    try {
+      AtomicFile.removeLeftovers(file).forEach(p -> LOG.warn("removed {}, left by an interrupted run", p)); // may hold the key
+    } catch (IOException e) {
+      LOG.warn("cannot remove temp files left beside {}: {}", file, e.getMessage());
+    }
     ObjectNode before = root.deepCopy();
     ObjectNode config = root.get("config") instanceof ObjectNode c ? c : root.putObject("config");
     apply(config);

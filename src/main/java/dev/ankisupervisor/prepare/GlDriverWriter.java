@@ -5,6 +5,7 @@ import dev.ankisupervisor.files.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,8 @@ public final class GlDriverWriter {
   public boolean write(AnkiSettings anki) throws PrepareException {
     Path file = anki.glDriverFile();
     try {
-      if (Files.isRegularFile(file)
+      // Read only a small regular file of its own: a link (to /dev/zero, to a huge file) is replaced, not followed.
+      if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) <= 64
           && Files.readString(file, StandardCharsets.UTF_8).strip().equals(SOFTWARE)) {
         return false;
       }

@@ -90,9 +90,15 @@ final class PrefsDatabase {
       throw io("cannot create the base folder " + anki.base(), e);
     }
     refuseIfLocked();
+    removeOurLeftovers();
     List<Row> rows = new ArrayList<>();
     boolean readable = PrefsAccess.exists(db);
     if (readable) {
+      Optional<String> special = SideFiles.notRegular(db);
+      if (special.isPresent()) {
+        throw new PrepareException(PrepareException.Kind.CONFIG, special.get() + "; nothing was changed; remove it (no"
+            + " Anki or SQLite makes one)");
+      }
       SideFiles sides = keepSideFiles();
       try {
         rows = readRows();
@@ -149,16 +155,17 @@ final class PrefsDatabase {
         aside = Optional.of(copyAside("row '" + row.get().name() + "' does not unpickle: " + e.getMessage()));
       }
       return null;
+    } catch (TolerantUnpickler.TooDeepException e) {
+      throw tooDeep(row.get().name(), e);
     }
   }
 
   /** The new bytes of a row, when it must change: the old bytes with the changed items appended, or a fresh dict. */
-  private static Optional<byte[]> rowToWrite(Optional<Row> row, Map<String, Object> before, Map<String, Object> after)
+  private Optional<byte[]> rowToWrite(Optional<Row> row, Map<String, Object> before, Map<String, Object> after)
       throws PrepareException {
     Map<String, Object> changes = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : after.entrySet()) {
-      if (before == null || !before.containsKey(e.getKey())
-          || !Objects.equals(PythonPickle.comparable(before.get(e.getKey())), PythonPickle.comparable(e.getValue()))) {
+      if (before == null || !before.containsKey(e.getKey()) || !PythonPickle.sameValue(before.get(e.getKey()), e.getValue())) {
         changes.put(e.getKey(), e.getValue());
       }
     }
@@ -172,6 +179,8 @@ final class PrefsDatabase {
       return Optional.of(PythonPickle.withItems(row.get().data(), changes));
     } catch (IOException e) {
       throw new IllegalStateException("row '" + row.get().name() + "' unpickled once and not again", e);
+    } catch (TolerantUnpickler.TooDeepException e) {
+      throw tooDeep(row.get().name(), e);
     }
   }
 
@@ -240,6 +249,17 @@ final class PrefsDatabase {
     }
   }
 
+  /** Temp copies a crash left beside prefs21.db hold its sync key: they go before anything else is written. */
+  private void removeOurLeftovers() throws PrepareException {
+    try {
+      for (Path p : AtomicFile.removeLeftovers(db)) {
+        LOG.warn("removed {}, a temporary copy of {} left by an interrupted run", p, db.getFileName());
+      }
+    } catch (IOException e) {
+      throw io("cannot remove the temporary copies of " + db + " left by an interrupted run", e);
+    }
+  }
+
   /** {@code prefs21.db.<label>-<UTC time>}, free. */
   private Path asideName(String label) {
     String stamp = STAMP.format(clock.instant());
@@ -297,6 +317,9 @@ final class PrefsDatabase {
   private void writeAtomically(boolean copyCurrent, Map<String, byte[]> rows) throws PrepareException {
     Path temp = AtomicFile.tempBeside(db);
     try {
+      // 0600 before the first byte: the copy holds the whole file, the sync key (C8) included. SQLite
+      // writes `vacuum into` into an empty file, and gives the copy's journal the copy's mode.
+      AtomicFile.createPrivate(temp, AtomicFile.MODE_0600);
       if (copyCurrent) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
           s.execute("vacuum into '" + temp.toString().replace("'", "''") + "'"); // every table, row and index
@@ -316,7 +339,6 @@ final class PrefsDatabase {
         }
         c.commit();
       }
-      Files.setPosixFilePermissions(temp, AtomicFile.MODE_0600); // it may hold the sync host key
       AtomicFile.matchOwner(temp, Files.exists(db) ? db : anki.base());
       AtomicFile.syncFile(temp);
       beforeRename.run();
@@ -339,6 +361,13 @@ final class PrefsDatabase {
         }
       }
     }
+  }
+
+  /** Valid data we cannot read: refused whole (65), never replaced, since Anki reads it. */
+  private PrepareException tooDeep(String row, TolerantUnpickler.TooDeepException e) {
+    return new PrepareException(PrepareException.Kind.DATA, "row '" + row + "' of " + db + " holds " + e.getMessage()
+        + "; nothing was changed; keep it and prepare the base by hand, or remove that value in Anki (or the row,"
+        + " after a copy of the file)", e);
   }
 
   private PrepareException io(String what, Exception e) {

@@ -164,7 +164,7 @@ final class PrefsSeeds {
   static void changedKeys(String prefix, Map<String, Object> before, Map<String, Object> after, List<String> out) {
     for (Map.Entry<String, Object> e : after.entrySet()) {
       boolean same = before != null && before.containsKey(e.getKey())
-          && Objects.equals(PythonPickle.comparable(before.get(e.getKey())), PythonPickle.comparable(e.getValue()));
+          && PythonPickle.sameValue(before.get(e.getKey()), e.getValue());
       if (!same) {
         out.add(prefix + "." + e.getKey());
       }

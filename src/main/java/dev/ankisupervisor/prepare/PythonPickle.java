@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import net.razorvine.pickle.Pickler;
 
@@ -85,7 +86,7 @@ final class PythonPickle {
    *
    * @throws IOException when the data is not a pickle, or not a dict: the only "corrupt"
    */
-  static Map<String, Object> loadDict(byte[] data) throws IOException {
+  static Map<String, Object> loadDict(byte[] data) throws IOException, TolerantUnpickler.TooDeepException {
     Object o = new TolerantUnpickler().read(data);
     if (!(o instanceof Map<?, ?> map)) {
       throw new IOException("the pickle holds a " + (o == null ? "None" : o.getClass().getSimpleName()) + ", not a dict");
@@ -116,7 +117,8 @@ final class PythonPickle {
    *
    * @throws IOException when {@code original} is not a readable pickled dict
    */
-  static byte[] withItems(byte[] original, Map<String, Object> items) throws IOException {
+  static byte[] withItems(byte[] original, Map<String, Object> items)
+      throws IOException, TolerantUnpickler.TooDeepException {
     TolerantUnpickler reader = new TolerantUnpickler();
     if (!(reader.read(original) instanceof Map<?, ?>) || reader.stopAt() < 0) {
       throw new IOException("not a pickled dict");
@@ -138,35 +140,52 @@ final class PythonPickle {
     return Arrays.copyOfRange(whole, 2, whole.length - 1);
   }
 
+  /** How deep {@link #sameValue} looks: far below any stack limit, far above any value Anki writes. */
+  static final int COMPARE_DEPTH = 64;
+
+  /**
+   * Whether two values read from (or meant for) a row are equal as Python would say. The one rule
+   * for "did this key change". A value that holds itself (a dict inside itself) or nests deeper than
+   * {@link #COMPARE_DEPTH} is equal only to itself: it is never ours, so a seeded key holding one is
+   * simply rewritten, and any other key keeps its bytes.
+   */
+  static boolean sameValue(Object a, Object b) {
+    return a == b || Objects.equals(comparable(a, 0), comparable(b, 0));
+  }
+
   /**
    * A form of {@code value} with value equality throughout (numbers as BigInteger or Double, tuples
-   * as lists tagged "tuple"), to tell whether a dict changed.
+   * as lists tagged "tuple"), to tell whether a dict changed; below {@link #COMPARE_DEPTH} levels a
+   * fresh {@link Opaque}, equal to nothing.
    */
-  static Object comparable(Object value) {
+  private static Object comparable(Object value, int depth) {
+    if (depth > COMPARE_DEPTH) {
+      return new Opaque("value nested deeper than " + COMPARE_DEPTH);
+    }
     if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
       return BigInteger.valueOf(((Number) value).longValue());
     }
     if (value instanceof List<?> list) {
       List<Object> out = new ArrayList<>();
-      list.forEach(v -> out.add(comparable(v)));
+      list.forEach(v -> out.add(comparable(v, depth + 1)));
       return out;
     }
     if (value instanceof Object[] tuple) {
       List<Object> out = new ArrayList<>();
       out.add("tuple");
       for (Object v : tuple) {
-        out.add(comparable(v));
+        out.add(comparable(v, depth + 1));
       }
       return out;
     }
     if (value instanceof Map<?, ?> map) {
       Map<Object, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put(comparable(k), comparable(v)));
+      map.forEach((k, v) -> out.put(comparable(k, depth + 1), comparable(v, depth + 1)));
       return out;
     }
     if (value instanceof Set<?> set) {
       Set<Object> out = new LinkedHashSet<>();
-      set.forEach(v -> out.add(comparable(v)));
+      set.forEach(v -> out.add(comparable(v, depth + 1)));
       return out;
     }
     return value;

@@ -78,6 +78,24 @@ final class SideFiles {
     }
   }
 
+  /**
+   * A side file that SQLite cannot have written: a FIFO (SQLite would block for ever reading it as a
+   * hot journal), a socket or device, a symbolic link (SQLite would write through it) or a folder.
+   * Empty when every side file present is a regular file.
+   */
+  static java.util.Optional<String> notRegular(Path db) {
+    for (String suffix : SUFFIXES) {
+      Path side = side(db, suffix);
+      if (Files.exists(side, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(side, LinkOption.NOFOLLOW_LINKS)) {
+        String what = Files.isSymbolicLink(side) ? "a symbolic link" : Files.isDirectory(side, LinkOption.NOFOLLOW_LINKS)
+            ? "a folder" : "a FIFO, socket or device";
+        return java.util.Optional.of(side + " is " + what + ", not a journal SQLite wrote: opening " + db.getFileName()
+            + " would block on it or write through it");
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Any side file beside prefs21.db now? */
   static boolean anyBeside(Path db) {
     return SUFFIXES.stream().anyMatch(s -> Files.exists(side(db, s), LinkOption.NOFOLLOW_LINKS));

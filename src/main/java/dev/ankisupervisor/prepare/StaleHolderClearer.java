@@ -1,6 +1,7 @@
 package dev.ankisupervisor.prepare;
 
 import dev.ankisupervisor.config.AnkiSettings;
+import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.os.GroupStopper;
 import dev.ankisupervisor.os.LockTable;
 import dev.ankisupervisor.os.PortTable;
@@ -86,7 +87,7 @@ public final class StaleHolderClearer {
     try {
       previous = pids.liveProcess(proc);
     } catch (IOException e) {
-      throw io("cannot read the pidfile " + pidFile, e);
+      throw stateFolder("cannot read the pidfile " + pidFile, e);
     }
     previous.ifPresent(p -> LOG.info("pidfile {} names a live process: {}", pidFile, p.describe()));
     List<ProcessIdentity> stopped = new ArrayList<>();
@@ -98,7 +99,7 @@ public final class StaleHolderClearer {
       previous.filter(p -> stopped.stream().noneMatch(p::isSameProcess)).ifPresent(ours::add);
       for (Map.Entry<Long, String> h : holders.entrySet()) {
         Optional<ProcessIdentity> who = proc.identity(h.getKey());
-        if (who.isEmpty() || proc.isZombie(h.getKey())) {
+        if (who.isEmpty() || !proc.isAlive(who.get())) {
           continue; // gone since we looked
         }
         if (ours.stream().anyMatch(who.get()::isSameProcess)) {
@@ -133,7 +134,7 @@ public final class StaleHolderClearer {
     try {
       pids.delete();
     } catch (IOException e) {
-      throw io("cannot delete the stale pidfile " + pidFile, e);
+      throw stateFolder("cannot delete the stale pidfile " + pidFile, e);
     }
     if (stopped.isEmpty()) {
       LOG.info("no stale Anki, lock or port holder for {} (port {})", anki.base(), port);
@@ -208,5 +209,11 @@ public final class StaleHolderClearer {
 
   private static PrepareException io(String what, IOException e) {
     return new PrepareException(PrepareException.Kind.IO, what + " (" + e.getMessage() + "); is /proc mounted and readable?", e);
+  }
+
+  /** The pidfile lives in the state folder: a failure there is about that folder, not about /proc. */
+  private static PrepareException stateFolder(String what, IOException e) {
+    return new PrepareException(PrepareException.Kind.IO, what + " (" + e.getMessage() + "); the state folder must be"
+        + " writable by the user the supervisor runs as (a read-only mount? its owner?); fix it or set --state-dir", e);
   }
 }

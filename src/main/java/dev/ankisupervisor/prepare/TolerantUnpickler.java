@@ -14,7 +14,8 @@ import net.razorvine.pickle.Unpickler;
  * taken for corrupt because it holds a type we do not model (C2: Anki reads protocols 0-5, and its
  * profiles hold PyQt objects such as a QByteArray window geometry). Every object built from a class
  * (GLOBAL/STACK_GLOBAL then REDUCE, NEWOBJ, NEWOBJ_EX, BUILD, INST, OBJ, persistent ids) becomes an
- * {@link PythonPickle.Opaque} naming the class; protocol 0's text floats accept {@code nan} and
+ * {@link PythonPickle.Opaque} naming the class, and so does every set and frozenset; protocol 0's text
+ * floats accept {@code nan} and
  * {@code inf}; items and elements added to such an object are skipped. Those values are only looked at, never written back: a changed row keeps its original
  * bytes and gets the changes appended ({@link PythonPickle#withItems}). Also records where STOP is.
  *
@@ -25,14 +26,28 @@ final class TolerantUnpickler extends Unpickler {
   /** Offset of the STOP opcode in the input, once read. */
   private long stopAt = -1;
 
+  /**
+   * Valid pickle data this reader cannot hold (the stack ran out while building it): not corrupt, so
+   * never a reason to replace the row.
+   */
+  static final class TooDeepException extends Exception {
+    TooDeepException(Throwable cause) {
+      super("a value nested too deep to read here (valid pickle data, which Python reads)", cause);
+    }
+  }
+
   /** Reads one pickle. */
-  Object read(byte[] data) throws IOException {
+  Object read(byte[] data) throws IOException, TooDeepException {
     counting = new CountingInput(new java.io.ByteArrayInputStream(data));
     try {
       return load(counting);
     } catch (PickleException | ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException
         | ClassCastException | NullPointerException | UnsupportedOperationException e) {
       throw new IOException("not a readable pickle: " + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      // The opcodes build values one at a time (no recursion here), but a structure some step
+      // walks recursively could still be deeper than this thread's stack: refuse, never crash.
+      throw new TooDeepException(e);
     }
   }
 
@@ -106,6 +121,17 @@ final class TolerantUnpickler extends Unpickler {
         }
         stack.add(value);
         return super.dispatch(key);
+      }
+      case Opcodes.EMPTY_SET -> {
+        // A set is only looked at, never compared (no seeded key holds one): naming it spares
+        // hashing its elements, which for sets nested 100,000 deep recurses that deep.
+        stack.add(new PythonPickle.Opaque("set"));
+        return NO_RETURN_VALUE;
+      }
+      case Opcodes.FROZENSET -> {
+        stack.pop_all_since_marker();
+        stack.add(new PythonPickle.Opaque("frozenset"));
+        return NO_RETURN_VALUE;
       }
       case Opcodes.INST -> {
         String module = PickleUtils.readline(input);

@@ -4,6 +4,7 @@ import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.os.ProcessIdentity;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,13 +39,13 @@ public record StatusDocument(
    * {@code disabled}). The AnkiConnect URL is known only for a fixed bind address; with a Tailscale
    * bind it stays null until the supervisor resolves it ({@link #withConnect}).
    */
-  public static StatusDocument initial(SupervisorSettings settings, long pid, String version, Instant startedAt) {
+  public static StatusDocument initial(SupervisorSettings settings, ProcessIdentity self, String version, Instant startedAt) {
     Optional<String> url = settings.connect().bind() instanceof BindSpec.Fixed f
         ? Optional.of(AnkiConnectEndpoint.of(f.address().getHostAddress(), settings.connect().port(), Optional.empty())
             .url())
         : Optional.empty();
     return new StatusDocument(SCHEMA, startedAt,
-        new SupervisorView(pid, version, startedAt, SupervisorState.PREPARING),
+        new SupervisorView(self, version, startedAt, SupervisorState.PREPARING),
         new AnkiView(null, settings.anki().profile(), null, 0, null),
         new ConnectView(url.orElse(null), null, null, null, null),
         SyncView.initial(settings.sync().interval()));

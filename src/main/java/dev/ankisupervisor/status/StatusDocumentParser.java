@@ -103,7 +103,7 @@ final class StatusDocumentParser {
       Map<String, Object> connect = object(root, "ankiConnect");
       Map<String, Object> sync = object(root, "sync");
       return new StatusDocument((int) number(root, "schema"), instant(root, "updatedAt"),
-          sup == null ? null : new SupervisorView(number(sup, "pid"), string(sup, "version"), instant(sup, "startedAt"),
+          sup == null ? null : new SupervisorView(number(sup, "pid"), boxed(sup, "startTicks"), string(sup, "version"), instant(sup, "startedAt"),
               named(sup, "state", SupervisorState.values(), SupervisorState::statusName)),
           anki == null ? null : anki(anki),
           connect == null ? null : connect(connect),

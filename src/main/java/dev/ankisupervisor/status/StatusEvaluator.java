@@ -11,8 +11,9 @@ import java.time.Instant;
  * now, whether the supervisor's pid is alive); any thread. The rules, first match wins:
  *
  * <ol>
- *   <li>stale: the supervisor's pid is gone and the state is not {@code stopped}: CRITICAL (it died
- *       without stopping, so nothing syncs; that needs a person as much as a failed state does);
+ *   <li>stale: the supervisor that wrote the file (pid AND start time) no longer runs and the state is
+ *       not {@code stopped}: CRITICAL (it died without stopping, so nothing syncs; that needs a person
+ *       as much as a failed state does). A pid now used by another process is not the writer;
  *   <li>supervisor {@code failed}: CRITICAL;
  *   <li>supervisor {@code stopped}: WARNING (stopped on purpose, but nothing syncs meanwhile);
  *   <li>sync {@code auth_missing}, {@code auth_failed}, {@code full_sync_required}: CRITICAL
@@ -37,8 +38,10 @@ public final class StatusEvaluator {
     SupervisorView sup = doc.supervisor();
     SyncView sync = doc.sync();
     if (!supervisorAlive && sup.state() != SupervisorState.STOPPED) {
-      return new Verdict(Health.CRITICAL, "stale status file: supervisor pid " + sup.pid() + " is gone but the file"
-          + " says " + sup.state().statusName() + " (updated " + ago(doc.updatedAt(), now)
+      return new Verdict(Health.CRITICAL, "stale status file: supervisor pid " + sup.pid() + " is gone"
+          + (sup.startTicks() == null ? " or cannot be proven to be the writer (the file records no start time)"
+              : " (no process with that pid and start time runs)")
+          + " but the file says " + sup.state().statusName() + " (updated " + ago(doc.updatedAt(), now)
           + " ago); it died without stopping; check its service (systemctl status anki-connect, or anki-connect@PROFILE)");
     }
     if (sup.state() == SupervisorState.FAILED) {

@@ -5,6 +5,7 @@ import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.launch.AnkiChildSpecs;
 import dev.ankisupervisor.launch.AnkiLauncher;
 import dev.ankisupervisor.launch.ChromiumSandbox;
@@ -14,7 +15,6 @@ import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.prepare.BasePreparer;
 import dev.ankisupervisor.prepare.BindAddressWaiter;
 import dev.ankisupervisor.prepare.ClearReport;
-import dev.ankisupervisor.prepare.PidFile;
 import dev.ankisupervisor.prepare.PrepareException;
 import dev.ankisupervisor.prepare.StaleHolderClearer;
 import dev.ankisupervisor.systemd.AnkiLogRelay;
@@ -145,7 +145,7 @@ final class RealAnkiSteps implements AnkiSteps {
     }
     previous = running;
     try {
-      pidFile.write(running.pid(), running.startTime());
+      pidFile.write(running.identity());
     } catch (IOException e) {
       running.killTree();
       throw new PrepareException(PrepareException.Kind.IO, "cannot write the pidfile " + settings.pidFile() + " ("

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.os.ProcessIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -141,7 +142,7 @@ class HostileInputIT {
   void statusAndCheckSurviveAnyNumberInTheStatusFile() throws Exception {
     Path file = dir.resolve("sync-status.json");
     new StatusWriter(file).write(new StatusDocument(1, Instant.now(),
-        new SupervisorView(ProcessHandle.current().pid(), "0.1.0", Instant.now(), SupervisorState.READY),
+        new SupervisorView(ProcessIdentity.current(), "0.1.0", Instant.now(), SupervisorState.READY),
         new AnkiView(null, "server", null, 0, null), new ConnectView(null, null, null, null, null),
         SyncView.initial(Duration.ofMinutes(5))));
     ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
@@ -272,7 +273,7 @@ class HostileInputIT {
     Path file = dir.resolve("sync-status.json");
     Instant now = Instant.now();
     new StatusWriter(file).write(new StatusDocument(1, now,
-        new SupervisorView(ProcessHandle.current().pid(), "0.1.0", now, SupervisorState.READY),
+        new SupervisorView(ProcessIdentity.current(), "0.1.0", now, SupervisorState.READY),
         new AnkiView(null, "server", null, 0, null), new ConnectView(null, null, null, null, null),
         new SyncView(SyncState.of(SyncOutcome.NETWORK_ERROR), SyncTrigger.INTERVAL, now, now, 5L, null, 1, now.plusSeconds(300),
             300, null,

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.os.ProcessIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class StatusCommandTest {
-  private static final long ALIVE = ProcessHandle.current().pid();
-  private static final long GONE = 99_999_999L; // above Linux's largest pid_max
+  private static final ProcessIdentity ALIVE = ProcessIdentity.current();
+  private static final ProcessIdentity GONE = ProcessIdentity.recorded(99_999_999L, 1); // above Linux's largest pid_max
   @TempDir Path dir;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -42,7 +43,7 @@ class StatusCommandTest {
     return dir.resolve("sync-status.json");
   }
 
-  private void write(long pid, SupervisorState supervisorState, SyncView sync) {
+  private void write(ProcessIdentity pid, SupervisorState supervisorState, SyncView sync) {
     StatusDocument doc = new StatusDocument(1, now, new SupervisorView(pid, "0.1.0", now.minusSeconds(3600),
         supervisorState), new AnkiView(456L, "server", now.minusSeconds(3500), 1,
         new AnkiView.LastExit(now.minusSeconds(3550), null, "SIGABRT", "crashed")),
@@ -69,7 +70,7 @@ class StatusCommandTest {
     write(ALIVE, SupervisorState.READY, ok(60));
     assertThat(run("status", "--status-file", file().toString())).isEqualTo(0);
     assertThat(out.toString()).startsWith("OK: supervisor ready; last successful sync 1m0")
-        .contains("supervisor: ready, pid " + ALIVE, "anki: pid 456, profile server", "last exit",
+        .contains("supervisor: ready, pid " + ALIVE.pid(), "anki: pid 456, profile server", "last exit",
             "(SIGABRT)", "ankiConnect: http://100.64.0.1:8765/", "headlessSync yes", "sync: ok (interval)",
             "every 300 s");
   }
@@ -92,7 +93,15 @@ class StatusCommandTest {
   void criticalWhenTheSupervisorIsGoneWithoutStopping() {
     write(GONE, SupervisorState.READY, ok(10));
     assertThat(run("status", "--status-file", file().toString())).isEqualTo(2);
-    assertThat(out.toString()).startsWith("CRITICAL: stale status file: supervisor pid " + GONE + " is gone");
+    assertThat(out.toString()).startsWith("CRITICAL: stale status file: supervisor pid " + GONE.pid() + " is gone");
+  }
+
+  @Test
+  void criticalWhenThePidNowBelongsToAnotherProcessOrNoStartTimeIsRecorded() {
+    write(ProcessIdentity.recorded(ALIVE.pid(), ALIVE.startTicks() - 1), SupervisorState.READY, ok(10));
+    assertThat(run("status", "--status-file", file().toString())).isEqualTo(2);
+    assertThat(out.toString()).startsWith("CRITICAL: stale status file: supervisor pid " + ALIVE.pid() + " is gone"
+        + " (no process with that pid and start time runs)");
   }
 
   @Test

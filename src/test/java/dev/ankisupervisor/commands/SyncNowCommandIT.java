@@ -1,5 +1,6 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.files.PidFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ankisupervisor.model.SupervisorState;
@@ -8,7 +9,6 @@ import dev.ankisupervisor.status.AnkiView;
 import dev.ankisupervisor.status.ConnectView;
 import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusWriter;
-import dev.ankisupervisor.status.SupervisorPidFile;
 import dev.ankisupervisor.status.SupervisorView;
 import dev.ankisupervisor.status.SyncView;
 import java.io.PrintWriter;
@@ -75,7 +75,7 @@ class SyncNowCommandIT {
   /** A status file that names {@code pid} as its supervisor, as `run` writes it. */
   private void statusFileNaming(long pid) {
     new StatusWriter(statusFile()).write(new StatusDocument(1, Instant.now(),
-        new SupervisorView(pid, "0.1.0", Instant.now(), SupervisorState.READY), new AnkiView(null, "server", null, 0, null),
+        new SupervisorView(ProcessIdentity.of(pid).orElseThrow(), "0.1.0", Instant.now(), SupervisorState.READY), new AnkiView(null, "server", null, 0, null),
         new ConnectView(null, null, null, null, null), SyncView.initial(Duration.ofMinutes(5))));
   }
 
@@ -101,7 +101,7 @@ class SyncNowCommandIT {
   @Test
   void anUnrelatedJavaProcessWithAForgedIdentityIsNotSignalled() throws Exception {
     Process java = unrelatedJava();
-    SupervisorPidFile.write(pidFile(), java.pid(), startTicks(java));
+    new PidFile(pidFile()).write(ProcessIdentity.recorded(java.pid(), startTicks(java)));
     statusFileNaming(java.pid());
     assertThat(syncNow(pidFile(), statusFile(), "5s")).isEqualTo(3);
     assertThat(err.toString()).contains("is not an `anki-supervisor run`", "refusing to signal");
@@ -111,7 +111,7 @@ class SyncNowCommandIT {
   @Test
   void aReusedPidIsNotSignalled() throws Exception {
     Process java = unrelatedJava();
-    SupervisorPidFile.write(pidFile(), java.pid(), startTicks(java) - 1);
+    new PidFile(pidFile()).write(ProcessIdentity.recorded(java.pid(), startTicks(java) - 1));
     statusFileNaming(java.pid());
     assertThat(syncNow(pidFile(), statusFile(), "5s")).isEqualTo(3);
     assertThat(err.toString()).contains("the pid was reused", "refusing to signal");
@@ -126,7 +126,7 @@ class SyncNowCommandIT {
 
   @Test
   void aGonePidMeansNoSupervisor() throws Exception {
-    SupervisorPidFile.write(pidFile(), 99_999_999L, 1);
+    new PidFile(pidFile()).write(ProcessIdentity.recorded(99_999_999L, 1));
     assertThat(syncNow(pidFile(), statusFile(), "5s")).isEqualTo(3);
     assertThat(err.toString()).contains("is not running");
   }

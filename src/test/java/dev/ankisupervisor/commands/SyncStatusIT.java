@@ -1,5 +1,6 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.os.ProcessIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -98,7 +99,7 @@ class SyncStatusIT {
     Instant now = Instant.now();
     String url = "http://127.0.0.1:" + port + "/";
     StatusPublisher publisher = new StatusPublisher(new StatusDocument(1, now,
-        new SupervisorView(ProcessHandle.current().pid(), "0.1.0", now, SupervisorState.READY),
+        new SupervisorView(ProcessIdentity.current(), "0.1.0", now, SupervisorState.READY),
         new AnkiView(anki.pid(), "server", now, 0, null), new ConnectView(url, null, null, null, null),
         SyncView.initial(Duration.ofSeconds(2))), new StatusWriter(file), Optional.of(new MetricsWriter(metrics)),
         Clock.systemUTC());

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.os.ProcessIdentity;
-import dev.ankisupervisor.prepare.PidFile;
+import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.testing.AddonDir;
 import dev.ankisupervisor.testing.FreePort;
 import dev.ankisupervisor.testing.Prefs;
@@ -73,7 +73,7 @@ class DoctorIT {
     assertThat(lock.ok()).isFalse();
     assertThat(lock.line()).contains("pid " + anki.pid()).contains("kill " + anki.pid());
     ProcessIdentity id = ProcessIdentity.of(anki.pid()).orElseThrow();
-    new PidFile(tmp.resolve("anki.pid")).write(id.pid(), id.startTicks());
+    new PidFile(tmp.resolve("anki.pid")).write(id);
     assertThat(find(doctor(), "collection-lock").line()).isEqualTo(
         "OK collection-lock: held by the supervised Anki (pid " + anki.pid() + ")");
   }

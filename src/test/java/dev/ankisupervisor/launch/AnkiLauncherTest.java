@@ -53,7 +53,7 @@ class AnkiLauncherTest {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     assertThat(Long.parseLong(f[2])).as("pgrp").isEqualTo(running.pid());
     assertThat(Long.parseLong(f[3])).as("session").isEqualTo(running.pid());
-    assertThat(Long.parseLong(f[19])).as("start ticks").isEqualTo(running.startTime());
+    assertThat(Long.parseLong(f[19])).as("start ticks").isEqualTo(running.identity().startTicks());
     assertThat(running.isSameProcess()).isTrue();
     assertThat(Files.getPosixFilePermissions(dir.resolve("tmp/instance-1"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
   }

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.prepare;
 
+import dev.ankisupervisor.files.PidFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +65,7 @@ class StaleHolderClearerIT {
         l -> {}, l -> {});
     await().atMost(60, TimeUnit.SECONDS).until(() -> StandInCommand.isReady(port));
     PidFile pidFile = new PidFile(state.resolve("anki.pid"));
-    pidFile.write(previous.pid(), previous.startTime());
+    pidFile.write(previous.identity());
     return pidFile;
   }
 

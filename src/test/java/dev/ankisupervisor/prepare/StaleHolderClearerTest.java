@@ -1,5 +1,6 @@
 package dev.ankisupervisor.prepare;
 
+import dev.ankisupervisor.files.PidFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,7 +71,7 @@ class StaleHolderClearerTest {
   void stopsThePidfilesAnkiWithSigtermAndFreesTheLock() throws Exception {
     Process stale = start(false, "python3", "-c", STALE_ANKI, "-b", base.toString(), "-p", "server");
     PidFile pidFile = new PidFile(state.resolve("anki.pid"));
-    pidFile.write(stale.pid(), ProcFs.system().identity(stale.pid()).orElseThrow().startTicks());
+    pidFile.write(ProcFs.system().identity(stale.pid()).orElseThrow());
     // the configured command does not match: only the pidfile says it is ours
     AnkiSettings anki = anki(List.of("/opt/other/bin/qt"));
 

@@ -17,7 +17,7 @@ final class Documents {
   /** A ready supervisor that synced OK at {@code lastSuccess}, interval 300 s. */
   static StatusDocument ready(Instant lastSuccess) {
     return new StatusDocument(1, lastSuccess,
-        new SupervisorView(123, "0.1.0", T0, SupervisorState.READY),
+        new SupervisorView(123, 4242L, "0.1.0", T0, SupervisorState.READY),
         new AnkiView(456L, "server", T0.plusSeconds(5), 0, null),
         new ConnectView("http://100.64.0.1:8765/", lastSuccess, 3L, new AddonPatches(true, true), null),
         new SyncView(SyncState.of(SyncOutcome.OK), SyncTrigger.INTERVAL, lastSuccess.minusSeconds(1), lastSuccess, 1000L,

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.os.ProcessIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +42,7 @@ class StatusDocumentTest {
 
   @Test
   void documentBuiltFromSettingsHoldsNoSecret() throws Exception {
-    StatusDocument doc = StatusDocument.initial(settingsWithSecrets(), 42, "0.1.0", Documents.T0);
+    StatusDocument doc = StatusDocument.initial(settingsWithSecrets(), ProcessIdentity.recorded(42, 7), "0.1.0", Documents.T0);
     String json = new String(StatusJson.toBytes(doc), StandardCharsets.UTF_8);
     String hostKey = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
         .digest(("alice:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
@@ -57,7 +58,7 @@ class StatusDocumentTest {
             new AnkiView.LastExit(Documents.T0, null, "SIGABRT", "crashed")));
     JsonNode tree = new ObjectMapper().readTree(StatusJson.toBytes(doc));
     assertThat(fields(tree)).containsExactly("schema", "updatedAt", "supervisor", "anki", "ankiConnect", "sync");
-    assertThat(fields(tree.get("supervisor"))).containsExactly("pid", "version", "startedAt", "state");
+    assertThat(fields(tree.get("supervisor"))).containsExactly("pid", "startTicks", "version", "startedAt", "state");
     assertThat(fields(tree.get("anki"))).containsExactly("pid", "profile", "readySince", "restarts", "lastExit");
     assertThat(fields(tree.get("anki").get("lastExit"))).containsExactly("at", "exitCode", "signal", "reason");
     assertThat(fields(tree.get("ankiConnect")))
@@ -92,7 +93,7 @@ class StatusDocumentTest {
         Documents.failedSync(Documents.T0, Documents.T0.plusSeconds(90), "auth_failed")
             .withAnki(new AnkiView(null, "Ünïcode \"quoted\"", null, 7,
                 new AnkiView.LastExit(Documents.T0, 134, "SIGABRT", "crashed"))),
-        StatusDocument.initial(settingsWithSecrets(), 42, "0.1.0", Documents.T0));
+        StatusDocument.initial(settingsWithSecrets(), ProcessIdentity.recorded(42, 7), "0.1.0", Documents.T0));
     for (StatusDocument doc : docs) {
       byte[] bytes = StatusJson.toBytes(doc);
       StatusDocument byMapper = StatusJson.MAPPER.readValue(bytes, StatusDocument.class);

@@ -40,7 +40,7 @@ class ReadyCheckTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    publisher = new StatusPublisher(new StatusDocument(1, T0, new SupervisorView(1, "0.1.0", T0, SupervisorState.READY),
+    publisher = new StatusPublisher(new StatusDocument(1, T0, new SupervisorView(1, 1L, "0.1.0", T0, SupervisorState.READY),
         new AnkiView(2L, "server", T0, 0, null), new ConnectView("http://x/", null, null, null, null),
         SyncView.initial(Duration.ofMinutes(5))), new StatusWriter(tmp.resolve("sync-status.json")), Optional.empty(),
         Clock.systemUTC());

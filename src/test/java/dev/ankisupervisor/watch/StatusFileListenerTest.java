@@ -21,7 +21,7 @@ class StatusFileListenerTest {
   private static final AddonPatches PATCHES = new AddonPatches(true, false);
 
   private static StatusDocument before() {
-    return new StatusDocument(1, T0, new SupervisorView(42, "0.1.0", T0, SupervisorState.PREPARING),
+    return new StatusDocument(1, T0, new SupervisorView(42, 7L, "0.1.0", T0, SupervisorState.PREPARING),
         new AnkiView(null, "server", null, 0, null),
         new ConnectView(null, null, null, PATCHES, "lacks P2"), SyncView.initial(Duration.ofMinutes(5)));
   }
@@ -35,7 +35,7 @@ class StatusFileListenerTest {
 
     StatusDocument doc = StatusFileListener.apply(before(), s);
 
-    assertThat(doc.supervisor()).isEqualTo(new SupervisorView(42, "0.1.0", T0, SupervisorState.READY));
+    assertThat(doc.supervisor()).isEqualTo(new SupervisorView(42, 7L, "0.1.0", T0, SupervisorState.READY));
     assertThat(doc.anki()).isEqualTo(new AnkiView(456L, "server", T0.plusSeconds(3), 2, null));
     assertThat(doc.ankiConnect()).isEqualTo(
         new ConnectView("http://127.0.0.1:8765/", T0.plusSeconds(4), 7L, PATCHES, "lacks P2"));
