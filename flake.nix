@@ -20,6 +20,11 @@
         default = anki-supervisor;
       });
 
+      # The NixOS VM test (nix/tests/vm.nix); needs KVM and mvnHash (docs/nixos.md, first build).
+      checks = forAllSystems (pkgs: {
+        vm = pkgs.callPackage ./nix/tests/vm.nix { };
+      });
+
       nixosModules.default = {
         imports = [ ./nix/module.nix ];
         nixpkgs.overlays = [ self.overlays.default ];

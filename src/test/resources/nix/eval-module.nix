@@ -22,6 +22,7 @@ let
     gnugrep = stub "gnugrep";
     gnused = stub "gnused";
     systemd = stub "systemd";
+    curl = stub "curl"; # nix/tests/machine.nix
     # A build step: its script is kept so that the test can run it as the build would.
     runCommand = name: env: script: stub name // { inherit script; };
   };

@@ -167,6 +167,17 @@ class NixModuleIT {
     assertThat(config).contains("bind tailscale  # flag", "sync-url (none)  # default");
   }
 
+  /** The VM test's machine (nix/tests/machine.nix) evaluates, and run accepts its unit. */
+  @Test
+  void theVmTestsMachineGivesAUnitThatRunAccepts() throws Exception {
+    Evaluation e = evaluate("import " + Path.of("nix/tests/machine.nix").toAbsolutePath() + " { }");
+    assertThat(e.code()).as(e.output()).isZero();
+    assertThat(e.json().get("failedAssertions")).as(e.output()).isEmpty();
+    assertThat(e.json().get("warnings")).as(e.output()).isEmpty();
+    assertThat(configOf(e.json().get("service"))).contains("bind 127.0.0.1  # flag", "sync-user anki  # flag");
+    assertThat(e.json().at("/backupService/serviceConfig/ExecStart").asText()).contains("--dest /var/backups/anki");
+  }
+
   /** instances.NAME: one unit anki-connect@NAME per profile, each with its folders, port and secrets, each accepted by run. */
   @Test
   void instancesGiveOneUnitPerProfileThatRunAccepts() throws Exception {
