@@ -222,6 +222,9 @@ class HostileFilesIT {
       run.start();
       run.awaitReady(1);
       status = run.stateDir.resolve("sync-status.json");
+      Path written = status;
+      org.awaitility.Awaitility.await().atMost(SupervisorProcess.WAIT)
+          .until(() -> SupervisorProcess.read(written).orElse("").contains("\"ready\""));
       run.process().destroyForcibly().waitFor(); // died without stopping: the file still says ready
     }
     Process reused = new ProcessBuilder("sleep", "600").start(); // the pid the file names, now another process
