@@ -129,7 +129,8 @@ final class DoctorCommand implements Callable<Integer> {
       }
     }
     try {
-      return new DoctorSettings(base, profile, addonDirName, spec, port, key, stateDir.resolve(SupervisorSettings.ANKI_PID_FILE), statusFile,
+      return new DoctorSettings(base, profile, addonDirName, spec, port, key,
+          stateDir.resolve(SupervisorSettings.ANKI_PID_FILE), statusFile,
           Optional.ofNullable(syncUrl), Optional.ofNullable(backupDir), maxSyncAge, maxBackupAge, probeTimeout, locksFile);
     } catch (IllegalArgumentException e) {
       throw new UserError(ExitCode.USAGE, e.getMessage());

@@ -143,7 +143,8 @@ class HostileFilesIT {
 
     record Case(String flag, Path file, String says) {}
     for (Case c : List.of(new Case("--status-file", collection, "inside the Anki base folder"),
-        new Case("--status-file", base.resolve("prefs21.db"), "inside the Anki base folder"),
+        new Case("--status-file", base.resolve("prefs21.db"), "one of Anki's or the supervisor's own files"),
+        new Case("--status-file", dir.resolve("state/anki.pid"), "one of Anki's or the supervisor's own files"),
         new Case("--status-file", notes, "not an anki-supervisor status file"),
         new Case("--metrics-file", otherProm, "not an anki-supervisor metrics file"),
         new Case("--metrics-file", collection, "inside the Anki base folder"))) {
