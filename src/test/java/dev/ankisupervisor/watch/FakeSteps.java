@@ -23,6 +23,8 @@ final class FakeSteps implements AnkiSteps {
   /** Thrown by the next {@code prepareFailuresLeft} prepares (a stale-holder refusal, say). */
   final AtomicReference<Exception> prepareFailure = new AtomicReference<>();
   final AtomicInteger prepareFailuresLeft = new AtomicInteger();
+  /** Runs inside each prepare: a test lets fake time pass there (a prepare that hangs). */
+  final AtomicReference<Runnable> duringPrepare = new AtomicReference<>(() -> { });
 
   FakeSteps() throws Exception {
     address = new AtomicReference<>(InetAddress.getByName("100.64.0.1"));
@@ -43,6 +45,7 @@ final class FakeSteps implements AnkiSteps {
 
   @Override
   public void prepare(InetAddress bind) throws Exception {
+    duringPrepare.get().run();
     if (prepareFailure.get() != null && prepareFailuresLeft.getAndDecrement() > 0) {
       throw prepareFailure.get();
     }
