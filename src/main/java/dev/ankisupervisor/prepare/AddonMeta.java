@@ -52,7 +52,8 @@ final class AddonMeta {
           + connect.port() + "; " + AddonSettingsWriter.enableFix(file));
     }
     try {
-      AtomicFile.removeLeftovers(file).forEach(p -> LOG.warn("removed {}, left by an interrupted run", p)); // may hold the key
+      // a temp copy of meta.json may hold the API key
+      AtomicFile.removeLeftovers(file).forEach(p -> LOG.warn("removed {}, left by an interrupted run", p));
     } catch (IOException e) {
       LOG.warn("cannot remove temp files left beside {}: {}", file, e.getMessage());
     }

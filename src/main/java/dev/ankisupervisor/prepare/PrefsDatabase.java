@@ -165,7 +165,8 @@ final class PrefsDatabase {
       throws PrepareException {
     Map<String, Object> changes = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : after.entrySet()) {
-      if (before == null || !before.containsKey(e.getKey()) || !PythonPickle.sameValue(before.get(e.getKey()), e.getValue())) {
+      if (before == null || !before.containsKey(e.getKey())
+          || !PythonPickle.sameValue(before.get(e.getKey()), e.getValue())) {
         changes.put(e.getKey(), e.getValue());
       }
     }

@@ -80,7 +80,12 @@ public final class OutputFileCheck {
           + " path" + fix);
     }
     Path realBase = realOf(base);
-    boolean topOfState = realFolder.equals(realOf(stateDir)) && !RESERVED.contains(abs.getFileName().toString());
+    boolean reserved = RESERVED.contains(abs.getFileName().toString());
+    boolean topOfState = realFolder.equals(realOf(stateDir));
+    if (reserved && (topOfState || realFolder.equals(realBase))) {
+      throw new RefusedException(kind.flag + " " + file + " names one of Anki's or the supervisor's own files"
+          + " (" + String.join(", ", new java.util.TreeSet<>(RESERVED)) + "), which are never replaced by it" + fix);
+    }
     if (real.startsWith(realBase) && !topOfState) {
       throw new RefusedException(kind.flag + " " + file + " is inside the Anki base folder " + base
           + (real.equals(abs) ? "" : " (really " + real + ")") + ", whose files (the collection, prefs21.db, the"

@@ -39,7 +39,8 @@ public record StatusDocument(
    * {@code disabled}). The AnkiConnect URL is known only for a fixed bind address; with a Tailscale
    * bind it stays null until the supervisor resolves it ({@link #withConnect}).
    */
-  public static StatusDocument initial(SupervisorSettings settings, ProcessIdentity self, String version, Instant startedAt) {
+  public static StatusDocument initial(SupervisorSettings settings, ProcessIdentity self, String version,
+      Instant startedAt) {
     Optional<String> url = settings.connect().bind() instanceof BindSpec.Fixed f
         ? Optional.of(AnkiConnectEndpoint.of(f.address().getHostAddress(), settings.connect().port(), Optional.empty())
             .url())

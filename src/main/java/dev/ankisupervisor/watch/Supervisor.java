@@ -7,6 +7,7 @@ import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.prepare.ForeignHolderException;
 import dev.ankisupervisor.prepare.NetworkNotReadyException;
+import dev.ankisupervisor.prepare.PrepareException;
 import dev.ankisupervisor.systemd.Notifier;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -172,10 +173,26 @@ public final class Supervisor {
     }
     String url = steps.endpointFor(addr).url();
     lifecycle.moveTo(SupervisorState.STARTING, "bind address " + addr.getHostAddress(), s -> s.withAnkiConnectUrl(url));
+    // Preparing reads and writes files; one that never answers must not keep the start (and systemd's
+    // extended start timeout) going for ever: the limit covers stopping a stale Anki, then a start.
+    Duration limit = settings.startTimeout().plus(settings.stopTimeout());
+    Scheduler.Scheduled deadline = thread.after(limit, () -> prepareTooSlow(gen, limit));
     thread.offload(() -> {
       steps.prepare(addr);
       return null;
-    }, (ignored, e) -> onPrepared(gen, addr, e));
+    }, (ignored, e) -> {
+      deadline.cancel();
+      onPrepared(gen, addr, e);
+    });
+  }
+
+  private void prepareTooSlow(int gen, Duration limit) {
+    if (gen == generation && lifecycle.state() == SupervisorState.STARTING && child == null) {
+      fail(new PrepareException(PrepareException.Kind.IO, "preparing the base folder did not finish within "
+          + HumanDuration.of(limit) + " (--start-timeout + --stop-timeout): a file that never answers (a hung network"
+          + " file system, a FIFO?); Anki was not started; see the last files the log names, and `jstack` the"
+          + " supervisor-io thread"));
+    }
   }
 
   private void onPrepared(int gen, InetAddress addr, Throwable err) {

@@ -143,7 +143,8 @@ class HostileFilesIT {
 
     record Case(String flag, Path file, String says) {}
     for (Case c : List.of(new Case("--status-file", collection, "inside the Anki base folder"),
-        new Case("--status-file", base.resolve("prefs21.db"), "inside the Anki base folder"),
+        new Case("--status-file", base.resolve("prefs21.db"), "one of Anki's or the supervisor's own files"),
+        new Case("--status-file", dir.resolve("state/anki.pid"), "one of Anki's or the supervisor's own files"),
         new Case("--status-file", notes, "not an anki-supervisor status file"),
         new Case("--metrics-file", otherProm, "not an anki-supervisor metrics file"),
         new Case("--metrics-file", collection, "inside the Anki base folder"))) {
@@ -222,6 +223,9 @@ class HostileFilesIT {
       run.start();
       run.awaitReady(1);
       status = run.stateDir.resolve("sync-status.json");
+      Path written = status;
+      org.awaitility.Awaitility.await().atMost(SupervisorProcess.WAIT)
+          .until(() -> SupervisorProcess.read(written).orElse("").contains("\"ready\""));
       run.process().destroyForcibly().waitFor(); // died without stopping: the file still says ready
     }
     Process reused = new ProcessBuilder("sleep", "600").start(); // the pid the file names, now another process

@@ -25,6 +25,8 @@ final class FakeSteps implements AnkiSteps {
   final AtomicInteger prepareFailuresLeft = new AtomicInteger();
   /** Every probe's action, in order. */
   final List<String> probed = new CopyOnWriteArrayList<>();
+  /** Runs inside each prepare: a test lets fake time pass there (a prepare that hangs). */
+  final AtomicReference<Runnable> duringPrepare = new AtomicReference<>(() -> { });
 
   FakeSteps() throws Exception {
     address = new AtomicReference<>(InetAddress.getByName("100.64.0.1"));
@@ -45,6 +47,7 @@ final class FakeSteps implements AnkiSteps {
 
   @Override
   public void prepare(InetAddress bind) throws Exception {
+    duringPrepare.get().run();
     if (prepareFailure.get() != null && prepareFailuresLeft.getAndDecrement() > 0) {
       throw prepareFailure.get();
     }

@@ -17,6 +17,7 @@ import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.prepare.ForeignHolderException;
+import dev.ankisupervisor.prepare.PrepareException;
 import dev.ankisupervisor.sync.SyncResult;
 import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.systemd.Notifier;
@@ -194,6 +195,27 @@ class SupervisorTest {
     assertThat(supervisor.finished()).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(ForeignHolderException.class);
     assertThat(steps.launched).isEmpty();
+  }
+
+  @Test
+  void aPrepareThatNeverFinishesEndsTheStartInsteadOfStartingForever() {
+    // start timeout 10 s + stop timeout 300 ms: preparing "hangs" for an hour of fake time
+    steps.duringPrepare.set(() -> time.advance(Duration.ofHours(1)));
+    start(5, Duration.ofSeconds(10), 3);
+    assertThat(state()).isEqualTo(FAILED);
+    assertThat(supervisor.finished()).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(PrepareException.class).withMessageContaining("did not finish within").withMessageContaining("--start-timeout + --stop-timeout");
+    assertThat(steps.launched).isEmpty();
+    assertThat(recorder.states()).containsExactly(PREPARING, WAITING_FOR_NETWORK, STARTING, FAILED);
+  }
+
+  @Test
+  void aSlowButFinishingPrepareStillLaunches() {
+    steps.duringPrepare.set(() -> time.advance(Duration.ofSeconds(9)));
+    start(5, Duration.ofSeconds(10), 3);
+    time.advance(Duration.ofSeconds(1));
+    assertThat(state()).isEqualTo(READY);
+    assertThat(steps.launched).hasSize(1);
   }
 
   @Test
