@@ -40,6 +40,10 @@ class RealAnkiConformanceIT {
   static void needsBothAddons() {
     venv = RealAnkiVenv.require();
     String why = RealAnkiAddon.ANKICONNECT.missing();
+    if (why != null) {
+      // A skipped @BeforeAll shows as "Tests run: 0"; say why in the build log too.
+      System.err.println("RealAnkiConformanceIT skipped: the real AnkiConnect side cannot run: " + why);
+    }
     assumeTrue(why == null, "the real AnkiConnect side cannot run: " + why);
   }
 

@@ -80,9 +80,11 @@ class RealAnkiCrashIT {
 
     next = run.next(dir.resolve("next-run.log")).start();
     next.awaitReady(1);
-    // Found through the pidfile the killed run left (pid + start time), and stopped by SIGTERM: a clean close.
+    // Found through the pidfile the killed run left (pid + start time) and stopped: SIGTERM, then
+    // SIGKILL after --stop-timeout. Real Anki whose supervisor died (its stdout a pipe nobody reads)
+    // mostly closes within 2 s of SIGTERM, but not always within 10 s; either way nothing is lost.
     assertThat(next.sup.log()).contains("names a live process: pid " + old)
-        .containsPattern("pid " + old + " \\(.*\\) exited after SIGTERM");
+        .containsPattern("pid " + old + " \\(.*\\) (exited after SIGTERM|still runs PT10S after SIGTERM)");
     assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive).orElse(false)).as("the old Anki was stopped").isFalse();
     long fresh = next.sup.ankiPid();
     assertThat(fresh).isNotEqualTo(old);
