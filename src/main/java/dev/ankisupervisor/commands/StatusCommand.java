@@ -1,13 +1,13 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.StateFiles;
-import dev.ankisupervisor.status.AnkiView;
-import dev.ankisupervisor.status.ConnectView;
+import dev.ankisupervisor.statusfile.AnkiView;
+import dev.ankisupervisor.statusfile.ConnectView;
 import dev.ankisupervisor.status.Health;
-import dev.ankisupervisor.status.StatusDocument;
+import dev.ankisupervisor.statusfile.StatusDocument;
 import dev.ankisupervisor.status.StatusEvaluator;
-import dev.ankisupervisor.status.StatusReader;
-import dev.ankisupervisor.status.SyncView;
+import dev.ankisupervisor.statusfile.StatusReader;
+import dev.ankisupervisor.statusfile.SyncView;
 import dev.ankisupervisor.status.Verdict;
 import java.io.PrintWriter;
 import java.nio.file.Path;

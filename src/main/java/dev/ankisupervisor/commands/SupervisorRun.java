@@ -11,7 +11,7 @@ import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.prepare.StaleHolderClearer;
 import dev.ankisupervisor.status.MetricsWriter;
 import dev.ankisupervisor.status.OutputFileCheck;
-import dev.ankisupervisor.status.StatusDocument;
+import dev.ankisupervisor.statusfile.StatusDocument;
 import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.status.StatusWriter;
 import dev.ankisupervisor.systemd.JournalStream;

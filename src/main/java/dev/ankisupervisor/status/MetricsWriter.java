@@ -1,5 +1,8 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.SyncView;
+
 import dev.ankisupervisor.files.AtomicFile;
 import dev.ankisupervisor.model.SupervisorState;
 import java.io.IOException;

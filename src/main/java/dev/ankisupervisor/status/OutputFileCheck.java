@@ -1,5 +1,7 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.statusfile.StatusReader;
+
 import dev.ankisupervisor.files.TextFile;
 import dev.ankisupervisor.os.ProcessIdentity;
 import java.io.IOException;

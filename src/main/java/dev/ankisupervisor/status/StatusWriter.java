@@ -1,5 +1,8 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.StatusJson;
+
 import dev.ankisupervisor.files.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.status.StatusPublisher;
-import dev.ankisupervisor.status.SyncView;
+import dev.ankisupervisor.statusfile.SyncView;
 import dev.ankisupervisor.sync.SyncLoop;
 import dev.ankisupervisor.sync.SyncResult;
 import dev.ankisupervisor.sync.SyncRunner;

@@ -1,6 +1,9 @@
 package dev.ankisupervisor.status;
 
-import static dev.ankisupervisor.status.Documents.T0;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.Documents;
+
+import static dev.ankisupervisor.statusfile.Documents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

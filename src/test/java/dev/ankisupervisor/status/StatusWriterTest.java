@@ -1,5 +1,10 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.SyncView;
+import dev.ankisupervisor.statusfile.StatusReader;
+import dev.ankisupervisor.statusfile.Documents;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;

@@ -112,7 +112,7 @@ class SupervisorTest {
           "STATUS=waiting for the network (bind address)",
           "STATUS=starting Anki (profile server, AnkiConnect http://100.64.0.1:8765/)",
           "READY=1", "STATUS=ready: AnkiConnect at http://100.64.0.1:8765/ (profile server, Anki pid 1000)",
-          "STATUS=Anki crashed (SIGABRT); restarting in 0 ms",
+          "STATUS=Anki crashed (SIGABRT); restarting in 0s",
           "STATUS=waiting for the network (bind address)",
           "STOPPING=1", "STATUS=stopping Anki", "STATUS=stopped");
     } finally {

@@ -1,4 +1,4 @@
-package dev.ankisupervisor.status;
+package dev.ankisupervisor.statusfile;
 
 import dev.ankisupervisor.files.TextFile;
 import java.io.IOException;
@@ -47,8 +47,9 @@ public final class StatusReader {
     return parse(file, raw);
   }
 
+  /** Parses {@code raw}, the text of {@code file} (named in the reasons). */
   @SuppressWarnings("unchecked")
-  static Read parse(Path file, String raw) {
+  public static Read parse(Path file, String raw) {
     Object tree;
     try {
       tree = StatusDocumentParser.tree(raw);
