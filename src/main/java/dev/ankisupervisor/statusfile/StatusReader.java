@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Reads the status file back for {@code status} and {@code sync-now}. Stateless; any thread.
+ * The one reader of the status file, for {@code status}, {@code check}, {@code doctor} and
+ * {@code sync-now}. Stateless; any thread.
  */
 public final class StatusReader {
   private StatusReader() {}
