@@ -8,8 +8,8 @@ import dev.ankisupervisor.check.CheckReport;
 import dev.ankisupervisor.check.DeployCheck;
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.ConfigApiSettings;
-import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.config.Secret;
+import dev.ankisupervisor.config.StateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,10 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code anki-supervisor check}: the post-deploy check (steps a to g). Prints one line per step

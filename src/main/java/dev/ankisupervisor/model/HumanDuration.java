@@ -23,7 +23,7 @@ public final class HumanDuration {
     if (d.isZero()) {
       return "0s";
     }
-    if (d.toMillis() < 1000) {
+    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
       return d.toMillis() + "ms";
     }
     long s = d.toSeconds();

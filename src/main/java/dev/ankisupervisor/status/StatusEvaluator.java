@@ -1,15 +1,14 @@
 package dev.ankisupervisor.status;
 
-import dev.ankisupervisor.statusfile.StatusDocument;
-import dev.ankisupervisor.statusfile.SupervisorView;
-import dev.ankisupervisor.statusfile.SyncView;
-import dev.ankisupervisor.statusfile.Staleness;
-import dev.ankisupervisor.statusfile.StatusReader;
-
 import dev.ankisupervisor.model.HumanDuration;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
+import dev.ankisupervisor.statusfile.Staleness;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.StatusReader;
+import dev.ankisupervisor.statusfile.SupervisorView;
+import dev.ankisupervisor.statusfile.SyncView;
 import java.time.Instant;
 
 /**

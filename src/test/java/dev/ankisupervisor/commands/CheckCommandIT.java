@@ -2,12 +2,12 @@ package dev.ankisupervisor.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.statusfile.Documents;
+import dev.ankisupervisor.statusfile.StatusJson;
 import dev.ankisupervisor.testing.AddonDir;
 import dev.ankisupervisor.testing.FreePort;
 import dev.ankisupervisor.testing.Prefs;
 import dev.ankisupervisor.testing.StandInAnkiProcess;
-import dev.ankisupervisor.statusfile.Documents;
-import dev.ankisupervisor.statusfile.StatusJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

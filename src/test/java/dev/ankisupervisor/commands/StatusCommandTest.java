@@ -1,6 +1,5 @@
 package dev.ankisupervisor.commands;
 
-import dev.ankisupervisor.os.ProcessIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
@@ -8,10 +7,11 @@ import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.model.SyncTrigger;
+import dev.ankisupervisor.os.ProcessIdentity;
+import dev.ankisupervisor.status.StatusWriter;
 import dev.ankisupervisor.statusfile.AnkiView;
 import dev.ankisupervisor.statusfile.ConnectView;
 import dev.ankisupervisor.statusfile.StatusDocument;
-import dev.ankisupervisor.status.StatusWriter;
 import dev.ankisupervisor.statusfile.SupervisorView;
 import dev.ankisupervisor.statusfile.SyncView;
 import java.io.PrintWriter;
@@ -72,7 +72,7 @@ class StatusCommandTest {
     assertThat(out.toString()).startsWith("OK: supervisor ready; last successful sync 1m ago (within 2 intervals of 5m)")
         .contains("supervisor: ready, pid " + ALIVE.pid(), "anki: pid 456, profile server", "last exit",
             "(SIGABRT)", "ankiConnect: http://100.64.0.1:8765/", "headlessSync yes", "sync: ok (interval)",
-            "every 300 s");
+            "every 5m");
   }
 
   @Test

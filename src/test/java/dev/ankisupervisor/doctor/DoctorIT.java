@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ankisupervisor.config.BindSpec;
-import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.files.PidFile;
+import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.testing.AddonDir;
 import dev.ankisupervisor.testing.FreePort;
 import dev.ankisupervisor.testing.Prefs;

@@ -17,6 +17,8 @@ class HumanDurationTest {
     assertThat(HumanDuration.of(Duration.ofSeconds(3723))).isEqualTo("1h2m");
     assertThat(HumanDuration.of(Duration.ofHours(26).plusMinutes(7))).isEqualTo("1d2h");
     assertThat(HumanDuration.of(Duration.ofSeconds(-90))).isEqualTo("-1m30s");
+    // any number may stand in a status file: no overflow in milliseconds
+    assertThat(HumanDuration.of(Duration.ofSeconds(Long.MAX_VALUE))).endsWith("h").startsWith("106751991167300d");
   }
 
   @Test

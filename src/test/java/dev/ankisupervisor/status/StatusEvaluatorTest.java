@@ -1,13 +1,12 @@
 package dev.ankisupervisor.status;
 
-import dev.ankisupervisor.statusfile.StatusDocument;
-import dev.ankisupervisor.statusfile.SyncView;
-import dev.ankisupervisor.statusfile.Documents;
-
 import static dev.ankisupervisor.statusfile.Documents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.statusfile.Documents;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.SyncView;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

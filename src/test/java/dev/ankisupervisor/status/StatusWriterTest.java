@@ -1,10 +1,5 @@
 package dev.ankisupervisor.status;
 
-import dev.ankisupervisor.statusfile.StatusDocument;
-import dev.ankisupervisor.statusfile.SyncView;
-import dev.ankisupervisor.statusfile.StatusReader;
-import dev.ankisupervisor.statusfile.Documents;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
@@ -14,6 +9,10 @@ import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.model.SyncTrigger;
+import dev.ankisupervisor.statusfile.Documents;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.StatusReader;
+import dev.ankisupervisor.statusfile.SyncView;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.ankisupervisor.statusfile;
 
-import dev.ankisupervisor.os.ProcessIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,11 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import java.io.IOException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.config.ConfigApiSettings;
@@ -22,11 +18,15 @@ import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.config.SyncSettings;
 import dev.ankisupervisor.model.SyncState;
+import dev.ankisupervisor.os.ProcessIdentity;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
