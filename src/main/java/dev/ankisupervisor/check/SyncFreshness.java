@@ -2,11 +2,11 @@ package dev.ankisupervisor.check;
 
 import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.statusfile.Staleness;
+import dev.ankisupervisor.statusfile.StatusDocument;
 import dev.ankisupervisor.statusfile.StatusReader;
 import dev.ankisupervisor.statusfile.SyncView;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Locale;
 
 /**
  * Step g: reads the supervisor's status file through the one reader and passes while
@@ -27,16 +27,17 @@ final class SyncFreshness {
     if (read instanceof StatusReader.Unusable u) {
       return StepResult.fail(CheckStep.STATUS_FILE, u.reason());
     }
-    SyncView sync = ((StatusReader.Parsed) read).document().sync();
+    StatusDocument doc = ((StatusReader.Parsed) read).document();
+    SyncView sync = doc.sync();
     if (sync.state() == SyncState.DISABLED) {
       return StepResult.skip(CheckStep.STATUS_FILE, "sync is disabled in the supervisor (sync.state disabled)");
     }
-    Staleness staleness = Staleness.of(((StatusReader.Parsed) read).document(), clock.instant());
+    Staleness staleness = Staleness.of(doc, clock.instant());
     String state = "sync.state " + sync.state()
         + (sync.error() == null ? "" : ", last error " + sync.error().kind().statusName() + ": " + sync.error().message());
     if (!staleness.isFresh()) {
-      return StepResult.fail(CheckStep.STATUS_FILE, staleness.level().name().toLowerCase(Locale.ROOT)
-          + ": " + staleness.reason() + "; " + state + "; see `anki-supervisor status` and the journal");
+      return StepResult.fail(CheckStep.STATUS_FILE, staleness.describe() + "; " + state
+          + "; see `anki-supervisor status` and the journal");
     }
     return StepResult.pass(CheckStep.STATUS_FILE, staleness.reason() + ", " + state);
   }

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -49,8 +48,7 @@ final class StatusChecks {
     Staleness staleness = Staleness.of(doc, clock.instant());
     String state = "state " + sync.state() + (sync.error() == null ? "" : ", error: " + sync.error().message());
     if (!staleness.isFresh()) {
-      return Finding.problem("last-sync", staleness.level().name().toLowerCase(Locale.ROOT) + ": "
-          + staleness.reason() + " (" + state + ")", syncFix(sync.state().outcome()));
+      return Finding.problem("last-sync", staleness.describe() + " (" + state + ")", syncFix(sync.state().outcome()));
     }
     return Finding.ok("last-sync", staleness.reason() + " (" + state + ")");
   }

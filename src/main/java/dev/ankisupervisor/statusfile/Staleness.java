@@ -4,6 +4,7 @@ import dev.ankisupervisor.model.HumanDuration;
 import dev.ankisupervisor.model.SyncState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -45,6 +46,11 @@ public record Staleness(Level level, String reason) {
 
   public boolean isFresh() {
     return level == Level.FRESH;
+  }
+
+  /** The reason, led by the level when stale ({@code warning: last successful sync ...}). */
+  public String describe() {
+    return isFresh() ? reason : level.name().toLowerCase(Locale.ROOT) + ": " + reason;
   }
 
   public static Staleness of(StatusDocument doc, Instant now) {
