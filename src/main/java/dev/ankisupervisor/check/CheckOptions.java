@@ -14,24 +14,19 @@ import java.util.Optional;
  *     skips steps b to e
  * @param maxValueBytes the add-on's {@code configApi.maxValueBytes}; step e sends one byte more
  * @param statusFile the supervisor's status file (step g)
- * @param syncInterval the sync interval for step g; empty means the file's {@code sync.intervalSeconds}
  * @param callTimeout the timeout of each AnkiConnect call (A3: one slow action blocks all others)
  */
 public record CheckOptions(
     List<String> configPrefixes,
     int maxValueBytes,
     Path statusFile,
-    Optional<Duration> syncInterval,
     Duration callTimeout) {
   /** P1's default {@code maxValueBytes}. */
   public static final int DEFAULT_MAX_VALUE_BYTES = 65536;
-  /** Used for step g when neither the flag nor the status file gives an interval. */
-  public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMinutes(5);
 
   public CheckOptions {
     configPrefixes = List.copyOf(configPrefixes);
     Objects.requireNonNull(statusFile, "statusFile");
-    Objects.requireNonNull(syncInterval, "syncInterval");
     Objects.requireNonNull(callTimeout, "callTimeout");
     if (configPrefixes.stream().anyMatch(String::isEmpty)) {
       throw new IllegalArgumentException("config prefix must not be empty: it allows every key, so step d could not pick a key outside the prefixes; pass --config-prefix P with a real prefix");
@@ -39,10 +34,6 @@ public record CheckOptions(
     if (maxValueBytes < 1) {
       throw new IllegalArgumentException("configApi maxValueBytes must be >= 1, found " + maxValueBytes
           + "; pass --config-max-bytes N");
-    }
-    if (syncInterval.isPresent() && (syncInterval.get().isNegative() || syncInterval.get().isZero())) {
-      throw new IllegalArgumentException("sync interval must be > 0, found " + syncInterval.get()
-          + "; pass --sync-interval like 5m");
     }
     if (callTimeout.isNegative() || callTimeout.isZero()) {
       throw new IllegalArgumentException("call timeout must be > 0, found " + callTimeout + "; pass --timeout like 30s");

@@ -19,7 +19,7 @@ public enum CheckStep {
   COLLECTION("f", "collection"),
   /** f: {@code apiReflect} lists getConfig, setConfig, headlessSync and fullSync (P1, P2). */
   PATCHES("f", "patches"),
-  /** g: the status file exists and its {@code sync.lastSuccessAt} is at most two intervals old. */
+  /** g: the status file is ours and its sync is fresh by the one staleness rule (docs/status.md). */
   STATUS_FILE("g", "status-file");
 
   private final String id;

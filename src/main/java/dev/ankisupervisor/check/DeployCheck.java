@@ -53,7 +53,7 @@ public final class DeployCheck {
       results.add(collection());
       results.add(patches());
     }
-    results.add(new SyncFreshness(options.statusFile(), options.syncInterval(), clock).check());
+    results.add(new SyncFreshness(options.statusFile(), clock).check());
     return new CheckReport(results);
   }
 

@@ -1,7 +1,7 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
-import dev.ankisupervisor.status.StatusReader;
+import dev.ankisupervisor.statusfile.StatusReader;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;

@@ -8,8 +8,8 @@ import dev.ankisupervisor.check.CheckReport;
 import dev.ankisupervisor.check.DeployCheck;
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.ConfigApiSettings;
-import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.config.Secret;
+import dev.ankisupervisor.config.StateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,10 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code anki-supervisor check}: the post-deploy check (steps a to g). Prints one line per step
@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
       "Steps: a version; b getConfig of an absent key is null; c setConfig/getConfig round trip (key reset to null after);"
           + " d a key outside the prefixes is refused; e a value over maxValueBytes is refused;"
           + " f deckNames works (collection) and apiReflect lists the patched actions (patches);"
-          + " g the status file's last successful sync is at most two intervals old.",
+          + " g the status file's last sync is fresh (the rule `status` applies: within two of its sync intervals).",
       "Steps b-e need an allowed prefix (--config-prefix or --addon-dir), else they are skipped."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -57,10 +57,6 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin ApiKeyFileOption apiKeyFile;
 
   @Mixin StatusFileOption statusFile;
-
-  @Option(names = "--sync-interval", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Sync interval for step g, like 5m or 300s (default: the status file's sync.intervalSeconds, else 5m).")
-  Duration syncInterval;
 
   @Option(names = "--config-prefix", paramLabel = "PREFIX", converter = ConfigApiPrefixConverter.class,
       description = "An allowed key prefix of configApi.allowedKeyPrefixes; repeat for each. The first is written under"
@@ -128,7 +124,7 @@ final class CheckCommand implements Callable<Integer> {
     List<String> prefixes = configPrefixes.isEmpty() ? fromAddon.allowedKeyPrefixes() : configPrefixes;
     int maxBytes = configMaxBytes != null ? configMaxBytes : fromAddon.maxValueBytes();
     return SettingsCheck.checked(spec,
-        () -> new CheckOptions(prefixes, maxBytes, statusFile.file, Optional.ofNullable(syncInterval), timeout),
-        "--config-prefix", "--config-max-bytes", "--status-file", "--sync-interval", "--timeout");
+        () -> new CheckOptions(prefixes, maxBytes, statusFile.file, timeout),
+        "--config-prefix", "--config-max-bytes", "--status-file", "--timeout");
   }
 }

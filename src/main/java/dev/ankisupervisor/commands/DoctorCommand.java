@@ -13,10 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code anki-supervisor doctor}: walks the troubleshooting list, prints one
@@ -58,10 +58,6 @@ final class DoctorCommand implements Callable<Integer> {
           + " last-backup.json is no problem.")
   String backupTimer;
 
-  @Option(names = "--max-sync-age", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,
-      description = "A last successful sync older than this is a problem.")
-  Duration maxSyncAge;
-
   @Option(names = "--max-backup-age", paramLabel = "DURATION", defaultValue = "36h", converter = DurationConverter.class,
       description = "A last successful backup older than this is a problem (daily timer + random delay + slack).")
   Duration maxBackupAge;
@@ -90,9 +86,9 @@ final class DoctorCommand implements Callable<Integer> {
     Optional<String> key = apiKeyFile.read().map(Secret::reveal);
     return SettingsCheck.checked(spec, () -> new DoctorSettings(folders.base, folders.profile, addonDir.name, bind, port,
         key, StateFiles.ankiPidFile(folders.stateDir), statusFile.file, Optional.ofNullable(syncUrl.url).filter(u -> !u.isEmpty()),
-        Optional.ofNullable(backupDir), maxSyncAge, maxBackupAge, probeTimeout, locksFile, backupTimer,
+        Optional.ofNullable(backupDir), maxBackupAge, probeTimeout, locksFile, backupTimer,
         SettingsDefaults.of(spec).flatMap(SettingsDefaults::unit)),
         "--base", "--profile", "--addon-dir-name", "--state-dir", "--status-file", "--sync-url", "--backup-dir",
-        "--max-sync-age", "--max-backup-age", "--probe-timeout");
+        "--max-backup-age", "--probe-timeout");
   }
 }

@@ -2,7 +2,7 @@ package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.os.ProcessIdentity;
-import dev.ankisupervisor.status.StatusReader;
+import dev.ankisupervisor.statusfile.StatusReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

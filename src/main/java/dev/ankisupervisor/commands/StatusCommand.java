@@ -1,16 +1,18 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.StateFiles;
-import dev.ankisupervisor.status.AnkiView;
-import dev.ankisupervisor.status.ConnectView;
+import dev.ankisupervisor.model.HumanDuration;
 import dev.ankisupervisor.status.Health;
-import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusEvaluator;
-import dev.ankisupervisor.status.StatusReader;
-import dev.ankisupervisor.status.SyncView;
 import dev.ankisupervisor.status.Verdict;
+import dev.ankisupervisor.statusfile.AnkiView;
+import dev.ankisupervisor.statusfile.ConnectView;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.StatusReader;
+import dev.ankisupervisor.statusfile.SyncView;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -163,16 +165,17 @@ final class StatusCommand implements Callable<Integer> {
             + (a.lastExit().exitCode() != null ? " (code " + a.lastExit().exitCode() + ")" : ""));
     String connect = "ankiConnect: " + (c.url() == null ? "address not known yet" : c.url())
         + (c.lastProbeAt() == null ? "" : ", last probe " + c.lastProbeAt()
-            + (c.lastProbeLatencyMs() == null ? "" : " (" + c.lastProbeLatencyMs() + " ms)"))
+            + (c.lastProbeLatencyMs() == null ? "" : " (" + HumanDuration.of(Duration.ofMillis(c.lastProbeLatencyMs())) + ")"))
         + (c.patches() == null ? "" : ", patches configApi " + yes(c.patches().configApi()) + " headlessSync "
             + yes(c.patches().headlessSync()))
         + (c.problem() == null ? "" : ", problem: " + c.problem());
     String sync = "sync: " + y.state().statusName() + (y.trigger() == null ? "" : " (" + y.trigger().statusName() + ")")
-        + (y.lastFinishedAt() == null ? "" : ", last attempt " + y.lastFinishedAt() + " in " + y.lastDurationMs() + " ms")
+        + (y.lastFinishedAt() == null ? "" : ", last attempt " + y.lastFinishedAt()
+            + (y.lastDurationMs() == null ? "" : " in " + HumanDuration.of(Duration.ofMillis(y.lastDurationMs()))))
         + ", last success " + (y.lastSuccessAt() == null ? "never" : y.lastSuccessAt())
         + (y.consecutiveFailures() > 0 ? ", " + y.consecutiveFailures() + " failure(s) in a row" : "")
         + (y.nextSyncAt() == null ? "" : ", next " + y.nextSyncAt())
-        + (y.intervalSeconds() == 0 ? ", loop off" : ", every " + y.intervalSeconds() + " s")
+        + (y.intervalSeconds() == 0 ? ", loop off" : ", every " + HumanDuration.of(Duration.ofSeconds(y.intervalSeconds())))
         + (y.fullSyncDirection() == null ? "" : ", full sync needed: " + y.fullSyncDirection().statusName())
         + (y.error() == null ? "" : ", error: " + y.error().message());
     return java.util.List.of(

@@ -21,7 +21,6 @@ import java.util.Optional;
  * @param statusFile sync-status.json
  * @param syncUrl the sync server (its /health), if any
  * @param backupDir the folder holding the backups and last-backup.json, if backups are checked
- * @param maxSyncAge a last successful sync older than this is a problem
  * @param maxBackupAge a last successful backup older than this is a problem
  * @param timeout for each network probe
  * @param locksFile /proc/locks
@@ -32,7 +31,7 @@ import java.util.Optional;
 public record DoctorSettings(
     Path base, String profile, String addonDirName, BindSpec bind, int port, Optional<String> apiKey,
     Path pidFile, Path statusFile, Optional<String> syncUrl, Optional<Path> backupDir,
-    Duration maxSyncAge, Duration maxBackupAge, Duration timeout, Path locksFile, String backupTimer,
+    Duration maxBackupAge, Duration timeout, Path locksFile, String backupTimer,
     Optional<UnitSettings> unit) {
   public DoctorSettings {
     Objects.requireNonNull(base, "base");
@@ -44,7 +43,6 @@ public record DoctorSettings(
     Objects.requireNonNull(statusFile, "statusFile");
     Objects.requireNonNull(syncUrl, "syncUrl");
     Objects.requireNonNull(backupDir, "backupDir");
-    Objects.requireNonNull(maxSyncAge, "maxSyncAge");
     Objects.requireNonNull(maxBackupAge, "maxBackupAge");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(locksFile, "locksFile");

@@ -1,22 +1,23 @@
 package dev.ankisupervisor.doctor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.backup.LastBackupFile;
-import dev.ankisupervisor.files.TextFile;
+import dev.ankisupervisor.model.HumanDuration;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
+import dev.ankisupervisor.statusfile.Staleness;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.StatusReader;
+import dev.ankisupervisor.statusfile.SyncView;
 import dev.ankisupervisor.systemd.TimerState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** The last sync (sync-status.json, schema 1) and the last backup (last-backup.json). */
+/** The last sync (sync-status.json, through the one status reader) and the last backup (last-backup.json). */
 final class StatusChecks {
   private final DoctorSettings s;
   private final Clock clock;
@@ -28,36 +29,28 @@ final class StatusChecks {
     this.timers = timers;
   }
 
+  /** The last sync by the one {@link Staleness} rule that {@code status} and {@code check} apply too. */
   Finding lastSync() {
     Path file = s.statusFile();
-    JsonNode sync;
-    try {
-      if (!Files.exists(file)) {
-        return Finding.problem("last-sync", "no status file at " + file,
-            "start the service (systemctl start anki-connect) or point --status-file at its file");
-      }
-      sync = new ObjectMapper().readTree(TextFile.read(file, TextFile.SETTINGS_MAX_BYTES)).path("sync");
-    } catch (IOException e) {
-      return Finding.problem("last-sync", file + " is not a readable JSON file (" + e.getMessage().lines().findFirst().orElse("") + ")",
-          "restart the service: it rewrites the file atomically");
+    if (!Files.exists(file)) {
+      return Finding.problem("last-sync", "no status file at " + file,
+          "start the service (systemctl start anki-connect) or point --status-file at its file");
     }
-    String state = sync.path("state").asText("unknown");
-    Optional<SyncOutcome> outcome = outcomeNamed(state);
-    if (state.equals(SyncState.DISABLED.statusName())) {
+    StatusReader.Read read = StatusReader.read(file);
+    if (read instanceof StatusReader.Unusable u) {
+      return Finding.problem("last-sync", u.reason(), "restart the service: it rewrites the file atomically");
+    }
+    StatusDocument doc = ((StatusReader.Parsed) read).document();
+    SyncView sync = doc.sync();
+    if (sync.state() == SyncState.DISABLED) {
       return Finding.ok("last-sync", "sync is disabled");
     }
-    String error = sync.path("error").path("message").asText("");
-    String why = "state " + state + (error.isEmpty() ? "" : ", error: " + error);
-    Optional<Instant> success = instant(sync.path("lastSuccessAt"));
-    if (success.isEmpty()) {
-      return Finding.problem("last-sync", "never synced successfully (" + why + ")", syncFix(outcome));
+    Staleness staleness = Staleness.of(doc, clock.instant());
+    String state = "state " + sync.state() + (sync.error() == null ? "" : ", error: " + sync.error().message());
+    if (!staleness.isFresh()) {
+      return Finding.problem("last-sync", staleness.describe() + " (" + state + ")", syncFix(sync.state().outcome()));
     }
-    Duration age = Duration.between(success.get(), clock.instant());
-    if (age.compareTo(s.maxSyncAge()) > 0) {
-      return Finding.problem("last-sync", "last successful sync " + ago(age) + " (at " + success.get() + "; " + why + ")",
-          syncFix(outcome));
-    }
-    return Finding.ok("last-sync", "last successful sync " + ago(age) + " (" + state + ")");
+    return Finding.ok("last-sync", staleness.reason() + " (" + state + ")");
   }
 
   Finding lastBackup() {
@@ -94,20 +87,12 @@ final class StatusChecks {
     }
     Duration age = Duration.between(b.lastSuccessAt().get(), clock.instant());
     if (age.compareTo(s.maxBackupAge()) > 0 || !b.ok()) {
-      return Finding.problem("last-backup", "last successful backup " + ago(age)
+      return Finding.problem("last-backup", "last successful backup "
+          + HumanDuration.ago(b.lastSuccessAt().get(), clock.instant())
           + (b.ok() ? "" : b.error().map(e -> "; the last run failed: " + e).orElse("; the last run failed")),
           "journalctl -u anki-sync-backup; systemctl list-timers anki-sync-backup.timer; systemctl start anki-sync-backup");
     }
-    return Finding.ok("last-backup", "last successful backup " + ago(age));
-  }
-
-  /** The outcome a state names; empty for never, disabled, or a name this version does not know. */
-  private static Optional<SyncOutcome> outcomeNamed(String state) {
-    try {
-      return SyncState.fromStatusName(state).outcome();
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    return Finding.ok("last-backup", "last successful backup " + HumanDuration.ago(b.lastSuccessAt().get(), clock.instant()));
   }
 
   private static String syncFix(Optional<SyncOutcome> outcome) {
@@ -117,20 +102,5 @@ final class StatusChecks {
       case FULL_SYNC_REQUIRED, CONFLICT -> "resolve it: anki-supervisor full-sync (see its --help)";
       default -> "journalctl -u anki-connect; anki-supervisor sync-now";
     };
-  }
-
-  private static Optional<Instant> instant(JsonNode n) {
-    try {
-      return n.isTextual() ? Optional.of(Instant.parse(n.asText())) : Optional.empty();
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String ago(Duration d) {
-    if (d.toMinutes() < 2) {
-      return d.toSeconds() + " s ago";
-    }
-    return d.toHours() < 2 ? d.toMinutes() + " min ago" : d.toHours() + " h ago";
   }
 }

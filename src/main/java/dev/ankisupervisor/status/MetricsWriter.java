@@ -2,6 +2,8 @@ package dev.ankisupervisor.status;
 
 import dev.ankisupervisor.files.AtomicFile;
 import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.SyncView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.ankisupervisor.status;
 
 import dev.ankisupervisor.files.TextFile;
 import dev.ankisupervisor.os.ProcessIdentity;
+import dev.ankisupervisor.statusfile.StatusReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

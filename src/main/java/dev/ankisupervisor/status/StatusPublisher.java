@@ -1,5 +1,6 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.statusfile.StatusDocument;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,8 @@
 package dev.ankisupervisor.status;
 
 import dev.ankisupervisor.files.AtomicFile;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.StatusJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,2 +1,2 @@
-/** Writes the JSON status file atomically and reads it back for the status command. */
+/** Writes the status file atomically and the metrics; the Nagios verdict of the status command. */
 package dev.ankisupervisor.status;

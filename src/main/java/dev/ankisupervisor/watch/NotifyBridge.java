@@ -1,5 +1,6 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.model.HumanDuration;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.systemd.Notifier;

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.model.HumanDuration;
 import java.time.Duration;
 
 /**

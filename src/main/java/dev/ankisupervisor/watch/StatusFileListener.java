@@ -1,9 +1,9 @@
 package dev.ankisupervisor.watch;
 
-import dev.ankisupervisor.status.AnkiView;
-import dev.ankisupervisor.status.ConnectView;
-import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusPublisher;
+import dev.ankisupervisor.statusfile.AnkiView;
+import dev.ankisupervisor.statusfile.ConnectView;
+import dev.ankisupervisor.statusfile.StatusDocument;
 import java.util.Objects;
 
 /**

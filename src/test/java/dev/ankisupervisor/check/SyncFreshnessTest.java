@@ -2,6 +2,12 @@ package dev.ankisupervisor.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncState;
+import dev.ankisupervisor.statusfile.Documents;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.StatusJson;
+import dev.ankisupervisor.statusfile.SyncView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Step g on real status files as the supervisor writes them (interval 300 s, started at 9:00). */
 class SyncFreshnessTest {
   private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -21,67 +27,66 @@ class SyncFreshnessTest {
 
   @Test
   void syncWithinTwoIntervalsPasses() throws IOException {
-    // interval 300 s from the file: 9:59 is one minute old
-    StepResult r = check(status("\"ok\"", "\"2026-11-26T09:59:00Z\"", 300), Optional.empty());
+    StepResult r = check(Documents.ready(NOW.minusSeconds(60)));
     assertThat(r.outcome()).isEqualTo(StepResult.Outcome.PASS);
-    assertThat(r.detail()).contains("1m ago", "limit 2 x 5m");
+    assertThat(r.detail()).contains("1m ago", "within 2 intervals of 5m", "sync.state ok");
   }
 
   @Test
   void syncExactlyTwoIntervalsOldStillPassesAndOneSecondMoreFails() throws IOException {
-    assertThat(check(status("\"ok\"", "\"2026-11-26T09:50:00Z\"", 300), Optional.empty()).outcome())
-        .isEqualTo(StepResult.Outcome.PASS);
-    StepResult r = check(status("\"network_error\"", "\"2026-11-26T09:49:59Z\"", 300), Optional.empty());
+    assertThat(check(Documents.ready(NOW.minusSeconds(600))).outcome()).isEqualTo(StepResult.Outcome.PASS);
+    StepResult r = check(Documents.failedSync(NOW.minusSeconds(601), NOW.minusSeconds(5), "network_error"));
     assertThat(r.outcome()).isEqualTo(StepResult.Outcome.FAIL);
-    assertThat(r.detail()).contains("10m1s ago", "older than two intervals", "network_error", "offline");
+    assertThat(r.detail()).contains("warning: last successful sync 10m1s ago (more than 2 intervals of 5m)",
+        "network_error", "the message for network_error");
   }
 
   @Test
-  void intervalFlagWinsOverTheFile() throws IOException {
-    // 9:59 is older than 2 x 20 s
-    StepResult r = check(status("\"ok\"", "\"2026-11-26T09:59:00Z\"", 300), Optional.of(Duration.ofSeconds(20)));
-    assertThat(r.outcome()).isEqualTo(StepResult.Outcome.FAIL);
+  void neverSyncedPassesWhileTheSupervisorIsYoungAndFailsOnceItIsStale() throws IOException {
+    StatusDocument never = Documents.ready(NOW).withSync(SyncView.initial(Duration.ofMinutes(5)));
+    assertThat(new SyncFreshness(write(never), Clock.fixed(Documents.T0.plusSeconds(60), ZoneOffset.UTC)).check()
+        .outcome()).isEqualTo(StepResult.Outcome.PASS);
+    StepResult late = check(never);
+    assertThat(late.outcome()).isEqualTo(StepResult.Outcome.FAIL);
+    assertThat(late.detail()).contains("critical: no successful sync since the supervisor started 1h ago");
   }
 
   @Test
-  void neverSyncedFails() throws IOException {
-    StepResult r = check(status("\"never\"", "null", 300), Optional.empty());
+  void aFailureBeforeTheFirstSuccessFails() throws IOException {
+    StatusDocument failed = Documents.ready(NOW).withSync(new SyncView(SyncState.of(SyncOutcome.AUTH_FAILED), null,
+        Documents.T0, Documents.T0, 10L, null, 1, null, 300, null,
+        new SyncView.SyncError(SyncOutcome.AUTH_FAILED, "wrong password")));
+    StepResult r = new SyncFreshness(write(failed), Clock.fixed(Documents.T0.plusSeconds(60), ZoneOffset.UTC)).check();
     assertThat(r.outcome()).isEqualTo(StepResult.Outcome.FAIL);
-    assertThat(r.detail()).contains("no sync has succeeded yet", "never");
+    assertThat(r.detail()).contains("the last attempt failed: auth_failed: wrong password");
   }
 
   @Test
   void disabledSyncIsSkipped() throws IOException {
-    assertThat(check(status("\"disabled\"", "null", 0), Optional.empty()).outcome()).isEqualTo(StepResult.Outcome.SKIP);
+    assertThat(check(Documents.ready(NOW).withSync(SyncView.initial(Duration.ZERO))).outcome())
+        .isEqualTo(StepResult.Outcome.SKIP);
   }
 
   @Test
-  void missingAndDamagedFilesFailNamingTheFile() throws IOException {
+  void missingDamagedForeignAndPartialFilesFailNamingTheFile() throws IOException {
     Path missing = dir.resolve("nope.json");
-    assertThat(new SyncFreshness(missing, Optional.empty(), CLOCK).check().detail()).contains(missing.toString(), "does not exist");
+    assertThat(new SyncFreshness(missing, CLOCK).check().detail()).contains(missing.toString(), "does not exist");
     Path garbage = Files.writeString(dir.resolve("bad.json"), "{\"schema\": 1, \"sync\": ");
-    assertThat(new SyncFreshness(garbage, Optional.empty(), CLOCK).check().detail()).contains("not JSON");
-    Path otherSchema = Files.writeString(dir.resolve("other.json"), "{\"schema\": 2, \"sync\": {}}");
-    assertThat(new SyncFreshness(otherSchema, Optional.empty(), CLOCK).check().detail()).contains("not a schema 1");
+    assertThat(new SyncFreshness(garbage, CLOCK).check().detail()).contains("not JSON");
+    Path newer = Files.writeString(dir.resolve("other.json"), "{\"schema\": 2, \"supervisor\": {}}");
+    assertThat(new SyncFreshness(newer, CLOCK).check().detail()).contains("has schema 2");
+    // the same schema check status makes: a file without the supervisor's objects is not a status file
+    Path partial = Files.writeString(dir.resolve("partial.json"), "{\"schema\": 1, \"sync\": {\"state\": \"ok\"}}");
+    StepResult r = new SyncFreshness(partial, CLOCK).check();
+    assertThat(r.outcome()).isEqualTo(StepResult.Outcome.FAIL);
+    assertThat(r.detail()).contains(partial.toString(), "not an anki-supervisor status file");
   }
 
-  @Test
-  void humanDurations() {
-    assertThat(SyncFreshness.human(Duration.ofMillis(250))).isEqualTo("250ms");
-    assertThat(SyncFreshness.human(Duration.ofSeconds(3723))).isEqualTo("1h2m3s");
-    assertThat(SyncFreshness.human(Duration.ofMinutes(5))).isEqualTo("5m");
+  private StepResult check(StatusDocument doc) throws IOException {
+    return new SyncFreshness(write(doc), CLOCK).check();
   }
 
-  private StepResult check(Path file, Optional<Duration> flag) {
-    return new SyncFreshness(file, flag, CLOCK).check();
-  }
-
-  private Path status(String state, String lastSuccessAt, int intervalSeconds) throws IOException {
-    String error = state.equals("\"network_error\"")
-        ? "{\"kind\": \"network_error\", \"message\": \"offline\"}" : "null";
-    return Files.writeString(dir.resolve("sync-status.json"), """
-        {"schema": 1, "updatedAt": "2026-11-26T10:00:00Z",
-         "sync": {"state": %s, "lastSuccessAt": %s, "intervalSeconds": %d, "consecutiveFailures": 0, "error": %s}}
-        """.formatted(state, lastSuccessAt, intervalSeconds, error));
+  private Path write(StatusDocument doc) throws IOException {
+    return Files.write(dir.resolve("sync-status.json"), StatusJson.toBytes(doc));
   }
 }

@@ -2,6 +2,8 @@ package dev.ankisupervisor.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.statusfile.Documents;
+import dev.ankisupervisor.statusfile.StatusJson;
 import dev.ankisupervisor.testing.AddonDir;
 import dev.ankisupervisor.testing.FreePort;
 import dev.ankisupervisor.testing.Prefs;
@@ -63,14 +65,8 @@ class CheckCommandIT {
   }
 
   private Path freshStatusFile() throws Exception {
-    Instant now = Instant.now();
-    return Files.writeString(work.resolve("sync-status.json"), """
-        {"schema": 1, "updatedAt": "%1$s",
-         "supervisor": {"pid": 1, "version": "0.1.0", "startedAt": "%1$s", "state": "ready"},
-         "sync": {"state": "ok", "trigger": "interval", "lastAttemptAt": "%1$s", "lastFinishedAt": "%1$s",
-                  "lastDurationMs": 12, "lastSuccessAt": "%1$s", "consecutiveFailures": 0,
-                  "nextSyncAt": null, "intervalSeconds": 300, "fullSyncDirection": null, "error": null}}
-        """.formatted(now));
+    // a status file as the supervisor writes it, synced just now
+    return Files.write(work.resolve("sync-status.json"), StatusJson.toBytes(Documents.ready(Instant.now())));
   }
 
   private int check(String... extra) throws Exception {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.statusfile.Documents;
+import dev.ankisupervisor.statusfile.StatusJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -108,9 +110,7 @@ class CheckCommandTest {
   }
 
   private Path freshStatusFile() throws IOException {
-    return Files.writeString(dir.resolve("sync-status.json"), """
-        {"schema": 1, "updatedAt": "%1$s",
-         "sync": {"state": "ok", "lastSuccessAt": "%1$s", "intervalSeconds": 300, "error": null}}
-        """.formatted(Instant.now()));
+    // a status file as the supervisor writes it, synced just now
+    return Files.write(dir.resolve("sync-status.json"), StatusJson.toBytes(Documents.ready(Instant.now())));
   }
 }

@@ -1,6 +1,5 @@
 package dev.ankisupervisor.commands;
 
-import dev.ankisupervisor.os.ProcessIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,12 +9,13 @@ import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.model.SyncTrigger;
-import dev.ankisupervisor.status.AnkiView;
-import dev.ankisupervisor.status.ConnectView;
-import dev.ankisupervisor.status.StatusDocument;
+import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.status.StatusWriter;
-import dev.ankisupervisor.status.SupervisorView;
-import dev.ankisupervisor.status.SyncView;
+import dev.ankisupervisor.statusfile.AnkiView;
+import dev.ankisupervisor.statusfile.ConnectView;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.SupervisorView;
+import dev.ankisupervisor.statusfile.SyncView;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

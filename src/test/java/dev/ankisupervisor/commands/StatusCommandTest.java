@@ -1,6 +1,5 @@
 package dev.ankisupervisor.commands;
 
-import dev.ankisupervisor.os.ProcessIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
@@ -8,12 +7,13 @@ import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.model.SyncTrigger;
-import dev.ankisupervisor.status.AnkiView;
-import dev.ankisupervisor.status.ConnectView;
-import dev.ankisupervisor.status.StatusDocument;
+import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.status.StatusWriter;
-import dev.ankisupervisor.status.SupervisorView;
-import dev.ankisupervisor.status.SyncView;
+import dev.ankisupervisor.statusfile.AnkiView;
+import dev.ankisupervisor.statusfile.ConnectView;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.SupervisorView;
+import dev.ankisupervisor.statusfile.SyncView;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -69,10 +69,10 @@ class StatusCommandTest {
   void okWhenTheLastSyncIsRecent() {
     write(ALIVE, SupervisorState.READY, ok(60));
     assertThat(run("status", "--status-file", file().toString())).isEqualTo(0);
-    assertThat(out.toString()).startsWith("OK: supervisor ready; last successful sync 1m0")
+    assertThat(out.toString()).startsWith("OK: supervisor ready; last successful sync 1m ago (within 2 intervals of 5m)")
         .contains("supervisor: ready, pid " + ALIVE.pid(), "anki: pid 456, profile server", "last exit",
             "(SIGABRT)", "ankiConnect: http://100.64.0.1:8765/", "headlessSync yes", "sync: ok (interval)",
-            "every 300 s");
+            "every 5m");
   }
 
   @Test
@@ -86,7 +86,7 @@ class StatusCommandTest {
   void criticalWhenNoSuccessWithinThreeIntervals() {
     write(ALIVE, SupervisorState.READY, failed("network_error", 1000));
     assertThat(run("status", "--status-file", file().toString())).isEqualTo(2);
-    assertThat(out.toString()).startsWith("CRITICAL: last successful sync 16m").contains("(more than 3 intervals of 5m00s)");
+    assertThat(out.toString()).startsWith("CRITICAL: last successful sync 16m").contains("(more than 3 intervals of 5m)");
   }
 
   @Test

@@ -1,16 +1,16 @@
 package dev.ankisupervisor.commands;
 
-import dev.ankisupervisor.files.PidFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.os.ProcessIdentity;
-import dev.ankisupervisor.status.AnkiView;
-import dev.ankisupervisor.status.ConnectView;
-import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusWriter;
-import dev.ankisupervisor.status.SupervisorView;
-import dev.ankisupervisor.status.SyncView;
+import dev.ankisupervisor.statusfile.AnkiView;
+import dev.ankisupervisor.statusfile.ConnectView;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.SupervisorView;
+import dev.ankisupervisor.statusfile.SyncView;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.ankisupervisor.commands;
 
-import dev.ankisupervisor.os.ProcessIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,16 +7,17 @@ import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.standin.syncserver.SyncServerProcess;
-import dev.ankisupervisor.status.AnkiView;
-import dev.ankisupervisor.status.ConnectView;
 import dev.ankisupervisor.status.MetricsWriter;
-import dev.ankisupervisor.status.StatusDocument;
 import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.status.StatusWriter;
-import dev.ankisupervisor.status.SupervisorView;
-import dev.ankisupervisor.status.SyncView;
+import dev.ankisupervisor.statusfile.AnkiView;
+import dev.ankisupervisor.statusfile.ConnectView;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.SupervisorView;
+import dev.ankisupervisor.statusfile.SyncView;
 import dev.ankisupervisor.sync.SyncLoop;
 import dev.ankisupervisor.sync.SyncRunner;
 import dev.ankisupervisor.sync.SyncSnapshot;

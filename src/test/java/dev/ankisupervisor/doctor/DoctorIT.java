@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ankisupervisor.config.BindSpec;
-import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.files.PidFile;
+import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.testing.AddonDir;
 import dev.ankisupervisor.testing.FreePort;
 import dev.ankisupervisor.testing.Prefs;
@@ -52,7 +52,7 @@ class DoctorIT {
   private List<Finding> doctor() {
     DoctorSettings s = new DoctorSettings(base, "server", AddonDir.DIR, new BindSpec.Fixed(InetAddress.getLoopbackAddress()),
         port, Optional.empty(), tmp.resolve("anki.pid"), tmp.resolve("none.json"), Optional.empty(), Optional.empty(),
-        Duration.ofHours(1), Duration.ofHours(36), Duration.ofSeconds(20), Path.of("/proc/locks"), "anki-sync-backup.timer", Optional.empty());
+        Duration.ofHours(36), Duration.ofSeconds(20), Path.of("/proc/locks"), "anki-sync-backup.timer", Optional.empty());
     return new Doctor(s, Clock.systemUTC()).run();
   }
 

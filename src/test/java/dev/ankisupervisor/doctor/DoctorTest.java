@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.config.BindSpec;
+import dev.ankisupervisor.statusfile.Documents;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.StatusJson;
 import dev.ankisupervisor.systemd.TimerState;
 import dev.ankisupervisor.systemd.UnitSettings;
 import java.net.InetAddress;
@@ -114,8 +117,9 @@ class DoctorTest {
   }
 
   private void writeStatus(String state, Instant lastSuccess) throws Exception {
-    Files.writeString(tmp.resolve("sync-status.json"), "{\"schema\":1,\"updatedAt\":\"" + NOW + "\",\"sync\":{\"state\":\""
-        + state + "\",\"lastSuccessAt\":\"" + lastSuccess + "\",\"error\":null}}");
+    StatusDocument doc = state.equals("ok") ? Documents.ready(lastSuccess)
+        : Documents.failedSync(lastSuccess, NOW.minusSeconds(10), state);
+    Files.write(tmp.resolve("sync-status.json"), StatusJson.toBytes(doc));
   }
 
   private void writeLastBackup(boolean ok, Instant lastSuccess) throws Exception {
@@ -135,7 +139,7 @@ class DoctorTest {
     DoctorSettings s = new DoctorSettings(base, "server", "2055492159",
         new BindSpec.Fixed(InetAddress.getLoopbackAddress()), anki.getPort(), Optional.empty(),
         tmp.resolve("anki.pid"), tmp.resolve("sync-status.json"), Optional.of("http://127.0.0.1:" + sync.getPort()),
-        Optional.of(tmp.resolve("backups")), Duration.ofHours(1), Duration.ofHours(36), Duration.ofSeconds(10),
+        Optional.of(tmp.resolve("backups")), Duration.ofHours(36), Duration.ofSeconds(10),
         Path.of("/proc/locks"), "anki-sync-backup.timer", unit);
     return new Doctor(s, Clock.fixed(NOW, ZoneOffset.UTC), spec -> Optional.of(InetAddress.getLoopbackAddress()),
         owners, timer -> timer.equals("anki-sync-backup.timer") ? backupTimer : Optional.empty()).run();
@@ -230,7 +234,18 @@ class DoctorTest {
     writeStatus("network_error", NOW.minus(Duration.ofHours(3)));
     List<Finding> f = doctor();
     assertThat(problems(f)).containsExactly("last-sync");
-    assertThat(lineOf(f, "last-sync")).contains("3 h ago").contains("network_error");
+    assertThat(lineOf(f, "last-sync")).contains("3h ago").contains("network_error");
+  }
+
+  @Test
+  void lastSyncIsJudgedInTheFilesSyncInterval() throws Exception {
+    // 11 minutes is well within an hour but more than two of the file's 5-minute intervals: the rule
+    // status applies, not a fixed age
+    writeStatus("ok", NOW.minusSeconds(660));
+    assertThat(lineOf(doctor(), "last-sync")).startsWith("PROBLEM")
+        .contains("warning: last successful sync 11m ago (more than 2 intervals of 5m)");
+    writeStatus("ok", NOW.minusSeconds(599));
+    assertThat(problems(doctor())).doesNotContain("last-sync");
   }
 
   @Test
@@ -273,7 +288,7 @@ class DoctorTest {
     writeLastBackup(true, NOW.minus(Duration.ofDays(3)));
     List<Finding> f = doctor();
     assertThat(problems(f)).containsExactly("last-backup");
-    assertThat(lineOf(f, "last-backup")).contains("72 h ago");
+    assertThat(lineOf(f, "last-backup")).contains("3d ago");
   }
 
   @Test

@@ -1,8 +1,10 @@
 package dev.ankisupervisor.status;
 
-import static dev.ankisupervisor.status.Documents.T0;
+import static dev.ankisupervisor.statusfile.Documents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.statusfile.Documents;
+import dev.ankisupervisor.statusfile.StatusDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,12 @@
 package dev.ankisupervisor.status;
 
-import static dev.ankisupervisor.status.Documents.T0;
+import static dev.ankisupervisor.statusfile.Documents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ankisupervisor.model.SupervisorState;
+import dev.ankisupervisor.statusfile.Documents;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.SyncView;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +34,7 @@ class StatusEvaluatorTest {
   void noSuccessWithinThreeIntervalsIsCritical() {
     Verdict v = StatusEvaluator.evaluate(Documents.ready(NOW.minusSeconds(901)), NOW, true);
     assertThat(v.health()).isEqualTo(Health.CRITICAL);
-    assertThat(v.reason()).contains("more than 3 intervals of 5m00s");
+    assertThat(v.reason()).contains("more than 3 intervals of 5m");
   }
 
   @Test

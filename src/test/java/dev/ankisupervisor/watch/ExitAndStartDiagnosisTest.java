@@ -25,7 +25,7 @@ class ExitAndStartDiagnosisTest {
     String url = "http://100.64.0.1:8765/";
     String noPort = StartDiagnosis.explain(new ProbeResult(ProbeResult.Kind.NO_PORT, Duration.ZERO, "refused"),
         Duration.ofSeconds(180), url, "server");
-    assertThat(noPort).startsWith("Anki did not become ready within 180 s: nothing answers at " + url)
+    assertThat(noPort).startsWith("Anki did not become ready within 3m: nothing answers at " + url)
         .contains("language dialog", "Startup Error", "import dialog", "could not bind");
     String noCollection = StartDiagnosis.explain(
         new ProbeResult(ProbeResult.Kind.NO_COLLECTION, Duration.ZERO, "collection is not available"),

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.model.SupervisorState;
-import dev.ankisupervisor.status.AnkiView;
-import dev.ankisupervisor.status.ConnectView;
-import dev.ankisupervisor.status.StatusDocument;
-import dev.ankisupervisor.status.SupervisorView;
-import dev.ankisupervisor.status.SyncView;
+import dev.ankisupervisor.statusfile.AnkiView;
+import dev.ankisupervisor.statusfile.ConnectView;
+import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.statusfile.SupervisorView;
+import dev.ankisupervisor.statusfile.SyncView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -15,11 +15,11 @@ import dev.ankisupervisor.config.RestartSettings;
 import dev.ankisupervisor.launch.ChromiumSandbox;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
+import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.prepare.ForeignHolderException;
 import dev.ankisupervisor.prepare.PrepareException;
 import dev.ankisupervisor.sync.SyncResult;
-import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.systemd.Notifier;
 import dev.ankisupervisor.systemd.NotifyListener;
 import dev.ankisupervisor.testing.FakeTime;
@@ -113,7 +113,7 @@ class SupervisorTest {
           "STATUS=waiting for the network (bind address)",
           "STATUS=starting Anki (profile server, AnkiConnect http://100.64.0.1:8765/)",
           "READY=1", "STATUS=ready: AnkiConnect at http://100.64.0.1:8765/ (profile server, Anki pid 1000)",
-          "STATUS=Anki crashed (SIGABRT); restarting in 0 ms",
+          "STATUS=Anki crashed (SIGABRT); restarting in 0s",
           "STATUS=waiting for the network (bind address)",
           "STOPPING=1", "STATUS=stopping Anki", "STATUS=stopped");
     } finally {

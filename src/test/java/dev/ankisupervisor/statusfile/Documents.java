@@ -1,4 +1,4 @@
-package dev.ankisupervisor.status;
+package dev.ankisupervisor.statusfile;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.model.FullSyncDirection;
@@ -9,13 +9,13 @@ import dev.ankisupervisor.model.SyncTrigger;
 import java.time.Instant;
 
 /** Sample documents for the status tests. */
-final class Documents {
-  static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
+public final class Documents {
+  public static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
 
   private Documents() {}
 
   /** A ready supervisor that synced OK at {@code lastSuccess}, interval 300 s. */
-  static StatusDocument ready(Instant lastSuccess) {
+  public static StatusDocument ready(Instant lastSuccess) {
     return new StatusDocument(1, lastSuccess,
         new SupervisorView(123, 4242L, "0.1.0", T0, SupervisorState.READY),
         new AnkiView(456L, "server", T0.plusSeconds(5), 0, null),
@@ -24,7 +24,7 @@ final class Documents {
             lastSuccess, 0, lastSuccess.plusSeconds(299), 300, null, null));
   }
 
-  static StatusDocument failedSync(Instant lastSuccess, Instant lastAttempt, String state) {
+  public static StatusDocument failedSync(Instant lastSuccess, Instant lastAttempt, String state) {
     StatusDocument d = ready(lastSuccess);
     SyncState s = SyncState.fromStatusName(state);
     return d.withSync(new SyncView(s, SyncTrigger.INTERVAL, lastAttempt, lastAttempt.plusSeconds(1), 1000L, lastSuccess, 1,

@@ -1,10 +1,14 @@
-package dev.ankisupervisor.status;
+package dev.ankisupervisor.statusfile;
 
-import dev.ankisupervisor.os.ProcessIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.config.ConfigApiSettings;
@@ -14,11 +18,15 @@ import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.config.SyncSettings;
 import dev.ankisupervisor.model.SyncState;
+import dev.ankisupervisor.os.ProcessIdentity;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -86,6 +94,16 @@ class StatusDocumentTest {
     assertThat(((StatusReader.Parsed) read).raw()).isEqualTo(raw);
   }
 
+  /** Jackson's record mapping, as an independent oracle for what the one reader must build. */
+  private static final ObjectMapper ORACLE = new ObjectMapper()
+      .registerModule(new SimpleModule("rfc3339").addDeserializer(Instant.class, new JsonDeserializer<>() {
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+          return OffsetDateTime.parse(p.getValueAsString()).toInstant();
+        }
+      }))
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   @Test
   void streamingReaderAgreesWithJacksonsMapperOnEveryShape() throws Exception {
     List<StatusDocument> docs = List.of(Documents.ready(Documents.T0.plusSeconds(30)),
@@ -96,7 +114,7 @@ class StatusDocumentTest {
         StatusDocument.initial(settingsWithSecrets(), ProcessIdentity.recorded(42, 7), "0.1.0", Documents.T0));
     for (StatusDocument doc : docs) {
       byte[] bytes = StatusJson.toBytes(doc);
-      StatusDocument byMapper = StatusJson.MAPPER.readValue(bytes, StatusDocument.class);
+      StatusDocument byMapper = ORACLE.readValue(bytes, StatusDocument.class);
       StatusReader.Read read = StatusReader.parse(Path.of("x"), new String(bytes, StandardCharsets.UTF_8));
       assertThat(read).isInstanceOf(StatusReader.Parsed.class);
       assertThat(((StatusReader.Parsed) read).document()).isEqualTo(byMapper).isEqualTo(doc);

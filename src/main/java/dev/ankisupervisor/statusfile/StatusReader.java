@@ -1,4 +1,4 @@
-package dev.ankisupervisor.status;
+package dev.ankisupervisor.statusfile;
 
 import dev.ankisupervisor.files.TextFile;
 import java.io.IOException;
@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Reads the status file back for {@code status} and {@code sync-now}. Stateless; any thread.
+ * The one reader of the status file, for {@code status}, {@code check}, {@code doctor} and
+ * {@code sync-now}. Stateless; any thread.
  */
 public final class StatusReader {
   private StatusReader() {}
@@ -47,8 +48,9 @@ public final class StatusReader {
     return parse(file, raw);
   }
 
+  /** Parses {@code raw}, the text of {@code file} (named in the reasons). */
   @SuppressWarnings("unchecked")
-  static Read parse(Path file, String raw) {
+  public static Read parse(Path file, String raw) {
     Object tree;
     try {
       tree = StatusDocumentParser.tree(raw);

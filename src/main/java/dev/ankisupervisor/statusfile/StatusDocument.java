@@ -1,4 +1,4 @@
-package dev.ankisupervisor.status;
+package dev.ankisupervisor.statusfile;
 
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.config.BindSpec;
@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The whole status file, schema 1 (docs/status.md): what {@link StatusWriter} writes and
+ * The whole status file, schema 1 (docs/status.md): what the supervisor writes ({@link StatusJson}) and
  * {@link StatusReader} reads. Immutable; any thread. It holds no secret by construction: no field
  * takes an API key, password or host key.
  *

@@ -1,4 +1,4 @@
-package dev.ankisupervisor.status;
+package dev.ankisupervisor.statusfile;
 
 import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;

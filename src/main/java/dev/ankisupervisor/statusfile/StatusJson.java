@@ -1,10 +1,6 @@
-package dev.ankisupervisor.status;
+package dev.ankisupervisor.statusfile;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,15 +9,15 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The status file's JSON form: pretty-printed, nulls kept (the schema lists them), times as UTC
- * RFC 3339 ({@code 2026-11-26T09:00:00Z}, milliseconds when not zero). Stateless; any thread.
+ * The status file's JSON form as written: pretty-printed, nulls kept (the schema lists them), times as
+ * UTC RFC 3339 ({@code 2026-11-26T09:00:00Z}, milliseconds when not zero). It only writes: the one
+ * reader is {@link StatusReader}. Stateless; any thread.
  */
-final class StatusJson {
-  static final ObjectMapper MAPPER = new ObjectMapper()
+public final class StatusJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper()
       .registerModule(new SimpleModule("rfc3339")
           .addSerializer(Instant.class, new JsonSerializer<>() {
             @Override
@@ -29,14 +25,8 @@ final class StatusJson {
               gen.writeString(format(value));
             }
           })
-          .addDeserializer(Instant.class, new JsonDeserializer<>() {
-            @Override
-            public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-              return OffsetDateTime.parse(p.getValueAsString()).toInstant();
-            }
-          }))
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+          )
+      .enable(SerializationFeature.INDENT_OUTPUT);
 
   private StatusJson() {}
 
@@ -44,7 +34,7 @@ final class StatusJson {
     return t.truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
-  static byte[] toBytes(StatusDocument doc) {
+  public static byte[] toBytes(StatusDocument doc) {
     try {
       return (MAPPER.writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
