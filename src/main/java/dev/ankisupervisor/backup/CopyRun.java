@@ -83,6 +83,7 @@ final class CopyRun {
           } finally {
             databasesCopied.countDown();
           }
+          log.accept("copied " + dbs.size() + " database(s) with their WAL in " + passes + " pass(es)");
           Thread early = writeBackEarly(staging, dbs);
           try {
             verify(staging, dbs);
