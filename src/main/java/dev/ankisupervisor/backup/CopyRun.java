@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -109,6 +110,19 @@ final class CopyRun {
       return new Outcome(passes, tree.others().size() + countPresent(staging, dbs));
     } finally {
       pool.shutdownNow();
+      awaitWorkers(pool);
+    }
+  }
+
+  /** After a failure the workers stop at their next file; the staging folder is removed only then. */
+  private static void awaitWorkers(ExecutorService pool) throws InterruptedIOException {
+    try {
+      if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
+        throw new InterruptedIOException("the copy threads did not stop within 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("backup interrupted");
     }
   }
 
