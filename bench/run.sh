@@ -6,6 +6,19 @@
 # ANKI_SUPERVISOR_JAVA_OPTS and MALLOC_ARENA_MAX, when set, reach our supervisor only.
 set -eu
 cd "$(dirname "$0")/.."
+# ---- backup rows: BackupBench, `anki-supervisor backup` against rsync/sqlite3/sha256sum scripts ----
+# (bench/RESULTS.md, "Backup rows"). Same flags (--quick: the small folder; --runs, --dir). They need
+# rsync, sqlite3 and sha256sum (Debian: apt-get install rsync sqlite3) and, by default, about 4 GB
+# free in the bench folder. BENCH_BACKUP=only runs just these rows; BENCH_BACKUP=off skips them.
+if [ "${BENCH_BACKUP:-on}" != off ]; then
+  [ -f target/anki-supervisor.jar ] || mvn -B -q -o package -DskipTests >&2
+  mvn -B -q -o test-compile >&2
+  java -cp target/test-classes:target/anki-supervisor.jar dev.ankisupervisor.bench.BackupBench "$@"
+  if [ "${BENCH_BACKUP:-on}" = only ]; then
+    exit 0
+  fi
+fi
+# ---- end of the backup rows ----------------------------------------------------------------------
 command -v supervisord >/dev/null || { echo "bench: supervisord not found; apt-get install supervisor" >&2; exit 69; }
 if [ ! -f target/anki-supervisor.jar ]; then
   mvn -B -q -o package -DskipTests >&2

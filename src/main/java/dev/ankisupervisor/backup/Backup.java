@@ -51,9 +51,6 @@ public final class Backup {
 
   public BackupResult run(BackupRequest req) throws BackupException {
     long t0 = nanos.getAsLong();
-    Thread preload = new Thread(FileSystemSync::preload, "backup-preload");
-    preload.setDaemon(true);
-    preload.start();
     Path source = realSource(req.source());
     Path dest = req.dest().toAbsolutePath().normalize();
     SourceTree tree = checkSource(req.source(), source);
@@ -127,6 +124,10 @@ public final class Backup {
     Optional<Path> previous = folders.newestComplete();
     staging = folders.createStaging(started);
     progress.total(tree.files(), tree.bytes());
+    // The native binding of the final syncfs loads while the copy runs, not on the walk's CPU.
+    Thread preload = new Thread(FileSystemSync::preload, "backup-preload");
+    preload.setDaemon(true);
+    preload.start();
     FileCopier copier = new FileCopier(req.copyDelay(), progress);
     CopyRun copy = new CopyRun(copier, new DatabaseCopier(copier, clock::instant), log);
     CopyRun.Outcome outcome;

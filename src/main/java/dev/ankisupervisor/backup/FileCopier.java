@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -16,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
@@ -34,6 +36,8 @@ final class FileCopier {
   record Fingerprint(long size, FileTime modified, String sha256) {}
 
   private static final int BUFFER = 1 << 20;
+  /** From this size on (the databases) the hashing runs beside the reads and writes, on a thread of its own. */
+  static final long HASH_ASIDE_FROM = 8L << 20;
   private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER));
 
   private final Duration delay;
@@ -42,6 +46,7 @@ final class FileCopier {
   private final LongAdder bytesLinked = new LongAdder();
   private final LongAdder filesLinked = new LongAdder();
   private final LongAdder files = new LongAdder();
+  private volatile Set<PosixFilePermission> umaskKeeps;
 
   FileCopier(Duration delay, BackupProgress progress) {
     this.delay = delay;
@@ -60,42 +65,51 @@ final class FileCopier {
       Files.deleteIfExists(dst);
       return Optional.empty();
     }
+    Files.deleteIfExists(dst);
     return Optional.of(copy(src, dst, before.lastModifiedTime(), before.permissions()));
   }
 
-  /** Copies a file the walk has seen, with the mtime and mode it saw. */
+  /**
+   * Copies a file the walk has seen to {@code dst}, which must not exist, with the mtime and mode it
+   * saw. Per file: two opens, the reads and writes, one open to set the time; no stat.
+   */
   Fingerprint copy(Path src, Path dst, FileTime modified, Set<PosixFilePermission> mode) throws IOException {
     MessageDigest sha = sha256();
-    long n = 0;
-    Files.deleteIfExists(dst);
+    long n;
     try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         FileChannel out = FileChannel.open(dst, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(mode))) {
-      ByteBuffer buf = BUFFERS.get();
-      while (true) {
-        buf.clear();
-        int r = in.read(buf);
-        if (r < 0) {
-          break;
-        }
-        sha.update(buf.array(), 0, r);
-        buf.flip();
-        while (buf.hasRemaining()) {
-          out.write(buf);
-        }
-        n += r;
-        progress.bytes(r);
-      }
+      n = in.size() >= HASH_ASIDE_FROM ? HashAside.copy(in, out, sha, progress) : copyInline(in, out, sha);
     }
-    if (!Files.getPosixFilePermissions(dst).equals(mode)) {
+    if (!umaskKeeps().containsAll(mode)) {
       Files.setPosixFilePermissions(dst, mode); // the umask took bits the source has
     }
-    Files.setLastModifiedTime(dst, modified);
+    // Both times given: the JDK then needs no stat to keep the other one.
+    Files.getFileAttributeView(dst, BasicFileAttributeView.class).setTimes(modified, modified, null);
     files.increment();
     bytesCopied.add(n);
     progress.file();
     pause();
     return new Fingerprint(n, modified, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  private long copyInline(FileChannel in, FileChannel out, MessageDigest sha) throws IOException {
+    long n = 0;
+    ByteBuffer buf = BUFFERS.get();
+    while (true) {
+      buf.clear();
+      int r = in.read(buf);
+      if (r < 0) {
+        return n;
+      }
+      sha.update(buf.array(), 0, r);
+      buf.flip();
+      while (buf.hasRemaining()) {
+        out.write(buf);
+      }
+      n += r;
+      progress.bytes(r);
+    }
   }
 
   /**
@@ -124,6 +138,34 @@ final class FileCopier {
       }
     }
     copy(src, dst, f.modified(), f.mode());
+  }
+
+  /**
+   * The mode bits the process's umask lets a new file keep, from /proc/self/status, read once. When
+   * it cannot be read, none: every copy then gets its mode set explicitly (correct, one call more).
+   */
+  private Set<PosixFilePermission> umaskKeeps() {
+    Set<PosixFilePermission> k = umaskKeeps;
+    if (k == null) {
+      k = EnumSet.noneOf(PosixFilePermission.class);
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+          if (line.startsWith("Umask:")) {
+            int umask = Integer.parseInt(line.substring(6).strip(), 8);
+            PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ (0400) ... OTHERS_EXECUTE (0001)
+            for (int i = 0; i < bits.length; i++) {
+              if ((umask & (0400 >> i)) == 0) {
+                k.add(bits[i]);
+              }
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        k = EnumSet.noneOf(PosixFilePermission.class);
+      }
+      umaskKeeps = k;
+    }
+    return k;
   }
 
   long files() {

@@ -32,14 +32,24 @@ final class FileSystemSync {
 
   private FileSystemSync() {}
 
-  /** Loads the native binding now (it takes a while on a busy machine). */
+  /** Loads the native binding now (it takes a while on a busy machine); a failure shows in {@link #sync}. */
   static void preload() {
-    Native.C.hashCode();
+    try {
+      Native.C.hashCode();
+    } catch (LinkageError e) {
+      // sync() reports it, with the backup's message
+    }
   }
 
   /** Writes back every dirty page and inode of the file system holding {@code folder}, and waits. */
   static void sync(Path folder) throws IOException {
-    LibC c = Native.C;
+    LibC c;
+    try {
+      c = Native.C;
+    } catch (LinkageError e) {
+      throw new IOException("cannot load libc's syncfs through jnr-ffi (" + e + "), so the copy cannot be made"
+          + " durable", e);
+    }
     int fd = c.open(folder.toString(), O_RDONLY);
     if (fd < 0) {
       throw new IOException("cannot open " + folder + " to sync it: " + lastError());

@@ -25,8 +25,9 @@ import java.util.Set;
  * files inside the source are never followed nor copied. Paths are relative to the source. Immutable.
  */
 record SourceTree(List<Folder> folders, List<SourceFile> databases, List<SourceFile> others, long bytes, long files) {
-  private static final Set<String> DB_EXTENSIONS = Set.of(".anki2", ".db", ".db2", ".sqlite", ".sqlite3");
+  private static final String[] DB_EXTENSIONS = {".anki2", ".db", ".db2", ".sqlite", ".sqlite3"};
   static final List<String> COMPANIONS = List.of("-wal", "-journal");
+  private static final String[] ALL_COMPANIONS = {"-wal", "-journal", "-shm"};
 
   /** A folder of the source (the source itself is the empty path), its mode and its device + inode. */
   record Folder(Path rel, Set<PosixFilePermission> mode, Object key) {}
@@ -69,15 +70,19 @@ record SourceTree(List<Folder> folders, List<SourceFile> databases, List<SourceF
         continue; // a link or a special file: never followed, never copied (docs/safety.md)
       }
       String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-      if (isCompanion(name) && name.endsWith("-shm")) {
+      boolean companion = isCompanion(name);
+      if (companion && name.endsWith("-shm")) {
         continue;
       }
       totals[0] += a.size();
       totals[1]++;
       SourceFile f = new SourceFile(r, a.size(), a.lastModifiedTime(), a.permissions());
+      if (companion) {
+        continue; // copied with its database
+      }
       if (isDatabase(name)) {
         dbs.add(f);
-      } else if (!isCompanion(name)) {
+      } else {
         others.add(f);
       }
     }
@@ -100,12 +105,18 @@ record SourceTree(List<Folder> folders, List<SourceFile> databases, List<SourceF
     return databases.isEmpty() && others.isEmpty();
   }
 
+  // Plain loops: these run once per file of a folder of tens of thousands, mostly before the JIT.
   private static boolean isDatabase(String name) {
-    return DB_EXTENSIONS.stream().anyMatch(name::endsWith);
+    for (String ext : DB_EXTENSIONS) {
+      if (name.endsWith(ext)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isCompanion(String name) {
-    for (String suffix : List.of("-wal", "-journal", "-shm")) {
+    for (String suffix : ALL_COMPANIONS) {
       if (name.endsWith(suffix) && isDatabase(name.substring(0, name.length() - suffix.length()))) {
         return true;
       }

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
     description = {
       "Makes a verified backup of the sync server's data ($SYNC_BASE) into a new folder of --dest named"
           + " for its UTC time, hard-linking unchanged media to the previous backup, then applies retention.",
-      "Without --stop-unit the copy is live: each database is copied with its -wal until two passes agree."
+      "Without --stop-unit the copy is live: each database is copied with its -wal until a pass during which"
+          + " nothing wrote, or two passes that agree."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -72,7 +73,8 @@ final class BackupCommand implements Callable<Integer> {
   int keepMonthly;
 
   @Option(names = "--passes", defaultValue = "5", paramLabel = "N",
-      description = "Live copy: at most N passes to get two that agree (default: ${DEFAULT-VALUE}, at least 2).")
+      description = "Live copy: at most N passes to get one during which nothing wrote, or two that agree"
+          + " (default: ${DEFAULT-VALUE}, at least 2).")
   int passes;
 
   @Option(names = "--json", description = "Print only the JSON summary line (no progress, no human summary).")

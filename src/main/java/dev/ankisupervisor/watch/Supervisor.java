@@ -1,6 +1,7 @@
 package dev.ankisupervisor.watch;
 
 import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.model.HumanDuration;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.os.ExitStatus;
 import dev.ankisupervisor.os.Scheduler;

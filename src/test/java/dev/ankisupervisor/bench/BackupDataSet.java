@@ -36,13 +36,13 @@ record BackupDataSet(String name, int collectionMb, int mediaFiles, int minKb, i
     Random random = new Random(20_261_126L);
     walDatabase(scratch.resolve("collection.anki2"), user.resolve("collection.anki2"), collectionMb, random,
         "create table notes (id integer primary key, flds blob)", "insert into notes (flds) values (?)");
+    walDatabase(scratch.resolve("media.db"), user.resolve("media.db"), Math.max(1, mediaFiles / 2000), random,
+        "create table media (id integer primary key, csum blob)", "insert into media (csum) values (?)");
     Path media = Files.createDirectories(user.resolve("media"));
     long mediaBytes = 0;
     for (int i = 0; i < mediaFiles; i++) {
       mediaBytes += writeMedia(media, "m" + i + ".jpg", random);
     }
-    walDatabase(scratch.resolve("media.db"), user.resolve("media.db"), Math.max(1, mediaFiles / 2000), random,
-        "create table media (id integer primary key, csum blob)", "insert into media (csum) values (?)");
     System.out.printf("data set %s: %d media files, %d MB of media%n", name, mediaFiles, mediaBytes >> 20);
     return user;
   }
