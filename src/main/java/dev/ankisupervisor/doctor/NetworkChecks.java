@@ -98,6 +98,7 @@ final class NetworkChecks {
       HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
       c.setConnectTimeout((int) s.timeout().toMillis());
       c.setReadTimeout((int) s.timeout().toMillis());
+      c.setRequestProperty("Connection", "close"); // a kept-alive connection the server closed would fail the probe
       int code = c.getResponseCode();
       c.disconnect();
       return code == 200 ? Finding.ok("sync-server", url + " answers 200")

@@ -88,6 +88,12 @@ public final class SyncLoop {
   private int resumedRound = -1;
   /** When (ticker nanos) the next periodic or backoff attempt is due; null when none; sync thread only. */
   private Long nextDueNanos;
+  /**
+   * The least time from the end of an attempt that found Anki silent ({@code timeout},
+   * {@code anki_unavailable}) to the next attempt: room for the liveness probes, which never count
+   * a miss while a sync runs, to tell a hung Anki; zero by default.
+   */
+  private volatile Duration gapAfterSilence = Duration.ZERO;
 
   /** A loop whose ticker is the wall clock's millis (tests whose clock never steps). */
   public SyncLoop(SyncAction action, Duration interval, boolean syncOnStart, Clock clock, Scheduler scheduler,
@@ -112,6 +118,14 @@ public final class SyncLoop {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.snapshot = SyncSnapshot.initial(interval.toSeconds());
+  }
+
+  /** Sets {@link #gapAfterSilence}; call before the first {@link #resume}. */
+  public void gapAfterSilence(Duration gap) {
+    if (gap.isNegative()) {
+      throw new IllegalArgumentException("the gap after a silent sync must be >= 0, found " + gap);
+    }
+    gapAfterSilence = gap;
   }
 
   /** {@link #resume(Runnable)} with nothing to prepare. */
@@ -256,11 +270,14 @@ public final class SyncLoop {
           clock.instant(), Optional.empty(), snapshot.ankiConnectProblem());
     }
     int failures = result.outcome().isSuccess() ? 0 : snapshot.consecutiveFailures() + 1;
-    Duration delay = SyncBackoff.delayAfter(failures, interval);
+    long due = startNanos + SyncBackoff.delayAfter(failures, interval).toNanos();
+    if (result.outcome() == SyncOutcome.TIMEOUT || result.outcome().isAnkiFailure()) {
+      due = Math.max(due, ticker.getAsLong() + gapAfterSilence.toNanos());
+    }
     if (phase.get().isRunning(round)) {
-      scheduleAt(startNanos + delay.toNanos(), round);
+      scheduleAt(due, round);
     } else if (!interval.isZero()) {
-      nextDueNanos = startNanos + delay.toNanos(); // kept for the next resume
+      nextDueNanos = due; // kept for the next resume
     }
     Instant nextAt = wallTimeOf(nextDueNanos);
     log(result, failures, nextAt);

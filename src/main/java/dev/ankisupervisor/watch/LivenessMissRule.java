@@ -6,8 +6,9 @@ import dev.ankisupervisor.sync.SyncLoop;
  * Whether a missed liveness probe counts toward "Anki looks hung", given the syncs: the one place
  * for that rule. A sync blocks AnkiConnect (A3) for as long as it runs, and a full sync of a big
  * collection runs for minutes, so a miss while a sync runs never counts: the probe started or
- * ended during a sync. A hung Anki is still caught: a sync against it ends at its call timeout,
- * failed syncs back off (30 s, 1 m, 2 m ... between starts), and in those gaps misses count.
+ * ended during a sync. A hung Anki is still caught: a sync against it ends at its call timeout, and
+ * after a sync that found Anki silent the loop waits (liveness misses + 1) liveness intervals before
+ * the next one ({@code SyncLoop.gapAfterSilence}), so enough misses count in between.
  *
  * <pre>{@code
  * SyncLoop loop = new SyncLoop(rule.watching(runner::sync), ...);   // the rule sees every sync

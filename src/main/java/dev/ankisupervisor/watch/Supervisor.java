@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Supervisor {
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+  /** Between two rounds of waiting for a bind address that went away after Anki had been ready. */
+  static final Duration ADDRESS_RETRY_PAUSE = Duration.ofSeconds(5);
 
   private final WatchSettings settings;
   private final AnkiSteps steps;
@@ -165,7 +167,12 @@ public final class Supervisor {
       String why = gone.getMessage() + "; Anki stays stopped, waiting for the bind address again";
       LOG.warn(why);
       lifecycle.update(s -> s.withFailureReason(Optional.of(why)));
-      awaitNetwork();
+      // a pause between rounds: with a network timeout of 0 the wait would end at once, every time
+      relaunch = thread.after(ADDRESS_RETRY_PAUSE, () -> {
+        if (gen == generation && lifecycle.state() == SupervisorState.WAITING_FOR_NETWORK) {
+          awaitNetwork();
+        }
+      });
       return;
     }
     if (err != null) {

@@ -52,6 +52,8 @@ public final class SyncWiring implements SyncHooks {
     this.loop = new SyncLoop(livenessMisses.watching(this::syncOnce), settings.sync().interval(),
         settings.sync().onStart(), clock, Sleeper.system()::nanos, Scheduler.newThread("sync"),
         s -> publisher.update(d -> d.withSync(toView(s))));
+    // misses never count while a sync runs: after one that found Anki silent, room for enough probes
+    loop.gapAfterSilence(settings.livenessInterval().multipliedBy(settings.livenessMisses() + 1L));
   }
 
   /** The production wiring: default sync timeouts (C2's networkTimeout 60 s plus a margin), system clock. */

@@ -22,9 +22,9 @@ class StatusNamesTest {
 
   @Test
   void syncStatesAreNeverDisabledAndEachOutcome() throws Exception {
-    assertThat(json.writeValueAsString(SyncState.values())).isEqualTo("[\"never\",\"disabled\",\"ok\",\"waiting_for_first_upload\",\"auth_missing\","
-        + "\"auth_failed\",\"network_error\",\"timeout\",\"server_error\",\"conflict\",\"full_sync_required\","
-        + "\"anki_unavailable\",\"unknown\"]");
+    assertThat(json.writeValueAsString(SyncState.values())).isEqualTo("[\"never\",\"disabled\",\"ok\","
+        + "\"waiting_for_first_upload\",\"auth_missing\",\"auth_failed\",\"network_error\",\"timeout\","
+        + "\"server_error\",\"conflict\",\"full_sync_required\",\"anki_unavailable\",\"unknown\"]");
     for (SyncOutcome o : SyncOutcome.values()) {
       assertThat(SyncState.of(o).outcome()).contains(o);
       assertThat(json.writeValueAsString(o)).isEqualTo(json.writeValueAsString(SyncState.of(o)));

@@ -94,6 +94,20 @@ class SyncLoopTest {
   }
 
   @Test
+  void afterASyncThatFoundAnkiSilentTheNextWaitsTheGapFromItsEnd() {
+    // a short interval would start syncs back to back; misses never count during one, so a hung
+    // Anki needs this gap for the liveness probes to tell
+    outcomes.add(SyncOutcome.TIMEOUT);
+    outcomes.add(SyncOutcome.ANKI_UNAVAILABLE);
+    SyncLoop loop = loop(Duration.ofSeconds(3), true);
+    loop.gapAfterSilence(Duration.ofSeconds(90));
+    loop.resume();
+    time.advance(Duration.ofSeconds(200));
+    // +0 timeout (ends +2), +92 anki_unavailable (ends +94), +184 ok, +187 interval ...
+    assertThat(syncs).startsWith("+0 startup", "+92 interval", "+184 interval", "+187 interval");
+  }
+
+  @Test
   void withoutSyncOnStartTheFirstSyncWaitsOneInterval() {
     SyncLoop loop = loop(Duration.ofMinutes(5), false);
     loop.resume();

@@ -42,7 +42,7 @@ final class FakeSteps implements AnkiSteps {
 
   @Override
   public Optional<InetAddress> currentAddress() {
-    return Optional.of(address.get());
+    return awaitFailure.get() != null ? Optional.empty() : Optional.of(address.get());
   }
 
   @Override

@@ -22,6 +22,7 @@ import dev.ankisupervisor.prepare.PrepareException;
 import dev.ankisupervisor.sync.SyncResult;
 import dev.ankisupervisor.systemd.Notifier;
 import dev.ankisupervisor.systemd.NotifyListener;
+import dev.ankisupervisor.prepare.NetworkNotReadyException;
 import dev.ankisupervisor.testing.FakeTime;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -341,6 +342,27 @@ class SupervisorTest {
     assertThat(state()).isEqualTo(READY);
     assertThat(supervisor.snapshot().ankiConnectUrl()).hasValue("http://100.64.0.2:8765/");
     assertThat(supervisor.snapshot().lastExit()).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo("address changed"));
+  }
+
+  @Test
+  void aBindAddressThatGoesAwayIsWaitedForWithoutEndingTheRun() throws Exception {
+    start(0, Duration.ofSeconds(10), 3);
+    // a Tailscale outage: the address is gone and AnkiConnect does not answer on it
+    steps.awaitFailure.set(new NetworkNotReadyException("bind address not ready after 5s: interface tailscale0 not found"));
+    steps.version.set(ProbeResult.Kind.NO_PORT);
+    time.advance(Duration.ofMillis(20));
+    // longer than many network timeouts: no exit 75, no crash loop (max-restarts 0), Anki stays stopped
+    time.advance(Duration.ofMinutes(10));
+    assertThat(state()).isEqualTo(WAITING_FOR_NETWORK);
+    assertThat(supervisor.finished()).isNotDone();
+    assertThat(steps.launched).hasSize(1);
+    assertThat(supervisor.snapshot().lastExit()).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo("address gone"));
+    // the address is back: Anki again
+    steps.awaitFailure.set(null);
+    steps.version.set(ProbeResult.Kind.OK);
+    time.advance(Supervisor.ADDRESS_RETRY_PAUSE.plusMillis(20));
+    assertThat(steps.launched).hasSize(2);
+    assertThat(state()).isEqualTo(READY);
   }
 
   @Test
