@@ -260,6 +260,19 @@ class AnkiConnect:
         out = self.sync_collection_only()
         return {"required": self.required_name(out), "serverMessage": out.server_message}
 
+    @staticmethod
+    def holds_nothing(col):
+        """P2's "nothing to lose" for a download: no note, no card, no deck but Default, and no
+        config key under the config API's allowed prefixes (where apps keep theirs, P1)."""
+        if col.note_count() or col.card_count():
+            return False
+        if any(d.name != "Default" for d in col.decks.all_names_and_ids()):
+            return False
+        configured = (settings() or {}).get("configApi")
+        prefixes = configured.get("allowedKeyPrefixes") if isinstance(configured, dict) else None
+        prefixes = tuple(p for p in prefixes if isinstance(p, str) and p) if isinstance(prefixes, list) else ()
+        return not prefixes or not any(k.startswith(prefixes) for k in col.all_config())
+
     @action
     def fullSync(self, direction, force=False):
         if direction not in ("download", "upload"):
@@ -269,6 +282,8 @@ class AnkiConnect:
         upload = direction == "upload"
         lossless = out.FULL_UPLOAD if upload else out.FULL_DOWNLOAD
         if force is not True and out.required != lossless:
+            raise Exception("full sync would overwrite data; pass force to confirm")
+        if force is not True and not upload and not self.holds_nothing(mw.col):
             raise Exception("full sync would overwrite data; pass force to confirm")
         media_usn = out.server_media_usn if mw.pm.media_syncing_enabled() else None
         col = mw.col
