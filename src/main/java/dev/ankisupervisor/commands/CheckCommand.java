@@ -128,7 +128,9 @@ final class CheckCommand implements Callable<Integer> {
     List<String> prefixes = configPrefixes.isEmpty() ? fromAddon.allowedKeyPrefixes() : configPrefixes;
     int maxBytes = configMaxBytes != null ? configMaxBytes : fromAddon.maxValueBytes();
     return SettingsCheck.checked(spec,
-        () -> new CheckOptions(prefixes, maxBytes, statusFile.file, Optional.ofNullable(syncInterval), timeout),
+        // 0 is the service's "sync loop off" (its ANKI_SUPERVISOR_SYNC_INTERVAL): then the status file's says it.
+        () -> new CheckOptions(prefixes, maxBytes, statusFile.file,
+            Optional.ofNullable(syncInterval).filter(d -> !d.isZero()), timeout),
         "--config-prefix", "--config-max-bytes", "--status-file", "--sync-interval", "--timeout");
   }
 }

@@ -68,11 +68,69 @@ public record UnitSettings(String unit, List<String> execStartArgs, Map<String, 
       if (p.exitValue() != 0) {
         throw new IOException("systemctl show " + unit + " failed (exit " + p.exitValue() + ")");
       }
-      return parse(out, UnitSettings::readEnvironmentFile);
+      UnitSettings settings = parse(out, UnitSettings::readEnvironmentFile);
+      if (settings.credentials().isEmpty()) {
+        // systemctl show of systemd 252 does not print LoadCredential=: read it from the unit's files.
+        settings = settings.withCredentials(credentialsOf(settings.unit(), systemctl("cat", "--", settings.unit())));
+      }
+      return settings;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("systemctl show " + unit + " interrupted");
     }
+  }
+
+  private UnitSettings withCredentials(Map<String, Path> found) {
+    return new UnitSettings(unit, execStartArgs, environment, found, credentialsDir, problems);
+  }
+
+  /** systemctl's output for {@code args}, or "" when it fails. */
+  private static String systemctl(String... args) throws IOException {
+    List<String> argv = new ArrayList<>(List.of("systemctl", "--no-pager"));
+    argv.addAll(List.of(args));
+    Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readNBytes(TextFile.SETTINGS_MAX_BYTES), StandardCharsets.UTF_8);
+      if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        return "";
+      }
+      return p.exitValue() == 0 ? out : "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("systemctl " + String.join(" ", args) + " interrupted");
+    }
+  }
+
+  /**
+   * The LoadCredential= lines of a unit's files as {@code systemctl cat} prints them (the unit, then
+   * its drop-ins; an empty assignment clears the list), with the specifiers a source path may use
+   * ({@code %i} the instance, {@code %n} the unit, {@code %%}).
+   */
+  static Map<String, Path> credentialsOf(String unit, String catOutput) {
+    Map<String, Path> out = new LinkedHashMap<>();
+    int at = unit.indexOf('@');
+    int dot = unit.lastIndexOf('.');
+    String instance = at >= 0 && dot > at ? unit.substring(at + 1, dot) : "";
+    for (String raw : catOutput.split("\n")) {
+      String line = raw.strip();
+      if (!line.startsWith("LoadCredential=")) {
+        continue;
+      }
+      String value = line.substring("LoadCredential=".length()).strip();
+      if (value.isEmpty()) {
+        out.clear();
+        continue;
+      }
+      int colon = value.indexOf(':');
+      if (colon > 0) {
+        String source = value.substring(colon + 1).replace("%i", instance).replace("%I", instance)
+            .replace("%n", unit).replace("%%", "%");
+        out.put(value.substring(0, colon), Path.of(source));
+      }
+    }
+    return out;
   }
 
   /** Reads an environment file; the text, or a NoSuchFileException. */
