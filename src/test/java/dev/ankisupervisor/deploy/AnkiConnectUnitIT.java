@@ -320,6 +320,24 @@ class AnkiConnectUnitIT {
         .containsEntry("Result", "success");
   }
 
+  @Test
+  @Order(13)
+  void aFlagOnExecStartThatShadowsTheEnvironmentIsAWarningOfRunAndOfConfig() throws Exception {
+    // An admin's drop-in that puts --bind back on ExecStart: the environment's BIND no longer counts.
+    use(standIn().line("ExecStart=").line("ExecStart=/usr/local/bin/anki-supervisor run --bind 127.0.0.1"));
+    SystemdContainer.Result config = c.exec("anki-supervisor", "config", "--unit", "anki-connect");
+    assertThat(config.err()).contains("unit anki-connect.service: environment variable ANKI_SUPERVISOR_BIND is ignored:"
+        + " its flag on the unit's ExecStart wins");
+    String cursor = systemctl.cursor();
+    systemctl.run("start", UNIT).ok();
+    // journald may store the line a moment after `start` returned.
+    List<JsonNode> warnings = await().atMost(SystemdContainer.WAIT).pollInterval(Duration.ofMillis(250))
+        .until(() -> systemctl.journal("--after-cursor=" + cursor).stream()
+            .filter(e -> Systemctl.message(e).contains("ANKI_SUPERVISOR_BIND is ignored")).toList(), l -> !l.isEmpty());
+    assertThat(warnings).singleElement().satisfies(e -> assertThat(e.path("PRIORITY").asText()).isEqualTo("4"));
+    systemctl.run("stop", UNIT).ok();
+  }
+
   /** Container pids of the running QtWebEngineProcess helpers. */
   private static List<String> helpers() throws Exception {
     return c.sh("ps -eo pid=,args=").out().lines().map(String::strip)
