@@ -2,16 +2,13 @@ package dev.ankisupervisor.systemd;
 
 import dev.ankisupervisor.files.TextFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a systemd unit gives the program it starts, as {@code systemctl show} reports it: the
@@ -29,8 +26,6 @@ import java.util.concurrent.TimeUnit;
  */
 public record UnitSettings(String unit, List<String> execStartArgs, Map<String, String> environment,
     Map<String, Path> credentials, Path credentialsDir, List<String> problems) {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
   public UnitSettings {
     execStartArgs = List.copyOf(execStartArgs);
     environment = Map.copyOf(environment);
@@ -48,59 +43,26 @@ public record UnitSettings(String unit, List<String> execStartArgs, Map<String, 
    * @throws IOException when systemctl cannot run, fails, or the unit is not loaded (no such unit)
    */
   public static UnitSettings read(String unit) throws IOException {
-    List<String> argv = new ArrayList<>(List.of("systemctl", "show", "--no-pager"));
-    PROPERTIES.forEach(p -> argv.add("--property=" + p));
-    argv.add("--");
-    argv.add(unit);
-    Process p;
-    try {
-      p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    } catch (IOException e) {
-      throw new IOException("cannot run systemctl (" + e.getMessage() + "); --unit needs systemd", e);
+    List<String> args = new ArrayList<>(List.of("show"));
+    PROPERTIES.forEach(p -> args.add("--property=" + p));
+    args.add("--");
+    args.add(unit);
+    UnitSettings settings = parse(SystemctlQuery.run(args.toArray(String[]::new)), UnitSettings::readEnvironmentFile);
+    if (settings.credentials().isEmpty()) {
+      // systemctl show of systemd 252 does not print LoadCredential=: read it from the unit's files.
+      String cat;
+      try {
+        cat = SystemctlQuery.run("cat", "--", settings.unit());
+      } catch (IOException e) {
+        cat = "";
+      }
+      settings = settings.withCredentials(credentialsOf(settings.unit(), cat));
     }
-    try {
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readNBytes(TextFile.SETTINGS_MAX_BYTES), StandardCharsets.UTF_8);
-      if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("systemctl show " + unit + " did not answer within " + TIMEOUT.toSeconds() + " s");
-      }
-      if (p.exitValue() != 0) {
-        throw new IOException("systemctl show " + unit + " failed (exit " + p.exitValue() + ")");
-      }
-      UnitSettings settings = parse(out, UnitSettings::readEnvironmentFile);
-      if (settings.credentials().isEmpty()) {
-        // systemctl show of systemd 252 does not print LoadCredential=: read it from the unit's files.
-        settings = settings.withCredentials(credentialsOf(settings.unit(), systemctl("cat", "--", settings.unit())));
-      }
-      return settings;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("systemctl show " + unit + " interrupted");
-    }
+    return settings;
   }
 
   private UnitSettings withCredentials(Map<String, Path> found) {
     return new UnitSettings(unit, execStartArgs, environment, found, credentialsDir, problems);
-  }
-
-  /** systemctl's output for {@code args}, or "" when it fails. */
-  private static String systemctl(String... args) throws IOException {
-    List<String> argv = new ArrayList<>(List.of("systemctl", "--no-pager"));
-    argv.addAll(List.of(args));
-    Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readNBytes(TextFile.SETTINGS_MAX_BYTES), StandardCharsets.UTF_8);
-      if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        return "";
-      }
-      return p.exitValue() == 0 ? out : "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("systemctl " + String.join(" ", args) + " interrupted");
-    }
   }
 
   /**
