@@ -2,10 +2,12 @@ package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.config.Secret;
+import dev.ankisupervisor.config.SecretFile;
 import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.doctor.Doctor;
 import dev.ankisupervisor.doctor.DoctorSettings;
 import dev.ankisupervisor.doctor.Finding;
+import dev.ankisupervisor.systemd.UnitSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,14 +82,26 @@ final class DoctorCommand implements Callable<Integer> {
     return problems;
   }
 
+  /** The API key; with --unit an unreadable credential is left to the unit check, which names it. */
+  private Optional<String> apiKey(Optional<UnitSettings> unit) {
+    try {
+      return apiKeyFile.read().map(Secret::reveal);
+    } catch (SecretFile.UnreadableException e) {
+      if (unit.isEmpty()) {
+        throw e;
+      }
+      return Optional.empty();
+    }
+  }
+
   private DoctorSettings settings() {
     BindSpec bind = connect.bindSpec(spec);
     int port = connect.port(spec);
-    Optional<String> key = apiKeyFile.read().map(Secret::reveal);
+    Optional<UnitSettings> unit = SettingsDefaults.of(spec).flatMap(SettingsDefaults::unit);
+    Optional<String> key = apiKey(unit);
     return SettingsCheck.checked(spec, () -> new DoctorSettings(folders.base, folders.profile, addonDir.name, bind, port,
         key, StateFiles.ankiPidFile(folders.stateDir), statusFile.file, Optional.ofNullable(syncUrl.url).filter(u -> !u.isEmpty()),
-        Optional.ofNullable(backupDir), maxBackupAge, probeTimeout, locksFile, backupTimer,
-        SettingsDefaults.of(spec).flatMap(SettingsDefaults::unit)),
+        Optional.ofNullable(backupDir), maxBackupAge, probeTimeout, locksFile, backupTimer, unit),
         "--base", "--profile", "--addon-dir-name", "--state-dir", "--status-file", "--sync-url", "--backup-dir",
         "--max-backup-age", "--probe-timeout");
   }

@@ -34,6 +34,8 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
   private Optional<UnitSettings> unit = Optional.empty();
   /** The variables the --unit supplied. */
   private Set<String> unitVariables = Set.of();
+  /** The --unit's own shadowed variables: a flag on its ExecStart over its environment's line. */
+  private final java.util.List<String> unitWarnings = new java.util.ArrayList<>();
   /** The config file's entries; empty when no file. */
   private Properties file = new Properties();
   /** The config file, when one was given. */
@@ -144,7 +146,11 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
       throw new UserError(ExitCode.CONFIG, "cannot read the settings of unit " + name + ": " + e.getMessage());
     }
     Map<String, String> fromUnit = new java.util.LinkedHashMap<>(u.environment());
-    fromUnit.putAll(UnitFlags.asVariables(u));
+    Map<String, String> flags = UnitFlags.asVariables(u);
+    flags.keySet().stream().filter(u.environment()::containsKey).sorted().forEach(variable -> unitWarnings.add("unit "
+        + u.unit() + ": environment variable " + variable + " is ignored: its flag on the unit's ExecStart wins;"
+        + " remove one of the two"));
+    fromUnit.putAll(flags);
     fromUnit.replaceAll((k, v) -> v.startsWith("/") ? u.readable(Path.of(v)).toString() : v);
     Map<String, String> merged = new java.util.HashMap<>(env);
     merged.putAll(fromUnit);
@@ -256,7 +262,7 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
    * with the nearest name). Never the values: they are not shown anywhere.
    */
   java.util.List<String> warnings(CommandSpec command, CommandLine.ParseResult parsed) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+    java.util.List<String> out = new java.util.ArrayList<>(unitWarnings);
     Set<String> known = new TreeSet<>();
     for (OptionSpec option : command.options()) {
       if (!option.longestName().startsWith("--") || option.usageHelp() || option.versionHelp()) {

@@ -7,6 +7,7 @@ import dev.ankisupervisor.config.ConnectSettings;
 import dev.ankisupervisor.config.RestartSettings;
 import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.config.SecretFile;
+import dev.ankisupervisor.config.ShellWords;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.config.SyncSettings;
 import java.nio.file.Path;

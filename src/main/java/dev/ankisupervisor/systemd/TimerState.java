@@ -1,9 +1,7 @@
 package dev.ankisupervisor.systemd;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What systemd says about a timer unit: whether it is active (enabled and started), whether it has
@@ -18,20 +16,9 @@ public record TimerState(boolean active, boolean hasRun, String next) {
   /** The timer's state, or empty when systemctl cannot tell (no systemd, no such timer). */
   public static Optional<TimerState> read(String timer) {
     try {
-      Process p = new ProcessBuilder("systemctl", "show", "--no-pager", "--property=LoadState",
-          "--property=ActiveState", "--property=LastTriggerUSec", "--property=NextElapseUSecRealtime", "--", timer)
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8);
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return Optional.empty();
-      }
-      return p.exitValue() == 0 ? parse(out) : Optional.empty();
+      return parse(SystemctlQuery.run("show", "--property=LoadState", "--property=ActiveState",
+          "--property=LastTriggerUSec", "--property=NextElapseUSecRealtime", "--", timer));
     } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return Optional.empty();
     }
   }

@@ -2,16 +2,13 @@ package dev.ankisupervisor.systemd;
 
 import dev.ankisupervisor.files.TextFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a systemd unit gives the program it starts, as {@code systemctl show} reports it: the
@@ -29,8 +26,6 @@ import java.util.concurrent.TimeUnit;
  */
 public record UnitSettings(String unit, List<String> execStartArgs, Map<String, String> environment,
     Map<String, Path> credentials, Path credentialsDir, List<String> problems) {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
   public UnitSettings {
     execStartArgs = List.copyOf(execStartArgs);
     environment = Map.copyOf(environment);
@@ -48,31 +43,56 @@ public record UnitSettings(String unit, List<String> execStartArgs, Map<String, 
    * @throws IOException when systemctl cannot run, fails, or the unit is not loaded (no such unit)
    */
   public static UnitSettings read(String unit) throws IOException {
-    List<String> argv = new ArrayList<>(List.of("systemctl", "show", "--no-pager"));
-    PROPERTIES.forEach(p -> argv.add("--property=" + p));
-    argv.add("--");
-    argv.add(unit);
-    Process p;
-    try {
-      p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    } catch (IOException e) {
-      throw new IOException("cannot run systemctl (" + e.getMessage() + "); --unit needs systemd", e);
-    }
-    try {
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readNBytes(TextFile.SETTINGS_MAX_BYTES), StandardCharsets.UTF_8);
-      if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("systemctl show " + unit + " did not answer within " + TIMEOUT.toSeconds() + " s");
+    List<String> args = new ArrayList<>(List.of("show"));
+    PROPERTIES.forEach(p -> args.add("--property=" + p));
+    args.add("--");
+    args.add(unit);
+    UnitSettings settings = parse(SystemctlQuery.run(args.toArray(String[]::new)), UnitSettings::readEnvironmentFile);
+    if (settings.credentials().isEmpty()) {
+      // systemctl show of systemd 252 does not print LoadCredential=: read it from the unit's files.
+      String cat;
+      try {
+        cat = SystemctlQuery.run("cat", "--", settings.unit());
+      } catch (IOException e) {
+        cat = "";
       }
-      if (p.exitValue() != 0) {
-        throw new IOException("systemctl show " + unit + " failed (exit " + p.exitValue() + ")");
-      }
-      return parse(out, UnitSettings::readEnvironmentFile);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("systemctl show " + unit + " interrupted");
+      settings = settings.withCredentials(credentialsOf(settings.unit(), cat));
     }
+    return settings;
+  }
+
+  private UnitSettings withCredentials(Map<String, Path> found) {
+    return new UnitSettings(unit, execStartArgs, environment, found, credentialsDir, problems);
+  }
+
+  /**
+   * The LoadCredential= lines of a unit's files as {@code systemctl cat} prints them (the unit, then
+   * its drop-ins; an empty assignment clears the list), with the specifiers a source path may use
+   * ({@code %i} the instance, {@code %n} the unit, {@code %%}).
+   */
+  static Map<String, Path> credentialsOf(String unit, String catOutput) {
+    Map<String, Path> out = new LinkedHashMap<>();
+    int at = unit.indexOf('@');
+    int dot = unit.lastIndexOf('.');
+    String instance = at >= 0 && dot > at ? unit.substring(at + 1, dot) : "";
+    for (String raw : catOutput.split("\n")) {
+      String line = raw.strip();
+      if (!line.startsWith("LoadCredential=")) {
+        continue;
+      }
+      String value = line.substring("LoadCredential=".length()).strip();
+      if (value.isEmpty()) {
+        out.clear();
+        continue;
+      }
+      int colon = value.indexOf(':');
+      if (colon > 0) {
+        String source = value.substring(colon + 1).replace("%i", instance).replace("%I", instance)
+            .replace("%n", unit).replace("%%", "%");
+        out.put(value.substring(0, colon), Path.of(source));
+      }
+    }
+    return out;
   }
 
   /** Reads an environment file; the text, or a NoSuchFileException. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ankisupervisor.config.BindSpec;
+import dev.ankisupervisor.config.ShellWords;
 import dev.ankisupervisor.config.SupervisorSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;

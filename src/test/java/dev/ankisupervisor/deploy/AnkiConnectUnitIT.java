@@ -246,6 +246,98 @@ class AnkiConnectUnitIT {
     systemctl.awaitProp(UNIT, "ControlGroup", String::isEmpty);
   }
 
+  @Test
+  @Order(9)
+  void doctorCheckAndConfigWithUnitSeeTheServicesSettingsAndKey() throws Exception {
+    ensureRunningWithStandIn();
+    // Nothing on the command line but the unit: bind, port and the API key (a credential) come from it.
+    String doctor = c.exec("anki-supervisor", "doctor", "--unit", "anki-connect", "--probe-timeout", "5s").out();
+    assertThat(doctor).contains("OK unit: anki-connect.service: 2 credential file(s) present")
+        .contains("OK bind-address: 127.0.0.1").contains("OK ankiconnect:");
+    String config = c.exec("anki-supervisor", "config", "--unit", "anki-connect").ok().out();
+    assertThat(config).contains("bind 127.0.0.1  # unit anki-connect.service ANKI_SUPERVISOR_BIND")
+        .contains("connect-port " + port + "  # unit anki-connect.service ANKI_SUPERVISOR_CONNECT_PORT")
+        .contains("anki-command " + DebianInstall.STANDIN + " anki  # unit anki-connect.service ANKI_SUPERVISOR_ANKI_COMMAND")
+        .doesNotContain(API_KEY);
+    // check finds AnkiConnect's address in the status file and the key through the unit.
+    SystemdContainer.Result check = c.exec("anki-supervisor", "check", "--unit", "anki-connect");
+    assertThat(check.out()).as(check.err()).contains("PASS a version");
+  }
+
+  @Test
+  @Order(10)
+  void aBadValueInTheEnvironmentFileIs78WithThePriority3LineAndTheStatusNamingTheVariable() throws Exception {
+    use(standIn());
+    Files.createDirectories(c.path("/etc/anki-supervisor"));
+    Files.writeString(c.path("/etc/anki-supervisor/anki-connect.env"), "ANKI_SUPERVISOR_START_TIMEOUT=soon\n");
+    try {
+      String cursor = systemctl.cursor();
+      assertThat(systemctl.run("start", UNIT).exit()).isNotZero();
+      Map<String, String> s = systemctl.show(UNIT, "ActiveState", "ExecMainStatus", "NRestarts", "StatusText");
+      assertThat(s).containsEntry("ActiveState", "failed").containsEntry("ExecMainStatus", "78").containsEntry("NRestarts", "0");
+      assertThat(s.get("StatusText")).contains("ANKI_SUPERVISOR_START_TIMEOUT");
+      // Where docs/operations.md sends the operator: journalctl -p warning shows it, at priority 3.
+      // journald may store the line a moment after the unit failed.
+      List<JsonNode> errors = await().atMost(SystemdContainer.WAIT).pollInterval(Duration.ofMillis(250))
+          .until(() -> systemctl.journal("--after-cursor=" + cursor).stream()
+              .filter(e -> Systemctl.message(e).contains("START_TIMEOUT")).toList(), l -> !l.isEmpty());
+      assertThat(errors).as("journal lines naming the variable: %s", errors).singleElement().satisfies(e -> {
+        assertThat(Systemctl.message(e)).startsWith("run: ").contains("ANKI_SUPERVISOR_START_TIMEOUT");
+        assertThat(e.path("PRIORITY").asText()).isEqualTo("3");
+      });
+    } finally {
+      Files.delete(c.path("/etc/anki-supervisor/anki-connect.env"));
+    }
+  }
+
+  @Test
+  @Order(11)
+  void aMissingCredentialFileIs243NotRetriedAndDoctorNamesIt() throws Exception {
+    use(standIn());
+    String password = "/etc/anki-supervisor/credentials/anki-sync-password";
+    c.exec("mv", password, password + ".aside").ok();
+    try {
+      assertThat(systemctl.run("start", UNIT).exit()).isNotZero();
+      assertThat(systemctl.show(UNIT, "ActiveState", "ExecMainStatus", "NRestarts"))
+          .containsEntry("ActiveState", "failed").containsEntry("ExecMainStatus", "243").containsEntry("NRestarts", "0");
+      assertThat(c.exec("anki-supervisor", "doctor", "--unit", "anki-connect", "--probe-timeout", "1s").out())
+          .contains("PROBLEM unit: LoadCredential anki-sync-password: " + password + " is missing")
+          .contains("243/CREDENTIALS");
+    } finally {
+      c.exec("mv", password + ".aside", password).ok();
+    }
+  }
+
+  @Test
+  @Order(12)
+  void aStopRightAfterTheStartLeavesTheUnitInactiveNotFailed() throws Exception {
+    use(standIn());
+    // The stop lands while the JVM is still starting (before its own SIGTERM handler): exit 143.
+    c.sh("systemctl start --no-block " + UNIT + "\n"
+        + "for i in $(seq 1 400); do [ \"$(systemctl show -P MainPID " + UNIT + ")\" != 0 ] && break; sleep 0.005; done\n"
+        + "systemctl stop " + UNIT).ok();
+    assertThat(systemctl.show(UNIT, "ActiveState", "Result")).containsEntry("ActiveState", "inactive")
+        .containsEntry("Result", "success");
+  }
+
+  @Test
+  @Order(13)
+  void aFlagOnExecStartThatShadowsTheEnvironmentIsAWarningOfRunAndOfConfig() throws Exception {
+    // An admin's drop-in that puts --bind back on ExecStart: the environment's BIND no longer counts.
+    use(standIn().line("ExecStart=").line("ExecStart=/usr/local/bin/anki-supervisor run --bind 127.0.0.1"));
+    SystemdContainer.Result config = c.exec("anki-supervisor", "config", "--unit", "anki-connect");
+    assertThat(config.err()).contains("unit anki-connect.service: environment variable ANKI_SUPERVISOR_BIND is ignored:"
+        + " its flag on the unit's ExecStart wins");
+    String cursor = systemctl.cursor();
+    systemctl.run("start", UNIT).ok();
+    // journald may store the line a moment after `start` returned.
+    List<JsonNode> warnings = await().atMost(SystemdContainer.WAIT).pollInterval(Duration.ofMillis(250))
+        .until(() -> systemctl.journal("--after-cursor=" + cursor).stream()
+            .filter(e -> Systemctl.message(e).contains("ANKI_SUPERVISOR_BIND is ignored")).toList(), l -> !l.isEmpty());
+    assertThat(warnings).singleElement().satisfies(e -> assertThat(e.path("PRIORITY").asText()).isEqualTo("4"));
+    systemctl.run("stop", UNIT).ok();
+  }
+
   /** Container pids of the running QtWebEngineProcess helpers. */
   private static List<String> helpers() throws Exception {
     return c.sh("ps -eo pid=,args=").out().lines().map(String::strip)

@@ -47,6 +47,23 @@ class UnitSettingsTest {
   }
 
   @Test
+  void credentialsFromTheUnitFilesWhenSystemctlShowDoesNotPrintThem() {
+    String cat = """
+        # /etc/systemd/system/anki-connect@.service
+        [Service]
+        LoadCredential=anki-connect-api-key:/etc/anki-supervisor/credentials/%i/anki-connect-api-key
+        LoadCredential=anki-sync-password:/etc/anki-supervisor/credentials/%i/anki-sync-password
+
+        # /etc/systemd/system/anki-connect@.service.d/override.conf
+        [Service]
+        LoadCredential=
+        LoadCredential=anki-connect-api-key:/srv/keys/%i
+        """;
+    assertThat(UnitSettings.credentialsOf("anki-connect@alice.service", cat))
+        .containsExactly(Map.entry("anki-connect-api-key", Path.of("/srv/keys/alice")));
+  }
+
+  @Test
   void aUnitSystemdDoesNotKnowIsRefusedWithTheFix() {
     assertThatThrownBy(() -> UnitSettings.parse("Id=anki-conect.service\nLoadState=not-found\n", f -> ""))
         .isInstanceOf(IOException.class).hasMessageContaining("anki-conect.service is not loaded");

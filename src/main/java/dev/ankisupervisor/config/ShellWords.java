@@ -1,4 +1,4 @@
-package dev.ankisupervisor.commands;
+package dev.ankisupervisor.config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,14 +7,15 @@ import java.util.List;
  * Splits a command string the way a POSIX shell splits words, without expansions: whitespace
  * separates words; single quotes keep everything literally; double quotes keep spaces and allow
  * {@code \"} and {@code \\}; a backslash outside quotes escapes the next character. So
- * {@code --anki-command 'python3 -c "import aqt; aqt.run()"'} gives three words (C4).
+ * {@code --anki-command 'python3 -c "import aqt; aqt.run()"'} gives three words (C4). The one
+ * word-splitting rule: also for the words systemd prints ({@code systemctl show}'s Environment= and argv[]).
  *
  * <p>Threading: pure; any thread.
  */
-final class ShellWords {
+public final class ShellWords {
   private ShellWords() {}
 
-  static List<String> split(String text) {
+  public static List<String> split(String text) {
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
     boolean inWord = false;
