@@ -27,9 +27,7 @@ class TestWaitsTest {
   private static final Map<String, String> MAY_SLEEP = Map.of(
       "commands/IdleJavaMain.java", "a child process that sleeps on purpose, for tests to find and stop",
       "testing/StandInAnkiProcess.java", "the poll interval of its bounded, named waits (waitForOutput, waitForApi, waitForReady)",
-      "deploy/SystemdContainer.java", "the poll interval of its bounded, named waits (awaitBooted, awaitLeader)",
-      "status/StatusWriterTest.java", "holds 300 ms to see that a queued older write never lands; StatusPublisher has no way"
-          + " yet to tell when its writer thread has nothing queued");
+      "deploy/SystemdContainer.java", "the poll interval of its bounded, named waits (awaitBooted, awaitLeader)");
 
   @Test
   void noTestWaitsAFixedTime() throws IOException {
