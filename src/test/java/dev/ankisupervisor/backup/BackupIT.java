@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,10 @@ class BackupIT {
   @Test
   void secondBackupHardLinksUnchangedMedia() throws Exception {
     assertThat(backup().exitCode).isZero();
-    Thread.sleep(1100); // backups are named to the second
+    // Backups are named to the second: the next one starts once the clock has left the first's second.
+    String firstName = completeBackups().get(0);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> BackupFolders.nameOf(Instant.now()).compareTo(firstName) > 0);
     server.addDeck("user", "Later", 1);
     // Keep every backup: two on one day would otherwise leave only the newest (--keep-daily).
     Run second = backup("--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0");

@@ -6,6 +6,7 @@ import dev.ankisupervisor.files.FolderLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,8 +55,10 @@ class OneOwnerIT {
     assertThat(second.log()).contains("is owned by pid " + owner).contains("one supervisor per folder")
         .doesNotContain("launched Anki").doesNotContain("\tat ");
 
-    // the first: same Anki, still alive, one launch, its own pidfile and status file, prefs21.db as it was
-    Thread.sleep(3000); // three liveness intervals (--liveness-interval 1s): a harmed Anki would show by now
+    // the first: same Anki, still alive, one launch, its own pidfile and status file, prefs21.db as it was.
+    // Three probes answered after the refusal (--liveness-interval 1s) first: a harmed Anki would show by
+    // now (a dead or hung one answers none, a relaunched one has another pid and a second launch line).
+    first.awaitProbesAfter(Instant.now(), 3);
     assertThat(first.process().isAlive()).isTrue();
     assertThat(first.ankiPid()).isEqualTo(anki);
     assertThat(ProcessHandle.of(anki).map(ProcessHandle::isAlive)).contains(true);

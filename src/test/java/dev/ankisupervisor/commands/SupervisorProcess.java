@@ -2,6 +2,8 @@ package dev.ankisupervisor.commands;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -9,11 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -27,6 +32,7 @@ final class SupervisorProcess implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(60);
   static final String JAR = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
   static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static final ObjectMapper JSON = new ObjectMapper();
   static final List<String> SMALL_JVM =
       List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
@@ -187,6 +193,41 @@ final class SupervisorProcess implements AutoCloseable {
     awaitLog("-> ready", times);
   }
 
+  /**
+   * Waits until {@code probes} liveness probes answered after {@code since}: the status file is
+   * rewritten after every answered probe with its time in {@code ankiConnect.lastProbeAt}, so each
+   * new value seen is one more answer. Polled well within the 1 s interval; a value missed between
+   * two polls only makes the wait longer. Fails when the supervisor exits first.
+   */
+  void awaitProbesAfter(Instant since, int probes) {
+    Set<Instant> answered = ConcurrentHashMap.newKeySet(); // filled on Awaitility's polling thread
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+        .alias(probes + " liveness probes answered after " + since + " in " + stateDir)
+        .until(() -> {
+          lastProbeAt().filter(at -> at.isAfter(since)).ifPresent(answered::add);
+          if (answered.size() >= probes) {
+            return true;
+          }
+          if (!process.isAlive()) {
+            throw new AssertionError("supervisor exited " + process.exitValue() + " after " + answered.size()
+                + " of " + probes + " probes:\n" + log());
+          }
+          return false;
+        });
+  }
+
+  /** {@code ankiConnect.lastProbeAt} of the status file now; empty while unwritten, null or mid-replace. */
+  private Optional<Instant> lastProbeAt() {
+    return read(stateDir.resolve("sync-status.json")).flatMap(text -> {
+      try {
+        JsonNode at = JSON.readTree(text).path("ankiConnect").path("lastProbeAt");
+        return at.isTextual() ? Optional.of(Instant.parse(at.asText())) : Optional.empty();
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
   /** The pid the pidfile names now. */
   long ankiPid() throws IOException {
     return Long.parseLong(Files.readString(stateDir.resolve("anki.pid")).strip().split("\\s+")[0]);
@@ -257,12 +298,21 @@ final class SupervisorProcess implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor(20, TimeUnit.SECONDS);
     }
-    for (int round = 0; round < 3; round++) {
-      for (long pid : leftovers()) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-      }
-      Thread.sleep(100);
-    }
+    awaitNoLeftovers();
+  }
+
+  /**
+   * SIGKILLs every leftover until none is left (a helper may start a child while its parent is being
+   * killed, so one pass is not enough); fails naming them when some outlive the bound.
+   */
+  private void awaitNoLeftovers() {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        .alias("no process mentioning " + dir + " left")
+        .until(() -> {
+          List<Long> left = leftovers();
+          left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+          return left.isEmpty();
+        });
   }
 
   static int freePort() throws IOException {

@@ -15,12 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +60,11 @@ class WiredRunIT {
     }
   }
 
+  /** A time field of the status file; {@link Instant#MIN} while null or missing. */
+  private static Instant instant(JsonNode field) {
+    return field.isTextual() ? Instant.parse(field.asText()) : Instant.MIN;
+  }
+
   private static int execute(StringWriter out, String... args) {
     CommandLine cl = AnkiSupervisorCommand.newCommandLine();
     cl.setOut(new PrintWriter(out, true));
@@ -71,7 +73,11 @@ class WiredRunIT {
   }
 
   private int statusCommand() {
-    return execute(new StringWriter(), "status", "--status-file", statusFile().toString());
+    return statusCommand(new StringWriter());
+  }
+
+  private int statusCommand(StringWriter out) {
+    return execute(out, "status", "--status-file", statusFile().toString());
   }
 
   /** A supervisor with a sync login for {@code server} and the sync interval given. */
@@ -113,7 +119,9 @@ class WiredRunIT {
     assertThat(doc.path("sync").path("state").asText()).isEqualTo("ok");
     assertThat(doc.path("sync").path("intervalSeconds").asLong()).isEqualTo(2);
     assertThat(Files.readString(statusFile())).doesNotContain("pw", SyncServerProcess.hostKey("alice:pw"));
-    assertThat(statusCommand()).isZero();
+    StringWriter ok = new StringWriter();
+    assertThat(statusCommand(ok)).as(ok.toString()).isZero();
+    assertThat(ok.toString()).contains("sync: ok (interval)");
     assertThat(Files.readString(metrics)).contains("anki_supervisor_ready 1",
         "anki_supervisor_sync_attempts_total{result=\"ok\"}");
 
@@ -127,6 +135,9 @@ class WiredRunIT {
     server.close();
     await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> statusCommand() == 1);
     await().atMost(WAIT).until(() -> statusCommand() == 2);
+    StringWriter critical = new StringWriter();
+    assertThat(statusCommand(critical)).isEqualTo(2);
+    assertThat(critical.toString()).contains("more than 3 intervals");
     assertThat(status().path("sync").path("state").asText()).isEqualTo("network_error");
     assertThat(status().path("supervisor").path("state").asText()).isEqualTo("ready"); // not an Anki failure
 
@@ -155,14 +166,19 @@ class WiredRunIT {
     assertThat(code).as(out.toString()).isZero();
     assertThat(out.toString()).startsWith("sync ok (manual) in ");
 
-    // Two SIGUSR1s in quick succession: the second waits for the first's sync (one sync thread).
+    // Two SIGUSR1s in quick succession: the second waits for the first's sync (one sync thread). The
+    // second is sent once the first's sync has started (the status file shows an attempt begun after
+    // sync-now's finished), so it is a request of its own, not one coalesced with the first.
+    Instant syncNowFinished = instant(status().path("sync").path("lastFinishedAt"));
+    assertThat(syncNowFinished).isNotEqualTo(Instant.MIN);
     SupervisorProcess.signal(run.process().pid(), "USR1");
-    Thread.sleep(300);
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+        .until(() -> instant(status().path("sync").path("lastAttemptAt")).isAfter(syncNowFinished));
     SupervisorProcess.signal(run.process().pid(), "USR1");
     run.awaitLog("sync (manual) ok", 3);
     assertThat(run.count("sync (interval)")).isZero();
     assertThat(run.count("-> backing_off")).as("liveness misses during a sync do not count").isZero();
-    assertSequential(syncCalls(server.stdout()));
+    assertSequential(server.syncCalls());
 
     run.sigterm();
     assertThat(run.awaitExit()).isZero();
@@ -256,23 +272,7 @@ class WiredRunIT {
     assertThat(statusCommand()).isEqualTo(2);
   }
 
-  private record Call(Instant start, Instant end) {}
-
-  private static final Pattern FINISHED =
-      Pattern.compile("(\\S+Z)\\s+INFO request\\{uri=/sync/\\S* uid=\\S*\\}: finished elap_ms=(\\d+)");
-
-  /** Every /sync/ request the server finished, as [start, end] from its upstream-style request log. */
-  private static List<Call> syncCalls(String serverLog) {
-    List<Call> calls = new ArrayList<>();
-    Matcher m = FINISHED.matcher(serverLog);
-    while (m.find()) {
-      Instant end = Instant.parse(m.group(1));
-      calls.add(new Call(end.minusMillis(Long.parseLong(m.group(2))), end));
-    }
-    return calls;
-  }
-
-  private static void assertSequential(List<Call> calls) {
+  private static void assertSequential(List<SyncServerProcess.SyncCall> calls) {
     assertThat(calls).as("sync calls in the server log").hasSizeGreaterThanOrEqualTo(4);
     for (int i = 1; i < calls.size(); i++) {
       // 200 ms of slack: the server logs a call a moment after replying, so under load the next call may

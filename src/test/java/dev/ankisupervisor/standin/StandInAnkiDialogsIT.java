@@ -32,10 +32,17 @@ class StandInAnkiDialogsIT extends StandInRuns {
   @Test
   void missingPrefsRecreatesThemAndHangsInLanguageDialogWithoutApi() throws Exception {
     AddonDir.write(base, port);
-    StandInAnkiProcess anki = start(StandInAnkiProcess.builder(base).port(port));
+    Path tmp = tmpDir();
+    StandInAnkiProcess anki = start(StandInAnkiProcess.builder(base).port(port).tmpDir(tmp));
     anki.waitForOutput("stuck in language dialog", WAIT);
     assertThat(Prefs.read(base).get("_global")).containsEntry("firstRun", true).containsEntry("defaultLang", null);
-    Thread.sleep(1_000);
+    assertThat(portOpen()).isFalse();
+    // A whole second Anki started and ended meanwhile: told by the hung one's socket that Anki runs
+    // (C5), it exits 0. The hung one took its message, and still has no AnkiConnect.
+    StandInAnkiProcess second = start(StandInAnkiProcess.builder(base).port(port).tmpDir(tmp));
+    assertThat(second.awaitExit(WAIT)).isZero();
+    assertThat(second.output()).contains("Already running; reusing existing instance.");
+    anki.waitForOutput("second instance sent: raise", WAIT);
     assertThat(portOpen()).isFalse();
     assertThat(anki.isAlive()).isTrue();
   }

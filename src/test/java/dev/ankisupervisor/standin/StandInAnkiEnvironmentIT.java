@@ -10,9 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +54,7 @@ class StandInAnkiEnvironmentIT extends StandInRuns {
     pb.environment().put("QT_QPA_PLATFORM", "offscreen");
     pb.environment().remove("QTWEBENGINE_CHROMIUM_FLAGS");
     pb.environment().put("QTWEBENGINE_DISABLE_SANDBOX", "1"); // C9, when run as root
-    pb.environment().put("TMPDIR", Files.createDirectories(base.resolve("tmp")).toString());
+    pb.environment().put("TMPDIR", tmpDir().toString());
     pb.redirectErrorStream(true);
     Process p = pb.start();
     List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
@@ -90,7 +88,7 @@ class StandInAnkiEnvironmentIT extends StandInRuns {
 
   @Test
   void secondInstanceWithSameTmpdirPrintsLineAndExitsZero() throws Exception {
-    Path tmp = Files.createDirectories(base.resolve("tmp"));
+    Path tmp = tmpDir();
     StandInAnkiProcess first = start(seeded("server").tmpDir(tmp));
     first.waitForApi(WAIT);
     StandInAnkiProcess second = start(StandInAnkiProcess.builder(base).port(port).tmpDir(tmp));
@@ -103,11 +101,8 @@ class StandInAnkiEnvironmentIT extends StandInRuns {
 
   @Test
   void staleSingleInstanceSocketIsTakenOver() throws Exception {
-    Path tmp = Files.createDirectories(base.resolve("tmp"));
-    String user = System.getProperty("user.name");
-    String name = "anki" + HexFormat.of().formatHex(
-        MessageDigest.getInstance("SHA-1").digest(user.getBytes(StandardCharsets.UTF_8)));
-    Path socket = tmp.resolve(name);
+    Path tmp = tmpDir();
+    Path socket = singleInstanceSocket(tmp);
     try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       dead.bind(UnixDomainSocketAddress.of(socket));
     }

@@ -18,9 +18,11 @@ class StandInAnkiSignalsIT extends StandInRuns {
 
   @Test
   void sigtermBeforeMainWindowKillsAtOnce() throws Exception {
-    StandInAnkiProcess anki = start(seeded("server").env("ANKI_STANDIN_STARTUP_DELAY_MS", "60000"));
-    anki.waitForOutput("Starting Anki", WAIT);
-    Thread.sleep(300);
+    Path tmp = tmpDir();
+    StandInAnkiProcess anki = start(seeded("server").tmpDir(tmp).env("ANKI_STANDIN_STARTUP_DELAY_MS", "60000"));
+    // Its single-instance socket is the last step before the startup delay: it waits for its main window now.
+    awaitSingleInstanceSocket(tmp);
+    assertThat(anki.outputText()).doesNotContain("ready: profile");
     anki.signal("TERM");
     assertThat(anki.awaitExit(Duration.ofSeconds(15))).isEqualTo(143);
     assertThat(base.resolve("server/collection.anki2")).doesNotExist();
@@ -89,8 +91,8 @@ class StandInAnkiSignalsIT extends StandInRuns {
   void apiHangKnobStopsAnswering() throws Exception {
     StandInAnkiProcess anki = start(seeded("server").env("ANKI_STANDIN_API_HANG_AFTER_MS", "100"));
     anki.waitForOutput("AnkiConnect listening", WAIT);
-    Thread.sleep(200);
-    assertThat(catchTimeout(anki)).isTrue();
+    // 100 ms after its start the next request hangs: asked until one is not answered within 2 s.
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> catchTimeout(anki));
     anki.waitForOutput("AnkiConnect hung", WAIT);
     assertThat(anki.isAlive()).isTrue();
   }
@@ -110,8 +112,11 @@ class StandInAnkiSignalsIT extends StandInRuns {
     ProcessHandle orphan = again.process().descendants().findFirst().orElseThrow();
     again.kill();
     again.awaitExit(WAIT);
-    Thread.sleep(300);
+    // Not "still alive a while later" but "not on its way out": a process that got a fatal signal has
+    // it pending or is no longer asleep, so asleep with nothing pending means SIGKILL reached the parent only.
     assertThat(orphan.isAlive()).isTrue();
+    assertThat(procStatus(orphan.pid())).contains("State:\tS (sleeping)", "SigPnd:\t0000000000000000",
+        "ShdPnd:\t0000000000000000");
     orphan.destroyForcibly();
   }
 
@@ -141,6 +146,11 @@ class StandInAnkiSignalsIT extends StandInRuns {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
     return Long.parseLong(fields.get(2));
+  }
+
+  /** The lines of /proc/PID/status. */
+  private static List<String> procStatus(long pid) throws Exception {
+    return Files.readAllLines(Path.of("/proc/" + pid + "/status"));
   }
 
   private static long rssKb(long pid) throws Exception {

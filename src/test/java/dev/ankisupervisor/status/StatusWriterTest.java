@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.files.AtomicFile;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StatusWriterTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
 
   @Test
@@ -136,16 +138,28 @@ class StatusWriterTest {
   @Test
   void laterWritesFollowSoonAndNeverOverwriteANewerDocument() throws Exception {
     Path file = dir.resolve("sync-status.json");
-    StatusPublisher pub = new StatusPublisher(Documents.ready(Documents.T0), new StatusWriter(file), Optional.empty(),
-        Clock.fixed(Documents.T0, ZoneOffset.UTC));
+    // The supervisor state of every document written, in order (the bytes pass through this seam).
+    List<String> written = new CopyOnWriteArrayList<>();
+    AtomicFile recording = new AtomicFile((ch, b) -> {
+      written.add(JSON.readTree(b.array(), b.position(), b.remaining()).path("supervisor").path("state").asText());
+      AtomicFile.FULL_WRITE.write(ch, b);
+    });
+    StatusPublisher pub = new StatusPublisher(Documents.ready(Documents.T0), new StatusWriter(file, recording),
+        Optional.empty(), Clock.fixed(Documents.T0, ZoneOffset.UTC));
     pub.updateLater(d -> d.withSupervisor(d.supervisor().withState(SupervisorState.STARTING)));
     // The caller sees the change at once; the file follows on the status-writer thread.
     assertThat(pub.current().supervisor().state()).isEqualTo(SupervisorState.STARTING);
     await().atMost(Duration.ofSeconds(10)).until(() -> stateIn(file).equals("starting"));
-    // A later change queued, then an inline one: the file keeps the inline (newest) document.
+    // A later change queued, then an inline one: the queued write must not bring back the older document.
     pub.updateLater(d -> d.withSupervisor(d.supervisor().withState(SupervisorState.READY)));
     pub.update(d -> d.withSupervisor(d.supervisor().withState(SupervisorState.STOPPED)));
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> stateIn(file).equals("stopped"));
+    assertThat(stateIn(file)).isEqualTo("stopped");
+    // A last later change: the writer thread takes its work in order, so once this is on disk the
+    // queued write has had its turn.
+    pub.updateLater(d -> d.withSupervisor(d.supervisor().withState(SupervisorState.STOPPING)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> stateIn(file).equals("stopping"));
+    // "ready" may have gone to disk before "stopped" (the writer thread was quick); never after it.
+    assertThat(written).startsWith("starting").endsWith("stopped", "stopping");
   }
 
   private static String stateIn(Path file) {

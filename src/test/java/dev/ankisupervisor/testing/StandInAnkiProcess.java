@@ -33,14 +33,20 @@ public final class StandInAnkiProcess implements AutoCloseable {
   private static final List<String> JVM_FLAGS =
       List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xss512k", "-Xmx64m");
 
+  /** How often the waits below look again; each is bounded by its own timeout. */
+  private static final Duration POLL = Duration.ofMillis(50);
+  /** How long the output can take to be read to its end once the process exited. */
+  private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(5);
+
   private final Process process;
   private final int port;
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Thread reader;
 
   private StandInAnkiProcess(Process process, int port) {
     this.process = process;
     this.port = port;
-    Thread reader = new Thread(() -> pump(process.getInputStream()), "stand-in-output-" + process.pid());
+    reader = new Thread(() -> pump(process.getInputStream()), "stand-in-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
   }
@@ -177,15 +183,15 @@ public final class StandInAnkiProcess implements AutoCloseable {
       if (lines.stream().anyMatch(l -> l.contains(text))) {
         return;
       }
-      if (!process.isAlive() && lines.stream().noneMatch(l -> l.contains(text))) {
-        Thread.sleep(100); // let the reader catch up with the last lines
+      if (!process.isAlive()) {
+        reader.join(OUTPUT_DRAIN.toMillis()); // its last lines: read once the output reached its end
         if (lines.stream().anyMatch(l -> l.contains(text))) {
           return;
         }
         throw new TimeoutException("stand-in exited (" + process.exitValue() + ") before printing '"
             + text + "'; output:\n" + outputText());
       }
-      Thread.sleep(20);
+      Thread.sleep(POLL.toMillis());
     }
     throw new TimeoutException("no line with '" + text + "' within " + timeout + "; output:\n" + outputText());
   }
@@ -205,7 +211,7 @@ public final class StandInAnkiProcess implements AutoCloseable {
       } catch (IOException notYet) {
         // not listening yet
       }
-      Thread.sleep(50);
+      Thread.sleep(POLL.toMillis());
     }
     throw new TimeoutException("AnkiConnect on port " + port + " did not answer within " + timeout
         + "; output:\n" + outputText());
@@ -271,7 +277,7 @@ public final class StandInAnkiProcess implements AutoCloseable {
       if (!process.isAlive()) {
         break;
       }
-      Thread.sleep(50);
+      Thread.sleep(POLL.toMillis());
     }
     throw new TimeoutException("deckNames did not succeed within " + timeout + "; output:\n" + outputText());
   }

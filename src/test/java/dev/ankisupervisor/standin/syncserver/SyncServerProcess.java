@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class SyncServerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening addr=[^ ]*:(\\d+)");
+  private static final Pattern FINISHED =
+      Pattern.compile("(\\S+Z)\\s+INFO request\\{uri=(/sync/\\S*) uid=\\S*\\}: finished elap_ms=(\\d+)");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -135,6 +140,24 @@ public final class SyncServerProcess implements AutoCloseable {
 
   public String stdout() {
     return stdout.toString();
+  }
+
+  /** One /sync/ request the server finished: its path, and when it began and ended by the server's clock. */
+  public record SyncCall(String uri, Instant start, Instant end) {}
+
+  /**
+   * Every /sync/ request finished so far, from the server's upstream-shaped request log: a line is
+   * stamped once the reply is out, with the time the call took ({@code elap_ms}), so its start is
+   * that stamp less the time taken.
+   */
+  public List<SyncCall> syncCalls() {
+    List<SyncCall> calls = new ArrayList<>();
+    Matcher m = FINISHED.matcher(stdout());
+    while (m.find()) {
+      Instant end = Instant.parse(m.group(1));
+      calls.add(new SyncCall(m.group(2), end.minusMillis(Long.parseLong(m.group(3))), end));
+    }
+    return calls;
   }
 
   public String stderr() {
