@@ -10,6 +10,7 @@ import dev.ankisupervisor.testing.RealAnkiDevice;
 import dev.ankisupervisor.testing.RealAnkiSyncServer;
 import dev.ankisupervisor.testing.RealAnkiVenv;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,8 @@ class RealAnkiCheckDoctorIT {
     run.sup.args("--config-api-enable", "--config-api-prefix", PREFIX, "--config-api-max-bytes", "4096");
     run.start();
     run.awaitReady(1);
-    run.awaitSync("the startup sync", s -> "ok".equals(s.path("state").asText()));
+    // an empty server and a fresh profile: waiting_for_first_upload, a success like ok (docs/status.md)
+    run.awaitSync("the startup sync", s -> List.of("ok", "waiting_for_first_upload").contains(s.path("state").asText()));
     Path status = run.sup.stateDir.resolve("sync-status.json");
 
     JarCommand.Result check = run.command("check", "--url", "http://127.0.0.1:" + run.sup.port + "/",
