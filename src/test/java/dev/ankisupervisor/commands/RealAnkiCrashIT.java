@@ -88,7 +88,7 @@ class RealAnkiCrashIT {
         .containsPattern("pid " + old + " \\(.*\\) (exited after SIGTERM|still runs PT10S after SIGTERM)");
     // Stopped; its parent (init here, not the killed supervisor) reaps it when it gets to it: until
     // then it is a zombie, which runs nothing.
-    await().atMost(Duration.ofSeconds(15)).as("the old Anki was stopped")
+    await("the old Anki was stopped").atMost(Duration.ofSeconds(15))
         .until(() -> !ProcessHandle.of(old).map(ProcessHandle::isAlive).orElse(false) || ProcFs.system().isZombie(old));
     long fresh = next.sup.ankiPid();
     assertThat(fresh).isNotEqualTo(old);
