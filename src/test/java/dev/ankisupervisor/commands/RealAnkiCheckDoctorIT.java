@@ -8,11 +8,10 @@ import dev.ankisupervisor.testing.AddonDir;
 import dev.ankisupervisor.testing.RealAnkiConnect;
 import dev.ankisupervisor.testing.RealAnkiDevice;
 import dev.ankisupervisor.testing.RealAnkiSyncServer;
-import dev.ankisupervisor.testing.RealAnkiVenv;
+import dev.ankisupervisor.testing.RealAnkiResources;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,33 +27,18 @@ class RealAnkiCheckDoctorIT {
   private static final String USER = "user";
   private static final String PASSWORD = "pass";
   private static final String PREFIX = "itest.";
-  private static RealAnkiVenv venv;
+  @RegisterExtension static final RealAnkiResources real = new RealAnkiResources();
 
   @TempDir Path dir;
   @TempDir Path serverDir;
   private RealAnkiSyncServer server;
   private RealAnkiRun run;
 
-  @BeforeAll
-  static void needsRealAnki() {
-    venv = RealAnkiVenv.require();
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    if (run != null) {
-      run.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
   @ParameterizedTest
   @EnumSource(RealAnkiRun.As.class)
   void checkAndDoctorPassAndTheConfigApiStoresInTheCollection(RealAnkiRun.As as) throws Exception {
-    server = new RealAnkiSyncServer(venv, serverDir, USER + ":" + PASSWORD).start();
-    run = new RealAnkiRun(dir, venv, as).sync(server, USER, PASSWORD, "5m");
+    server = real.closeAfterTest(new RealAnkiSyncServer(real.venv(), serverDir, USER + ":" + PASSWORD)).start();
+    run = real.closeAfterTest(new RealAnkiRun(dir, real.venv(), as)).sync(server, USER, PASSWORD, "5m");
     run.sup.args("--config-api-enable", "--config-api-prefix", PREFIX, "--config-api-max-bytes", "4096");
     run.start();
     run.awaitReady(1);
@@ -92,7 +76,7 @@ class RealAnkiCheckDoctorIT {
     assertThat(anki.answer("setConfig", "{\"key\": \"other.answer\", \"val\": 1}").get("error").asText())
         .isEqualTo("config key is not allowed");
     assertThat(run.sigterm()).as(run.sup.log()).isZero();
-    assertThat(new RealAnkiDevice(venv).read(run.collection(), PREFIX + "answer").config().get(PREFIX + "answer"))
+    assertThat(new RealAnkiDevice(real.venv()).read(run.collection(), PREFIX + "answer").config().get(PREFIX + "answer"))
         .isEqualTo(expected);
   }
 }

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ankisupervisor.os.ProcFs;
 import dev.ankisupervisor.testing.RealAnkiConnect;
+import dev.ankisupervisor.testing.RealAnkiResources;
 import dev.ankisupervisor.testing.RealAnkiVenv;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,31 +21,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Anki (its pidfile, C7's lock, the port), stops it cleanly and loses nothing.
  */
 class RealAnkiCrashIT {
-  private static RealAnkiVenv venv;
+  @RegisterExtension static final RealAnkiResources real = new RealAnkiResources();
 
   @TempDir Path dir;
   private RealAnkiRun run;
   private RealAnkiRun next;
 
-  @BeforeAll
-  static void needsRealAnki() {
-    venv = RealAnkiVenv.require();
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    if (next != null) {
-      next.close();
-    }
-    if (run != null) {
-      run.close();
-    }
-  }
-
   @ParameterizedTest
   @EnumSource(RealAnkiRun.As.class)
   void sigkillOfAnkiRelaunchesItReadyWithTheLockAndTheNote(RealAnkiRun.As as) throws Exception {
-    run = new RealAnkiRun(dir, venv, as).start();
+    run = real.closeAfterTest(new RealAnkiRun(dir, real.venv(), as)).start();
     run.awaitReady(1);
     long first = run.sup.ankiPid();
     assertThat(run.lockHolders()).as("C7: the collection lock").containsExactly(first);
@@ -68,7 +53,7 @@ class RealAnkiCrashIT {
   @ParameterizedTest
   @EnumSource(RealAnkiRun.As.class)
   void afterKillNineOfTheSupervisorTheNextRunStopsTheOldAnkiAndLosesNothing(RealAnkiRun.As as) throws Exception {
-    run = new RealAnkiRun(dir, venv, as).start();
+    run = real.closeAfterTest(new RealAnkiRun(dir, real.venv(), as)).start();
     run.awaitReady(1);
     long old = run.sup.ankiPid();
     RealAnkiConnect anki = run.connect();
@@ -79,7 +64,7 @@ class RealAnkiCrashIT {
     run.sup.process().waitFor();
     assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("Anki outlives its supervisor").contains(true);
 
-    next = run.next(dir.resolve("next-run.log")).start();
+    next = real.closeAfterTest(run.next(dir.resolve("next-run.log"))).start();
     next.awaitReady(1);
     // Found through the pidfile the killed run left (pid + start time) and stopped: SIGTERM, then
     // SIGKILL after --stop-timeout. Real Anki whose supervisor died (its stdout a pipe nobody reads)

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ankisupervisor.testing.RealAnkiConnect;
 import dev.ankisupervisor.testing.RealAnkiDevice;
 import dev.ankisupervisor.testing.RealAnkiSyncServer;
+import dev.ankisupervisor.testing.RealAnkiResources;
 import dev.ankisupervisor.testing.RealAnkiVenv;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,27 +23,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RealAnkiFullSyncIT {
   private static final String USER = "user";
   private static final String PASSWORD = "pass";
-  private static RealAnkiVenv venv;
+  @RegisterExtension static final RealAnkiResources real = new RealAnkiResources();
 
   @TempDir Path dir;
   @TempDir Path serverDir;
   private RealAnkiSyncServer server;
   private RealAnkiRun run;
-
-  @BeforeAll
-  static void needsRealAnki() {
-    venv = RealAnkiVenv.require();
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    if (run != null) {
-      run.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
 
   private JarCommand.Result fullSync(String... args) throws Exception {
     JarCommand c = run.command("full-sync", "--url", "http://127.0.0.1:" + run.sup.port + "/",
@@ -54,8 +39,8 @@ class RealAnkiFullSyncIT {
   @ParameterizedTest
   @EnumSource(RealAnkiRun.As.class)
   void localDataAndAnEmptyServerUploadIsAllowedDownloadRefusedUntilForced(RealAnkiRun.As as) throws Exception {
-    server = new RealAnkiSyncServer(venv, serverDir, USER + ":" + PASSWORD).start();
-    run = new RealAnkiRun(dir, venv, as).sync(server, USER, PASSWORD, "0").start();
+    server = real.closeAfterTest(new RealAnkiSyncServer(real.venv(), serverDir, USER + ":" + PASSWORD)).start();
+    run = real.closeAfterTest(new RealAnkiRun(dir, real.venv(), as)).sync(server, USER, PASSWORD, "0").start();
     run.awaitReady(1);
     RealAnkiConnect anki = run.connect();
     anki.call("createDeck", "{\"deck\": \"Local\"}");
@@ -78,18 +63,18 @@ class RealAnkiFullSyncIT {
     assertThat(anki.call("findCards", "{\"query\": \"deck:Local\"}")).hasSize(1);
 
     server.stop();
-    assertThat(new RealAnkiDevice(venv).read(server.collection(USER)).fronts()).containsExactly("made here");
+    assertThat(new RealAnkiDevice(real.venv()).read(server.collection(USER)).fronts()).containsExactly("made here");
     assertThat(run.sigterm()).as(run.sup.log()).isZero();
   }
 
   @ParameterizedTest
   @EnumSource(RealAnkiRun.As.class)
   void serverDataAndAnEmptyCollectionDownloadIsAllowedUploadRefused(RealAnkiRun.As as) throws Exception {
-    server = new RealAnkiSyncServer(venv, serverDir, USER + ":" + PASSWORD).start();
-    new RealAnkiDevice(venv).upload(serverDir.resolve("device/collection.anki2"), server, USER, PASSWORD,
+    server = real.closeAfterTest(new RealAnkiSyncServer(real.venv(), serverDir, USER + ":" + PASSWORD)).start();
+    new RealAnkiDevice(real.venv()).upload(serverDir.resolve("device/collection.anki2"), server, USER, PASSWORD,
         "Device", "alpha", "beta");
     // No sync of its own (no bootstrap): the fresh profile stays empty until full-sync.
-    run = new RealAnkiRun(dir, venv, as).sync(server, USER, PASSWORD, "0");
+    run = real.closeAfterTest(new RealAnkiRun(dir, real.venv(), as)).sync(server, USER, PASSWORD, "0");
     run.sup.args("--no-sync-on-start");
     run.start();
     run.awaitReady(1);
@@ -103,7 +88,7 @@ class RealAnkiFullSyncIT {
     assertThat(anki.call("findCards", "{\"query\": \"deck:Device\"}")).hasSize(2);
 
     server.stop();
-    assertThat(new RealAnkiDevice(venv).read(server.collection(USER)).fronts()).containsExactly("alpha", "beta");
+    assertThat(new RealAnkiDevice(real.venv()).read(server.collection(USER)).fronts()).containsExactly("alpha", "beta");
     assertThat(run.sigterm()).as(run.sup.log()).isZero();
   }
 }

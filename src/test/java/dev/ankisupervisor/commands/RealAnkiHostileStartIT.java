@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ankisupervisor.testing.RealAnkiResources;
 import dev.ankisupervisor.testing.RealAnkiVenv;
 import dev.ankisupervisor.testing.StandInAnkiProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,22 +30,15 @@ class RealAnkiHostileStartIT {
   /** Brings loopback up, mounts the read-only HOME, drops XDG_RUNTIME_DIR, then execs the rest. */
   private static final String SETUP = "ip link set lo up && mount -t tmpfs -o ro,mode=0555 tmpfs \"$HOME\""
       + " && unset XDG_RUNTIME_DIR && exec \"$@\"";
-  private static RealAnkiVenv venv;
+
+  @RegisterExtension static final RealAnkiResources real = new RealAnkiResources();
 
   @TempDir Path dir;
   private RealAnkiRun run;
 
   @BeforeAll
   static void needsRealAnkiAndRoot() {
-    venv = RealAnkiVenv.require();
     assumeTrue(StandInAnkiProcess.isRoot(), "a network and a mount namespace need the tests to run as root");
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    if (run != null) {
-      run.close();
-    }
   }
 
   @ParameterizedTest
@@ -52,7 +46,7 @@ class RealAnkiHostileStartIT {
   void onlyLoopbackAReadOnlyHomeAndNoRuntimeDirAnkiIsReadyAndStaysReady(RealAnkiRun.As as) throws Exception {
     Path home = dir.resolve("home");
     Files.createDirectories(home);
-    run = new RealAnkiRun(dir, venv, as);
+    run = real.closeAfterTest(new RealAnkiRun(dir, real.venv(), as));
     run.sup.env("HOME", home.toString()).args("--no-sync-on-start", "--sync-interval", "0")
         .prefixFirst("unshare", "--net", "--mount", "--", "sh", "-c", SETUP, "sh");
     run.start();

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ankisupervisor.testing.Prefs;
 import dev.ankisupervisor.testing.RealAnkiConnect;
-import dev.ankisupervisor.testing.RealAnkiVenv;
+import dev.ankisupervisor.testing.RealAnkiResources;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,27 +17,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and another one last loaded. A dialog is a hang: the ready wait fails with Anki's lines.
  */
 class RealAnkiPrefsIT {
-  private static RealAnkiVenv venv;
+  @RegisterExtension static final RealAnkiResources real = new RealAnkiResources();
 
   @TempDir Path dir;
   private RealAnkiRun run;
 
-  @BeforeAll
-  static void needsRealAnki() {
-    venv = RealAnkiVenv.require();
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    if (run != null) {
-      run.close();
-    }
-  }
-
   @ParameterizedTest
   @EnumSource(RealAnkiRun.As.class)
   void aPrefsFileThatWouldShowDialogsIsPreparedAndTheNamedProfileOpens(RealAnkiRun.As as) throws Exception {
-    run = new RealAnkiRun(dir, venv, as);
+    run = real.closeAfterTest(new RealAnkiRun(dir, real.venv(), as));
     Prefs.empty().profile("other").profile(RealAnkiRun.PROFILE).lastLoaded("other")
         .global("firstRun", true).global("defaultLang", null).write(run.sup.base);
     run.sup.args("--no-sync-on-start", "--sync-interval", "0");

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ankisupervisor.testing.RealAnkiConnect;
 import dev.ankisupervisor.testing.RealAnkiDevice;
 import dev.ankisupervisor.testing.RealAnkiSyncServer;
+import dev.ankisupervisor.testing.RealAnkiResources;
 import dev.ankisupervisor.testing.RealAnkiVenv;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,32 +25,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RealAnkiSyncIT {
   private static final String USER = "user";
   private static final String PASSWORD = "pass";
-  private static RealAnkiVenv venv;
+  @RegisterExtension static final RealAnkiResources real = new RealAnkiResources();
 
   @TempDir Path dir;
   @TempDir Path serverDir;
   private RealAnkiSyncServer server;
   private RealAnkiRun run;
 
-  @BeforeAll
-  static void needsRealAnki() {
-    venv = RealAnkiVenv.require();
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    if (run != null) {
-      run.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
   /** The server with the second device's collection: notes "alpha" and "beta" in deck "Device". */
   private void serverWithDeviceCollection() throws Exception {
-    server = new RealAnkiSyncServer(venv, serverDir, USER + ":" + PASSWORD).start();
-    RealAnkiDevice.Summary uploaded = new RealAnkiDevice(venv)
+    server = real.closeAfterTest(new RealAnkiSyncServer(real.venv(), serverDir, USER + ":" + PASSWORD)).start();
+    RealAnkiDevice.Summary uploaded = new RealAnkiDevice(real.venv())
         .upload(serverDir.resolve("device/collection.anki2"), server, USER, PASSWORD, "Device", "alpha", "beta");
     assertThat(uploaded.fronts()).containsExactly("alpha", "beta");
   }
@@ -60,7 +45,7 @@ class RealAnkiSyncIT {
   void syncNowOnAFreshProfileIsTheBootstrapThenCarriesANoteAndSigtermClosesTheCollection(RealAnkiRun.As as)
       throws Exception {
     serverWithDeviceCollection();
-    run = new RealAnkiRun(dir, venv, as).sync(server, USER, PASSWORD, "0");
+    run = real.closeAfterTest(new RealAnkiRun(dir, real.venv(), as)).sync(server, USER, PASSWORD, "0");
     run.sup.args("--no-sync-on-start");
     run.start();
     run.awaitReady(1);
@@ -83,13 +68,13 @@ class RealAnkiSyncIT {
     assertThat(now.exit()).as("%s\n%s", now, run.sup.log()).isZero();
     assertThat(now.out()).contains("sync ok (manual)");
     server.stop();
-    assertThat(new RealAnkiDevice(venv).read(server.collection(USER)).fronts()).containsExactly("alpha", "beta", "gamma");
+    assertThat(new RealAnkiDevice(real.venv()).read(server.collection(USER)).fronts()).containsExactly("alpha", "beta", "gamma");
 
     // SIGTERM: exit 0, the collection closed (no -wal with content), no process of the run left (C6, C7).
     assertThat(run.sigterm()).as(run.sup.log()).isZero();
     run.assertCollectionClosed();
     run.assertNothingLeft();
-    assertThat(new RealAnkiDevice(venv).read(run.collection()).fronts()).containsExactly("alpha", "beta", "gamma");
+    assertThat(new RealAnkiDevice(real.venv()).read(run.collection()).fronts()).containsExactly("alpha", "beta", "gamma");
   }
 
   private JarCommand.Result syncNow() throws Exception {
@@ -102,7 +87,7 @@ class RealAnkiSyncIT {
   @EnumSource(RealAnkiRun.As.class)
   void aNoteAddedThroughAnkiConnectReachesTheServerByTheIntervalSync(RealAnkiRun.As as) throws Exception {
     serverWithDeviceCollection();
-    run = new RealAnkiRun(dir, venv, as).sync(server, USER, PASSWORD, "2s").start();
+    run = real.closeAfterTest(new RealAnkiRun(dir, real.venv(), as)).sync(server, USER, PASSWORD, "2s").start();
     run.awaitReady(1);
     // First boot by the startup sync: the fresh profile downloads the server's collection.
     run.awaitSync("the bootstrap sync", s -> "bootstrap".equals(s.path("trigger").asText())
@@ -112,7 +97,7 @@ class RealAnkiSyncIT {
     run.connect().addNote("Device", "delta");
     run.awaitSync("an interval sync after the note was added", RealAnkiRun.okSince("interval", added));
     server.stop();
-    assertThat(new RealAnkiDevice(venv).read(server.collection(USER)).fronts()).containsExactly("alpha", "beta", "delta");
+    assertThat(new RealAnkiDevice(real.venv()).read(server.collection(USER)).fronts()).containsExactly("alpha", "beta", "delta");
     assertThat(run.sigterm()).as(run.sup.log()).isZero();
   }
 }
