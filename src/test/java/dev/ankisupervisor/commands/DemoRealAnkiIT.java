@@ -35,12 +35,15 @@ class DemoRealAnkiIT {
     pb.environment().keySet().removeIf(k -> k.equals("NOTIFY_SOCKET") || k.equals("JOURNAL_STREAM"));
     Process p = pb.start();
     try {
-      await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(out).contains("sync (interval) ok"));
+      // A fresh profile against the demo's empty server: nothing to sync yet, which the real Anki
+      // answers with no changes (C8), reported as waiting for a first device's upload.
+      await().atMost(Duration.ofSeconds(90))
+          .until(() -> Files.readString(out).contains("sync (interval) waiting_for_first_upload"));
       String log = Files.readString(out);
       assertThat(log).contains("demo: Anki is the real Anki: " + real.venv().resolve("bin/anki"),
           "sync server: the official one from the same venv", "main window      real: Anki's own QtWebEngine view",
           "anki: Starting Anki 25.09.2...", "starting -> ready", "AnkiConnect patches: configApi (P1) true, headlessSync (P2) true",
-          "sync (startup) ok");
+          "sync (startup) waiting_for_first_upload");
       // the official server keeps each user's collection in SYNC_BASE/<user>/ (S2)
       assertThat(demo.resolve("sync/demo/collection.anki2")).exists();
       assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("demo still running:\n%s", Files.readString(out)).isTrue();
