@@ -48,7 +48,7 @@ final class RealBareSide implements Side {
     return OptionalLong.empty();
   }
 
-  /** SIGTERM to the group (Anki closes its collection, C-behaviour of a clean stop), then SIGKILL. */
+  /** SIGTERM to the group (Anki closes its collection, C6), then SIGKILL after {@code atMost}. */
   @Override
   public void stop(Duration atMost) throws InterruptedException {
     if (process == null) {
