@@ -10,6 +10,7 @@ import dev.ankisupervisor.launch.AnkiChildSpecs;
 import dev.ankisupervisor.launch.AnkiLauncher;
 import dev.ankisupervisor.launch.ChromiumSandbox;
 import dev.ankisupervisor.launch.RunningAnki;
+import dev.ankisupervisor.launch.StartFailureCause;
 import dev.ankisupervisor.os.ExitStatus;
 import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.prepare.BasePreparer;
@@ -28,7 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -130,14 +131,12 @@ final class RealAnkiSteps implements AnkiSteps {
     AnkiLogRelay out = new AnkiLogRelay();
     AnkiLogRelay err = new AnkiLogRelay();
     // Set by the stderr thread; read when the exit is seen (see Launched: the line may lag the exit).
-    AtomicBoolean zygoteRefused = new AtomicBoolean();
+    AtomicReference<String> cause = new AtomicReference<>();
     RunningAnki running;
     try {
       running = launcher.start(spec, out::relay, line -> {
         err.relay(line);
-        if (ChromiumSandbox.isZygoteRefusal(line)) {
-          zygoteRefused.set(true);
-        }
+        StartFailureCause.of(line).ifPresent(c -> cause.compareAndSet(null, c));
       });
     } catch (IOException e) {
       throw new PrepareException(PrepareException.Kind.CONFIG, "cannot start Anki " + settings.anki().command()
@@ -151,7 +150,7 @@ final class RealAnkiSteps implements AnkiSteps {
       throw new PrepareException(PrepareException.Kind.IO, "cannot write the pidfile " + settings.pidFile() + " ("
           + e.getMessage() + "); the state folder must be writable; check --state-dir", e);
     }
-    return new Launched(running, zygoteRefused);
+    return new Launched(running, cause);
   }
 
   @Override
@@ -197,23 +196,23 @@ final class RealAnkiSteps implements AnkiSteps {
     private final RunningAnki running;
     /** The exit, judged a moment late for an exit 1 (see below). */
     private final CompletableFuture<ExitStatus> exit;
-    /** Set when Anki's stderr named C9's zygote refusal. */
-    private final AtomicBoolean zygoteRefused;
+    /** Set when Anki's stderr named a known cause (C9's zygote refusal, C4's libGL.so.1). */
+    private final AtomicReference<String> cause;
 
-    Launched(RunningAnki running, AtomicBoolean zygoteRefused) {
+    Launched(RunningAnki running, AtomicReference<String> cause) {
       this.running = running;
-      // C9's refusal is an exit 1 right after its stderr line; the reaper may see the exit before the
+      // A known cause is an exit 1 right after its stderr line; the reaper may see the exit before the
       // relay thread has read that line, so an exit 1 is judged a moment later.
-      this.exit = running.onExit().thenCompose(s -> s.exitCode().orElse(-1) != 1 || zygoteRefused.get()
+      this.exit = running.onExit().thenCompose(s -> s.exitCode().orElse(-1) != 1 || cause.get() != null
           ? CompletableFuture.completedFuture(s)
           : CompletableFuture.supplyAsync(() -> s, CompletableFuture.delayedExecutor(
               OUTPUT_SETTLE.toMillis(), TimeUnit.MILLISECONDS)));
-      this.zygoteRefused = zygoteRefused;
+      this.cause = cause;
     }
 
     @Override
     public Optional<String> diagnosis() {
-      return zygoteRefused.get() ? Optional.of(ChromiumSandbox.refusalDiagnosis()) : Optional.empty();
+      return Optional.ofNullable(cause.get());
     }
 
     @Override

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,5 +67,19 @@ class RealAnkiHostileStartIT {
     assertThat(run.sigterm()).as(run.sup.log()).isZero();
     run.assertCollectionClosed();
     run.assertNothingLeft();
+  }
+
+  @Test
+  void withoutAUsableLibGlTheCrashLoopNamesIt() throws Exception {
+    // libGL.so.1 made unusable in a mount namespace of its own: real Anki's Qt import fails and it
+    // exits 1 at once (C4); the supervisor's final message must name the library, not guess.
+    String hideLibGl = "mount --bind /dev/null \"$(readlink -f /usr/lib/x86_64-linux-gnu/libGL.so.1)\" && exec \"$@\"";
+    run = real.closeAfterTest(new RealAnkiRun(dir, real.venv(), RealAnkiRun.As.ROOT));
+    run.sup.set("--max-restarts", "1").args("--no-sync-on-start", "--sync-interval", "0")
+        .prefixFirst("unshare", "--mount", "--", "sh", "-c", hideLibGl, "sh");
+    run.start();
+    assertThat(run.sup.process().waitFor(RealAnkiVenv.BOUND.toSeconds(), TimeUnit.SECONDS)).as(run.sup.log()).isTrue();
+    assertThat(run.sup.process().exitValue()).as(run.sup.log()).isEqualTo(69);
+    assertThat(run.sup.log()).contains("Anki cannot load libGL.so.1", "apt-get install libgl1");
   }
 }

@@ -9,7 +9,10 @@ enum Dialog {
   LANGUAGE("language", false),
   /** {@code defaultLang} None on a later run (C3): before the main window. */
   STARTUP_ERROR("Startup Error", false),
-  /** A leftover command-line argument is taken as a file to import (C4). */
+  /**
+   * A leftover command-line argument is taken as a file to import (C4), once the profile is open:
+   * the collection stays open and AnkiConnect serves under the box.
+   */
   IMPORT("import", true),
   /** AnkiConnect could not bind its address (A3). Add-ons load inside the main window's init. */
   FAILED_TO_LISTEN("AnkiConnect failed to listen on port", true),

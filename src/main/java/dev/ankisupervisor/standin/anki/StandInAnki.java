@@ -100,12 +100,15 @@ public final class StandInAnki {
     if (opts.safemode()) {
       Console.diag("--safemode: add-ons not loaded, so no AnkiConnect");
     }
-    if (dialog == null && !opts.extras().isEmpty()) {
-      Console.diag("leftover argument " + opts.extras() + " taken as a file to import (C4)");
-      dialog = Dialog.IMPORT;
-    }
     if (dialog == null) {
       dialog = window.setupProfile();
+    }
+    if (dialog == null && !opts.extras().isEmpty()) {
+      // Real Anki opens the profile first, then takes the argument as a file to import and shows
+      // its "please use File>Import" box over an open collection; AnkiConnect keeps serving (C3, C4).
+      Console.diag("ready: profile " + window.profileName() + " open");
+      Console.diag("leftover argument " + opts.extras() + " taken as a file to import (C4)");
+      dialog = Dialog.IMPORT;
     }
     if (dialog != null) {
       dialog.announce();
