@@ -24,9 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A step of the wall clock under the real {@code run} process: libfaketime (Debian's
- * {@code faketime}) preloaded into the supervisor (and the stand-in Anki it starts) moves
- * {@code CLOCK_REALTIME} by what a file says, read at every call, and leaves the monotonic clock
- * alone. The machine's own clock is never touched. While an interval sync is in flight the clock
+ * {@code faketime}) preloaded into the supervisor moves {@code CLOCK_REALTIME} by what a file says,
+ * read at every call, and leaves the monotonic clock alone. The machine's own clock is never touched. While an interval sync is in flight the clock
  * goes back one day (NTP correcting a clock that ran ahead): the next sync must still start one
  * interval after the one in flight started, on the monotonic clock, while the status file's times
  * follow the wall clock back.
@@ -116,7 +115,7 @@ class ClockStepIT {
     run = new SupervisorProcess(tmp.resolve("run"))
         .set("--sync-url", server.url()).set("--sync-user", "alice")
         .set("--sync-password-file", password.toString()).set("--sync-interval", INTERVAL.toSeconds() + "s")
-        // only the supervisor's clock steps: the stand-in Anki's SQLite driver stalls under the preload
+        // only the supervisor's clock steps: the stand-in Anki's start (SQLite's native loader) stalls under the preload
         .set("--anki-command", "/usr/bin/env -u LD_PRELOAD " + SupervisorProcess.standInCommand())
         .env("ANKI_STANDIN_PATCHES", BOTH_PATCHES)
         .env("ANKI_STANDIN_SYNC_DELAY_MS", Long.toString(SYNC_LENGTH.toMillis()))
