@@ -269,6 +269,8 @@ public final class SyncLoop {
       result = SyncResult.of(trigger, Classification.of(SyncOutcome.UNKNOWN, "internal error: " + e), start,
           clock.instant(), Optional.empty(), snapshot.ankiConnectProblem());
     }
+    // The duration on the monotonic clock: the wall clock may step (NTP) while a sync runs.
+    result = result.withDuration(Duration.ofNanos(ticker.getAsLong() - startNanos));
     int failures = result.outcome().isSuccess() ? 0 : snapshot.consecutiveFailures() + 1;
     long due = startNanos + SyncBackoff.delayAfter(failures, interval).toNanos();
     if (result.outcome() == SyncOutcome.TIMEOUT || result.outcome().isAnkiFailure()) {

@@ -46,6 +46,12 @@ public record SyncResult(
     }
   }
 
+  /** This result with its duration as measured elsewhere (on the monotonic clock, by the loop). */
+  SyncResult withDuration(Duration took) {
+    return new SyncResult(trigger, outcome, startedAt, finishedAt, Math.max(0, took.toMillis()), message,
+        fullSyncDirection, patches, ankiConnectProblem);
+  }
+
   static SyncResult of(SyncTrigger trigger, Classification c, Instant startedAt, Instant finishedAt,
       Optional<AddonPatches> patches, Optional<String> problem) {
     long ms = Math.max(0, Duration.between(startedAt, finishedAt).toMillis());

@@ -140,6 +140,8 @@ class ClockStepIT {
           Instant finished = instant(sync().path("lastFinishedAt"));
           return finished != null && finished.isBefore(inFlight.minus(Duration.ofHours(23)));
         });
+    // ... and still reports how long it took, on the monotonic clock (the stand-in's sync takes 2 s)
+    assertThat(sync().path("lastDurationMs").asLong()).as("the stepped sync's duration, ms").isGreaterThan(1000);
 
     // The next interval sync starts one interval after the one in flight started (monotonic), not a
     // day later: a new attempt, dated on the stepped wall clock.

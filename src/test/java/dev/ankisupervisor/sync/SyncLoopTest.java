@@ -82,12 +82,18 @@ class SyncLoopTest {
       }
     };
     SyncLoop loop = new SyncLoop(trigger -> {
+      Instant start = wall.instant();
       SyncResult r = fakeSync(trigger);
       wallOffset[0] = Duration.ZERO; // the step back, mid-sync
-      return r;
+      // as the runner measures it: on the wall clock, so a day less than nothing (clamped to 0)
+      return SyncResult.of(trigger, Classification.of(r.outcome(), r.message()), start, wall.instant(),
+          Optional.empty(), Optional.empty());
     }, Duration.ofMinutes(5), true, wall, time::nanos, time, snapshots::add);
     loop.resume();
-    time.advance(Duration.ofMinutes(11));
+    time.advance(Duration.ofSeconds(3));
+    // the stepped sync's duration is the monotonic one, not the wall clock's difference
+    assertThat(loop.snapshot().lastDurationMs()).contains(2000L);
+    time.advance(Duration.ofMinutes(11).minusSeconds(3));
     assertThat(syncs).containsExactly("+0 startup", "+300 interval", "+600 interval");
     // reported on the wall clock as it is now
     assertThat(loop.snapshot().nextSyncAt()).contains(T0.plusSeconds(900));
