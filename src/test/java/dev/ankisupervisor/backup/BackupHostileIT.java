@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * always undone.
  */
 class BackupHostileIT {
-  private static final String JAR = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
@@ -64,10 +62,7 @@ class BackupHostileIT {
   }
 
   private Run backup(Path source, String... flags) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", JAR, "backup", "--source", source.toString(), "--dest",
-        dest.toString()));
-    cmd.addAll(List.of(flags));
+    List<String> cmd = BackupJar.command(source, dest, flags);
     int n = runs++;
     Process p = new ProcessBuilder(cmd)
         .redirectOutput(tmp.resolve("out-" + n).toFile())
@@ -75,23 +70,6 @@ class BackupHostileIT {
         .start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("backup finished").isTrue();
     return new Run(p.exitValue(), Files.readString(tmp.resolve("out-" + n)), Files.readString(tmp.resolve("err-" + n)));
-  }
-
-  private List<String> completeBackups() throws IOException {
-    try (Stream<Path> s = Files.list(dest)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{8}T\\d{6}Z")).sorted().toList();
-    }
-  }
-
-  private static List<String> decks(Path collection) throws Exception {
-    List<String> names = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + collection);
-        Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select name from decks order by id")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-    }
-    return names;
   }
 
   private List<String> tree(Path root) throws IOException {
@@ -121,8 +99,8 @@ class BackupHostileIT {
     Run r = backup(base, "--keep-daily", "1", "--keep-weekly", "0", "--keep-monthly", "0");
     assertThat(r.exitCode).as(r.err).isZero();
     Path now = Path.of(r.summary().get("path").asText());
-    assertThat(completeBackups()).contains(now.getFileName().toString(), "20991231T235959Z");
-    assertThat(decks(now.resolve("user/collection.anki2"))).contains("Seeded");
+    assertThat(BackupJar.completeBackups(dest)).contains(now.getFileName().toString(), "20991231T235959Z");
+    assertThat(BackupJar.decks(now.resolve("user/collection.anki2"))).contains("Seeded");
     assertThat(r.err).contains("20991231T235959Z is named in the future");
     assertThat(r.summary().get("deleted")).extracting(JsonNode::asText).containsExactly("20200101T030000Z");
     assertThat(JSON.readTree(dest.resolve("last-backup.json").toFile()).get("ok").asBoolean()).isTrue();
@@ -139,7 +117,7 @@ class BackupHostileIT {
     Run manual = backup(base, "--json"); // default retention
     assertThat(manual.exitCode).as(manual.err).isZero();
     assertThat(manual.summary().get("deleted")).isEmpty();
-    assertThat(completeBackups()).containsExactly(earlier, Path.of(manual.summary().get("path").asText())
+    assertThat(BackupJar.completeBackups(dest)).containsExactly(earlier, Path.of(manual.summary().get("path").asText())
         .getFileName().toString());
   }
 
@@ -175,7 +153,7 @@ class BackupHostileIT {
     Run r = backup(link, "--json");
     assertThat(r.exitCode).as(r.err).isZero();
     Path copy = Path.of(r.summary().get("path").asText());
-    assertThat(decks(copy.resolve("user/collection.anki2"))).contains("Seeded");
+    assertThat(BackupJar.decks(copy.resolve("user/collection.anki2"))).contains("Seeded");
     assertThat(copy.resolve("user/media/image-3.jpg")).hasContent("picture 3");
     assertThat(copy.resolve("user/media/leak.jpg")).doesNotExist();
     assertThat(r.summary().get("files").asLong()).isEqualTo(22);

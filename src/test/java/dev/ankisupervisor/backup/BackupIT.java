@@ -10,10 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * holds its collection locked with the recent data in the -wal (S2).
  */
 class BackupIT {
-  private static final String JAR = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
@@ -63,9 +58,7 @@ class BackupIT {
   }
 
   private Process startBackup(String... flags) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", JAR, "backup", "--source", base.toString(), "--dest",
-        dest.toString(), "--json"));
+    List<String> cmd = new ArrayList<>(BackupJar.command(base, dest, "--json"));
     cmd.addAll(List.of(flags));
     int n = started.size();
     Process p = new ProcessBuilder(cmd)
@@ -85,27 +78,10 @@ class BackupIT {
     return new Run(p.exitValue(), Files.readString(tmp.resolve("out-" + n)), Files.readString(tmp.resolve("err-" + n)));
   }
 
-  private List<String> completeBackups() throws IOException {
-    try (Stream<Path> s = Files.list(dest)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{8}T\\d{6}Z")).sorted().toList();
-    }
-  }
-
-  private static List<String> decks(Path collection) throws Exception {
-    List<String> names = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + collection);
-        Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select name from decks order by id")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-    }
-    return names;
-  }
-
   /** The deck names, or none when the file does not even hold the table yet (all of it in the WAL). */
   private static List<String> decksOrNothing(Path collection) throws Exception {
     try {
-      return decks(collection);
+      return BackupJar.decks(collection);
     } catch (java.sql.SQLException e) {
       assertThat(e.getMessage()).contains("no such table");
       return List.of();
@@ -127,7 +103,7 @@ class BackupIT {
     assertThat(summary.has("bytesLinked")).isTrue();
     assertThat(summary.has("durationMs")).isTrue();
     // Restore = open the copied collection: the seeded and the recent deck are both there.
-    assertThat(decks(copy.resolve("user/collection.anki2"))).contains("Seeded", "Recent");
+    assertThat(BackupJar.decks(copy.resolve("user/collection.anki2"))).contains("Seeded", "Recent");
     assertThat(copy.resolve("user/media/image-7.jpg")).hasContent("picture 7");
     // The server kept running and serving throughout, and its files were not touched.
     assertThat(server.get("health").statusCode()).isEqualTo(200);
@@ -141,20 +117,20 @@ class BackupIT {
   void secondBackupHardLinksUnchangedMedia() throws Exception {
     assertThat(backup().exitCode).isZero();
     // Backups are named to the second: the next one starts once the clock has left the first's second.
-    String firstName = completeBackups().get(0);
+    String firstName = BackupJar.completeBackups(dest).get(0);
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
         .until(() -> BackupFolders.nameOf(Instant.now()).compareTo(firstName) > 0);
     server.addDeck("user", "Later", 1);
     // Keep every backup: two on one day would otherwise leave only the newest (--keep-daily).
     Run second = backup("--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0");
     assertThat(second.exitCode).as(second.err).isZero();
-    List<String> names = completeBackups();
+    List<String> names = BackupJar.completeBackups(dest);
     assertThat(names).hasSize(2);
     Path a = dest.resolve(names.get(0)).resolve("user/media/image-3.jpg");
     Path b = dest.resolve(names.get(1)).resolve("user/media/image-3.jpg");
     assertThat(Files.getAttribute(b, "unix:ino")).isEqualTo(Files.getAttribute(a, "unix:ino"));
     assertThat(JSON.readTree(second.out.strip()).get("bytesLinked").asLong()).isPositive();
-    assertThat(decks(dest.resolve(names.get(1)).resolve("user/collection.anki2"))).contains("Later");
+    assertThat(BackupJar.decks(dest.resolve(names.get(1)).resolve("user/collection.anki2"))).contains("Later");
   }
 
   @Test
@@ -218,14 +194,14 @@ class BackupIT {
     });
     p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(completeBackups()).isEmpty();
+    assertThat(BackupJar.completeBackups(dest)).isEmpty();
     assertThat(dest.resolve("last-backup.json")).doesNotExist();
     Run next = backup();
     assertThat(next.exitCode).as(next.err).isZero();
     try (Stream<Path> s = Files.list(dest)) {
       assertThat(s.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".incomplete-"));
     }
-    assertThat(completeBackups()).hasSize(1);
+    assertThat(BackupJar.completeBackups(dest)).hasSize(1);
   }
 
   @Test
@@ -240,7 +216,7 @@ class BackupIT {
     p.destroy(); // SIGTERM, as systemd's stop or TimeoutStartSec would send
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readAllLines(calls)).containsExactly("stop anki-sync-server.service", "start anki-sync-server.service");
-    assertThat(completeBackups()).isEmpty();
+    assertThat(BackupJar.completeBackups(dest)).isEmpty();
   }
 
   @Test
@@ -256,7 +232,7 @@ class BackupIT {
     Run r = backup("--stop-unit", "anki-sync-server.service", "--systemctl", fake.toString());
     assertThat(r.exitCode).as(r.err).isEqualTo(74);
     assertThat(Files.readAllLines(calls)).containsExactly("stop anki-sync-server.service", "start anki-sync-server.service");
-    assertThat(completeBackups()).isEmpty();
+    assertThat(BackupJar.completeBackups(dest)).isEmpty();
     assertThat(JSON.readTree(dest.resolve("last-backup.json").toFile()).get("ok").asBoolean()).isFalse();
   }
 }

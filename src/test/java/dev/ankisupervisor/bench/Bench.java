@@ -194,10 +194,12 @@ public final class Bench {
       boolean withTwin = !o.twinOpts().equals("none");
       // Ours as systemd starts it (Type=notify, WatchdogSec=60s): NOTIFY_SOCKET names a listener, so the
       // sd_notify code (jnr-unixsocket) is loaded, as it is in every real installation.
-      StandInBase sysBase = StandInBase.create(soakDir.resolve("systemd"), freePort(), Optional.of(server.login()));
-      OurSide sys = new OurSide(sysBase, soakDir.resolve("systemd/run.log"))
+      // "sysd", not "systemd": Anki's single-instance socket lives in <state>/anki-tmp and a Unix socket path
+      // holds at most 107 bytes (C5); under a long temp folder the longer name passed it.
+      StandInBase sysBase = StandInBase.create(soakDir.resolve("sysd"), freePort(), Optional.of(server.login()));
+      OurSide sys = new OurSide(sysBase, soakDir.resolve("sysd/run.log"))
           .flag("--sync-interval", o.syncInterval()).flag("--restart-initial-delay", "1s").flag("--max-restarts", "5")
-          .env("NOTIFY_SOCKET", soakDir.resolve("systemd/notify.sock").toString()).env("WATCHDOG_USEC", "60000000");
+          .env("NOTIFY_SOCKET", soakDir.resolve("sysd/notify.sock").toString()).env("WATCHDOG_USEC", "60000000");
       knobs.forEach(sys::env);
       passThrough(sys, "ANKI_SUPERVISOR_JAVA_OPTS");
       passThrough(sys, "MALLOC_ARENA_MAX");
@@ -213,7 +215,7 @@ public final class Bench {
           .env("ANKI_SUPERVISOR_EXTRA_JAVA_OPTS", "-XX:NativeMemoryTracking=summary -XX:+UsePerfData");
       knobs.forEach(nmt::env);
       try (dev.ankisupervisor.systemd.NotifyListener systemd = new dev.ankisupervisor.systemd.NotifyListener(
-              soakDir.resolve("systemd/notify.sock").toString());
+              soakDir.resolve("sysd/notify.sock").toString());
           ours; sd; twin; nmt; sys; StatusFileWatch watch = new StatusFileWatch(oursBase.statusFile(), 2).start()) {
         StartMeasure.coldStartMs(ours, oursBase.port());
         StartMeasure.coldStartMs(sys, sysBase.port());

@@ -23,7 +23,7 @@ final class RealAnkiBase {
     Path base = dir.resolve("anki");
     Path state = dir.resolve("state");
     Files.createDirectories(state);
-    anki.installAddon(base, dir.resolve("addon-install.log"));
+    anki.installAddon(base);
     StandInBase b = new StandInBase(dir, base, state, port, java.util.Optional.of(sync));
     List<String> cmd = new ArrayList<>(Tools.launcher("prepare"));
     cmd.addAll(b.commonFlags());
