@@ -48,7 +48,7 @@ final class RealAnkiBench {
 
   void run() throws Exception {
     System.out.println("real Anki: " + anki.venv() + "; AnkiConnect from " + anki.ankiConnectSrc() + " + patches/");
-    try (RealSyncServer server = new RealSyncServer(dir.resolve("sync-server"))) {
+    try (RealSyncServer server = new RealSyncServer(anki, dir.resolve("sync-server"), Bench.freePort())) {
       server.start();
       StandInBase.SyncLogin login = server.login();
       startFigures(login);
