@@ -5,8 +5,8 @@
 # Prints every fault and its recovery, a table of counts and a PASS/FAIL line; exits 0 on PASS, 1 on FAIL.
 set -eu
 cd "$(dirname "$0")/.."
-if [ ! -f target/anki-supervisor.jar ]; then
+if [ ! -f supervisor/target/anki-supervisor.jar ]; then
   mvn -B -q -o package -DskipTests >&2
 fi
 mvn -B -q -o test-compile >&2
-exec java -cp target/test-classes:target/anki-supervisor.jar dev.ankisupervisor.bench.FaultInjection "$@"
+exec java -cp supervisor/target/test-classes:supervisor/target/anki-supervisor.jar dev.ankisupervisor.bench.FaultInjection "$@"

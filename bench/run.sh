@@ -14,9 +14,9 @@ cd "$(dirname "$0")/.."
 real_anki=no
 case " $* " in *" --real-anki "*) real_anki=yes ;; esac
 if [ "${BENCH_BACKUP:-on}" != off ] && [ "$real_anki" = no ]; then
-  [ -f target/anki-supervisor.jar ] || mvn -B -q -o package -DskipTests >&2
+  [ -f supervisor/target/anki-supervisor.jar ] || mvn -B -q -o package -DskipTests >&2
   mvn -B -q -o test-compile >&2
-  java -cp target/test-classes:target/anki-supervisor.jar dev.ankisupervisor.bench.BackupBench "$@"
+  java -cp supervisor/target/test-classes:supervisor/target/anki-supervisor.jar dev.ankisupervisor.bench.BackupBench "$@"
   if [ "${BENCH_BACKUP:-on}" = only ]; then
     exit 0
   fi
@@ -24,8 +24,8 @@ fi
 # ---- end of the backup rows ----------------------------------------------------------------------
 # no supervisord in the real-Anki figures
 [ "$real_anki" = yes ] || command -v supervisord >/dev/null || { echo "bench: supervisord not found; apt-get install supervisor" >&2; exit 69; }
-if [ ! -f target/anki-supervisor.jar ]; then
+if [ ! -f supervisor/target/anki-supervisor.jar ]; then
   mvn -B -q -o package -DskipTests >&2
 fi
 mvn -B -q -o test-compile >&2
-exec java -cp target/test-classes:target/anki-supervisor.jar dev.ankisupervisor.bench.Bench "$@"
+exec java -cp supervisor/target/test-classes:supervisor/target/anki-supervisor.jar dev.ankisupervisor.bench.Bench "$@"

@@ -1,7 +1,7 @@
 # anki-supervisor: the shaded jar built with Maven, and bin/anki-supervisor (launcher/anki-supervisor)
 # running it on a headless JRE (17 or newer).
 #
-# mvnHash pins every Maven dependency (a fixed-output download). Its value depends on pom.xml and on
+# mvnHash pins every Maven dependency (a fixed-output download). Its value depends on the poms and on
 # nixpkgs' Maven, so it is given by whoever builds: `anki-supervisor.override { mvnHash = "sha256-..."; }`.
 # Without it, instantiating the package stops with one message saying how to learn it and what to
 # write (docs/nixos.md, first build), never a failure deep in the fixed-output download.
@@ -9,13 +9,13 @@
 
 let
   missingHash = ''
-    anki-supervisor: mvnHash is not set. It is the hash of the Maven dependencies that pom.xml names, as
+    anki-supervisor: mvnHash is not set. It is the hash of the Maven dependencies that the poms name, as
     nixpkgs' Maven downloads them; learn it once with
       nix build --impure --expr 'with import <nixpkgs> { }; (callPackage ./nix/package.nix { mvnHash = lib.fakeHash; })'
     (run in the anki-supervisor checkout), copy the "got: sha256-..." of the hash mismatch, and write
       services.anki-supervisor.package = pkgs.anki-supervisor.override { mvnHash = "sha256-..."; };
     (or, without the module: anki-supervisor.packages.''${system}.anki-supervisor.override { mvnHash = "sha256-..."; }).
-    After every change to pom.xml, learn it again. See docs/nixos.md.'';
+    After every change to a pom.xml, learn it again. See docs/nixos.md.'';
 in
 maven.buildMavenPackage {
   pname = "anki-supervisor";
@@ -23,7 +23,8 @@ maven.buildMavenPackage {
 
   src = lib.fileset.toSource {
     root = ../.;
-    fileset = lib.fileset.unions [ ../pom.xml ../src ../launcher ];
+    # The parent pom and its two modules (the stand-in is inside the jar), without any target/.
+    fileset = lib.fileset.unions [ ../pom.xml ../standin/pom.xml ../standin/src ../supervisor/pom.xml ../supervisor/src ../launcher ];
   };
 
   # Thrown only when the derivation is built or instantiated, so that `.override { mvnHash = ...; }`
@@ -37,7 +38,7 @@ maven.buildMavenPackage {
 
   installPhase = ''
     runHook preInstall
-    install -Dm644 target/anki-supervisor.jar $out/share/anki-supervisor/anki-supervisor.jar
+    install -Dm644 supervisor/target/anki-supervisor.jar $out/share/anki-supervisor/anki-supervisor.jar
     install -Dm755 launcher/anki-supervisor $out/share/anki-supervisor/anki-supervisor
     # The launcher exec()s the JVM, so systemd's main PID stays the JVM (Type=notify, NotifyAccess=main).
     makeWrapper $out/share/anki-supervisor/anki-supervisor $out/bin/anki-supervisor \

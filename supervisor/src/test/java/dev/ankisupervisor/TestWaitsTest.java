@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * {@code bench/} measures real time and is not a test.
  */
 class TestWaitsTest {
-  private static final Path TESTS = Path.of("src/test/java/dev/ankisupervisor");
+  /** Every module's tests (paths from the repository root, the tests' working directory). */
+  private static final List<Path> TESTS =
+      List.of(Path.of("supervisor/src/test/java/dev/ankisupervisor"), Path.of("standin/src/test/java/dev/ankisupervisor"));
   private static final Pattern FIXED_WAIT =
       Pattern.compile("Thread\\.sleep\\(|TimeUnit\\.\\w+\\.sleep\\(|\\.during\\(|\\.pollDelay\\(");
 
@@ -42,13 +45,17 @@ class TestWaitsTest {
   }
 
   private static List<String> filesMatching() throws IOException {
-    try (Stream<Path> files = Files.walk(TESTS)) {
-      return files.filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> !TESTS.relativize(p).startsWith("bench"))
-          .filter(p -> FIXED_WAIT.matcher(read(p)).find())
-          .map(p -> TESTS.relativize(p).toString())
-          .sorted().toList();
+    List<String> found = new ArrayList<>();
+    for (Path tests : TESTS) {
+      try (Stream<Path> files = Files.walk(tests)) {
+        files.filter(p -> p.toString().endsWith(".java"))
+            .filter(p -> !tests.relativize(p).startsWith("bench"))
+            .filter(p -> FIXED_WAIT.matcher(read(p)).find())
+            .map(p -> tests.relativize(p).toString())
+            .forEach(found::add);
+      }
     }
+    return found.stream().sorted().toList();
   }
 
   private static String read(Path p) {

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /** What the backup ITs share: the jar's {@code backup} command line and what they read back. */
 final class BackupJar {
-  private static final String JAR = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
+  private static final String JAR = System.getProperty("anki.supervisor.jar", "supervisor/target/anki-supervisor.jar");
 
   private BackupJar() {}
 

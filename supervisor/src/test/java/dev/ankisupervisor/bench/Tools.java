@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Tools {
   public static final String JAR =
-      Path.of(System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar")).toAbsolutePath().toString();
+      Path.of(System.getProperty("anki.supervisor.jar", "supervisor/target/anki-supervisor.jar")).toAbsolutePath().toString();
   public static final String LAUNCHER =
       Path.of(System.getProperty("bench.launcher", "launcher/anki-supervisor")).toAbsolutePath().toString();
   public static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Without the venv: skipped (failed under CI=true, where .ci/run makes it).
  */
 class DemoRealAnkiIT {
-  private static final Path TEST_ADDON = Path.of("src/test/resources/real-anki/addon");
+  private static final Path TEST_ADDON = Path.of("supervisor/src/test/resources/real-anki/addon");
 
   @TempDir Path dir;
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Guards our test add-on (src/test/resources/real-anki/addon/), which stands in for AnkiConnect where
+ * Guards our test add-on (supervisor/src/test/resources/real-anki/addon/), which stands in for AnkiConnect where
  * its source is not at hand (CI): the request table conformance-requests.txt goes, in order, to real
  * Anki with the real AnkiConnect 25.11.9.0 + our patches and to real Anki with the test add-on (each
  * under {@code run}, its own fresh profile and sync user on one real sync server); every answer
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * skipped with the reason.
  */
 class RealAnkiConformanceIT {
-  private static final Path TABLE = Path.of("src/test/resources/real-anki/conformance-requests.txt");
+  private static final Path TABLE = Path.of("supervisor/src/test/resources/real-anki/conformance-requests.txt");
   private static RealAnkiVenv venv;
 
   @TempDir Path realDir;

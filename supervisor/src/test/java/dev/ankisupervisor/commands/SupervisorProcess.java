@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 final class SupervisorProcess implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(60);
-  static final String JAR = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
+  static final String JAR = System.getProperty("anki.supervisor.jar", "supervisor/target/anki-supervisor.jar");
   static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final ObjectMapper JSON = new ObjectMapper();
   static final List<String> SMALL_JVM =

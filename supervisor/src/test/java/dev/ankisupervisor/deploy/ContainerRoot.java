@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cached Debian 12 root that {@link SystemdContainer} boots: built once per machine by
- * {@code src/test/nspawn/build-root.sh} (debootstrap from the mirror apt already uses, see
+ * {@code supervisor/src/test/nspawn/build-root.sh} (debootstrap from the mirror apt already uses, see
  * {@link DebianMirror}) into {@code <cache>/root-<key>}, where the key hashes the script and the
  * package list, so a change to either builds a new root. The build goes into a temporary folder that
  * is renamed only when it succeeded: an interrupted build is never used, and the next run deletes it.
@@ -33,7 +33,7 @@ final class ContainerRoot {
   static final List<String> PACKAGES = List.of("systemd", "systemd-sysv", "openjdk-17-jre-headless", "iproute2", "procps",
       "sqlite3", "python3-pyqt6.qtwebengine", "libgl1");
   static final String SUITE = "bookworm";
-  static final Path RECIPE = Path.of("src/test/nspawn/build-root.sh").toAbsolutePath();
+  static final Path RECIPE = Path.of("supervisor/src/test/nspawn/build-root.sh").toAbsolutePath();
   /** The cache folder; -Danki.nspawn.cache moves it. */
   static final Path CACHE = Path.of(System.getProperty("anki.nspawn.cache", "/var/tmp/anki-supervisor-nspawn"));
   /** How long one build may take (about 280 packages: debootstrap's base, then apt in the root); -Danki.nspawn.build-timeout=SECONDS. */

@@ -13,10 +13,10 @@ import java.util.Map;
  * (section 2), the service users and their folders (4, 7), credentials under
  * /etc/anki-supervisor/credentials with umask 077 (6), and the unit files copied unchanged into
  * /etc/systemd/system (9). The stand-in's launcher goes next to the supervisor's (the tests' Anki).
- * Files come from the project folder and target/; the commands run inside the container.
+ * Files come from the project folder and the built jar; the commands run inside the container.
  */
 final class DebianInstall {
-  static final Path JAR = Path.of(System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar")).toAbsolutePath();
+  static final Path JAR = Path.of(System.getProperty("anki.supervisor.jar", "supervisor/target/anki-supervisor.jar")).toAbsolutePath();
   /** Where the project's files are staged inside the container before `install` copies them. */
   static final String SRC = "/root/anki-supervisor-src";
   static final String LIB = "/usr/local/lib/anki-supervisor";

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
   private static final Path LAUNCHER = Path.of("launcher/anki-supervisor").toAbsolutePath();
-  private static final Path JAR = Path.of(System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar"));
+  private static final Path JAR = Path.of(System.getProperty("anki.supervisor.jar", "supervisor/target/anki-supervisor.jar"));
 
   @TempDir Path tmp;
   private final List<Process> started = new ArrayList<>();

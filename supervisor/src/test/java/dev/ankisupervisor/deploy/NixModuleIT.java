@@ -23,15 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Evaluates {@code nix/module.nix} with nixpkgs' real module system ({@code lib.evalModules}, from the
  * nixpkgs {@code lib} folder named by {@code NIXPKGS_LIB}) and stub declarations for the NixOS options
- * it sets ({@code src/test/resources/nix/eval-module.nix}), then runs {@code anki-supervisor config}
+ * it sets ({@code supervisor/src/test/resources/nix/eval-module.nix}), then runs {@code anki-supervisor config}
  * with the generated ExecStart arguments and Environment: the unit the module writes must be one
  * {@code run} accepts. Skipped without NIXPKGS_LIB or nix-instantiate (CI has no nixpkgs).
  */
 class NixModuleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String JAR = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
+  private static final String JAR = System.getProperty("anki.supervisor.jar", "supervisor/target/anki-supervisor.jar");
   private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  private static final Path HARNESS = Path.of("src/test/resources/nix/eval-module.nix").toAbsolutePath();
+  private static final Path HARNESS = Path.of("supervisor/src/test/resources/nix/eval-module.nix").toAbsolutePath();
   /** [Service] keys of systemd/anki-connect.service that depend on the host, not on the unit's design. */
   private static final Set<String> HOST_KEYS =
       Set.of("ExecStart", "User", "Group", "EnvironmentFile", "Environment", "LoadCredential");
@@ -336,10 +336,10 @@ class NixModuleIT {
     return cases;
   }
 
-  /** Evaluates one attribute of src/test/resources/nix/eval-packages.nix (the packages with stub builders). */
+  /** Evaluates one attribute of supervisor/src/test/resources/nix/eval-packages.nix (the packages with stub builders). */
   private Evaluation evaluatePackages(String attr, String ankiConnectVersion) throws Exception {
     Process p = new ProcessBuilder("nix-instantiate", "--eval", "--strict", "--json",
-        Path.of("src/test/resources/nix/eval-packages.nix").toAbsolutePath().toString(), "-A", attr,
+        Path.of("supervisor/src/test/resources/nix/eval-packages.nix").toAbsolutePath().toString(), "-A", attr,
         "--arg", "lib", "import " + lib, "--arg", "repo", Path.of("").toAbsolutePath().toString(),
         "--argstr", "ankiConnectVersion", ankiConnectVersion).redirectError(dir.resolve("nix.err").toFile()).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -372,7 +372,7 @@ class NixModuleIT {
   }
 
   /** The unit files the container test boots (NixOsUnitsIT); -Danki.nix.render=true writes them anew. */
-  static final Path RENDERED = Path.of("src/test/resources/nix/rendered");
+  static final Path RENDERED = Path.of("supervisor/src/test/resources/nix/rendered");
 
   /**
    * The README's example (the seed's configuration with backup), rendered as NixOS writes unit files,

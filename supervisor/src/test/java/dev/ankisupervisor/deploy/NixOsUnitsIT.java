@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The unit files NixOS renders from nix/module.nix for the README's example (the seed's configuration
- * with backup; src/test/resources/nix/rendered, kept current by NixModuleIT), booted unchanged under
+ * with backup; supervisor/src/test/resources/nix/rendered, kept current by NixModuleIT), booted unchanged under
  * real systemd 252 on a NixOS-like layout ({@link NixosLikeInstall}): the store paths they name, no
  * host programs (a drop-in hides /usr/bin and /usr/sbin), nixpkgs' DynamicUser sync server, the
  * secrets in /run/agenix passed with LoadCredential, and an interface tailscale0 holding a Tailscale

@@ -15,11 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * Lays out, inside a {@link SystemdContainer}, what a NixOS system holds for the unit files NixOS
- * renders from nix/module.nix (src/test/resources/nix/rendered, made by NixModuleIT):
+ * renders from nix/module.nix (supervisor/src/test/resources/nix/rendered, made by NixModuleIT):
  *
  * <ul>
  *   <li>the store paths those files name ({@link #store}: the made-up hashes of
- *       src/test/resources/nix/eval-module.nix), filled from the container's Debian packages:
+ *       supervisor/src/test/resources/nix/eval-module.nix), filled from the container's Debian packages:
  *       coreutils, findutils, grep, sed and systemd (NixOS's default service PATH), util-linux and a
  *       Java (what nix/package.nix's wrapper adds), bash (patchShebangs' interpreter);
  *   <li>the package as nix/package.nix installs it: the jar and the launcher (its shebang pointing

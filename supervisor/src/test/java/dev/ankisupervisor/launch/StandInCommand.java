@@ -21,7 +21,7 @@ public final class StandInCommand {
 
   /** {@code java <small JVM flags> -cp <jar> dev.ankisupervisor.standin.StandIn anki}. */
   public static List<String> command() {
-    String jar = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
+    String jar = System.getProperty("anki.supervisor.jar", "supervisor/target/anki-supervisor.jar");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xss512k", "-Xmx64m",
         "-cp", jar, "dev.ankisupervisor.standin.StandIn", "anki");

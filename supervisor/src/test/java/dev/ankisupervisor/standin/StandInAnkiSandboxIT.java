@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * QtWebEngine and root (C9), played: the zygote's refusal, its switches, and Qt's start-up lines
- * compared with the real ones captured from Debian 12's PyQt6 6.4 ({@code src/test/resources/qt/}).
+ * compared with the real ones captured from Debian 12's PyQt6 6.4 ({@code supervisor/src/test/resources/qt/}).
  */
 class StandInAnkiSandboxIT extends StandInRuns {
   private static final String ZYGOTE_LINE = "^\\[\\d+:\\d+:\\d{4}/\\d{6}\\.\\d{6}:ERROR:zygote_host_impl_linux\\.cc\\(90\\)\\]"
@@ -55,7 +55,7 @@ class StandInAnkiSandboxIT extends StandInRuns {
     StandInAnkiProcess anki = start(seeded("server").env("QTWEBENGINE_DISABLE_SANDBOX", null)
         .env("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox"));
     anki.waitForReady(WAIT);
-    List<String> real = Files.readAllLines(Path.of("src/test/resources/qt/root-with-no-sandbox.stderr"));
+    List<String> real = Files.readAllLines(Path.of("supervisor/src/test/resources/qt/root-with-no-sandbox.stderr"));
     List<String> played = anki.output().stream().filter(l -> !l.startsWith("[stand-in]")).toList();
     assertThat(block(played)).isEqualTo(block(real)).hasSizeGreaterThan(20);
   }

@@ -35,9 +35,9 @@ class AnkiLogRelayTest {
     assertThat(relay.levelOf("[stand-in] ready: profile server open").name()).isEqualTo("INFO");
   }
 
-  /** Real stderr of Debian 12's PyQt6 6.4 QtWebEngine, offscreen with --disable-gpu (src/test/resources/qt/). */
+  /** Real stderr of Debian 12's PyQt6 6.4 QtWebEngine, offscreen with --disable-gpu (supervisor/src/test/resources/qt/). */
   private static List<String> realQt(String name) throws Exception {
-    return Files.readAllLines(Path.of("src/test/resources/qt", name));
+    return Files.readAllLines(Path.of("supervisor/src/test/resources/qt", name));
   }
 
   @Test

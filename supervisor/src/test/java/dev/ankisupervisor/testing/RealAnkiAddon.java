@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * Installs the add-on real Anki loads as AnkiConnect into {@code <base>/addons21/<dir>}: the real
  * AnkiConnect 25.11.9.0 with our {@code patches/} applied, when {@code ANKICONNECT_SRC} names a
  * checkout of devsdocs/anki-connect at 532a3c8 (its {@code plugin/} is copied, each patch applied with
- * {@code patch -p2} inside the copy); otherwise our test add-on (src/test/resources/real-anki/addon/,
+ * {@code patch -p2} inside the copy); otherwise our test add-on (supervisor/src/test/resources/real-anki/addon/,
  * another folder with {@code -Dreal.anki.addon} or {@code REAL_ANKI_ADDON}), which answers the
  * actions the supervisor uses as AnkiConnect + P1/P2 do.
  */
@@ -76,7 +76,7 @@ public enum RealAnkiAddon {
 
   static Path testAddon() {
     String dir = System.getProperty("real.anki.addon", System.getenv("REAL_ANKI_ADDON"));
-    return dir == null || dir.isBlank() ? Path.of("src/test/resources/real-anki/addon") : Path.of(dir);
+    return dir == null || dir.isBlank() ? Path.of("supervisor/src/test/resources/real-anki/addon") : Path.of(dir);
   }
 
   private static void applyPatch(Path patch, Path dir) throws IOException, InterruptedException {

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A second device (src/test/resources/real-anki/device.py, run with the real venv's python and its
+ * A second device (supervisor/src/test/resources/real-anki/device.py, run with the real venv's python and its
  * {@code anki} library): puts a collection with known notes on the sync server through the real
  * login and full upload, and reads a collection nobody holds open (the server's after it stopped,
  * Anki's after it closed) from a copy.
  */
 public final class RealAnkiDevice {
-  private static final Path SCRIPT = Path.of("src/test/resources/real-anki/device.py");
+  private static final Path SCRIPT = Path.of("supervisor/src/test/resources/real-anki/device.py");
 
   /** What a collection holds: note and card counts, deck names, every note's first field, config values asked for. */
   public record Summary(int notes, int cards, List<String> decks, List<String> fronts, JsonNode config) {}

@@ -111,7 +111,7 @@ public final class StandInAnkiProcess implements AutoCloseable {
     }
 
     public StandInAnkiProcess start() throws IOException {
-      String jar = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
+      String jar = System.getProperty("anki.supervisor.jar", "supervisor/target/anki-supervisor.jar");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       List<String> cmd = new ArrayList<>();
       if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {

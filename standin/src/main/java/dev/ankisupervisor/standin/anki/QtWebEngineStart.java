@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * What QtWebEngine prints and decides when Anki's web views start, played without Qt (C9), modelled
- * on the real text of Debian 12's PyQt6 6.4 ({@code src/test/resources/qt/}): Qt's runtime-folder
+ * on the real text of Debian 12's PyQt6 6.4 ({@code supervisor/src/test/resources/qt/}): Qt's runtime-folder
  * warning when {@code XDG_RUNTIME_DIR} is unset or not 0700, "Sandboxing disabled by user." when
  * {@code QTWEBENGINE_DISABLE_SANDBOX} is set (any value, as Qt reads it), the
  * {@code qt.webenginecontext:} block with its Init Parameters (sorted, with the flags of

@@ -86,7 +86,7 @@ class StandInSyncServerIT {
   @Test
   void startsNothingWithoutUsersAndSaysWhyLikeUpstream() throws Exception {
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar"),
+        "-cp", System.getProperty("anki.supervisor.jar", "supervisor/target/anki-supervisor.jar"),
         "dev.ankisupervisor.standin.StandIn", "sync-server");
     pb.environment().keySet().removeIf(k -> k.startsWith("SYNC_"));
     pb.environment().put("SYNC_BASE", base.toString());

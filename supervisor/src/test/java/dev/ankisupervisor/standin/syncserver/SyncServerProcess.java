@@ -59,7 +59,7 @@ public final class SyncServerProcess implements AutoCloseable {
 
   /** Starts a server with {@code base} as SYNC_BASE and {@code env} on top; waits until it listens. */
   public static SyncServerProcess start(Path base, Map<String, String> env) throws IOException {
-    String jar = System.getProperty("anki.supervisor.jar", "target/anki-supervisor.jar");
+    String jar = System.getProperty("anki.supervisor.jar", "supervisor/target/anki-supervisor.jar");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", jar,
         "dev.ankisupervisor.standin.StandIn", "sync-server");
