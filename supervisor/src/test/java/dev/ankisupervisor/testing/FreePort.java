@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * draws the source ports of outgoing connections from, so between finding and binding, any client
  * on the machine (a sync, a probe in another fork) could take it. The ports here lie below that
  * range (below {@code net.ipv4.ip_local_port_range}'s first value), each failsafe fork draws from
- * its own slice ({@code -Dtest.fork}, set from {@code surefire.forkNumber}), and a port is never
+ * its own slice ({@code -Dtest.fork=fork<N>}, set from {@code surefire.forkNumber}), and a port is never
  * handed out twice by one JVM.
  */
 public final class FreePort {
@@ -36,7 +36,7 @@ public final class FreePort {
     if (sliceSize < 100) {
       return kernelPicked();
     }
-    int from = LOWEST + Math.floorMod(Integer.getInteger("test.fork", 1), SLICES) * sliceSize;
+    int from = LOWEST + Math.floorMod(forkNumber(System.getProperty("test.fork", "")), SLICES) * sliceSize;
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = from + ThreadLocalRandom.current().nextInt(sliceSize);
       if (!HANDED_OUT.contains(port) && bindable(port)) {
@@ -45,6 +45,19 @@ public final class FreePort {
       }
     }
     return kernelPicked();
+  }
+
+  /**
+   * The failsafe fork's number from {@code -Dtest.fork=fork<N>}; 1 outside failsafe. The pom gives
+   * it a prefix because a value that is only {@code ${surefire.forkNumber}} reaches the fork empty.
+   */
+  static int forkNumber(String value) {
+    String digits = value.startsWith("fork") ? value.substring(4) : value;
+    try {
+      return Integer.parseInt(digits);
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   private static boolean bindable(int port) {

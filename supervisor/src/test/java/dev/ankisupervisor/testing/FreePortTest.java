@@ -23,4 +23,12 @@ class FreePortTest {
       }
     }
   }
+
+  @Test
+  void eachFailsafeForkHasItsOwnNumber() {
+    assertThat(FreePort.forkNumber("fork2")).isEqualTo(2);
+    assertThat(FreePort.forkNumber("fork1")).isEqualTo(1);
+    assertThat(FreePort.forkNumber("")).isEqualTo(1);
+    assertThat(FreePort.forkNumber("fork")).isEqualTo(1);
+  }
 }
