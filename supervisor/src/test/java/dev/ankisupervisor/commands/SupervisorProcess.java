@@ -176,7 +176,11 @@ final class SupervisorProcess implements AutoCloseable {
   }
 
   void awaitLog(String text, int times) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+    awaitLog(text, times, WAIT);
+  }
+
+  void awaitLog(String text, int times, Duration within) {
+    await().atMost(within).pollInterval(Duration.ofMillis(200))
         .alias("log line '" + text + "' x" + times + " in:\n" + dir)
         .until(() -> {
           if (count(text) >= times) {
