@@ -27,11 +27,15 @@ maven.buildMavenPackage {
   pname = "anki-supervisor";
   version = "0.1.0";
 
-  # The whole repository but Git's and the builds' folders: the unit tests also hold the docs, the
-  # unit files, this module and the AnkiConnect patches to the code.
+  # The whole checkout but Git's folder, Maven's target/ folders and nix-build's result links: the
+  # unit tests also hold the docs, the unit files, this module and the AnkiConnect patches to the code.
   src = lib.fileset.toSource {
     root = ../.;
-    fileset = lib.fileset.difference ../. (lib.fileset.unions (map lib.fileset.maybeMissing [ ../.git ../target ../result ]));
+    fileset = lib.fileset.fromSource (lib.sources.cleanSourceWith {
+      src = ../.;
+      filter = path: type:
+        !(lib.elem (baseNameOf path) [ ".git" "target" ] || (type == "symlink" && lib.hasPrefix "result" (baseNameOf path)));
+    });
   };
 
   # Thrown only when the derivation is built or instantiated, so that `.override { mvnHash = ...; }`

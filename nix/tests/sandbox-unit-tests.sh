@@ -9,7 +9,7 @@
 #     xz, make, bash, patch, file), the tools nix/package.nix gives the tests (checkTools) and Maven;
 #     the JDK only as JAVA_HOME (as buildMavenPackage sets it); /usr/bin (but sh, as Nix's /bin/sh),
 #     /usr/sbin, /usr/local, /root, /home and /var/cache hidden;
-#   - the source as package.nix takes it: the checkout without .git, target and result.
+#   - the source as package.nix takes it: the checkout without .git, target/ folders and result.
 # Not like the sandbox: the rest of the host's file system stays visible (/etc, /usr/lib, /opt), and
 # Maven runs offline on a copy of ~/.m2/repository (the build's dependency download has network).
 # Needs root (namespaces, mounts, setpriv), Debian's util-linux and a populated ~/.m2.
@@ -22,7 +22,7 @@ trap 'rm -rf "$work"' EXIT
 tools=$work/tools
 mkdir -p "$work/build/source" "$tools" "$work/host"
 
-tar -C "$repo" --exclude=./.git --exclude=./target --exclude=./result -cf - . | tar -C "$work/build/source" -xf -
+tar -C "$repo" --exclude=.git --exclude=target --exclude=./result -cf - . | tar -C "$work/build/source" -xf -
 cp -a "$HOME/.m2/repository" "$work/build/.m2"
 
 # stdenv's tools (the programs of Debian's counterparts).
