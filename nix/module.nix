@@ -648,6 +648,14 @@ in
       systemd.services = lib.listToAttrs (map (u: lib.nameValuePair u.name u.service) units);
     }
 
+    # nixpkgs' sync server unit leaves KillSignal= at SIGTERM, which ends the server at once and cuts
+    # off a sync in flight (the supervisor's, or the backup's stop); only SIGINT lets it finish and
+    # close its collections (S3, N5), as systemd/anki-sync-server.service does. mkDefault: a value
+    # set elsewhere (by hand, or by a later nixpkgs) wins.
+    (mkIf syncServer.enable {
+      systemd.services.anki-sync-server.serviceConfig.KillSignal = lib.mkDefault "SIGINT";
+    })
+
     (mkIf cfg.backup.enable {
       systemd.services.anki-sync-backup = {
         description = "Back up the Anki sync server's data";

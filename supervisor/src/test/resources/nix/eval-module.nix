@@ -23,6 +23,7 @@ let
     gnused = stub "gnused";
     systemd = stub "systemd";
     curl = stub "curl"; # nix/tests/machine.nix
+    anki-sync-server = stub "anki-sync-server";
     # A build step: its script is kept so that the test can run it as the build would.
     runCommand = name: env: script: stub name // { inherit script; };
   };
@@ -43,7 +44,13 @@ let
         enable = mkOption { type = types.bool; default = false; };
         address = mkOption { type = types.str; default = "::1"; };
         port = mkOption { type = types.port; default = 27701; };
-        users = mkOption { type = types.listOf types.anything; default = [ ]; };
+        users = mkOption {
+          type = types.listOf (types.submodule {
+            options.username = mkOption { type = types.str; };
+            options.passwordFile = mkOption { type = types.nullOr types.str; default = null; };
+          });
+          default = [ ];
+        };
       };
       services.tailscale = {
         enable = mkOption { type = types.bool; default = false; };
@@ -51,8 +58,31 @@ let
       };
     };
   };
+  # The unit nixpkgs' services.anki-sync-server declares (N5), so that the module's settings for it
+  # merge with nixpkgs' own as on NixOS: a run script (users with a passwordFile, as credentials)
+  # that execs the server, DynamicUser, SYNC_BASE=%S/%N, Restart=always, no KillSignal.
+  syncServerUnit = { config, ... }:
+    let server = config.services.anki-sync-server; in {
+      config.systemd.services = lib.mkIf server.enable {
+        anki-sync-server = {
+          description = "anki-sync-server: Anki sync server built into Anki";
+          after = [ "network.target" ];
+          wantedBy = [ "multi-user.target" ];
+          path = [ pkgs.anki-sync-server ];
+          environment = { SYNC_BASE = "%S/%N"; SYNC_HOST = server.address; SYNC_PORT = toString server.port; };
+          serviceConfig = {
+            Type = "simple";
+            DynamicUser = true;
+            StateDirectory = "anki-sync-server";
+            ExecStart = "${stub "anki-sync-server-run"}/bin/anki-sync-server-run";
+            Restart = "always";
+            LoadCredential = map (u: "${u.username}:${u.passwordFile}") (builtins.filter (u: u.passwordFile != null) server.users);
+          };
+        };
+      };
+    };
   eval = lib.evalModules {
-    modules = [ stubs module scenario { _module.args.pkgs = pkgs; } ];
+    modules = [ stubs syncServerUnit module scenario { _module.args.pkgs = pkgs; } ];
   };
   cfg = eval.config;
   failed = map (a: a.message) (builtins.filter (a: !a.assertion) cfg.assertions);

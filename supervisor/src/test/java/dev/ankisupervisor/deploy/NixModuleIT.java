@@ -191,7 +191,7 @@ class NixModuleIT {
     assertThat(e.code()).as(e.output()).isZero();
     assertThat(e.json().get("failedAssertions")).as(e.output()).isEmpty();
     JsonNode services = e.json().get("services");
-    assertThat(toList(fieldNames(services))).containsExactlyInAnyOrder("anki-connect@alice", "anki-connect@bob");
+    assertThat(toList(fieldNames(services))).containsExactlyInAnyOrder("anki-connect@alice", "anki-connect@bob", "anki-sync-server");
     JsonNode alice = services.get("anki-connect@alice");
     assertThat(alice.at("/serviceConfig/StateDirectory").asText()).isEqualTo("anki/alice");
     assertThat(alice.at("/serviceConfig/RuntimeDirectory").asText()).isEqualTo("anki-connect/alice");
@@ -340,7 +340,7 @@ class NixModuleIT {
   private Evaluation evaluatePackages(String attr, String ankiConnectVersion) throws Exception {
     Process p = new ProcessBuilder("nix-instantiate", "--eval", "--strict", "--json",
         Path.of("supervisor/src/test/resources/nix/eval-packages.nix").toAbsolutePath().toString(), "-A", attr,
-        "--arg", "lib", "import " + lib, "--arg", "repo", Path.of("").toAbsolutePath().toString(),
+        "--arg", "libPath", lib.toString(), "--arg", "repo", Path.of("").toAbsolutePath().toString(),
         "--argstr", "ankiConnectVersion", ankiConnectVersion).redirectError(dir.resolve("nix.err").toFile()).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -371,6 +371,27 @@ class NixModuleIT {
         "are written for 25.11.9.0", "services.anki-supervisor.ankiConnectPackage");
   }
 
+  /**
+   * The package runs the unit tests in its build (buildMavenPackage runs them in `mvn package` unless
+   * doCheck is false), with the tools they run, in the dependency download too; its source is every
+   * file Git tracks (the unit tests read the docs, units, module and patches), without target/ folders.
+   */
+  @Test
+  void thePackageRunsTheUnitTestsOnTheWholeRepository() throws Exception {
+    Evaluation tests = evaluatePackages("unitTests", "25.11.9.0");
+    assertThat(tests.code()).as(tests.output()).isZero();
+    assertThat(tests.json().toString()).isEqualTo("{\"doCheck\":true,\"fetch\":{\"doCheck\":true,"
+        + "\"nativeCheckInputs\":[\"python3\",\"util-linux\"]},\"mvnParameters\":\"\",\"nativeCheckInputs\":[\"python3\",\"util-linux\"]}");
+    Evaluation source = evaluatePackages("sourceFiles", "25.11.9.0");
+    assertThat(source.code()).as(source.output()).isZero();
+    List<String> files = toList(source.json());
+    Process git = new ProcessBuilder("git", "ls-files").redirectErrorStream(true).start();
+    List<String> tracked = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    assertThat(git.waitFor()).as(String.join("\n", tracked)).isZero();
+    assertThat(files).containsAll(tracked).contains("docs/configuration.md", "patches/anki-connect-headless-sync.patch")
+        .noneMatch(f -> f.startsWith("target/") || f.contains("/target/") || f.equals(".git") || f.startsWith(".git/"));
+  }
+
   /** The unit files the container test boots (NixOsUnitsIT); -Danki.nix.render=true writes them anew. */
   static final Path RENDERED = Path.of("supervisor/src/test/resources/nix/rendered");
 
@@ -387,7 +408,8 @@ class NixModuleIT {
     Map<String, String> rendered = new TreeMap<>();
     e.json().get("rendered").fields().forEachRemaining(f -> rendered.put(f.getKey(), f.getValue().asText()));
     assertThat(rendered).containsOnlyKeys("anki-connect.service", "anki-sync-backup.service", "anki-sync-backup.timer",
-        "tmpfiles.conf");
+        "anki-sync-server.service", "tmpfiles.conf");
+    assertThat(rendered.get("anki-sync-server.service")).contains("\nKillSignal=SIGINT\n", "\nDynamicUser=true\n");
     if (Boolean.getBoolean("anki.nix.render")) {
       Files.createDirectories(RENDERED);
       for (var f : rendered.entrySet()) {
@@ -402,6 +424,33 @@ class NixModuleIT {
     try (var files = Files.list(RENDERED)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(rendered.keySet());
     }
+  }
+
+  /**
+   * nixpkgs' sync server unit (N5: no KillSignal=, so SIGTERM) stops by SIGINT (S3) once the module runs
+   * next to it, single unit or instances; a KillSignal set elsewhere wins; without the module it is untouched.
+   */
+  @Test
+  void nixpkgsSyncServerStopsBySigintNextToTheModule() throws Exception {
+    String server = "services.tailscale.enable = true; services.anki-sync-server = { enable = true;"
+        + " users = [ { username = \"anki\"; passwordFile = \"/run/agenix/sync\"; } ]; };";
+    assertThat(killSignalOf("{ " + server + " services.anki-supervisor.enable = true; }")).isEqualTo("SIGINT");
+    assertThat(killSignalOf("{ " + server + " services.anki-supervisor.instances.a.port = 8766; }")).isEqualTo("SIGINT");
+    assertThat(killSignalOf("{ " + server + " services.anki-supervisor.enable = true;"
+        + " systemd.services.anki-sync-server.serviceConfig.KillSignal = \"SIGTERM\"; }")).isEqualTo("SIGTERM");
+    assertThat(killSignalOf("{ " + server + " }")).as("the module is off").isEmpty();
+    Evaluation noServer = evaluate("{ services.tailscale.enable = true; services.anki-supervisor.enable = true; }");
+    assertThat(noServer.json().get("services").has("anki-sync-server")).as(noServer.output()).isFalse();
+  }
+
+  /** The KillSignal of the evaluated anki-sync-server unit, "" when it sets none. */
+  private String killSignalOf(String scenario) throws Exception {
+    Evaluation e = evaluate(scenario);
+    assertThat(e.code()).as(e.output()).isZero();
+    assertThat(e.json().get("failedAssertions")).as(e.output()).isEmpty();
+    JsonNode unit = e.json().at("/services/anki-sync-server");
+    assertThat(unit.isMissingNode()).as(scenario + " has the sync server unit:\n" + e.output()).isFalse();
+    return unit.at("/serviceConfig/KillSignal").asText();
   }
 
   @Test

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * host programs (a drop-in hides /usr/bin and /usr/sbin), nixpkgs' DynamicUser sync server, the
  * secrets in /run/agenix passed with LoadCredential, and an interface tailscale0 holding a Tailscale
  * address (the container has a network of its own, so the shipped ports 8765 and 27701 are free).
- * Start returns once Anki is ready, the timer runs a backup of the sync server's data, stop is clean.
+ * Start returns once Anki is ready, the timer runs a backup of the sync server's data (stopping the
+ * server by SIGINT, the module's KillSignal for nixpkgs' unit: S3, N5), stop is clean.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NixOsUnitsIT {
@@ -49,8 +50,8 @@ class NixOsUnitsIT {
         + "ip link add tailscale0 type veth peer name tailscale-peer\n"
         + "ip addr add " + TAILSCALE_ADDRESS + "/32 dev tailscale0\n"
         + "ip link set tailscale-peer up\nip link set tailscale0 up\n");
-    NixosLikeInstall.syncServer(c, "anki", "/run/agenix/anki-sync-password", 27701);
-    for (String name : List.of(UNIT, BACKUP, TIMER)) {
+    NixosLikeInstall.syncServer(c, "anki");
+    for (String name : List.of(SERVER, UNIT, BACKUP, TIMER)) {
       NixosLikeInstall.unit(c, name, Files.readString(NixModuleIT.RENDERED.resolve(name)));
     }
     Files.writeString(c.path("/etc/tmpfiles.d/anki-supervisor.conf"), Files.readString(NixModuleIT.RENDERED.resolve("tmpfiles.conf")));
@@ -114,6 +115,13 @@ class NixOsUnitsIT {
     // backup.stopServer (on with the local server): stopped for the copy, started again.
     systemctl.awaitProp(SERVER, "ActiveState", "active"::equals);
     assertThat(systemctl.prop(SERVER, "MainPID")).isNotEqualTo(serverBefore);
+    // ... by SIGINT (the module's KillSignal for nixpkgs' unit, N5): the server closed the collection
+    // the startup sync wrote, checkpointed (S3), where SIGTERM would have ended it at once.
+    assertThat(systemctl.journal("_SYSTEMD_UNIT=" + SERVER).stream().map(Systemctl::message))
+        .anySatisfy(m -> assertThat(m).contains("SIGINT: closing collections"))
+        .anySatisfy(m -> assertThat(m).contains("closed /var/lib/anki-sync-server/anki/collection.anki2")
+            .doesNotContain("-wal is still there"));
+    assertThat(systemctl.prop(SERVER, "KillSignal")).isEqualTo("2");
   }
 
   @Test

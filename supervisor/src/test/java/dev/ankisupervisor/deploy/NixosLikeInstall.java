@@ -27,9 +27,9 @@ import java.util.stream.Stream;
  *       a wrapper setting JAVA_HOME, ANKI_SUPERVISOR_JAR and PATH (the packages package.nix names,
  *       read from it) as makeWrapper does;
  *   <li>Anki (the stand-in) and AnkiConnect's add-on folder as their packages' outputs;
- *   <li>nixpkgs' sync server as its module lays it out: DynamicUser, StateDirectory, SYNC_BASE=%S/%N
- *       (so /var/lib/anki-sync-server is a symlink into /var/lib/private), passwords through
- *       LoadCredential read by a run script, Restart=always and no KillSignal (SIGTERM).
+ *   <li>the store side of nixpkgs' sync server (N5): the server and the run script that reads the
+ *       password credential and execs it. Its unit is rendered too (eval-module.nix declares it as
+ *       nixpkgs does, merged with what nix/module.nix adds: KillSignal=SIGINT).
  * </ul>
  *
  * Every unit here gets the drop-in {@link #NO_HOST_BIN}: NixOS has no /usr/bin or /usr/sbin beyond
@@ -108,22 +108,15 @@ final class NixosLikeInstall {
     return Stream.of(m.group(1).trim().split("\\s+")).map(p -> store(p) + "/bin").collect(Collectors.joining(":"));
   }
 
-  /** nixpkgs' services.anki-sync-server for one user with a password file, its server the stand-in. */
-  static void syncServer(SystemdContainer c, String user, String passwordFile, int port) throws IOException, InterruptedException {
+  /** nixpkgs' sync server for one user (N5): the server (the stand-in) and the run script its rendered unit starts. */
+  static void syncServer(SystemdContainer c, String user) throws IOException, InterruptedException {
     String bash = store("bash");
     String server = store("anki-sync-server");
-    String run = store("anki-sync-server-run");
     script(c, server + "/bin/anki-sync-server", "#! " + bash + "/bin/bash -e\nexec " + store("anki-supervisor")
         + "/bin/anki-supervisor stand-in sync-server \"$@\"\n");
-    script(c, run + "/bin/anki-sync-server-run", "#! " + bash + "/bin/bash\n"
+    script(c, store("anki-sync-server-run") + "/bin/anki-sync-server-run", "#! " + bash + "/bin/bash\n"
         + "export SYNC_USER1=" + user + ":\"$(cat \"${CREDENTIALS_DIRECTORY}/\"" + user + ")\"\n"
         + "exec " + server + "/bin/anki-sync-server\n");
-    String path = String.join(":", List.of(server + "/bin", store("coreutils") + "/bin", store("findutils") + "/bin",
-        store("gnugrep") + "/bin", store("gnused") + "/bin", store("systemd") + "/bin"));
-    unit(c, "anki-sync-server.service", "[Unit]\nAfter=network.target\nDescription=anki-sync-server: Anki sync server built into Anki\n\n"
-        + "[Service]\nEnvironment=\"PATH=" + path + "\"\nEnvironment=\"SYNC_BASE=%S/%N\"\nEnvironment=\"SYNC_HOST=::1\"\n"
-        + "Environment=\"SYNC_PORT=" + port + "\"\nDynamicUser=true\nExecStart=" + run + "/bin/anki-sync-server-run\n"
-        + "LoadCredential=" + user + ":" + passwordFile + "\nRestart=always\nStateDirectory=anki-sync-server\nType=simple\n");
   }
 
   /** A unit file in /etc/systemd/system (where NixOS links its units too), with {@link #NO_HOST_BIN}. */
