@@ -135,7 +135,7 @@ let
     if url == "" || builtins.match "[^[:space:][:cntrl:]]*" url == null || hasIsoControl url then "is empty or holds blanks or control characters"
     else if parts == null || !(lib.elem scheme [ "http" "https" ]) then "must start with http:// or https://"
     else if lib.hasInfix "@" authority then "holds a user name or password (give them with sync.user and sync.passwordFile)"
-    else if rest != "" then "has a query or fragment (?, #); Anki appends its own paths to it (C8)"
+    else if rest != "" then "has a query or fragment (?, #); Anki appends its own paths to it"
     else if hostPort == null || !validHost then "has no valid host name"
     else if port != null && (port == "" || builtins.stringLength port > 5 || portNumber < 1 || portNumber > 65535) then "has a port outside 1-65535"
     else null;

@@ -11,7 +11,7 @@ final class AnkiFolderOptions {
   Path base;
 
   @Option(names = "--profile", paramLabel = "NAME", defaultValue = "server",
-      description = "The Anki profile (-p; exact, case-sensitive, C3).")
+      description = "The Anki profile (-p; exact, case-sensitive).")
   String profile;
 
   @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = StateFiles.DEFAULT_STATE_DIR,

@@ -41,7 +41,7 @@ final class BaseFolderChecks {
   Finding prefs() {
     Path prefs = s.base().resolve("prefs21.db");
     if (!Files.isRegularFile(prefs)) {
-      return Finding.problem("prefs21.db", prefs + " is missing: Anki would show its language dialog and hang (C3)",
+      return Finding.problem("prefs21.db", prefs + " is missing: Anki would show its language dialog and hang",
           "start the service (it pre-creates the file) or run anki-supervisor prepare with the service's flags");
     }
     Path copy = null;
@@ -54,29 +54,29 @@ final class BaseFolderChecks {
           String verdict = rs.next() ? rs.getString(1) : "no answer";
           if (!"ok".equals(verdict)) {
             return Finding.problem("prefs21.db", prefs + " fails integrity_check (" + verdict + "): Anki would delete it"
-                + " and show its language dialog (C2)", RESTART_FIX);
+                + " and show its language dialog", RESTART_FIX);
           }
         }
         Object global;
         try (ResultSet rs = st.executeQuery("select data from profiles where name = '_global'")) {
           if (!rs.next()) {
-            return Finding.problem("prefs21.db", prefs + " has no _global row (C2)", RESTART_FIX);
+            return Finding.problem("prefs21.db", prefs + " has no _global row (Anki's app-wide settings)", RESTART_FIX);
           }
           global = new Unpickler().loads(rs.getBytes(1));
         }
         if (!(global instanceof Map<?, ?> g)) {
-          return Finding.problem("prefs21.db", "_global in " + prefs + " is not a pickled dict (C2)", RESTART_FIX);
+          return Finding.problem("prefs21.db", "_global in " + prefs + " is not a pickled dict, so Anki cannot read it", RESTART_FIX);
         }
         if (g.get("defaultLang") == null) {
-          return Finding.problem("prefs21.db", "_global.defaultLang is None: Anki shows \"Startup Error\" (C3)", RESTART_FIX);
+          return Finding.problem("prefs21.db", "_global.defaultLang is None: Anki shows \"Startup Error\" and waits for a click", RESTART_FIX);
         }
         if (!Boolean.FALSE.equals(g.get("firstRun"))) {
-          return Finding.problem("prefs21.db", "_global.firstRun is " + g.get("firstRun") + ", not False (C2)", RESTART_FIX);
+          return Finding.problem("prefs21.db", "_global.firstRun is " + g.get("firstRun") + ", not False (the supervisor seeds False so that Anki starts as on a later run)", RESTART_FIX);
         }
         try (ResultSet rs = st.executeQuery("select 1 from profiles where name = '" + s.profile().replace("'", "''") + "'")) {
           if (!rs.next()) {
             return Finding.problem("prefs21.db", "no profile row '" + s.profile() + "' in " + prefs
-                + ": Anki may show its profile chooser (C3)", "start the service with --profile " + s.profile()
+                + ": Anki may show its profile chooser and wait for a click", "start the service with --profile " + s.profile()
                 + " (the supervisor adds the row) or check --profile");
           }
         }
@@ -85,7 +85,7 @@ final class BaseFolderChecks {
       }
     } catch (SQLException | IOException | RuntimeException e) {
       return Finding.problem("prefs21.db", prefs + " cannot be read as Anki reads it (" + e.getMessage()
-          + "): Anki would delete it and show its language dialog (C2)", RESTART_FIX);
+          + "): Anki would delete it and show its language dialog", RESTART_FIX);
     } finally {
       deleteQuietly(copy);
     }
@@ -108,12 +108,12 @@ final class BaseFolderChecks {
         JsonNode port = root.path("config").path("webBindPort");
         if (!port.isMissingNode() && port.asInt() != s.port()) {
           return Finding.problem("addon", meta + " sets webBindPort " + port.asInt() + ", not " + s.port(),
-              "restart the service (it rewrites meta.json, A1) or use the same --connect-port here");
+              "restart the service (it rewrites the add-on settings in meta.json) or use the same --connect-port here");
         }
       }
     } catch (IOException e) {
       return Finding.problem("addon", meta + " is not a readable JSON file (" + e.getMessage().lines().findFirst().orElse("") + ")",
-          "restart the service: it rewrites the add-on settings (A1)");
+          "restart the service: it rewrites the add-on settings");
     }
     return Finding.ok("addon", "AnkiConnect installed in " + dir);
   }
@@ -126,7 +126,7 @@ final class BaseFolderChecks {
         return Finding.ok("gldriver6", "software");
       }
       return Finding.problem("gldriver6", file + (text == null ? " is missing" : " says '" + text + "'")
-          + ": without a GPU QtWebEngine aborts or Anki shows a driver dialog (C4)",
+          + ": without a GPU QtWebEngine aborts or Anki shows a driver dialog",
           "echo software > " + file + " (the supervisor writes it before each start)");
     } catch (IOException e) {
       return Finding.problem("gldriver6", file + " cannot be read: " + e.getMessage(), "check its permissions");
@@ -152,7 +152,7 @@ final class BaseFolderChecks {
       long pid = foreign.get(0);
       String who = ProcessIdentity.of(pid).map(ProcessIdentity::describe).orElse("pid " + pid);
       return Finding.problem("collection-lock", col.getFileName() + " is locked by " + who + ", not by the supervised"
-          + " Anki: Anki cannot open the collection and shows its profile chooser (C3, C7)",
+          + " Anki: Anki cannot open the collection and shows its profile chooser",
           "stop that process (kill " + pid + "); the supervisor clears only Ankis it started itself");
     }
     return holders.isEmpty() ? Finding.ok("collection-lock", "nobody holds " + col.getFileName())

@@ -50,7 +50,7 @@ public final class SyncRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
   static final String NO_P2_PROBLEM = "AnkiConnect has no headlessSync/fullSync actions (stock add-on): syncs use"
       + " the stock sync action and a first-boot full download cannot run; install our headless-sync patch"
-      + " (patches/anki-connect-headless-sync.patch, P2)";
+      + " (patches/anki-connect-headless-sync.patch)";
 
   /**
    * Timeouts.
@@ -164,7 +164,7 @@ public final class SyncRunner {
         return finish(SyncTrigger.MANUAL, Classification.of(SyncOutcome.UNKNOWN, NO_P2_PROBLEM), start);
       }
       if (direction == FullSyncDirection.DOWNLOAD) {
-        LOG.info("full download: AnkiConnect backs up the local collection first (P2)");
+        LOG.info("full download: AnkiConnect backs up the local collection first");
       }
       client.call("fullSync", fullSyncParams(direction, force), options.fullSyncTimeout());
       return finish(SyncTrigger.MANUAL, Classification.of(SyncOutcome.OK,
@@ -183,7 +183,7 @@ public final class SyncRunner {
     if (!learnt.headlessSync()) {
       LOG.warn(NO_P2_PROBLEM);
     }
-    LOG.info("AnkiConnect patches: configApi (P1) {}, headlessSync (P2) {}", learnt.configApi(), learnt.headlessSync());
+    LOG.info("AnkiConnect patches: config API {}, headless sync {}", learnt.configApi(), learnt.headlessSync());
     patches = learnt;
     return learnt;
   }
@@ -201,7 +201,7 @@ public final class SyncRunner {
     try (Response r = HttpClients.forCall(url, options.healthTimeout()).newCall(request).execute()) {
       if (r.code() >= 500) {
         return Optional.of(Classification.of(SyncOutcome.SERVER_ERROR, "sync server health check " + url
-            + " answered HTTP " + r.code() + "; the server is failing (S1: /health answers 200); see its log"));
+            + " answered HTTP " + r.code() + "; the server is failing (a healthy one answers 200); see its log"));
       }
       return Optional.empty();
     } catch (IOException | IllegalArgumentException e) {
@@ -217,7 +217,7 @@ public final class SyncRunner {
 
   private Classification stockSync() throws AnkiConnectException {
     client.call("sync", Map.of(), options.syncCallTimeout());
-    return Classification.of(SyncOutcome.OK, "synced (stock sync action, A4)");
+    return Classification.of(SyncOutcome.OK, "synced (stock sync action)");
   }
 
   /**
@@ -244,7 +244,7 @@ public final class SyncRunner {
       return finish(trigger, downloadRefused(local.describe()), start);
     }
     LOG.info("bootstrap: the local collection holds nothing and the server has a collection: downloading it"
-        + " (P2 fullSync, which backs the local collection up first)");
+        + " (the headless sync patch's fullSync, which backs the local collection up first)");
     onBootstrapStart.run();
     try {
       client.call("fullSync", fullSyncParams(FullSyncDirection.DOWNLOAD, false), options.fullSyncTimeout());
@@ -252,7 +252,7 @@ public final class SyncRunner {
       Classification c = SyncClassifier.classify(e);
       if (c.outcome() == SyncOutcome.FULL_SYNC_REQUIRED) {
         // P2 looked further than AnkiConnect lets us (notes, config keys an app stored): not overwritten.
-        return finish(SyncTrigger.BOOTSTRAP, downloadRefused("data P2 found (a note or a config key an app"
+        return finish(SyncTrigger.BOOTSTRAP, downloadRefused("data the headless sync patch found (a note or a config key an app"
             + " stored)"), start);
       }
       return finish(SyncTrigger.BOOTSTRAP, new Classification(c.outcome(), c.fullSyncDirection(),

@@ -169,7 +169,7 @@ class DoctorTest {
     owners = p -> p.equals(base) ? 0 : 1000;
     List<Finding> f = doctor();
     assertThat(problems(f)).containsExactly("run-as");
-    assertThat(lineOf(f, "run-as")).contains("base folder " + base, "uid 0 (root)", "C9", "fix: run the supervisor as a"
+    assertThat(lineOf(f, "run-as")).contains("base folder " + base, "uid 0 (root)", "Chromium's sandbox has to be off", "fix: run the supervisor as a"
         + " dedicated user (User=anki");
     // A running Anki (the pidfile names this test's JVM, pid and start time) is the better witness.
     long self = ProcessHandle.current().pid();
@@ -226,7 +226,7 @@ class DoctorTest {
         return new MockResponse().setBody("{\"result\":" + result + ",\"error\":null}");
       }
     });
-    assertThat(lineOf(doctor(), "addon-patches")).startsWith("PROBLEM").contains("config actions (P1)").contains("headless sync (P2)");
+    assertThat(lineOf(doctor(), "addon-patches")).startsWith("PROBLEM").contains("the config API patch").contains("the headless sync patch");
   }
 
   @Test

@@ -71,7 +71,7 @@ class SyncRunnerTest {
     SyncResult r = runner(Optional.empty()).sync(SyncTrigger.STARTUP);
     assertThat(r.outcome()).isEqualTo(SyncOutcome.OK);
     assertThat(anki.actionsCalled()).containsExactly("apiReflect", "sync");
-    assertThat(r.ankiConnectProblem()).hasValueSatisfying(p -> assertThat(p).contains("headless-sync", "P2"));
+    assertThat(r.ankiConnectProblem()).hasValueSatisfying(p -> assertThat(p).contains("headless-sync patch"));
   }
 
   @Test
