@@ -155,22 +155,28 @@ final class BaseFolderChecks {
       return Finding.problem("collection-lock", "cannot read " + s.locksFile() + ": " + e.getMessage(),
           "run doctor on the Anki machine, with /proc mounted");
     }
-    Optional<Long> anki = ankiPid();
-    List<Long> foreign = holders.stream().filter(p -> anki.map(a -> !a.equals(p)).orElse(true)).toList();
-    if (!foreign.isEmpty()) {
-      long pid = foreign.get(0);
+    Optional<ProcessIdentity> anki = ankiProcess();
+    Optional<Long> foreign = holders.stream().filter(pid -> !isAnki(pid, anki)).findFirst();
+    if (foreign.isPresent()) {
+      long pid = foreign.get();
       String who = ProcessIdentity.of(pid).map(ProcessIdentity::describe).orElse("pid " + pid);
       return Finding.problem("collection-lock", col.getFileName() + " is locked by " + who + ", not by the supervised"
           + " Anki: Anki cannot open the collection and shows its profile chooser",
           "stop that process (kill " + pid + "); the supervisor clears only Ankis it started itself");
     }
     return holders.isEmpty() ? Finding.ok("collection-lock", "nobody holds " + col.getFileName())
-        : Finding.ok("collection-lock", "held by the supervised Anki (pid " + holders.get(0) + ")");
+        : Finding.ok("collection-lock", "held by the supervised Anki (" + anki.map(ProcessIdentity::describe).orElseThrow() + ")");
   }
 
-  private Optional<Long> ankiPid() {
+  /** Whether {@code pid} is the very process the pidfile names: pid AND start time, since a pid can be reused. */
+  private static boolean isAnki(long pid, Optional<ProcessIdentity> anki) {
+    return anki.isPresent() && ProcessIdentity.of(pid).filter(anki.get()::isSameProcess).isPresent();
+  }
+
+  /** The Anki the pidfile names, when that very process (pid and start time) still runs. */
+  private Optional<ProcessIdentity> ankiProcess() {
     try {
-      return new PidFile(s.pidFile()).liveProcess().map(ProcessIdentity::pid);
+      return new PidFile(s.pidFile()).liveProcess();
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -320,4 +320,22 @@ class DoctorTest {
     }
     assertThat(problems(doctor())).isEmpty();
   }
+
+  @Test
+  void aLockHolderIsTheSupervisedAnkiOnlyWithThePidfilesStartTimeToo() throws Exception {
+    long self = ProcessHandle.current().pid();
+    long ticks = Long.parseLong(Files.readString(Path.of("/proc/self/stat")).replaceFirst(".*\\) ", "").split(" ")[19]);
+    try (FileChannel ch = FileChannel.open(base.resolve("server/collection.anki2"), StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
+      // The pidfile names this pid with another start time: an Anki that died, its pid since reused by
+      // the process now holding the lock, which is not Anki.
+      Files.writeString(tmp.resolve("anki.pid"), self + " " + (ticks - 1) + "\n");
+      List<Finding> f = doctor();
+      assertThat(problems(f)).containsExactly("collection-lock");
+      assertThat(lineOf(f, "collection-lock")).contains("locked by pid " + self, "not by the supervised Anki");
+      // The same pid and start time: the supervised Anki itself.
+      Files.writeString(tmp.resolve("anki.pid"), self + " " + ticks + "\n");
+      assertThat(lineOf(doctor(), "collection-lock")).startsWith("OK").contains("held by the supervised Anki (pid " + self);
+    }
+  }
 }
