@@ -120,8 +120,9 @@ public final class SyncClassifier {
     };
   }
 
+  /** The command that resolves it depends on the deployment: the runner adds it ({@link FullSyncCommands}). */
   private static Classification fullSyncRequired(FullSyncDirection d, String text) {
     return Classification.fullSync(d, text + " (a full sync (" + d.statusName()
-        + ") is needed and the supervisor never overwrites data on its own; run: " + d.resolvingCommand() + ")");
+        + ") is needed and the supervisor never overwrites data on its own)");
   }
 }

@@ -84,6 +84,8 @@ public final class SyncRunner {
   private final Optional<String> syncUrl;
   private final Options options;
   private final Clock clock;
+  /** The full-sync commands a needed full sync's message names. */
+  private final FullSyncCommands commands;
   /** Told when a sync turns into the bootstrap (the status file then shows it in flight). */
   private volatile Runnable onBootstrapStart = () -> {};
   /** Whether the local collection was seen holding cards: the empty-on-both-sides check is then skipped. */
@@ -93,11 +95,18 @@ public final class SyncRunner {
   /** Whether a sync has succeeded since this runner was made (stops the /health pre-check). */
   private volatile boolean everSucceeded;
 
+  /** A runner whose messages name the full-sync commands of a supervisor under no unit. */
   public SyncRunner(AnkiConnectClient client, Optional<String> syncUrl, Options options, Clock clock) {
+    this(client, syncUrl, options, clock, FullSyncCommands.WITHOUT_UNIT);
+  }
+
+  public SyncRunner(AnkiConnectClient client, Optional<String> syncUrl, Options options, Clock clock,
+      FullSyncCommands commands) {
     this.client = Objects.requireNonNull(client, "client");
     this.syncUrl = Objects.requireNonNull(syncUrl, "syncUrl").map(u -> u.endsWith("/") ? u : u + "/");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.commands = Objects.requireNonNull(commands, "commands");
   }
 
   /** Runs {@code listener} on the sync thread when a sync turns into the bootstrap's download. */
@@ -136,7 +145,7 @@ public final class SyncRunner {
       if (c.outcome() == SyncOutcome.FULL_SYNC_REQUIRED) {
         if (!p.headlessSync()) {
           LOG.warn("a full sync is needed and cannot run: {}", NO_P2_PROBLEM);
-          return finish(trigger, c, start);
+          return finish(trigger, withResolvingCommand(c), start);
         }
         return bootstrapOrRefuse(trigger, c, start);
       }
@@ -145,8 +154,15 @@ public final class SyncRunner {
       }
       return finish(trigger, c, start);
     } catch (AnkiConnectException e) {
-      return finish(trigger, SyncClassifier.classify(e), start);
+      return finish(trigger, withResolvingCommand(SyncClassifier.classify(e)), start);
     }
+  }
+
+  /** A needed full sync's message with the command that resolves it; any other classification as it is. */
+  private Classification withResolvingCommand(Classification c) {
+    return c.fullSyncDirection()
+        .map(d -> Classification.fullSync(d, c.message() + "; to resolve it run: " + commands.resolving(d)))
+        .orElse(c);
   }
 
   /**
@@ -237,8 +253,8 @@ public final class SyncRunner {
     }
     if (d != FullSyncDirection.DOWNLOAD) {
       LOG.warn("full sync required ({}) and the local collection holds {}: not overwriting either side;"
-          + " to resolve run: {}", d.statusName(), local.describe(), d.resolvingCommand());
-      return finish(trigger, needed, start);
+          + " to resolve it run: {}", d.statusName(), local.describe(), commands.resolving(d));
+      return finish(trigger, withResolvingCommand(needed), start);
     }
     if (!local.holdsNothing()) {
       return finish(trigger, downloadRefused(local.describe()), start);
@@ -282,11 +298,11 @@ public final class SyncRunner {
   }
 
   /** The server has a collection, and so has this profile: which to keep is the operator's choice. */
-  private static Classification downloadRefused(String localHolds) {
+  private Classification downloadRefused(String localHolds) {
     String message = "the server has a collection and this profile holds " + localHolds + ": the supervisor never"
         + " overwrites data on its own; nothing was changed; to replace this profile's collection with the"
-        + " server's (backed up first) run: " + FullSyncDirection.DOWNLOAD.resolvingCommand() + " --force, or to"
-        + " keep it: " + FullSyncDirection.UPLOAD.resolvingCommand() + " --force";
+        + " server's (backed up first) run: " + commands.command(FullSyncDirection.DOWNLOAD, true) + ", or to"
+        + " keep it: " + commands.command(FullSyncDirection.UPLOAD, true);
     LOG.warn("full sync required (download): {}", message);
     return Classification.fullSync(FullSyncDirection.DOWNLOAD, message);
   }
