@@ -165,7 +165,7 @@ final class BaseFolderChecks {
           "stop that process (kill " + pid + "); the supervisor clears only Ankis it started itself");
     }
     return holders.isEmpty() ? Finding.ok("collection-lock", "nobody holds " + col.getFileName())
-        : Finding.ok("collection-lock", "held by the supervised Anki (" + anki.map(ProcessIdentity::describe).orElseThrow() + ")");
+        : Finding.ok("collection-lock", "held by the supervised Anki (pid " + holders.get(0) + ")");
   }
 
   /** Whether {@code pid} is the very process the pidfile names: pid AND start time, since a pid can be reused. */
