@@ -135,7 +135,7 @@ let
     if url == "" || builtins.match "[^[:space:][:cntrl:]]*" url == null || hasIsoControl url then "is empty or holds blanks or control characters"
     else if parts == null || !(lib.elem scheme [ "http" "https" ]) then "must start with http:// or https://"
     else if lib.hasInfix "@" authority then "holds a user name or password (give them with sync.user and sync.passwordFile)"
-    else if rest != "" then "has a query or fragment (?, #); Anki appends its own paths to it (C8)"
+    else if rest != "" then "has a query or fragment (?, #); Anki appends its own paths to it"
     else if hostPort == null || !validHost then "has no valid host name"
     else if port != null && (port == "" || builtins.stringLength port > 5 || portNumber < 1 || portNumber > 65535) then "has a port outside 1-65535"
     else null;
@@ -289,6 +289,12 @@ let
       {
         assertion = !i.sync.enable || syncUrlProblem i.sync.url == null;
         message = "${label}.sync.url = ${builtins.toJSON i.sync.url} ${toString (syncUrlProblem i.sync.url)}; give the sync server's URL like http://host:27701/.";
+      }
+      {
+        # Anki's single-instance socket <stateDir>/anki-tmp/anki<40 hex> must fit Qt's 106 bytes (C5;
+        # StateFiles.STATE_DIR_MAX_BYTES, which `run` refuses by).
+        assertion = builtins.stringLength stateDir <= 52;
+        message = "${label}: the state folder ${stateDir} is ${toString (builtins.stringLength stateDir)} bytes long, more than 52: Anki's single-instance socket ${stateDir}/anki-tmp/anki<40 hex digits> would pass the 106-byte limit Qt puts on a Unix socket path; choose a shorter instance name.";
       }
       {
         # picocli refuses a single-value flag given twice: extraArgs may not repeat what the module sets.

@@ -9,25 +9,26 @@ import java.util.Set;
  */
 public enum Patch {
   /** P1: the {@code configApi} setting with {@code getConfig} and {@code setConfig}. */
-  CONFIG_ACTIONS("P1", "anki-connect-config-actions.patch", "configApi", Set.of("getConfig", "setConfig")),
+  CONFIG_ACTIONS("config API", "anki-connect-config-actions.patch", "configApi", Set.of("getConfig", "setConfig")),
   /** P2: {@code headlessSync} and {@code fullSync}, sync without GUI dialogs. */
-  HEADLESS_SYNC("P2", "anki-connect-headless-sync.patch", "headlessSync", Set.of("headlessSync", "fullSync"));
+  HEADLESS_SYNC("headless sync", "anki-connect-headless-sync.patch", "headlessSync", Set.of("headlessSync", "fullSync"));
 
-  private final String contractId;
+  /** What an operator calls it; the contract's P1/P2 stay in comments and docs. */
+  private final String title;
   private final String fileName;
   private final String statusKey;
   private final Set<String> actions;
 
-  Patch(String contractId, String fileName, String statusKey, Set<String> actions) {
-    this.contractId = contractId;
+  Patch(String title, String fileName, String statusKey, Set<String> actions) {
+    this.title = title;
     this.fileName = fileName;
     this.statusKey = statusKey;
     this.actions = actions;
   }
 
-  /** The contract item, {@code P1} or {@code P2}. */
-  public String contractId() {
-    return contractId;
+  /** Its name in messages: {@code config API} (P1) or {@code headless sync} (P2). */
+  public String title() {
+    return title;
   }
 
   /** The patch file's name under {@code patches/}. */
@@ -45,8 +46,11 @@ public enum Patch {
     return actions;
   }
 
-  /** How a log line or check detail names the patch: {@code P1 (anki-connect-config-actions.patch)}. */
+  /**
+   * How a log line or check detail names the patch:
+   * {@code the config API patch (anki-connect-config-actions.patch)}.
+   */
   public String describe() {
-    return contractId + " (" + fileName + ")";
+    return "the " + title + " patch (" + fileName + ")";
   }
 }

@@ -79,7 +79,7 @@ final class DatabaseCopier {
     }
     throw new BackupException(BackupException.Kind.DATA, "the databases under " + source
         + " changed during each of " + maxPasses + " copy passes; a live copy needs a pass during which"
-        + " nothing writes (S2); retry when the server is idle, raise --passes, or pass"
+        + " nothing writes (a database is only consistent with its -wal); retry when the server is idle, raise --passes, or pass"
         + " --stop-unit to stop the server for the copy");
   }
 

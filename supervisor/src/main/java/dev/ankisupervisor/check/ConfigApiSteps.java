@@ -65,7 +65,7 @@ final class ConfigApiSteps {
       JsonNode value = getConfig(key);
       return value.isNull()
           ? StepResult.pass(CheckStep.CONFIG_ABSENT, "getConfig of the fresh key " + key + " answers null")
-          : StepResult.fail(CheckStep.CONFIG_ABSENT, "getConfig of the fresh key " + key + " answers " + value + " instead of null (P1)");
+          : StepResult.fail(CheckStep.CONFIG_ABSENT, "getConfig of the fresh key " + key + " answers " + value + " instead of null (the config API patch answers null for a missing key)");
     } catch (AnkiConnectException e) {
       return StepResult.fail(CheckStep.CONFIG_ABSENT, "getConfig " + key + " failed: " + explain(e, prefix));
     }
@@ -78,7 +78,7 @@ final class ConfigApiSteps {
     try {
       JsonNode stored = setConfig(key, value);
       if (!stored.isBoolean() || !stored.asBoolean()) {
-        return StepResult.fail(CheckStep.CONFIG_ROUND_TRIP, "setConfig " + key + " answered " + stored + " instead of true (P1)");
+        return StepResult.fail(CheckStep.CONFIG_ROUND_TRIP, "setConfig " + key + " answered " + stored + " instead of true (the config API patch's answer)");
       }
       JsonNode back = getConfig(key);
       String reset = reset(key);
@@ -106,7 +106,7 @@ final class ConfigApiSteps {
         return StepResult.pass(CheckStep.CONFIG_PREFIX_RULE, "setConfig " + key + " fails with \"" + NOT_ALLOWED + "\"");
       }
       return StepResult.fail(CheckStep.CONFIG_PREFIX_RULE, "setConfig " + key + " failed with \"" + e.errorText()
-          + "\" instead of \"" + NOT_ALLOWED + "\" (P1)");
+          + "\" instead of \"" + NOT_ALLOWED + "\" (the config API patch's text)");
     }
   }
 
@@ -123,11 +123,11 @@ final class ConfigApiSteps {
       Matcher m = TOO_LARGE.matcher(e.errorText());
       if (e.kind() != AnkiConnectException.Kind.ACTION_ERROR || !m.matches()) {
         return StepResult.fail(CheckStep.CONFIG_SIZE_CAP, "setConfig of " + size + " bytes failed with \"" + e.errorText()
-            + "\" instead of \"config value is too large (" + size + " bytes > " + max + ")\" (P1)");
+            + "\" instead of \"config value is too large (" + size + " bytes > " + max + ")\" (the config API patch's text)");
       }
       if (Long.parseLong(m.group(1)) != size) {
         return StepResult.fail(CheckStep.CONFIG_SIZE_CAP, "the add-on measured our value as " + m.group(1) + " bytes, not "
-            + size + ": its size is not the compact UTF-8 JSON length (P1)");
+            + size + ": its size is not the compact UTF-8 JSON length the config API patch defines");
       }
       return StepResult.pass(CheckStep.CONFIG_SIZE_CAP, "setConfig of " + size + " bytes fails with \"" + e.errorText() + "\""
           + (Long.parseLong(m.group(2)) == max ? "" : " (the add-on's cap is " + m.group(2) + ", not " + max + ")"));
@@ -142,7 +142,7 @@ final class ConfigApiSteps {
   private String reset(String key) {
     try {
       setConfig(key, MAPPER.getNodeFactory().nullNode());
-      return "key reset to null (P1 has no delete)";
+      return "key reset to null (the config API has no delete)";
     } catch (AnkiConnectException e) {
       return "resetting " + key + " to null failed: " + e.errorText();
     }
@@ -163,7 +163,7 @@ final class ConfigApiSteps {
   private static String explain(AnkiConnectException e, String prefix) {
     String text = e.errorText();
     return switch (text) {
-      case "unsupported action" -> text + ": the add-on lacks patch " + Patch.CONFIG_ACTIONS.describe() + "; apply it (patches/README.md)";
+      case "unsupported action" -> text + ": the add-on lacks " + Patch.CONFIG_ACTIONS.describe() + "; apply it (patches/README.md)";
       case "config api is disabled" -> text + ": set configApi.enable to true in the add-on's settings";
       case NOT_ALLOWED -> text + ": \"" + prefix + "\" is not in configApi.allowedKeyPrefixes; pass a listed --config-prefix";
       case "collection is not available" -> text + ": no profile is open (see step f)";

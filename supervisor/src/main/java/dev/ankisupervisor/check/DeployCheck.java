@@ -65,11 +65,11 @@ public final class DeployCheck {
     } catch (AnkiConnectException e) {
       String fix = switch (e.kind()) {
         case UNREACHABLE -> "; is the supervisor running, and is --url right?";
-        case TIMEOUT -> "; AnkiConnect is busy or hung (A3: a slow action blocks all others); retry or raise --timeout";
+        case TIMEOUT -> "; AnkiConnect is busy or hung (a slow action, such as a sync, blocks all others); retry or raise --timeout";
         case ACTION_ERROR -> e.errorText().equals("valid api key must be provided")
-            ? ": the key sent differs from the add-on's apiKey (A2); pass --api-key-file with it, or none when apiKey is null"
+            ? ": the key sent differs from the add-on's apiKey; pass --api-key-file with it, or none when apiKey is null"
             : "";
-        case HTTP_STATUS -> "; a 403 means a disallowed Origin (A2)";
+        case HTTP_STATUS -> "; a 403 means a disallowed Origin (the add-on's webCorsOriginList)";
         case BAD_REPLY -> "; is --url really AnkiConnect?";
       };
       return StepResult.fail(CheckStep.VERSION, "version at " + url + " failed: " + e.errorText() + fix);
@@ -82,8 +82,8 @@ public final class DeployCheck {
       return StepResult.pass(CheckStep.COLLECTION, "deckNames works, a collection is open (decks: " + decks.size() + ")");
     } catch (AnkiConnectException e) {
       String fix = e.errorText().equals("collection is not available")
-          ? ": no profile is open (A4); Anki may show the profile chooser (C3: two profiles, none named by -p) "
-              + "or could not open the collection (C7: locked); see the journal and `anki-supervisor doctor`"
+          ? ": no profile is open; Anki may show the profile chooser (two profiles, none named by -p) "
+              + "or could not open the collection (locked by another process); see the journal and `anki-supervisor doctor`"
           : "";
       return StepResult.fail(CheckStep.COLLECTION, "deckNames failed: " + e.errorText() + fix);
     }
@@ -94,7 +94,7 @@ public final class DeployCheck {
       List<String> actions = AddonPatches.reflectActions(client, options.callTimeout());
       Set<Patch> missing = PatchDetector.missing(EnumSet.allOf(Patch.class), actions);
       if (missing.isEmpty()) {
-        return StepResult.pass(CheckStep.PATCHES, "apiReflect lists getConfig, setConfig, headlessSync, fullSync: P1 and P2 are live");
+        return StepResult.pass(CheckStep.PATCHES, "apiReflect lists getConfig, setConfig, headlessSync, fullSync: the config API and headless sync patches are live");
       }
       return StepResult.fail(CheckStep.PATCHES, "apiReflect lacks the actions of "
           + missing.stream().map(p -> p.describe() + " " + p.actions().stream().sorted().toList()).collect(Collectors.joining(" and "))

@@ -41,7 +41,7 @@ public final class PatchDetector {
   public static List<String> problems(Set<Patch> needed, Collection<String> actions) {
     List<String> problems = new ArrayList<>();
     for (Patch p : missing(needed, actions)) {
-      problems.add("AnkiConnect lacks patch " + p.describe() + ": apiReflect does not list "
+      problems.add("AnkiConnect lacks " + p.describe() + ": apiReflect does not list "
           + p.actions().stream().sorted().collect(Collectors.joining(", "))
           + "; the settings need it; apply patches/" + p.fileName() + " to the add-on (see patches/README.md)");
     }

@@ -11,10 +11,11 @@ final class AnkiFolderOptions {
   Path base;
 
   @Option(names = "--profile", paramLabel = "NAME", defaultValue = "server",
-      description = "The Anki profile (-p; exact, case-sensitive, C3).")
+      description = "The Anki profile (-p; exact, case-sensitive).")
   String profile;
 
   @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = StateFiles.DEFAULT_STATE_DIR,
-      description = "The supervisor's state folder: the pidfiles (anki.pid, supervisor.pid) and Anki's private TMPDIR.")
+      description = "The supervisor's state folder: the pidfiles (anki.pid, supervisor.pid) and Anki's private TMPDIR;"
+          + " at most 52 bytes long, so that Anki's single-instance socket fits.")
   Path stateDir;
 }

@@ -33,7 +33,7 @@ import picocli.CommandLine;
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {
-      "Post-deploy check of AnkiConnect, our patches (P1 config API, P2 headless sync) and the last sync.",
+      "Post-deploy check of AnkiConnect, our patches (config API, headless sync) and the last sync.",
       "Steps: a version; b getConfig of an absent key is null; c setConfig/getConfig round trip (key reset to null after);"
           + " d a key outside the prefixes is refused; e a value over maxValueBytes is refused;"
           + " f deckNames works (collection) and apiReflect lists the patched actions (patches);"

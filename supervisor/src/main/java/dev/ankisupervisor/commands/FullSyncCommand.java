@@ -23,11 +23,11 @@ import picocli.CommandLine.Spec;
  * overwritten; without {@code --force}, P2 itself refuses any transfer that would lose data.
  */
 @Command(name = "full-sync", mixinStandardHelpOptions = true,
-    description = "Resolves a needed full sync by downloading or uploading the whole collection (needs the P2 patch).",
+    description = "Resolves a needed full sync by downloading or uploading the whole collection (needs the headless sync patch).",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "64:bad flags, or --yes missing", "65:both sides hold data: pass --force to choose",
         "69:Anki/AnkiConnect not available", "75:sync server unreachable, timed out, failing or busy; try again",
-        "78:no P2 patch, or the sync login is missing or wrong"})
+        "78:no headless sync patch, or the sync login is missing or wrong"})
 final class FullSyncCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -47,7 +47,7 @@ final class FullSyncCommand implements Callable<Integer> {
   @Option(names = "--yes", description = "Confirm: without it nothing is changed.")
   boolean yes;
 
-  @Option(names = "--force", description = "Overwrite even when both sides hold data (P2's force).")
+  @Option(names = "--force", description = "Overwrite even when both sides hold data (fullSync's force).")
   boolean force;
 
   @Mixin AnkiConnectUrlOption url;

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.config.SupervisorVariables;
 import dev.ankisupervisor.files.TextFile;
 import dev.ankisupervisor.systemd.UnitSettings;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@link #load}, before parsing starts.
  */
 final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
-  static final String ENV_PREFIX = "ANKI_SUPERVISOR_";
+  static final String ENV_PREFIX = SupervisorVariables.PREFIX;
 
   /** The environment settings are read from: the process's, overlaid by the --unit's when one is given. */
   private Map<String, String> env;

@@ -36,18 +36,18 @@ final class SupervisorOptions {
   @Mixin AnkiFolderOptions folders;
 
   @Option(names = "--lang", paramLabel = "LANG", defaultValue = "en_US",
-      description = "Anki's language (-l and prefs21.db defaultLang, C2/C3); empty: no -l.")
+      description = "Anki's language (-l and prefs21.db defaultLang); empty: no -l.")
   String lang;
 
   @Option(names = "--anki-command", paramLabel = "CMD", defaultValue = "anki",
-      description = "The command that starts Anki, without -b/-p/-l (C4): one shell-words string, or one word per"
+      description = "The command that starts Anki, without -b/-p/-l: one shell-words string, or one word per"
           + " repeated flag, e.g. 'python3 -c \"import aqt,sys; sys.argv[0]=\\\"Anki\\\"; aqt.run()\"'.")
   List<String> ankiCommand;
 
   @Mixin AddonDirNameOption addonDir;
 
   @Option(names = "--addon-source", paramLabel = "DIR",
-      description = "A read-only folder holding AnkiConnect's files (e.g. a Nix store path, N1-N4): before each launch"
+      description = "A read-only folder holding AnkiConnect's files (e.g. a Nix store path): before each launch"
           + " addons21/<--addon-dir-name> is made to match it (meta.json and user_files/ kept). Default: none"
           + " (AnkiConnect is installed in addons21/ by hand).")
   Path addonSource;
@@ -62,16 +62,16 @@ final class SupervisorOptions {
   List<String> corsOrigins;
 
   @Option(names = "--config-api-enable", defaultValue = "false",
-      description = "Enable the patched getConfig/setConfig actions (P1). Default: off.")
+      description = "Enable the patched getConfig/setConfig actions (the config API patch). Default: off.")
   boolean configApiEnable;
 
   @Option(names = "--config-api-prefix", paramLabel = "PREFIX", split = ",", converter = ConfigApiPrefixConverter.class,
-      description = "A collection config key prefix the config API may touch (P1); repeatable or comma-separated."
+      description = "A collection config key prefix the config API may touch; repeatable or comma-separated."
           + " Default: none.")
   List<String> configApiPrefixes;
 
   @Option(names = "--config-api-max-bytes", paramLabel = "N", defaultValue = "65536",
-      description = "The largest config value, as compact UTF-8 JSON (P1).")
+      description = "The largest config value, as compact UTF-8 JSON.")
   int configApiMaxBytes;
 
   // ---- files ----
@@ -87,7 +87,7 @@ final class SupervisorOptions {
   Duration startTimeout;
 
   @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
-      description = "SIGTERM to SIGKILL when stopping Anki (C6: a big collection takes tens of seconds).")
+      description = "SIGTERM to SIGKILL when stopping Anki (a big collection takes tens of seconds to close).")
   Duration stopTimeout;
 
   @Option(names = "--network-timeout", paramLabel = "DURATION", defaultValue = "120s", converter = DurationConverter.class,

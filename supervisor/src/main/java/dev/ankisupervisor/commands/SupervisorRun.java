@@ -14,8 +14,10 @@ import dev.ankisupervisor.status.OutputFileCheck;
 import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.status.StatusWriter;
 import dev.ankisupervisor.statusfile.StatusDocument;
+import dev.ankisupervisor.sync.FullSyncCommands;
 import dev.ankisupervisor.systemd.JournalStream;
 import dev.ankisupervisor.systemd.Notifier;
+import dev.ankisupervisor.systemd.ServiceUnit;
 import dev.ankisupervisor.systemd.Watchdog;
 import dev.ankisupervisor.watch.StatusFileListener;
 import dev.ankisupervisor.watch.StopSignals;
@@ -126,7 +128,7 @@ final class SupervisorRun {
         onFirstReady(supervisor, "signals-preload", Signals::preload);
       }
       onFirstReady(supervisor, "relaunch-warm-up", () -> warmRelaunchPath(settings, supervisor));
-      SyncWiring sync = SyncWiring.create(settings, publisher);
+      SyncWiring sync = SyncWiring.create(settings, publisher, new FullSyncCommands(ServiceUnit.current(env)));
       supervisor.addListener(new StatusFileListener(publisher));
       ArchiveReadyMark.fromProperty(System.getProperty(ArchiveReadyMark.PROPERTY)).ifPresent(supervisor::addListener);
       supervisor.setSyncHooks(sync);

@@ -22,7 +22,7 @@ public record ConfigApiSettings(boolean enable, List<String> allowedKeyPrefixes,
   public static void checkPrefix(String prefix) {
     if (prefix == null || prefix.isBlank()) {
       throw new IllegalArgumentException("config-API prefix '" + (prefix == null ? "" : prefix) + "' is empty or blank;"
-          + " it would allow every collection config key (P1); give a prefix such as 'myTool.', or no prefix at all");
+          + " it would allow every collection config key to the config API; give a prefix such as 'myTool.', or no prefix at all");
     }
     if (!prefix.equals(prefix.strip()) || prefix.chars().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException("config-API prefix '" + prefix.replaceAll("\\p{Cntrl}", "?") + "' has leading or"

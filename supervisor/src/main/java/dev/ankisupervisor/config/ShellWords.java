@@ -2,6 +2,7 @@ package dev.ankisupervisor.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Splits a command string the way a POSIX shell splits words, without expansions: whitespace
@@ -9,11 +10,20 @@ import java.util.List;
  * {@code \"} and {@code \\}; a backslash outside quotes escapes the next character. So
  * {@code --anki-command 'python3 -c "import aqt; aqt.run()"'} gives three words (C4). The one
  * word-splitting rule: also for the words systemd prints ({@code systemctl show}'s Environment= and argv[]).
+ * {@link #quote} is its inverse, for commands we print for pasting.
  *
  * <p>Threading: pure; any thread.
  */
 public final class ShellWords {
+  /** Words a shell takes as they are: no quoting needed. */
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9@%+=:,./_-]+");
+
   private ShellWords() {}
+
+  /** {@code word} as a shell reads it back as one word: as is when plain, else single-quoted. */
+  public static String quote(String word) {
+    return PLAIN.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
+  }
 
   public static List<String> split(String text) {
     List<String> words = new ArrayList<>();

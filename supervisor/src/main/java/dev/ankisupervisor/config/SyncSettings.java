@@ -77,7 +77,7 @@ public record SyncSettings(
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw new IllegalArgumentException("sync URL '" + url + "' has a query or fragment (?, #); Anki appends its own"
-          + " paths to it (C8)" + fix);
+          + " paths to it" + fix);
     }
   }
 

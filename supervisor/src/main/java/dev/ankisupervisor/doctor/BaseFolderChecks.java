@@ -1,5 +1,6 @@
 package dev.ankisupervisor.doctor;
 
+import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.files.SqliteLibrary;
 import dev.ankisupervisor.files.TextFile;
@@ -41,7 +42,7 @@ final class BaseFolderChecks {
   Finding prefs() {
     Path prefs = s.base().resolve("prefs21.db");
     if (!Files.isRegularFile(prefs)) {
-      return Finding.problem("prefs21.db", prefs + " is missing: Anki would show its language dialog and hang (C3)",
+      return Finding.problem("prefs21.db", prefs + " is missing: Anki would show its language dialog and hang",
           "start the service (it pre-creates the file) or run anki-supervisor prepare with the service's flags");
     }
     Path copy = null;
@@ -54,29 +55,29 @@ final class BaseFolderChecks {
           String verdict = rs.next() ? rs.getString(1) : "no answer";
           if (!"ok".equals(verdict)) {
             return Finding.problem("prefs21.db", prefs + " fails integrity_check (" + verdict + "): Anki would delete it"
-                + " and show its language dialog (C2)", RESTART_FIX);
+                + " and show its language dialog", RESTART_FIX);
           }
         }
         Object global;
         try (ResultSet rs = st.executeQuery("select data from profiles where name = '_global'")) {
           if (!rs.next()) {
-            return Finding.problem("prefs21.db", prefs + " has no _global row (C2)", RESTART_FIX);
+            return Finding.problem("prefs21.db", prefs + " has no _global row (Anki's app-wide settings)", RESTART_FIX);
           }
           global = new Unpickler().loads(rs.getBytes(1));
         }
         if (!(global instanceof Map<?, ?> g)) {
-          return Finding.problem("prefs21.db", "_global in " + prefs + " is not a pickled dict (C2)", RESTART_FIX);
+          return Finding.problem("prefs21.db", "_global in " + prefs + " is not a pickled dict, so Anki cannot read it", RESTART_FIX);
         }
         if (g.get("defaultLang") == null) {
-          return Finding.problem("prefs21.db", "_global.defaultLang is None: Anki shows \"Startup Error\" (C3)", RESTART_FIX);
+          return Finding.problem("prefs21.db", "_global.defaultLang is None: Anki shows \"Startup Error\" and waits for a click", RESTART_FIX);
         }
         if (!Boolean.FALSE.equals(g.get("firstRun"))) {
-          return Finding.problem("prefs21.db", "_global.firstRun is " + g.get("firstRun") + ", not False (C2)", RESTART_FIX);
+          return Finding.problem("prefs21.db", "_global.firstRun is " + g.get("firstRun") + ", not False (the supervisor seeds False so that Anki starts as on a later run)", RESTART_FIX);
         }
         try (ResultSet rs = st.executeQuery("select 1 from profiles where name = '" + s.profile().replace("'", "''") + "'")) {
           if (!rs.next()) {
             return Finding.problem("prefs21.db", "no profile row '" + s.profile() + "' in " + prefs
-                + ": Anki may show its profile chooser (C3)", "start the service with --profile " + s.profile()
+                + ": Anki may show its profile chooser and wait for a click", "start the service with --profile " + s.profile()
                 + " (the supervisor adds the row) or check --profile");
           }
         }
@@ -85,7 +86,7 @@ final class BaseFolderChecks {
       }
     } catch (SQLException | IOException | RuntimeException e) {
       return Finding.problem("prefs21.db", prefs + " cannot be read as Anki reads it (" + e.getMessage()
-          + "): Anki would delete it and show its language dialog (C2)", RESTART_FIX);
+          + "): Anki would delete it and show its language dialog", RESTART_FIX);
     } finally {
       deleteQuietly(copy);
     }
@@ -108,12 +109,12 @@ final class BaseFolderChecks {
         JsonNode port = root.path("config").path("webBindPort");
         if (!port.isMissingNode() && port.asInt() != s.port()) {
           return Finding.problem("addon", meta + " sets webBindPort " + port.asInt() + ", not " + s.port(),
-              "restart the service (it rewrites meta.json, A1) or use the same --connect-port here");
+              "restart the service (it rewrites the add-on settings in meta.json) or use the same --connect-port here");
         }
       }
     } catch (IOException e) {
       return Finding.problem("addon", meta + " is not a readable JSON file (" + e.getMessage().lines().findFirst().orElse("") + ")",
-          "restart the service: it rewrites the add-on settings (A1)");
+          "restart the service: it rewrites the add-on settings");
     }
     return Finding.ok("addon", "AnkiConnect installed in " + dir);
   }
@@ -126,11 +127,19 @@ final class BaseFolderChecks {
         return Finding.ok("gldriver6", "software");
       }
       return Finding.problem("gldriver6", file + (text == null ? " is missing" : " says '" + text + "'")
-          + ": without a GPU QtWebEngine aborts or Anki shows a driver dialog (C4)",
+          + ": without a GPU QtWebEngine aborts or Anki shows a driver dialog",
           "echo software > " + file + " (the supervisor writes it before each start)");
     } catch (IOException e) {
       return Finding.problem("gldriver6", file + " cannot be read: " + e.getMessage(), "check its permissions");
     }
+  }
+
+  /** Whether Anki's single-instance socket fits under the state folder, the rule {@code run} refuses by (C5). */
+  Finding stateDir() {
+    Path stateDir = s.pidFile().toAbsolutePath().getParent(); // anki.pid lies at the top of the state folder
+    return StateFiles.tooLongForAnki(stateDir)
+        .map(problem -> Finding.problem("state-dir", problem, "choose a shorter --state-dir for the service"))
+        .orElseGet(() -> Finding.ok("state-dir", stateDir + ": Anki's single-instance socket path fits"));
   }
 
   /** Who holds collection.anki2's lock, from /proc/locks, without touching the file (C7). */
@@ -146,22 +155,28 @@ final class BaseFolderChecks {
       return Finding.problem("collection-lock", "cannot read " + s.locksFile() + ": " + e.getMessage(),
           "run doctor on the Anki machine, with /proc mounted");
     }
-    Optional<Long> anki = ankiPid();
-    List<Long> foreign = holders.stream().filter(p -> anki.map(a -> !a.equals(p)).orElse(true)).toList();
-    if (!foreign.isEmpty()) {
-      long pid = foreign.get(0);
+    Optional<ProcessIdentity> anki = ankiProcess();
+    Optional<Long> foreign = holders.stream().filter(pid -> !isAnki(pid, anki)).findFirst();
+    if (foreign.isPresent()) {
+      long pid = foreign.get();
       String who = ProcessIdentity.of(pid).map(ProcessIdentity::describe).orElse("pid " + pid);
       return Finding.problem("collection-lock", col.getFileName() + " is locked by " + who + ", not by the supervised"
-          + " Anki: Anki cannot open the collection and shows its profile chooser (C3, C7)",
+          + " Anki: Anki cannot open the collection and shows its profile chooser",
           "stop that process (kill " + pid + "); the supervisor clears only Ankis it started itself");
     }
     return holders.isEmpty() ? Finding.ok("collection-lock", "nobody holds " + col.getFileName())
         : Finding.ok("collection-lock", "held by the supervised Anki (pid " + holders.get(0) + ")");
   }
 
-  private Optional<Long> ankiPid() {
+  /** Whether {@code pid} is the very process the pidfile names: pid AND start time, since a pid can be reused. */
+  private static boolean isAnki(long pid, Optional<ProcessIdentity> anki) {
+    return anki.isPresent() && ProcessIdentity.of(pid).filter(anki.get()::isSameProcess).isPresent();
+  }
+
+  /** The Anki the pidfile names, when that very process (pid and start time) still runs. */
+  private Optional<ProcessIdentity> ankiProcess() {
     try {
-      return new PidFile(s.pidFile()).liveProcess().map(ProcessIdentity::pid);
+      return new PidFile(s.pidFile()).liveProcess();
     } catch (IOException e) {
       return Optional.empty();
     }

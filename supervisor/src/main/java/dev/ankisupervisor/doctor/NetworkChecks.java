@@ -73,10 +73,10 @@ final class NetworkChecks {
       AddonPatches live = AddonPatches.fromActions(AddonPatches.reflectActions(client, s.timeout()));
       List<String> missing = new ArrayList<>();
       if (!live.configApi()) {
-        missing.add("config actions (P1)");
+        missing.add("the config API patch (getConfig/setConfig)");
       }
       if (!live.headlessSync()) {
-        missing.add("headless sync (P2)");
+        missing.add("the headless sync patch (headlessSync/fullSync)");
       }
       out.add(missing.isEmpty()
           ? Finding.ok("addon-patches", "getConfig/setConfig and headlessSync/fullSync are served")
@@ -103,7 +103,7 @@ final class NetworkChecks {
       c.disconnect();
       return code == 200 ? Finding.ok("sync-server", url + " answers 200")
           : Finding.problem("sync-server", url + " answers HTTP " + code,
-              "check that --sync-url points at anki-sync-server (S1: GET /health answers 200)");
+              "check that --sync-url points at anki-sync-server (its GET /health answers 200)");
     } catch (IOException | IllegalArgumentException e) {
       return Finding.problem("sync-server", url + " does not answer (" + e.getMessage() + ")",
           "start it (systemctl start anki-sync-server) and check --sync-url");
@@ -112,8 +112,8 @@ final class NetworkChecks {
 
   private String fixFor(AnkiConnectException e) {
     return switch (e.kind()) {
-      case UNREACHABLE -> "start the service and read journalctl -u anki-connect (a modal dialog, C3, keeps the port closed)";
-      case TIMEOUT -> "a sync or a dialog is blocking AnkiConnect (A3); wait, then see journalctl -u anki-connect";
+      case UNREACHABLE -> "start the service and read journalctl -u anki-connect (a modal dialog Anki shows keeps the port closed)";
+      case TIMEOUT -> "a sync or a dialog is blocking AnkiConnect (it serves one request at a time); wait, then see journalctl -u anki-connect";
       case ACTION_ERROR -> e.getMessage().contains("api key")
           ? "pass the service's key with --api-key-file"
           : "no profile is open: see the collection-lock and prefs21.db lines, and journalctl -u anki-connect";

@@ -45,10 +45,10 @@ final class RunAsCheck {
     }
     String as = anki.isPresent() ? who + " runs as uid " + uid : who + " uid " + uid;
     if (uid == 0) {
-      return Finding.problem(CHECK, as + " (root): Chromium's sandbox has to be off for Anki's web views (C9:"
-          + " the supervisor adds --no-sandbox)", ChromiumSandbox.FIX);
+      return Finding.problem(CHECK, as + " (root): Chromium's sandbox has to be off for Anki's web views as root"
+          + " (the supervisor adds --no-sandbox)", ChromiumSandbox.FIX);
     }
-    return Finding.ok(CHECK, as + ", not root: Chromium's sandbox stays on (C9)");
+    return Finding.ok(CHECK, as + ", not root: Chromium's sandbox stays on");
   }
 
   private Optional<Long> livePid() {

@@ -1,6 +1,7 @@
 package dev.ankisupervisor.launch;
 
 import dev.ankisupervisor.config.AnkiSettings;
+import dev.ankisupervisor.config.SupervisorVariables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.TreeMap;
  * and nothing else: any other word would be taken as a file to import and end in a dialog (C4).
  *
  * <p>env: the parent's, minus the display and desktop variables (Anki would switch to xcb), minus
- * systemd's NOTIFY_SOCKET/WATCHDOG_* and every LISTEN_* (they belong to the supervisor), plus
+ * systemd's NOTIFY_SOCKET/WATCHDOG_* and every LISTEN_* and ANKI_SUPERVISOR_* (they belong to the supervisor), plus
  * {@code QT_QPA_PLATFORM=offscreen}, {@code --disable-gpu} appended to QTWEBENGINE_CHROMIUM_FLAGS
  * (and {@code --no-sandbox} when the supervisor runs as root, C9), and {@code TMPDIR} and
  * {@code XDG_RUNTIME_DIR} both set to {@code tmpDir}: a private 0700 folder per instance, so Anki's
@@ -31,8 +32,11 @@ public final class AnkiChildSpecs {
   /** Removed from the child's environment (C4). */
   public static final Set<String> SCRUBBED = Set.of("DISPLAY", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP",
       "DESKTOP_SESSION", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
-  /** Every variable with this prefix is removed too (systemd socket activation, C4). */
-  public static final String SCRUBBED_PREFIX = "LISTEN_";
+  /**
+   * Every variable with one of these prefixes is removed too: systemd's socket activation (C4) and
+   * the supervisor's own settings, which are not Anki's.
+   */
+  public static final List<String> SCRUBBED_PREFIXES = List.of("LISTEN_", SupervisorVariables.PREFIX);
   /** Python's getpass.getuser() reads these, in this order, before the passwd entry (C5). */
   public static final List<String> LOGIN_NAME_VARIABLES = List.of("LOGNAME", "USER", "LNAME", "USERNAME");
   /** The login name given when the parent has none (C5); only names the private socket. */
@@ -66,7 +70,7 @@ public final class AnkiChildSpecs {
   public static Map<String, String> childEnv(Map<String, String> parentEnv, Path tmpDir, boolean asRoot) {
     Map<String, String> env = new TreeMap<>();
     parentEnv.forEach((k, v) -> {
-      if (!SCRUBBED.contains(k) && !k.startsWith(SCRUBBED_PREFIX)) {
+      if (!SCRUBBED.contains(k) && SCRUBBED_PREFIXES.stream().noneMatch(k::startsWith)) {
         env.put(k, v);
       }
     });

@@ -39,13 +39,13 @@ public final class ChromiumSandbox {
   /** The one WARN line of a run as root. */
   public static String rootWarning() {
     return "running as root: Anki gets " + ChromiumFlags.NO_SANDBOX + " in " + ChromiumFlags.VARIABLE + ", because"
-        + " Chromium refuses to start its web views as root with the sandbox on (C9), so Anki's web content runs"
+        + " Chromium refuses to start its web views as root with the sandbox on, so Anki's web content runs"
         + " without Chromium's sandbox; to keep it on, " + FIX;
   }
 
   /** Why an Anki whose stderr showed the zygote line failed, and the fix. */
   public static String refusalDiagnosis() {
-    return "Chromium refused to run as root without " + ChromiumFlags.NO_SANDBOX + " (C9: \"" + ZYGOTE_REFUSAL
+    return "Chromium refused to run as root without " + ChromiumFlags.NO_SANDBOX + " (\"" + ZYGOTE_REFUSAL
         + "\" on Anki's stderr); something replaced the " + ChromiumFlags.VARIABLE + " the supervisor gives Anki"
         + " (a wrapper in --anki-command that sets it?); " + FIX + ", or keep " + ChromiumFlags.NO_SANDBOX
         + " in the flags Anki finally sees";

@@ -21,7 +21,7 @@ public final class StartFailureCause {
     if (line.contains(LIBGL) && line.contains("Error")) {
       // Seen on real Anki 25.09.2: "ImportError: /lib/x86_64-linux-gnu/libGL.so.1: file too short",
       // from PyQt6.QtGui's import, exit 1 at once (C4).
-      return Optional.of("Anki cannot load libGL.so.1, which its Qt needs even offscreen (C4): " + line.strip()
+      return Optional.of("Anki cannot load libGL.so.1, which its Qt needs even offscreen: " + line.strip()
           + "; install it (Debian: apt-get install libgl1)");
     }
     return Optional.empty();

@@ -20,14 +20,4 @@ public enum FullSyncDirection {
   public String statusName() {
     return name().toLowerCase(Locale.ROOT);
   }
-
-  /** The command that resolves it, for log lines and the status message. */
-  public String resolvingCommand() {
-    return switch (this) {
-      case DOWNLOAD -> "anki-supervisor full-sync --download --yes";
-      case UPLOAD -> "anki-supervisor full-sync --upload --yes";
-      case EITHER -> "anki-supervisor full-sync --download --yes --force (keep the server's copy) or "
-          + "anki-supervisor full-sync --upload --yes --force (keep this one)";
-    };
-  }
 }

@@ -48,7 +48,7 @@ public final class GroupStopper {
       killGroupLeftovers(p);
       return Result.TERMINATED;
     }
-    LOG.warn("{} still runs {} after SIGTERM (C6: SIGTERM does nothing while no collection is open); sending SIGKILL",
+    LOG.warn("{} still runs {} after SIGTERM (Anki ignores SIGTERM while no collection is open); sending SIGKILL",
         p.describe(), stopTimeout);
     boolean leadsGroup = proc.processGroup(p.pid()).map(g -> g == p.pid()).orElse(false) && !ownGroup(p.pid());
     if (proc.isAlive(p)) {

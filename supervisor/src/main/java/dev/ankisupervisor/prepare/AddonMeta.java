@@ -40,9 +40,9 @@ final class AddonMeta {
   boolean write() throws PrepareException {
     if (!Files.isDirectory(dir)) {
       throw new PrepareException(PrepareException.Kind.CONFIG, "AnkiConnect's add-on folder " + dir + " does not exist;"
-          + " its settings go into its meta.json (A1); install AnkiConnect (add-on " + AnkiSettings.ANKICONNECT_ADDON_ID
+          + " its settings go into its meta.json; install AnkiConnect (add-on " + AnkiSettings.ANKICONNECT_ADDON_ID
           + ") into " + dir.getParent() + " or set --addon-dir-name, or name a read-only copy of its files with"
-          + " --addon-source DIR (N1-N4)");
+          + " --addon-source DIR (a Nix store path, for example)");
     }
     ObjectNode root = read();
     if (AddonSettingsWriter.isDisabled(root)) {
@@ -68,7 +68,7 @@ final class AddonMeta {
     }
     if (!Files.isWritable(dir) || (Files.exists(file) && !Files.isWritable(file))) {
       throw new PrepareException(PrepareException.Kind.CONFIG, "cannot update " + file + ": the folder or file is not writable"
-          + " by this user, and AnkiConnect's settings there differ from the wanted ones (A1); make " + dir
+          + " by this user, and AnkiConnect's settings there differ from the wanted ones; make " + dir
           + " and its meta.json writable by the user the supervisor runs as (chown/chmod)");
     }
     Set<PosixFilePermission> mode = hasKey ? AtomicFile.MODE_0600 : Files.exists(file) ? mode() : AtomicFile.MODE_0644;
@@ -112,17 +112,17 @@ final class AddonMeta {
       node = JSON.readTree(TextFile.read(file, TextFile.SETTINGS_MAX_BYTES));
     } catch (java.nio.file.AccessDeniedException e) {
       throw new PrepareException(PrepareException.Kind.CONFIG, "cannot read " + file + " (permission denied); we must"
-          + " merge AnkiConnect's settings into it (A1); make it readable by the user the supervisor runs as", e);
+          + " merge AnkiConnect's settings into it; make it readable by the user the supervisor runs as", e);
     } catch (IOException e) {
       throw new PrepareException(PrepareException.Kind.DATA, file + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
-          + "); Anki would ignore its settings (A1); fix or delete it (Anki recreates it)", e);
+          + "); Anki would ignore its settings; fix or delete it (Anki recreates it)", e);
     }
     if (node == null || node.isMissingNode()) {
       return JSON.createObjectNode();
     }
     if (!(node instanceof ObjectNode o)) {
       throw new PrepareException(PrepareException.Kind.DATA, file + " holds a JSON " + node.getNodeType()
-          + ", not an object (A1); fix or delete it (Anki recreates it)");
+          + ", not an object; fix or delete it (Anki recreates it)");
     }
     return o;
   }

@@ -78,7 +78,7 @@ public final class AddonSourceMirror {
    */
   public static void checkSource(Path source) throws PrepareException {
     String rule = "it must be AnkiConnect's add-on folder (the one holding __init__.py, e.g."
-        + " <anki-connect package>/share/anki/addons/anki-connect, N4); fix --addon-source";
+        + " <anki-connect package>/share/anki/addons/anki-connect); fix --addon-source";
     if (!Files.exists(source)) {
       throw new PrepareException(PrepareException.Kind.CONFIG, "--addon-source " + source + " does not exist; " + rule);
     }

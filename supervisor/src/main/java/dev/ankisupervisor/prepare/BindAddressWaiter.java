@@ -66,7 +66,7 @@ public final class BindAddressWaiter {
       long left = deadline - sleeper.nanos();
       if (left <= 0) {
         throw new NetworkNotReadyException("bind address not ready after " + timeout.toSeconds() + "s: "
-            + found.problem() + " (AnkiConnect cannot bind an absent address, A3); "
+            + found.problem() + " (AnkiConnect cannot bind an absent address); "
             + hint(spec));
       }
       Duration sleep = delay.toNanos() < left ? delay : Duration.ofNanos(left);

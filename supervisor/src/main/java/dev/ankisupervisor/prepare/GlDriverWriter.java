@@ -39,11 +39,11 @@ public final class GlDriverWriter {
       }
       Files.createDirectories(anki.base());
       AtomicFile.write(file, SOFTWARE.getBytes(StandardCharsets.UTF_8), AtomicFile.MODE_0644);
-      LOG.info("wrote '{}' into {} (C4: software OpenGL, no GPU needed)", SOFTWARE, file);
+      LOG.info("wrote '{}' into {} (software OpenGL, no GPU needed)", SOFTWARE, file);
       return true;
     } catch (IOException e) {
       throw new PrepareException(PrepareException.Kind.IO, "cannot write " + file + " (" + e.getMessage()
-          + "); Anki needs it to say 'software' without a GPU (C4); make " + anki.base() + " writable", e);
+          + "); Anki needs it to say 'software' without a GPU; make " + anki.base() + " writable", e);
     }
   }
 }

@@ -199,7 +199,7 @@ final class PrefsDatabase {
           String who = l.pid() > 0 ? ProcFs.system().identity(l.pid()).map(ProcessIdentity::describe).orElse("pid " + l.pid())
               : "an unknown process (open file description lock)";
           throw new PrepareException(PrepareException.Kind.CONFIG, file + " is locked by " + who
-              + "; prefs21.db may be written only while no Anki of " + anki.base() + " runs (C2, C7); stop that process first");
+              + "; prefs21.db may be written only while no Anki of " + anki.base() + " runs (Anki would discard the changes or fail to start); stop that process first");
         }
       }
     }
@@ -214,7 +214,7 @@ final class PrefsDatabase {
         // Anki checks `-p NAME in profiles()` exactly (C3: else the chooser), while the table is
         // collate nocase, so no second row could be added; and the profile folder is named exactly.
         throw new PrepareException(PrepareException.Kind.CONFIG, "profile '" + anki.profile() + "' is not in " + db
-            + ", but '" + r.name() + "' is: Anki's -p is exact and case-sensitive (C3) and the table ignores case;"
+            + ", but '" + r.name() + "' is: Anki's -p is exact and case-sensitive (else it shows the profile chooser) and the table ignores case;"
             + " set --profile '" + r.name() + "'");
       }
     }
@@ -293,7 +293,7 @@ final class PrefsDatabase {
     } catch (IOException e) {
       throw io("cannot move the corrupt " + db + " aside to " + to, e);
     }
-    LOG.warn("{} is corrupt ({}); moved it to {} and writing a fresh one (C2: Anki would delete it and show the language dialog)",
+    LOG.warn("{} is corrupt ({}); moved it to {} and writing a fresh one (Anki would delete it and show the language dialog)",
         db, why, to);
     return to;
   }
@@ -307,7 +307,7 @@ final class PrefsDatabase {
     } catch (IOException e) {
       throw io("cannot keep a copy of " + db + " at " + to + " before replacing a row", e);
     }
-    LOG.warn("{}: {}; kept the whole file as {} and writing that row fresh (C2: Anki would reset it)", db, why, to);
+    LOG.warn("{}: {}; kept the whole file as {} and writing that row fresh (Anki would reset it)", db, why, to);
     return to;
   }
 

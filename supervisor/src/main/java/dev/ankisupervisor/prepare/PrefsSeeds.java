@@ -115,7 +115,7 @@ final class PrefsSeeds {
     Optional<String> url = sync.url().or(() -> Optional.ofNullable(profile.get("customSyncUrl") instanceof String s ? s : null));
     if (url.isEmpty()) {
       LOG.warn("sync user '{}' given without --sync-url and the profile has no customSyncUrl; not writing a sync login"
-          + " (C8: the sha1 host key works only with a self-hosted server); set --sync-url", user);
+          + " (the sha1 host key works only with a self-hosted server); set --sync-url", user);
       return PrefsSeedReport.SyncKeyAction.NOT_CONFIGURED;
     }
     String wanted = hostKey(user, sync.password().get().reveal());
@@ -137,7 +137,7 @@ final class PrefsSeeds {
     profile.put("customSyncUrl", url.get());
     profile.put("syncUser", user);
     profile.put("syncKey", wanted);
-    LOG.info("wrote the sync login for '{}' at {} (host key = sha1 of user:password, C8)", user, url.get());
+    LOG.info("wrote the sync login for '{}' at {} (host key = sha1 of user:password)", user, url.get());
     return PrefsSeedReport.SyncKeyAction.WRITTEN;
   }
 

@@ -112,7 +112,7 @@ public final class StaleHolderClearer {
           LOG.warn("{} {}: not an Anki of {}; refusing to start", h.getValue(), who.get().describe(), anki.base());
           throw new ForeignHolderException(who.get(), h.getValue() + " " + who.get().describe() + "; "
               + (h.getValue().startsWith("port") ? "stop it or set --connect-port"
-                  : "stop it (C7: Anki cannot open a locked collection) or choose another --base"));
+                  : "stop it (Anki cannot open a locked collection) or choose another --base"));
         }
       }
       if (ours.isEmpty()) {
@@ -163,7 +163,7 @@ public final class StaleHolderClearer {
         for (LockTable.Lock l : locks.holdersOf(file)) {
           if (l.pid() <= 0) {
             throw new PrepareException(PrepareException.Kind.CONFIG, file + " is locked by an open file description lock whose"
-                + " owner /proc/locks does not name; Anki cannot open it (C7); find the holder with `fuser -v " + file
+                + " owner /proc/locks does not name; Anki cannot open it; find the holder with `fuser -v " + file
                 + "` and stop it");
           }
           if (l.pid() != self) {
@@ -188,7 +188,7 @@ public final class StaleHolderClearer {
         String what = "port " + port + " on " + AddonMeta.text(l.address()) + " is held by";
         if (pid == null) {
           throw new PrepareException(PrepareException.Kind.CONFIG, what + " a process we cannot see (another user or"
-              + " namespace); AnkiConnect cannot bind it (A3); stop it (`ss -ltnp sport = :" + port + "`) or set --connect-port");
+              + " namespace); AnkiConnect cannot bind it; stop it (`ss -ltnp sport = :" + port + "`) or set --connect-port");
         }
         if (pid != self) {
           holders.putIfAbsent(pid, what);

@@ -42,11 +42,11 @@ public final class SyncClassifier {
       new Rule("Only one copy of Anki can sync", SyncOutcome.CONFLICT,
           "another client was syncing the same account; it will be retried"),
       new Rule("collection is not available", SyncOutcome.ANKI_UNAVAILABLE,
-          "Anki has no profile open (A2); the supervisor waits for readiness"),
+          "Anki has no profile open; the supervisor waits for readiness"),
       new Rule("valid api key must be provided", SyncOutcome.ANKI_UNAVAILABLE,
-          "AnkiConnect refused our API key (A2); check --api-key-file matches AnkiConnect's apiKey"),
+          "AnkiConnect refused our API key; check --api-key-file matches AnkiConnect's apiKey"),
       new Rule("full sync would overwrite data", SyncOutcome.FULL_SYNC_REQUIRED,
-          "both sides hold data (P2); choose a side with --force"));
+          "both sides hold data and the headless sync patch will not overwrite either; choose a side with --force"));
 
   /** The message of a {@code no_changes} sync (the runner then checks for a collection without cards). */
   static final String NO_CHANGES = "no changes";
@@ -105,7 +105,7 @@ public final class SyncClassifier {
       case "full_download" -> fullSyncRequired(FullSyncDirection.DOWNLOAD, "headlessSync: full_download" + suffix);
       case "full_upload" -> fullSyncRequired(FullSyncDirection.UPLOAD, "headlessSync: full_upload" + suffix);
       default -> Classification.of(SyncOutcome.UNKNOWN,
-          "headlessSync returned an unexpected result " + result + " (P2 says required is one of"
+          "headlessSync returned an unexpected result " + result + " (the headless sync patch says required is one of"
               + " no_changes, normal_sync, full_sync, full_download, full_upload); check the patch version");
     };
   }
@@ -120,8 +120,9 @@ public final class SyncClassifier {
     };
   }
 
+  /** The command that resolves it depends on the deployment: the runner adds it ({@link FullSyncCommands}). */
   private static Classification fullSyncRequired(FullSyncDirection d, String text) {
     return Classification.fullSync(d, text + " (a full sync (" + d.statusName()
-        + ") is needed and the supervisor never overwrites data on its own; run: " + d.resolvingCommand() + ")");
+        + ") is needed and the supervisor never overwrites data on its own)");
   }
 }

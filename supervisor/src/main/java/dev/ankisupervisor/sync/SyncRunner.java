@@ -50,7 +50,7 @@ public final class SyncRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
   static final String NO_P2_PROBLEM = "AnkiConnect has no headlessSync/fullSync actions (stock add-on): syncs use"
       + " the stock sync action and a first-boot full download cannot run; install our headless-sync patch"
-      + " (patches/anki-connect-headless-sync.patch, P2)";
+      + " (patches/anki-connect-headless-sync.patch)";
 
   /**
    * Timeouts.
@@ -84,6 +84,8 @@ public final class SyncRunner {
   private final Optional<String> syncUrl;
   private final Options options;
   private final Clock clock;
+  /** The full-sync commands a needed full sync's message names. */
+  private final FullSyncCommands commands;
   /** Told when a sync turns into the bootstrap (the status file then shows it in flight). */
   private volatile Runnable onBootstrapStart = () -> {};
   /** Whether the local collection was seen holding cards: the empty-on-both-sides check is then skipped. */
@@ -93,11 +95,18 @@ public final class SyncRunner {
   /** Whether a sync has succeeded since this runner was made (stops the /health pre-check). */
   private volatile boolean everSucceeded;
 
+  /** A runner whose messages name the full-sync commands of a supervisor under no unit. */
   public SyncRunner(AnkiConnectClient client, Optional<String> syncUrl, Options options, Clock clock) {
+    this(client, syncUrl, options, clock, FullSyncCommands.WITHOUT_UNIT);
+  }
+
+  public SyncRunner(AnkiConnectClient client, Optional<String> syncUrl, Options options, Clock clock,
+      FullSyncCommands commands) {
     this.client = Objects.requireNonNull(client, "client");
     this.syncUrl = Objects.requireNonNull(syncUrl, "syncUrl").map(u -> u.endsWith("/") ? u : u + "/");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.commands = Objects.requireNonNull(commands, "commands");
   }
 
   /** Runs {@code listener} on the sync thread when a sync turns into the bootstrap's download. */
@@ -136,7 +145,7 @@ public final class SyncRunner {
       if (c.outcome() == SyncOutcome.FULL_SYNC_REQUIRED) {
         if (!p.headlessSync()) {
           LOG.warn("a full sync is needed and cannot run: {}", NO_P2_PROBLEM);
-          return finish(trigger, c, start);
+          return finish(trigger, withResolvingCommand(c), start);
         }
         return bootstrapOrRefuse(trigger, c, start);
       }
@@ -145,8 +154,15 @@ public final class SyncRunner {
       }
       return finish(trigger, c, start);
     } catch (AnkiConnectException e) {
-      return finish(trigger, SyncClassifier.classify(e), start);
+      return finish(trigger, withResolvingCommand(SyncClassifier.classify(e)), start);
     }
+  }
+
+  /** A needed full sync's message with the command that resolves it; any other classification as it is. */
+  private Classification withResolvingCommand(Classification c) {
+    return c.fullSyncDirection()
+        .map(d -> Classification.fullSync(d, c.message() + "; to resolve it run: " + commands.resolving(d)))
+        .orElse(c);
   }
 
   /**
@@ -164,7 +180,7 @@ public final class SyncRunner {
         return finish(SyncTrigger.MANUAL, Classification.of(SyncOutcome.UNKNOWN, NO_P2_PROBLEM), start);
       }
       if (direction == FullSyncDirection.DOWNLOAD) {
-        LOG.info("full download: AnkiConnect backs up the local collection first (P2)");
+        LOG.info("full download: AnkiConnect backs up the local collection first");
       }
       client.call("fullSync", fullSyncParams(direction, force), options.fullSyncTimeout());
       return finish(SyncTrigger.MANUAL, Classification.of(SyncOutcome.OK,
@@ -183,7 +199,7 @@ public final class SyncRunner {
     if (!learnt.headlessSync()) {
       LOG.warn(NO_P2_PROBLEM);
     }
-    LOG.info("AnkiConnect patches: configApi (P1) {}, headlessSync (P2) {}", learnt.configApi(), learnt.headlessSync());
+    LOG.info("AnkiConnect patches: config API {}, headless sync {}", learnt.configApi(), learnt.headlessSync());
     patches = learnt;
     return learnt;
   }
@@ -201,7 +217,7 @@ public final class SyncRunner {
     try (Response r = HttpClients.forCall(url, options.healthTimeout()).newCall(request).execute()) {
       if (r.code() >= 500) {
         return Optional.of(Classification.of(SyncOutcome.SERVER_ERROR, "sync server health check " + url
-            + " answered HTTP " + r.code() + "; the server is failing (S1: /health answers 200); see its log"));
+            + " answered HTTP " + r.code() + "; the server is failing (a healthy one answers 200); see its log"));
       }
       return Optional.empty();
     } catch (IOException | IllegalArgumentException e) {
@@ -217,7 +233,7 @@ public final class SyncRunner {
 
   private Classification stockSync() throws AnkiConnectException {
     client.call("sync", Map.of(), options.syncCallTimeout());
-    return Classification.of(SyncOutcome.OK, "synced (stock sync action, A4)");
+    return Classification.of(SyncOutcome.OK, "synced (stock sync action)");
   }
 
   /**
@@ -237,14 +253,14 @@ public final class SyncRunner {
     }
     if (d != FullSyncDirection.DOWNLOAD) {
       LOG.warn("full sync required ({}) and the local collection holds {}: not overwriting either side;"
-          + " to resolve run: {}", d.statusName(), local.describe(), d.resolvingCommand());
-      return finish(trigger, needed, start);
+          + " to resolve it run: {}", d.statusName(), local.describe(), commands.resolving(d));
+      return finish(trigger, withResolvingCommand(needed), start);
     }
     if (!local.holdsNothing()) {
       return finish(trigger, downloadRefused(local.describe()), start);
     }
     LOG.info("bootstrap: the local collection holds nothing and the server has a collection: downloading it"
-        + " (P2 fullSync, which backs the local collection up first)");
+        + " (the headless sync patch's fullSync, which backs the local collection up first)");
     onBootstrapStart.run();
     try {
       client.call("fullSync", fullSyncParams(FullSyncDirection.DOWNLOAD, false), options.fullSyncTimeout());
@@ -252,7 +268,7 @@ public final class SyncRunner {
       Classification c = SyncClassifier.classify(e);
       if (c.outcome() == SyncOutcome.FULL_SYNC_REQUIRED) {
         // P2 looked further than AnkiConnect lets us (notes, config keys an app stored): not overwritten.
-        return finish(SyncTrigger.BOOTSTRAP, downloadRefused("data P2 found (a note or a config key an app"
+        return finish(SyncTrigger.BOOTSTRAP, downloadRefused("data the headless sync patch found (a note or a config key an app"
             + " stored)"), start);
       }
       return finish(SyncTrigger.BOOTSTRAP, new Classification(c.outcome(), c.fullSyncDirection(),
@@ -282,11 +298,11 @@ public final class SyncRunner {
   }
 
   /** The server has a collection, and so has this profile: which to keep is the operator's choice. */
-  private static Classification downloadRefused(String localHolds) {
+  private Classification downloadRefused(String localHolds) {
     String message = "the server has a collection and this profile holds " + localHolds + ": the supervisor never"
         + " overwrites data on its own; nothing was changed; to replace this profile's collection with the"
-        + " server's (backed up first) run: " + FullSyncDirection.DOWNLOAD.resolvingCommand() + " --force, or to"
-        + " keep it: " + FullSyncDirection.UPLOAD.resolvingCommand() + " --force";
+        + " server's (backed up first) run: " + commands.command(FullSyncDirection.DOWNLOAD, true) + ", or to"
+        + " keep it: " + commands.command(FullSyncDirection.UPLOAD, true);
     LOG.warn("full sync required (download): {}", message);
     return Classification.fullSync(FullSyncDirection.DOWNLOAD, message);
   }

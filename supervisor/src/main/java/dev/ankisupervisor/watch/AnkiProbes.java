@@ -166,7 +166,7 @@ final class AnkiProbes {
       misses = 0;
       findings.answered().accept(result);
     } else if (!probe.missCounts()) {
-      LOG.debug("liveness probe missed during a sync ({}); not counted (A3)", result.detail());
+      LOG.debug("liveness probe missed during a sync ({}); not counted (AnkiConnect answers nothing else while it syncs)", result.detail());
     } else {
       misses++;
       LOG.warn("liveness probe `version` missed ({} of {} in a row): {}", misses, settings.livenessMisses(),

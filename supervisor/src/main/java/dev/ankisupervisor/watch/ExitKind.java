@@ -50,11 +50,12 @@ final class ExitKind {
   /** A hint for the log: what this kind of exit usually means. */
   static String hintOf(OptionalInt exitCode, Optional<String> signal, boolean wasReady) {
     if (signal.filter("SIGABRT"::equals).isPresent() && !wasReady) {
-      return "; an abort at start is often QtWebEngine without a GPU (C4: gldriver6 and --disable-gpu) or a missing libGL.so.1";
+      return "; an abort at start is often QtWebEngine without a GPU (gldriver6 should say software and"
+          + " QTWEBENGINE_CHROMIUM_FLAGS hold --disable-gpu) or a missing libGL.so.1";
     }
     if (signal.isEmpty() && exitCode.orElse(-1) == 0 && !wasReady) {
-      return "; a quick exit 0 is what a second Anki does when one is already running for this user (C5:"
-          + " \"Already running; reusing existing instance.\"); check for another Anki with the same TMPDIR";
+      return "; a quick exit 0 is what a second Anki does when one is already running for this user ("
+          + "\"Already running; reusing existing instance.\"); check for another Anki with the same TMPDIR";
     }
     return "";
   }

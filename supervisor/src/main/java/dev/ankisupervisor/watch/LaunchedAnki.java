@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 final class LaunchedAnki {
   private static final Logger LOG = LoggerFactory.getLogger(LaunchedAnki.class);
   /** Why SIGTERM may not be enough when the supervisor ends Anki on a finding (log text). */
-  private static final String ENDING_MAY_TAKE = "(C6: a dialog, a hang or a big collection)";
+  private static final String ENDING_MAY_TAKE = "(a dialog, a hang or a big collection)";
   /** Why SIGTERM may not be enough when the supervisor stops (log text). */
-  private static final String STOPPING_MAY_TAKE = "(C6: a dialog or a big collection)";
+  private static final String STOPPING_MAY_TAKE = "(a dialog or a big collection)";
 
   /**
    * What the supervisor hears about this launch, on the supervisor thread; nothing after it closed.

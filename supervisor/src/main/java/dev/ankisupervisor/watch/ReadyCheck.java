@@ -68,7 +68,7 @@ final class ReadyCheck {
     AddonPatches live = AddonPatches.fromActions(actions);
     List<String> problems = PatchDetector.problems(needed, actions);
     problems.forEach(LOG::error);
-    LOG.info("AnkiConnect patches: configApi (P1) {}, headlessSync (P2) {}", live.configApi(), live.headlessSync());
+    LOG.info("AnkiConnect patches: config API {}, headless sync {}", live.configApi(), live.headlessSync());
     String problem = problems.isEmpty() ? null : String.join("; ", problems);
     publisher.update(d -> d.withConnect(d.ankiConnect().withPatches(live, problem)));
     return Optional.of(live);

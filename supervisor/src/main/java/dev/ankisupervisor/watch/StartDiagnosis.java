@@ -24,9 +24,9 @@ final class StartDiagnosis {
       case NO_COLLECTION -> head + ": AnkiConnect answers at " + url + " but \"collection is not available\", so no"
           + " profile is open: the profile chooser is showing (profile '" + profile + "' does not exist, names"
           + " differ in case, or several profiles and none chosen) or the collection is locked by another process"
-          + " (C7); check --profile and who holds collection.anki2; restarting";
+          + " (Anki cannot open a locked collection); check --profile and who holds collection.anki2; restarting";
       case TIMEOUT -> head + ": AnkiConnect at " + url + " accepts connections but does not reply (its GUI thread is"
-          + " blocked, A3); restarting";
+          + " blocked: it serves one request at a time); restarting";
       case ERROR -> head + ": AnkiConnect at " + url + " answers with an error: " + last.detail()
           + "; check --api-key-file and the add-on's settings; restarting";
       case OK -> head + " (the last probe answered; timing race); restarting";

@@ -8,6 +8,7 @@ import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.os.Sleeper;
 import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.statusfile.SyncView;
+import dev.ankisupervisor.sync.FullSyncCommands;
 import dev.ankisupervisor.sync.SyncLoop;
 import dev.ankisupervisor.sync.SyncResult;
 import dev.ankisupervisor.sync.SyncRunner;
@@ -34,6 +35,8 @@ public final class SyncWiring implements SyncHooks {
   private final ReadyCheck readyCheck;
   private final SyncRunner.Options options;
   private final Clock clock;
+  /** The full-sync commands the sync messages name (with the service's unit, when there is one). */
+  private final FullSyncCommands commands;
   private final LivenessMissRule livenessMisses = new LivenessMissRule();
   private final SyncLoop loop;
 
@@ -44,10 +47,11 @@ public final class SyncWiring implements SyncHooks {
   private AnkiConnectEndpoint runnerEndpoint;
 
   SyncWiring(SupervisorSettings settings, StatusPublisher publisher, SyncRunner.Options options, Clock clock,
-      Duration probeTimeout) {
+      Duration probeTimeout, FullSyncCommands commands) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.commands = Objects.requireNonNull(commands, "commands");
     this.readyCheck = new ReadyCheck(ReadyCheck.neededBy(settings), publisher, probeTimeout);
     this.loop = new SyncLoop(livenessMisses.watching(this::syncOnce), settings.sync().interval(),
         settings.sync().onStart(), clock, Sleeper.system()::nanos, Scheduler.newThread("sync"),
@@ -56,9 +60,13 @@ public final class SyncWiring implements SyncHooks {
     loop.gapAfterSilence(settings.livenessInterval().multipliedBy(settings.livenessMisses() + 1L));
   }
 
-  /** The production wiring: default sync timeouts (C2's networkTimeout 60 s plus a margin), system clock. */
-  public static SyncWiring create(SupervisorSettings settings, StatusPublisher publisher) {
-    return new SyncWiring(settings, publisher, SyncRunner.Options.DEFAULT, Clock.systemUTC(), Duration.ofSeconds(10));
+  /**
+   * The production wiring: default sync timeouts (C2's networkTimeout 60 s plus a margin), system
+   * clock, and the full-sync commands to suggest.
+   */
+  public static SyncWiring create(SupervisorSettings settings, StatusPublisher publisher, FullSyncCommands commands) {
+    return new SyncWiring(settings, publisher, SyncRunner.Options.DEFAULT, Clock.systemUTC(), Duration.ofSeconds(10),
+        commands);
   }
 
   /**
@@ -93,7 +101,7 @@ public final class SyncWiring implements SyncHooks {
   private void prepareFor(AnkiConnectEndpoint endpoint) {
     AnkiConnectClient client = new AnkiConnectClient(endpoint);
     if (runner == null || !endpoint.equals(runnerEndpoint)) {
-      runner = new SyncRunner(client, settings.sync().url(), options, clock);
+      runner = new SyncRunner(client, settings.sync().url(), options, clock, commands);
       // the status file shows the bootstrap in flight (sync-now waits for it)
       runner.onBootstrapStart(() -> loop.runningAs(SyncTrigger.BOOTSTRAP));
       runnerEndpoint = endpoint;

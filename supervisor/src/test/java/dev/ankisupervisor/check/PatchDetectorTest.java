@@ -38,7 +38,7 @@ class PatchDetectorTest {
     List<String> onlyP2 = concat(STOCK, "headlessSync", "fullSync");
     assertThat(PatchDetector.missing(EnumSet.of(Patch.CONFIG_ACTIONS), onlyP2)).containsExactly(Patch.CONFIG_ACTIONS);
     assertThat(PatchDetector.problems(EnumSet.of(Patch.CONFIG_ACTIONS), onlyP2)).singleElement().asString()
-        .contains("P1", "anki-connect-config-actions.patch", "getConfig, setConfig");
+        .contains("lacks the config API patch (anki-connect-config-actions.patch)", "getConfig, setConfig");
     assertThat(PatchDetector.problems(EnumSet.of(Patch.HEADLESS_SYNC), onlyP2)).isEmpty();
     assertThat(PatchDetector.problems(Set.of(), STOCK)).isEmpty();
   }

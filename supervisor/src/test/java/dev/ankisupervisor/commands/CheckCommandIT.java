@@ -103,10 +103,10 @@ class CheckCommandIT {
     startHealthy("");
     int code = check("--config-prefix", "app.");
     assertThat(line("a version")).startsWith("PASS");
-    assertThat(line("b config-absent")).startsWith("FAIL").contains("unsupported action", "P1 (anki-connect-config-actions.patch)");
+    assertThat(line("b config-absent")).startsWith("FAIL").contains("unsupported action", "the config API patch (anki-connect-config-actions.patch)");
     assertThat(line("c config-round-trip")).startsWith("SKIP");
     assertThat(line("f collection")).startsWith("PASS");
-    assertThat(line("f patches")).startsWith("FAIL").contains("P1", "P2", "anki-connect-headless-sync.patch");
+    assertThat(line("f patches")).startsWith("FAIL").contains("the config API patch", "the headless sync patch", "anki-connect-headless-sync.patch");
     assertThat(code).isEqualTo(2);
   }
 
@@ -114,7 +114,7 @@ class CheckCommandIT {
   void onlyTheSyncPatchFailsThePatchStepForP1Alone() throws Exception {
     startHealthy("headless-sync");
     check("--config-prefix", "app.");
-    assertThat(line("f patches")).startsWith("FAIL").contains("P1").doesNotContain("P2");
+    assertThat(line("f patches")).startsWith("FAIL").contains("the config API patch").doesNotContain("headless sync patch");
   }
 
   @Test

@@ -42,7 +42,7 @@ class DemoRealAnkiIT {
       String log = Files.readString(out);
       assertThat(log).contains("demo: Anki is the real Anki: " + real.venv().resolve("bin/anki"),
           "sync server: the official one from the same venv", "main window      real: Anki's own QtWebEngine view",
-          "anki: Starting Anki 25.09.2...", "starting -> ready", "AnkiConnect patches: configApi (P1) true, headlessSync (P2) true",
+          "anki: Starting Anki 25.09.2...", "starting -> ready", "AnkiConnect patches: config API true, headless sync true",
           "sync (startup) waiting_for_first_upload");
       // the official server keeps each user's collection in SYNC_BASE/<user>/ (S2)
       assertThat(demo.resolve("sync/demo/collection.anki2")).exists();

@@ -229,7 +229,7 @@ class WiredRunIT {
     assertThat(secondReady).isPositive();
     assertThat(log.indexOf("sync (startup) ok")).isGreaterThan(secondReady);
     assertThat(log.indexOf("sync (manual) ok")).isGreaterThan(log.indexOf("sync (startup) ok"));
-    assertThat(run.count("AnkiConnect patches: configApi (P1) true, headlessSync (P2) true")).isGreaterThanOrEqualTo(2);
+    assertThat(run.count("AnkiConnect patches: config API true, headless sync true")).isGreaterThanOrEqualTo(2);
     assertThat(log).as("no sync was tried against the killed Anki").doesNotContain("anki_unavailable");
   }
 
@@ -240,9 +240,9 @@ class WiredRunIT {
     run = supervisorWithSync("5m").set("--config-api-prefix", "it.").args("--config-api-enable")
         .env("ANKI_STANDIN_PATCHES", "config-actions").start();
 
-    run.awaitLog("lacks patch P2 (anki-connect-headless-sync.patch)");
-    assertThat(run.log()).containsPattern("ERROR .*lacks patch P2 \\(anki-connect-headless-sync\\.patch\\)");
-    assertThat(run.log()).doesNotContain("lacks patch P1");
+    run.awaitLog("lacks the headless sync patch (anki-connect-headless-sync.patch)");
+    assertThat(run.log()).containsPattern("ERROR .*lacks the headless sync patch \\(anki-connect-headless-sync\\.patch\\)");
+    assertThat(run.log()).doesNotContain("lacks the config API patch");
     await().atMost(WAIT).until(() -> !status().path("ankiConnect").path("problem").isNull()
         && status().path("ankiConnect").path("problem").isTextual());
     JsonNode connect = status().path("ankiConnect");

@@ -84,6 +84,6 @@ class DoctorIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> find(doctor(), "ankiconnect").ok());
     Finding patches = find(doctor(), "addon-patches");
     assertThat(patches.ok()).isFalse();
-    assertThat(patches.line()).contains("config actions (P1)").contains("headless sync (P2)");
+    assertThat(patches.line()).contains("the config API patch").contains("the headless sync patch");
   }
 }

@@ -134,11 +134,13 @@ class DoctorTest {
   private Optional<TimerState> backupTimer = Optional.empty();
   /** The --unit, if a test gives one. */
   private Optional<UnitSettings> unit = Optional.empty();
+  /** The --state-dir (where anki.pid lies): the temp folder unless a test says otherwise. */
+  private Path stateDir;
 
   private List<Finding> doctor() {
     DoctorSettings s = new DoctorSettings(base, "server", "2055492159",
         new BindSpec.Fixed(InetAddress.getLoopbackAddress()), anki.getPort(), Optional.empty(),
-        tmp.resolve("anki.pid"), tmp.resolve("sync-status.json"), Optional.of("http://127.0.0.1:" + sync.getPort()),
+        (stateDir == null ? tmp : stateDir).resolve("anki.pid"), tmp.resolve("sync-status.json"), Optional.of("http://127.0.0.1:" + sync.getPort()),
         Optional.of(tmp.resolve("backups")), Duration.ofHours(36), Duration.ofSeconds(10),
         Path.of("/proc/locks"), "anki-sync-backup.timer", unit);
     return new Doctor(s, Clock.fixed(NOW, ZoneOffset.UTC), spec -> Optional.of(InetAddress.getLoopbackAddress()),
@@ -158,9 +160,18 @@ class DoctorTest {
     List<Finding> findings = doctor();
     assertThat(findings).allSatisfy(f -> assertThat(f.ok()).as(f.line()).isTrue());
     assertThat(findings).extracting(Finding::check).containsExactly("unit", "bind-address", "port", "ankiconnect",
-        "addon-patches", "sync-server", "prefs21.db", "addon", "gldriver6", "collection-lock", "run-as", "last-sync", "last-backup");
+        "addon-patches", "sync-server", "prefs21.db", "addon", "gldriver6", "state-dir", "collection-lock", "run-as", "last-sync", "last-backup");
     assertThat(Doctor.problems(findings)).isZero();
     assertThat(lineOf(findings, "run-as")).contains("uid 1000, not root");
+  }
+
+  @Test
+  void aStateFolderTooLongForAnkisSocketIsAProblem() throws Exception {
+    stateDir = Files.createDirectories(tmp.resolve("a-state-folder-whose-path-is-too-long-for-anki"));
+    List<Finding> f = doctor();
+    assertThat(problems(f)).containsExactly("state-dir");
+    assertThat(lineOf(f, "state-dir")).contains(stateDir.toString(), "106-byte limit Qt puts on a Unix socket path",
+        "fix: choose a shorter --state-dir");
   }
 
   @Test
@@ -169,7 +180,7 @@ class DoctorTest {
     owners = p -> p.equals(base) ? 0 : 1000;
     List<Finding> f = doctor();
     assertThat(problems(f)).containsExactly("run-as");
-    assertThat(lineOf(f, "run-as")).contains("base folder " + base, "uid 0 (root)", "C9", "fix: run the supervisor as a"
+    assertThat(lineOf(f, "run-as")).contains("base folder " + base, "uid 0 (root)", "Chromium's sandbox has to be off", "fix: run the supervisor as a"
         + " dedicated user (User=anki");
     // A running Anki (the pidfile names this test's JVM, pid and start time) is the better witness.
     long self = ProcessHandle.current().pid();
@@ -226,7 +237,7 @@ class DoctorTest {
         return new MockResponse().setBody("{\"result\":" + result + ",\"error\":null}");
       }
     });
-    assertThat(lineOf(doctor(), "addon-patches")).startsWith("PROBLEM").contains("config actions (P1)").contains("headless sync (P2)");
+    assertThat(lineOf(doctor(), "addon-patches")).startsWith("PROBLEM").contains("the config API patch").contains("the headless sync patch");
   }
 
   @Test
@@ -308,5 +319,23 @@ class DoctorTest {
           .contains("kill " + ProcessHandle.current().pid());
     }
     assertThat(problems(doctor())).isEmpty();
+  }
+
+  @Test
+  void aLockHolderIsTheSupervisedAnkiOnlyWithThePidfilesStartTimeToo() throws Exception {
+    long self = ProcessHandle.current().pid();
+    long ticks = Long.parseLong(Files.readString(Path.of("/proc/self/stat")).replaceFirst(".*\\) ", "").split(" ")[19]);
+    try (FileChannel ch = FileChannel.open(base.resolve("server/collection.anki2"), StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
+      // The pidfile names this pid with another start time: an Anki that died, its pid since reused by
+      // the process now holding the lock, which is not Anki.
+      Files.writeString(tmp.resolve("anki.pid"), self + " " + (ticks - 1) + "\n");
+      List<Finding> f = doctor();
+      assertThat(problems(f)).containsExactly("collection-lock");
+      assertThat(lineOf(f, "collection-lock")).contains("locked by pid " + self, "not by the supervised Anki");
+      // The same pid and start time: the supervised Anki itself.
+      Files.writeString(tmp.resolve("anki.pid"), self + " " + ticks + "\n");
+      assertThat(lineOf(doctor(), "collection-lock")).startsWith("OK").contains("held by the supervised Anki (pid " + self);
+    }
   }
 }

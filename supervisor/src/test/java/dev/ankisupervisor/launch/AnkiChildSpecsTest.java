@@ -27,6 +27,7 @@ class AnkiChildSpecsTest {
     env.put("LISTEN_FDS", "1");
     env.put("LISTEN_PID", "1");
     env.put("LISTEN_FDNAMES", "x");
+    env.put("ANKI_SUPERVISOR_STATE_DIR", "/var/lib/anki");
     env.put("QT_QPA_PLATFORM", "xcb");
     env.put("TMPDIR", "/tmp");
     return env;

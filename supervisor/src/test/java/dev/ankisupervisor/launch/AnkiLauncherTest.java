@@ -3,6 +3,7 @@ package dev.ankisupervisor.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.os.ExitStatus;
 import dev.ankisupervisor.os.Signals;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,27 @@ class AnkiLauncherTest {
     assertThat(Long.parseLong(f[19])).as("start ticks").isEqualTo(running.identity().startTicks());
     assertThat(running.isSameProcess()).isTrue();
     assertThat(Files.getPosixFilePermissions(dir.resolve("tmp/instance-1"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+  }
+
+  @Test
+  void theSupervisorsOwnVariablesNeverReachAnkisEnvironment() throws Exception {
+    // Anki's spec, as the supervisor makes it; the "Anki" is sh waiting (-b and -p become $1..$4).
+    AnkiSettings anki = new AnkiSettings(dir.resolve("base"), "server", "", List.of("sh", "-c", "exec sleep 600", "sh"),
+        AnkiSettings.ANKICONNECT_ADDON_ID);
+    Map<String, String> parent = new HashMap<>(Map.of("PATH", System.getenv("PATH"), "HOME", "/var/lib/anki",
+        "ANKI_SUPERVISOR_STATE_DIR", "/var/lib/anki", "ANKI_SUPERVISOR_SYNC_PASSWORD_FILE", "/run/credentials/p",
+        "ANKI_SUPERVISOR_JAVA_OPTS", "-Xmx64m", "LISTEN_FDS", "1", "ANKI_STANDIN_PATCHES", "headless-sync"));
+    Files.createDirectories(dir.resolve("base"));
+    ChildSpec spec = AnkiChildSpecs.forAnki(anki, parent, dir.resolve("state/anki-tmp"), false);
+
+    running = new AnkiLauncher().start(spec, line -> { }, line -> { });
+
+    // What the kernel gave the running child, not what the spec says.
+    Path environ = Path.of("/proc/" + running.pid() + "/environ");
+    await().atMost(30, TimeUnit.SECONDS).until(() -> List.of(Files.readString(environ).split("\0")).contains("HOME=/var/lib/anki"));
+    List<String> names = List.of(Files.readString(environ).split("\0")).stream().map(v -> v.split("=", 2)[0]).toList();
+    assertThat(names).contains("PATH", "HOME", "QT_QPA_PLATFORM", "TMPDIR", "ANKI_STANDIN_PATCHES")
+        .noneMatch(n -> n.startsWith("ANKI_SUPERVISOR_") || n.startsWith("LISTEN_"));
   }
 
   @Test

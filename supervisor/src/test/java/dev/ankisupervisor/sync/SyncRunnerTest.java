@@ -36,6 +36,12 @@ class SyncRunnerTest {
         options, Clock.systemUTC());
   }
 
+  /** A runner of a supervisor that runs as the systemd unit {@code unit}. */
+  private SyncRunner runnerUnder(String unit) {
+    return new SyncRunner(new AnkiConnectClient(new AnkiConnectEndpoint(anki.url(), Optional.of("k"))),
+        Optional.empty(), options, Clock.systemUTC(), new FullSyncCommands(Optional.of(unit)));
+  }
+
   @Test
   void usesHeadlessSyncWhenTheAddonHasP2AndAsksApiReflectOnce() {
     anki.actions(ScriptedAnkiConnect.P2_ACTIONS).result("headlessSync",
@@ -71,7 +77,7 @@ class SyncRunnerTest {
     SyncResult r = runner(Optional.empty()).sync(SyncTrigger.STARTUP);
     assertThat(r.outcome()).isEqualTo(SyncOutcome.OK);
     assertThat(anki.actionsCalled()).containsExactly("apiReflect", "sync");
-    assertThat(r.ankiConnectProblem()).hasValueSatisfying(p -> assertThat(p).contains("headless-sync", "P2"));
+    assertThat(r.ankiConnectProblem()).hasValueSatisfying(p -> assertThat(p).contains("headless-sync patch"));
   }
 
   @Test
@@ -82,6 +88,22 @@ class SyncRunnerTest {
     assertThat(r.fullSyncDirection()).contains(FullSyncDirection.DOWNLOAD);
     assertThat(r.ankiConnectProblem()).isPresent();
     assertThat(anki.actionsCalled()).containsExactly("apiReflect", "sync");
+    assertThat(r.message()).endsWith("; to resolve it run: `anki-supervisor full-sync --download --yes`");
+  }
+
+  @Test
+  void underAUnitTheSuggestedCommandsNameItSoThatTheyReadTheServicesSettings() {
+    anki.actions(ScriptedAnkiConnect.P2_ACTIONS)
+        .result("headlessSync", "{\"required\": \"full_sync\", \"serverMessage\": \"\"}")
+        .result("deckNames", "[\"Default\"]").result("findCards", "[1, 2]")
+        .result("headlessSync", "{\"required\": \"full_upload\", \"serverMessage\": \"\"}")
+        .result("deckNames", "[\"Default\"]").result("findCards", "[1, 2]");
+    SyncRunner runner = runnerUnder("anki-connect@alice");
+    assertThat(runner.sync(SyncTrigger.INTERVAL).message()).endsWith("; to resolve it run:"
+        + " `anki-supervisor full-sync --unit anki-connect@alice --download --yes --force` to keep the server's copy,"
+        + " or `anki-supervisor full-sync --unit anki-connect@alice --upload --yes --force` to keep this one");
+    assertThat(runner.sync(SyncTrigger.INTERVAL).message())
+        .endsWith("; to resolve it run: `anki-supervisor full-sync --unit anki-connect@alice --upload --yes`");
   }
 
   @Test
@@ -109,8 +131,8 @@ class SyncRunnerTest {
     SyncResult r = runner(Optional.empty()).sync(SyncTrigger.INTERVAL);
     assertThat(r.outcome()).isEqualTo(SyncOutcome.FULL_SYNC_REQUIRED);
     assertThat(r.fullSyncDirection()).contains(FullSyncDirection.EITHER);
-    assertThat(r.message()).contains("anki-supervisor full-sync --download --yes --force",
-        "anki-supervisor full-sync --upload --yes --force");
+    assertThat(r.message()).contains("`anki-supervisor full-sync --download --yes --force`",
+        "`anki-supervisor full-sync --upload --yes --force`");
     assertThat(anki.actionsCalled()).doesNotContain("fullSync");
   }
 

@@ -65,7 +65,7 @@ class ReadyCheckTest {
     assertThat(patches).contains(new AddonPatches(true, false));
     ConnectView connect = publisher.current().ankiConnect();
     assertThat(connect.patches()).isEqualTo(new AddonPatches(true, false));
-    assertThat(connect.problem()).contains("P2", "anki-connect-headless-sync.patch").doesNotContain("P1 (");
+    assertThat(connect.problem()).contains("the headless sync patch", "anki-connect-headless-sync.patch").doesNotContain("config API");
     assertThat(connect.url()).isEqualTo("http://x/");
     RecordedRequest asked = server.takeRequest();
     assertThat(asked.getBody().readUtf8()).contains("\"apiReflect\"");

@@ -260,7 +260,7 @@ class SupervisorTest {
     }
     assertThat(state()).isEqualTo(FAILED);
     assertThat(supervisor.snapshot().failureReason()).hasValueSatisfying(r -> assertThat(r)
-        .contains("(C9", "User=anki").doesNotContain("fix the cause shown in Anki's log lines above"));
+        .contains("Chromium refused to run as root", "User=anki").doesNotContain("fix the cause shown in Anki's log lines above"));
   }
 
   @Test
