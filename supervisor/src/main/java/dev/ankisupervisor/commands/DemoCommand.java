@@ -213,8 +213,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  pidfile          " + s.pidFile() + "  (Anki's pid and start time)");
     out.println("  supervisor pid   " + s.stateDir().resolve("supervisor.pid") + "  (SIGUSR1 = sync now)");
     out.println("  status file      " + status);
-    out.println("  AnkiConnect      " + url + " (config API and headless sync patches, config API prefix "
-        + CONFIG_PREFIX + ")");
+    out.println("  AnkiConnect      " + url + " (config API and headless sync patches, config API prefix " + CONFIG_PREFIX + ")");
     out.println("  try              curl -s " + url + " -d '{\"action\":\"deckNames\",\"version\":6}'");
     out.println("  status           anki-supervisor status --status-file " + status);
     out.println("  check            anki-supervisor check --url " + url + " --status-file " + status

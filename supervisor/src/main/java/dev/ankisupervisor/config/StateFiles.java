@@ -53,8 +53,8 @@ public final class StateFiles {
   }
 
   /**
-   * Why Anki could not listen on its single-instance socket under this state folder (the path would
-   * pass Qt's limit), without the fix, which names the caller's flag; empty when it fits.
+   * Why Anki could not start under this state folder (its single-instance socket's path would pass
+   * the Unix limit), without the fix, which names the caller's flag; empty when it fits.
    */
   public static Optional<String> tooLongForAnki(Path stateDir) {
     String folder = stateDir.toAbsolutePath().normalize().toString();
