@@ -143,13 +143,6 @@ class RunOptionsTest {
       assertThat(left).as("nothing written in the state folder").isEmpty();
     }
     assertThat(dir.resolve("base")).doesNotExist();
-    // demo's state folder is <--dir>/state
-    err.getBuffer().setLength(0);
-    Path demoDir = dir.resolve("a-demo-folder-whose-state-folder-is-too-long");
-    assertThat(execute(Map.of(), "demo", "--dir", demoDir.toString())).isEqualTo(64);
-    assertThat(err.toString().strip().lines()).singleElement().asString()
-        .contains(demoDir.resolve("state").toString(), "give a shorter --dir");
-    assertThat(demoDir).doesNotExist();
   }
 
   @Test
