@@ -291,12 +291,6 @@ let
         message = "${label}.sync.url = ${builtins.toJSON i.sync.url} ${toString (syncUrlProblem i.sync.url)}; give the sync server's URL like http://host:27701/.";
       }
       {
-        # Anki's single-instance socket <stateDir>/anki-tmp/anki<40 hex> must fit Qt's 106 bytes (C5;
-        # StateFiles.STATE_DIR_MAX_BYTES, which `run` refuses by).
-        assertion = builtins.stringLength stateDir <= 52;
-        message = "${label}: the state folder ${stateDir} is ${toString (builtins.stringLength stateDir)} bytes long, more than 52: Anki's single-instance socket ${stateDir}/anki-tmp/anki<40 hex digits> would pass the 106-byte limit Qt puts on a Unix socket path; choose a shorter instance name.";
-      }
-      {
         # picocli refuses a single-value flag given twice: extraArgs may not repeat what the module sets.
         assertion = duplicatedFlags == [ ];
         message = "${label}.extraArgs repeats ${lib.concatStringsSep ", " duplicatedFlags}, which the module already sets from its options; set the option instead.";

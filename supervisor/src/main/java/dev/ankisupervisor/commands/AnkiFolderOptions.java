@@ -15,7 +15,6 @@ final class AnkiFolderOptions {
   String profile;
 
   @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = StateFiles.DEFAULT_STATE_DIR,
-      description = "The supervisor's state folder: the pidfiles (anki.pid, supervisor.pid) and Anki's private TMPDIR;"
-          + " at most 52 bytes long, so that Anki's single-instance socket fits.")
+      description = "The supervisor's state folder: the pidfiles (anki.pid, supervisor.pid) and Anki's private TMPDIR.")
   Path stateDir;
 }

@@ -6,7 +6,6 @@ import dev.ankisupervisor.config.ConfigApiSettings;
 import dev.ankisupervisor.config.ConnectSettings;
 import dev.ankisupervisor.config.RestartSettings;
 import dev.ankisupervisor.config.Secret;
-import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.config.SyncSettings;
 import java.io.File;
@@ -99,15 +98,7 @@ final class DemoCommand implements Callable<Integer> {
     if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UserError(ExitCode.USAGE, "--dir " + dir + " is a file, not a folder; give a new or empty folder");
     }
-    if (dir != null) {
-      refuseLongStateFolder(dir.toAbsolutePath().resolve("state"), ExitCode.USAGE, "give a shorter --dir");
-    }
     Path root = dir != null ? dir.toAbsolutePath() : Files.createTempDirectory("anki-supervisor-demo-");
-    if (dir == null && StateFiles.tooLongForAnki(root.resolve("state")).isPresent()) {
-      Files.deleteIfExists(root);
-      // java.io.tmpdir comes from the environment (a -D in JAVA_TOOL_OPTIONS, say): the deployment's to fix.
-      refuseLongStateFolder(root.resolve("state"), ExitCode.CONFIG, "give a short --dir");
-    }
     try {
       Files.createDirectories(root.resolve("state"));
     } catch (IOException e) {
@@ -243,14 +234,6 @@ final class DemoCommand implements Callable<Integer> {
     String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     p.waitFor();
     return line.isEmpty() ? "no answer from the stand-in's webview-check" : line;
-  }
-
-  /** Refuses a state folder under which Anki's single-instance socket would not fit, before anything is made. */
-  private static void refuseLongStateFolder(Path state, ExitCode code, String fix) {
-    Optional<String> problem = StateFiles.tooLongForAnki(state);
-    if (problem.isPresent()) {
-      throw new UserError(code, problem.get() + "; " + fix);
-    }
   }
 
   /** AnkiConnect "installed from AnkiWeb" (A1): its folder with the stock config.json. */

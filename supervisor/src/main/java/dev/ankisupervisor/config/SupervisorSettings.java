@@ -9,8 +9,7 @@ import java.util.Optional;
  * Everything {@code run} needs, checked once when built (the commands build it from flags,
  * environment and config file), then trusted.
  *
- * @param stateDir where the pidfile and private TMPDIRs live (systemd's StateDirectory/RuntimeDirectory); at
- *     most {@link StateFiles#STATE_DIR_MAX_BYTES} long, so that Anki's single-instance socket fits (C5)
+ * @param stateDir where the pidfile and private TMPDIRs live (systemd's StateDirectory/RuntimeDirectory)
  * @param statusFile sync-status.json
  * @param metricsFile optional Prometheus textfile
  * @param startTimeout launch -> ready before diagnosing and restarting (default 180 s)
@@ -38,9 +37,6 @@ public record SupervisorSettings(
     Objects.requireNonNull(sync, "sync");
     Objects.requireNonNull(restart, "restart");
     Objects.requireNonNull(stateDir, "stateDir");
-    StateFiles.tooLongForAnki(stateDir).ifPresent(problem -> {
-      throw new IllegalArgumentException(problem + "; choose a shorter --state-dir");
-    });
     Objects.requireNonNull(statusFile, "statusFile");
     Objects.requireNonNull(metricsFile, "metricsFile");
     positive("start timeout", startTimeout);

@@ -1,6 +1,5 @@
 package dev.ankisupervisor.doctor;
 
-import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.files.SqliteLibrary;
 import dev.ankisupervisor.files.TextFile;
@@ -132,14 +131,6 @@ final class BaseFolderChecks {
     } catch (IOException e) {
       return Finding.problem("gldriver6", file + " cannot be read: " + e.getMessage(), "check its permissions");
     }
-  }
-
-  /** Whether Anki's single-instance socket fits under the state folder, the rule {@code run} refuses by (C5). */
-  Finding stateDir() {
-    Path stateDir = s.pidFile().toAbsolutePath().getParent(); // anki.pid lies at the top of the state folder
-    return StateFiles.tooLongForAnki(stateDir)
-        .map(problem -> Finding.problem("state-dir", problem, "choose a shorter --state-dir for the service"))
-        .orElseGet(() -> Finding.ok("state-dir", stateDir + ": Anki's single-instance socket path fits"));
   }
 
   /** Who holds collection.anki2's lock, from /proc/locks, without touching the file (C7). */

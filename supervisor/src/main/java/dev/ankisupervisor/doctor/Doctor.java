@@ -15,7 +15,7 @@ import java.util.function.ToLongFunction;
 /**
  * Walks the troubleshooting list and returns one {@link Finding} per check, in a
  * fixed order: the unit (credentials, environment files), the network (Tailscale address, port, AnkiConnect and its patches, sync server),
- * the base and state folders (prefs21.db, add-on, gldriver6, the state folder's length, collection lock), who Anki runs as (C9), then the last sync and backup.
+ * the base folder (prefs21.db, add-on, gldriver6, collection lock), who Anki runs as (C9), then the last sync and backup.
  * Only reads: it never writes a file, takes a lock or signals a process (C2, C7). Runs on the
  * caller's thread.
  */
@@ -60,7 +60,6 @@ public final class Doctor {
     out.add(base.prefs());
     out.add(base.addon());
     out.add(base.glDriver());
-    out.add(base.stateDir());
     out.add(base.collectionLock());
     out.add(new RunAsCheck(settings, uidOf).check());
     StatusChecks status = new StatusChecks(settings, clock, timers);

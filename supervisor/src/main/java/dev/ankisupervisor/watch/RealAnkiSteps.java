@@ -4,7 +4,6 @@ import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.config.Secret;
-import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.launch.AnkiChildSpecs;
@@ -123,7 +122,7 @@ final class RealAnkiSteps implements AnkiSteps {
   }
 
   private Path tmpDir() {
-    return StateFiles.ankiTmpDir(settings.stateDir());
+    return settings.stateDir().resolve("anki-tmp");
   }
 
   @Override

@@ -65,7 +65,7 @@ class RealAnkiCheckDoctorIT {
       assertThat(doctor.exit()).as(doctor.toString()).isZero();
     }
     assertThat(doctor.out()).contains("OK port", "OK ankiconnect", "OK addon-patches", "OK sync-server",
-        "OK prefs21.db", "OK addon", "OK gldriver6", "OK state-dir", "OK collection-lock", "OK last-sync");
+        "OK prefs21.db", "OK addon", "OK gldriver6", "OK collection-lock", "OK last-sync");
 
     // P1 on the real collection: the value lands in the collection's config, exactly.
     RealAnkiConnect anki = run.connect();

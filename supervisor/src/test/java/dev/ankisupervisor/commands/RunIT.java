@@ -60,6 +60,17 @@ class RunIT {
   }
 
   @Test
+  void aStateFolderTooLongForTheSingleInstanceSocketStillReachesReady() throws Exception {
+    // C5: <state>/anki-tmp/anki<40 hex> passes the 106-byte socket limit; Anki runs without the socket.
+    Path deep = Files.createDirectories(dir.resolve("a-state-folder-name-long-enough-to-pass-the-unix-socket-limit"));
+    sup = new SupervisorProcess(deep).start();
+    assertThat(sup.stateDir.resolve("anki-tmp/anki" + "0".repeat(40)).toString().length()).isGreaterThan(106);
+    sup.awaitReady(1);
+    assertThat(deckNames()).contains("\"error\":null");
+    assertThat(sup.log()).contains("running without it, as Anki does");
+  }
+
+  @Test
   void sigtermStopsEverythingWithNoProcessLeftAndExitZero() throws Exception {
     sup = new SupervisorProcess(dir).env("ANKI_STANDIN_SPAWN_CHILD", "1").start();
     sup.awaitReady(1);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ankisupervisor.config.BindSpec;
 import dev.ankisupervisor.config.ShellWords;
-import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.config.SupervisorSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -122,27 +121,6 @@ class RunOptionsTest {
     assertThat(execute(Map.of(), "run", "--start-timeout", "soon")).isEqualTo(64);
     assertThat(err.toString()).contains("--start-timeout", "'soon' is not a duration").doesNotContain("Usage:");
     assertThat(err.toString().strip().lines()).hasSize(1);
-  }
-
-  @Test
-  void aStateFolderTooLongForAnkisSocketIsRefusedBeforeAnythingIsWritten() throws Exception {
-    // A real folder: Anki's socket <state-dir>/anki-tmp/anki<40 hex> would pass Qt's 106 bytes.
-    Path longDir = Files.createDirectories(dir.resolve("a-state-folder-whose-path-is-too-long-for-anki"));
-    assertThat(longDir.toString().length()).isGreaterThan(StateFiles.STATE_DIR_MAX_BYTES);
-    for (String command : List.of("run", "prepare", "config")) {
-      err.getBuffer().setLength(0);
-      assertThat(execute(Map.of(), command, "--state-dir", longDir.toString(), "--base", dir.resolve("base").toString()))
-          .as(command).isEqualTo(64);
-      assertThat(err.toString().strip().lines()).as(command).singleElement().asString()
-          .contains(longDir.toString(), "106-byte limit Qt puts on a Unix socket path", "choose a shorter --state-dir");
-    }
-    err.getBuffer().setLength(0);
-    assertThat(execute(Map.of("ANKI_SUPERVISOR_STATE_DIR", longDir.toString()), "run")).isEqualTo(78);
-    assertThat(err.toString()).contains("ANKI_SUPERVISOR_STATE_DIR");
-    try (var left = Files.list(longDir)) {
-      assertThat(left).as("nothing written in the state folder").isEmpty();
-    }
-    assertThat(dir.resolve("base")).doesNotExist();
   }
 
   @Test

@@ -329,8 +329,6 @@ class NixModuleIT {
     String inst = "{ services.tailscale.enable = true; services.anki-supervisor.instances = ";
     cases.put(inst + "{ a.port = 8766; b.port = 8766; }; }", "need a port each; found [8766,8766]");
     cases.put(inst + "{ \"a b\".port = 8766; }; }", "instances names are unit and folder names");
-    // /var/lib/anki/ and 39 letters: 53 bytes, one more than Anki's single-instance socket allows.
-    cases.put(inst + "{ " + "n".repeat(39) + ".port = 8766; }; }", "is 53 bytes long, more than 52");
     cases.put(inst + "{ a = { port = 8766; sync.enable = true; }; }; services.anki-sync-server.enable = true; }",
         "services.anki-supervisor.instances.a.sync.enable needs sync.user and sync.passwordFile");
     cases.put(inst + "{ a.port = 8766; }; services.anki-supervisor.enable = true; }", "exclude each other");

@@ -134,13 +134,11 @@ class DoctorTest {
   private Optional<TimerState> backupTimer = Optional.empty();
   /** The --unit, if a test gives one. */
   private Optional<UnitSettings> unit = Optional.empty();
-  /** The --state-dir (where anki.pid lies): the temp folder unless a test says otherwise. */
-  private Path stateDir;
 
   private List<Finding> doctor() {
     DoctorSettings s = new DoctorSettings(base, "server", "2055492159",
         new BindSpec.Fixed(InetAddress.getLoopbackAddress()), anki.getPort(), Optional.empty(),
-        (stateDir == null ? tmp : stateDir).resolve("anki.pid"), tmp.resolve("sync-status.json"), Optional.of("http://127.0.0.1:" + sync.getPort()),
+        tmp.resolve("anki.pid"), tmp.resolve("sync-status.json"), Optional.of("http://127.0.0.1:" + sync.getPort()),
         Optional.of(tmp.resolve("backups")), Duration.ofHours(36), Duration.ofSeconds(10),
         Path.of("/proc/locks"), "anki-sync-backup.timer", unit);
     return new Doctor(s, Clock.fixed(NOW, ZoneOffset.UTC), spec -> Optional.of(InetAddress.getLoopbackAddress()),
@@ -160,18 +158,9 @@ class DoctorTest {
     List<Finding> findings = doctor();
     assertThat(findings).allSatisfy(f -> assertThat(f.ok()).as(f.line()).isTrue());
     assertThat(findings).extracting(Finding::check).containsExactly("unit", "bind-address", "port", "ankiconnect",
-        "addon-patches", "sync-server", "prefs21.db", "addon", "gldriver6", "state-dir", "collection-lock", "run-as", "last-sync", "last-backup");
+        "addon-patches", "sync-server", "prefs21.db", "addon", "gldriver6", "collection-lock", "run-as", "last-sync", "last-backup");
     assertThat(Doctor.problems(findings)).isZero();
     assertThat(lineOf(findings, "run-as")).contains("uid 1000, not root");
-  }
-
-  @Test
-  void aStateFolderTooLongForAnkisSocketIsAProblem() throws Exception {
-    stateDir = Files.createDirectories(tmp.resolve("a-state-folder-whose-path-is-too-long-for-anki"));
-    List<Finding> f = doctor();
-    assertThat(problems(f)).containsExactly("state-dir");
-    assertThat(lineOf(f, "state-dir")).contains(stateDir.toString(), "106-byte limit Qt puts on a Unix socket path",
-        "fix: choose a shorter --state-dir");
   }
 
   @Test

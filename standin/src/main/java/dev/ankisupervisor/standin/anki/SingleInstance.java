@@ -18,7 +18,9 @@ import java.util.Map;
  * Anki's single-instance socket (C5): a local socket named {@code anki<sha1(user)>} in
  * {@code $TMPDIR} (else {@code /tmp}), as {@code AnkiApp.secondInstance} with QLocalServer. If
  * another instance listens, this one sends it a message and must exit 0; a stale socket file is
- * removed and taken over. The listener thread (daemon) just drains messages.
+ * removed and taken over. The listener thread (daemon) just drains messages. A listen that fails
+ * (a path past the 106-byte limit, which Qt and the JDK share) is ignored, as Anki ignores it: the
+ * instance runs unguarded.
  */
 final class SingleInstance {
   private SingleInstance() {}
@@ -46,7 +48,14 @@ final class SingleInstance {
     }
     Files.deleteIfExists(socket);
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(address);
+    try {
+      server.bind(address);
+    } catch (IOException e) {
+      server.close();
+      Console.diag("cannot listen on the single-instance socket " + socket + " (" + e.getMessage()
+          + "); running without it, as Anki does (C5)");
+      return false;
+    }
     Thread t = new Thread(() -> drain(server), "single-instance");
     t.setDaemon(true);
     t.start();
