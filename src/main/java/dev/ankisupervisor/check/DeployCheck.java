@@ -3,6 +3,7 @@ package dev.ankisupervisor.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
+import dev.ankisupervisor.ankiconnect.AnkiConnectError;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.ankiconnect.Patch;
 import java.time.Clock;
@@ -66,7 +67,7 @@ public final class DeployCheck {
       String fix = switch (e.kind()) {
         case UNREACHABLE -> "; is the supervisor running, and is --url right?";
         case TIMEOUT -> "; AnkiConnect is busy or hung (A3: a slow action blocks all others); retry or raise --timeout";
-        case ACTION_ERROR -> e.errorText().equals("valid api key must be provided")
+        case ACTION_ERROR -> AnkiConnectError.INVALID_API_KEY.isIn(e)
             ? ": the key sent differs from the add-on's apiKey (A2); pass --api-key-file with it, or none when apiKey is null"
             : "";
         case HTTP_STATUS -> "; a 403 means a disallowed Origin (A2)";
@@ -81,7 +82,7 @@ public final class DeployCheck {
       JsonNode decks = client.call("deckNames", options.callTimeout());
       return StepResult.pass(CheckStep.COLLECTION, "deckNames works, a collection is open (decks: " + decks.size() + ")");
     } catch (AnkiConnectException e) {
-      String fix = e.errorText().equals("collection is not available")
+      String fix = AnkiConnectError.COLLECTION_NOT_AVAILABLE.isIn(e)
           ? ": no profile is open (A4); Anki may show the profile chooser (C3: two profiles, none named by -p) "
               + "or could not open the collection (C7: locked); see the journal and `anki-supervisor doctor`"
           : "";

@@ -3,6 +3,7 @@ package dev.ankisupervisor.doctor;
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.ankiconnect.AnkiConnectError;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.config.BindSpec;
 import java.io.IOException;
@@ -114,7 +115,7 @@ final class NetworkChecks {
     return switch (e.kind()) {
       case UNREACHABLE -> "start the service and read journalctl -u anki-connect (a modal dialog, C3, keeps the port closed)";
       case TIMEOUT -> "a sync or a dialog is blocking AnkiConnect (A3); wait, then see journalctl -u anki-connect";
-      case ACTION_ERROR -> e.getMessage().contains("api key")
+      case ACTION_ERROR -> AnkiConnectError.INVALID_API_KEY.isIn(e)
           ? "pass the service's key with --api-key-file"
           : "no profile is open: see the collection-lock and prefs21.db lines, and journalctl -u anki-connect";
       case HTTP_STATUS, BAD_REPLY -> "something else listens on port " + s.port() + "; free it or change --connect-port";
