@@ -6,6 +6,7 @@ import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectError;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.ankiconnect.Patch;
+import dev.ankisupervisor.ankiconnect.PatchProbe;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -92,8 +93,7 @@ public final class DeployCheck {
 
   private StepResult patches() {
     try {
-      List<String> actions = AddonPatches.reflectActions(client, options.callTimeout());
-      Set<Patch> missing = PatchDetector.missing(EnumSet.allOf(Patch.class), actions);
+      Set<Patch> missing = PatchProbe.ask(client, options.callTimeout()).missing(EnumSet.allOf(Patch.class));
       if (missing.isEmpty()) {
         return StepResult.pass(CheckStep.PATCHES, "apiReflect lists getConfig, setConfig, headlessSync, fullSync: P1 and P2 are live");
       }

@@ -2,6 +2,7 @@ package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.ankiconnect.PatchProbe;
 import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.sync.SyncResult;
@@ -75,12 +76,14 @@ final class FullSyncCommand implements Callable<Integer> {
           + "; nothing was changed; add --yes to confirm");
     }
     AnkiConnectEndpoint endpoint = this.url.endpoint(spec, statusFile.file, apiKeyFile.read().map(Secret::reveal));
-    SyncRunner runner = new SyncRunner(new AnkiConnectClient(endpoint), Optional.empty(),
+    AnkiConnectClient client = new AnkiConnectClient(endpoint);
+    PatchProbe patches = new PatchProbe(client, SyncRunner.Options.DEFAULT.probeTimeout());
+    SyncRunner runner = new SyncRunner(client, patches, Optional.empty(),
         new SyncRunner.Options(SyncRunner.Options.DEFAULT.networkTimeout(), SyncRunner.Options.DEFAULT.margin(),
             SyncRunner.Options.DEFAULT.probeTimeout(), SyncRunner.Options.DEFAULT.healthTimeout(), timeout),
         Clock.systemUTC());
     SyncResult r = runner.fullSync(d, force);
-    if (runner.patches().isPresent() && !runner.patches().get().headlessSync()) {
+    if (patches.known().filter(p -> !p.headlessSync()).isPresent()) {
       throw new UserError(ExitCode.CONFIG, "the AnkiConnect at " + url + " has no fullSync action: " + r.message());
     }
     if (!r.outcome().isSuccess()) {

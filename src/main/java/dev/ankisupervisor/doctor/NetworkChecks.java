@@ -5,6 +5,7 @@ import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.ankiconnect.AnkiConnectError;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
+import dev.ankisupervisor.ankiconnect.PatchProbe;
 import dev.ankisupervisor.config.BindSpec;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -71,7 +72,7 @@ final class NetworkChecks {
       return out;
     }
     try {
-      AddonPatches live = AddonPatches.fromActions(AddonPatches.reflectActions(client, s.timeout()));
+      AddonPatches live = PatchProbe.ask(client, s.timeout());
       List<String> missing = new ArrayList<>();
       if (!live.configApi()) {
         missing.add("config actions (P1)");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.ankiconnect.PatchProbe;
 import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncTrigger;
@@ -95,9 +96,14 @@ class SyncIT {
 
   private int ankiPort;
 
+  /** What the last runner made learnt about the add-on. */
+  private PatchProbe patches;
+
   private SyncRunner runner(String syncUrl) {
-    return new SyncRunner(new AnkiConnectClient(new AnkiConnectEndpoint("http://127.0.0.1:" + ankiPort + "/",
-        Optional.empty())), Optional.ofNullable(syncUrl), options, Clock.systemUTC());
+    AnkiConnectClient client = new AnkiConnectClient(new AnkiConnectEndpoint("http://127.0.0.1:" + ankiPort + "/",
+        Optional.empty()));
+    patches = new PatchProbe(client, options.probeTimeout());
+    return new SyncRunner(client, patches, Optional.ofNullable(syncUrl), options, Clock.systemUTC());
   }
 
   private JsonNode call(String action, String params) throws Exception {
@@ -113,7 +119,7 @@ class SyncIT {
     assertThat(r.trigger()).isEqualTo(SyncTrigger.BOOTSTRAP);
     assertThat(r.message()).matches("bootstrap complete: \\d+ decks, 5 cards");
     assertThat(call("deckNames", null).toString()).contains("deckA", "deckB");
-    assertThat(r.patches()).contains(new AddonPatches(false, true));
+    assertThat(patches.known()).contains(new AddonPatches(false, true));
     // in step now: the next sync is a plain OK
     SyncResult next = runner(server.url()).sync(SyncTrigger.INTERVAL);
     assertThat(next.outcome()).isEqualTo(SyncOutcome.OK);
@@ -241,7 +247,7 @@ class SyncIT {
     SyncResult r = runner(server.url()).sync(SyncTrigger.STARTUP);
     assertThat(r.outcome()).isEqualTo(SyncOutcome.FULL_SYNC_REQUIRED);
     assertThat(r.fullSyncDirection()).contains(FullSyncDirection.DOWNLOAD);
-    assertThat(r.patches()).contains(new AddonPatches(false, false));
+    assertThat(patches.known()).contains(new AddonPatches(false, false));
     assertThat(r.ankiConnectProblem()).hasValueSatisfying(p -> assertThat(p)
         .contains("patches/anki-connect-headless-sync.patch"));
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.ankiconnect.PatchProbe;
 import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncTrigger;
@@ -31,9 +32,13 @@ class SyncRunnerTest {
     anki.close();
   }
 
+  /** What the last runner made learnt about the add-on. */
+  private PatchProbe patches;
+
   private SyncRunner runner(Optional<String> syncUrl) {
-    return new SyncRunner(new AnkiConnectClient(new AnkiConnectEndpoint(anki.url(), Optional.of("k"))), syncUrl,
-        options, Clock.systemUTC());
+    AnkiConnectClient client = new AnkiConnectClient(new AnkiConnectEndpoint(anki.url(), Optional.of("k")));
+    patches = new PatchProbe(client, options.probeTimeout());
+    return new SyncRunner(client, patches, syncUrl, options, Clock.systemUTC());
   }
 
   @Test
@@ -48,17 +53,17 @@ class SyncRunnerTest {
     assertThat(anki.actionsCalled()).containsExactly("apiReflect", "headlessSync", "headlessSync");
     assertThat(anki.requests().get(0).get("params").toString()).isEqualTo("{\"scopes\":[\"actions\"]}");
     assertThat(anki.requests().get(0).get("key").asText()).isEqualTo("k");
-    assertThat(first.patches()).contains(new AddonPatches(false, true));
+    assertThat(patches.known()).contains(new AddonPatches(false, true));
     assertThat(first.ankiConnectProblem()).isEmpty();
   }
 
   @Test
-  void forgetAddonAsksApiReflectAgain() {
+  void aForgottenAddonIsAskedAgain() {
     anki.actions(ScriptedAnkiConnect.P2_ACTIONS).result("headlessSync", "{\"required\": \"no_changes\"}")
         .result("deckNames", "[\"Default\"]").result("findCards", "[7]");
     SyncRunner runner = runner(Optional.empty());
     runner.sync(SyncTrigger.STARTUP);
-    runner.forgetAddon();
+    patches.forget();
     runner.sync(SyncTrigger.INTERVAL);
     // the local cards are counted once, after the first sync with no changes (a fresh install's check)
     assertThat(anki.actionsCalled()).containsExactly("apiReflect", "headlessSync", "deckNames", "findCards",
@@ -161,7 +166,7 @@ class SyncRunnerTest {
     anki.close();
     SyncResult r = runner(Optional.empty()).sync(SyncTrigger.INTERVAL);
     assertThat(r.outcome()).isEqualTo(SyncOutcome.ANKI_UNAVAILABLE);
-    assertThat(r.patches()).isEmpty();
+    assertThat(patches.known()).isEmpty();
   }
 
   @Test
