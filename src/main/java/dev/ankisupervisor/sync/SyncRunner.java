@@ -285,8 +285,6 @@ public final class SyncRunner {
     if (c.outcome().isSuccess()) {
       everSucceeded = true;
     }
-    Optional<AddonPatches> p = patches.known();
-    Optional<String> problem = p.isPresent() && !p.get().headlessSync() ? Optional.of(NO_P2_PROBLEM) : Optional.empty();
-    return SyncResult.of(trigger, c, start, clock.instant(), p, problem);
+    return SyncResult.of(trigger, c, start, clock.instant());
   }
 }

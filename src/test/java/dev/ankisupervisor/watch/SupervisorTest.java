@@ -325,8 +325,7 @@ class SupervisorTest {
       time.advance(Duration.ofMillis(300));
       assertThat(steps.launched).hasSize(1);
       assertThat(hung.terms.get()).isZero();
-      return new SyncResult(trigger, SyncOutcome.OK, T0, T0, 0, "synced", Optional.empty(), Optional.empty(),
-          Optional.empty());
+      return new SyncResult(trigger, SyncOutcome.OK, T0, T0, 0, "synced", Optional.empty());
     }).run(SyncTrigger.MANUAL);
     time.advance(Duration.ofMillis(20));
     // The sync ended: the misses count now, and the hung Anki gets SIGTERM.
