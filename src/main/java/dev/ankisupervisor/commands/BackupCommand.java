@@ -98,7 +98,7 @@ final class BackupCommand implements Callable<Integer> {
   Duration systemctlTimeout;
 
   @Override
-  public Integer call() {
+  public Integer call() throws BackupException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     BackupRequest request = SettingsCheck.checked(spec, () -> new BackupRequest(source, dest,
@@ -121,8 +121,6 @@ final class BackupCommand implements Callable<Integer> {
     BackupResult result;
     try {
       result = backup.run(request);
-    } catch (BackupException e) {
-      throw new UserError(exitCodeOf(e.kind()), e.getMessage(), e);
     } finally {
       if (printer != null) {
         printer.close();
@@ -145,13 +143,5 @@ final class BackupCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK.code();
-  }
-
-  static ExitCode exitCodeOf(BackupException.Kind kind) {
-    return switch (kind) {
-      case SOURCE_REFUSED, CONFIG -> ExitCode.CONFIG;
-      case DATA -> ExitCode.DATA;
-      case IO -> ExitCode.IO;
-    };
   }
 }

@@ -87,18 +87,9 @@ final class FullSyncCommand implements Callable<Integer> {
       throw new UserError(ExitCode.CONFIG, "the AnkiConnect at " + url + " has no fullSync action: " + r.message());
     }
     if (!r.outcome().isSuccess()) {
-      throw new UserError(exitCodeOf(r), "full " + d.statusName() + " " + r.outcome().statusName() + ": " + r.message());
+      throw new UserError(ExitCodeMapper.ofFullSync(r.outcome()), "full " + d.statusName() + " " + r.outcome().statusName() + ": " + r.message());
     }
     spec.commandLine().getOut().println("full-sync: " + r.message() + " (" + r.durationMs() + " ms)");
     return ExitCode.OK.code();
-  }
-
-  private static ExitCode exitCodeOf(SyncResult r) {
-    return switch (r.outcome()) {
-      case FULL_SYNC_REQUIRED -> ExitCode.DATA;
-      case NETWORK_ERROR, TIMEOUT, SERVER_ERROR, CONFLICT -> ExitCode.NETWORK_NOT_READY;
-      case AUTH_MISSING, AUTH_FAILED -> ExitCode.CONFIG;
-      default -> ExitCode.ANKI_UNAVAILABLE;
-    };
   }
 }
