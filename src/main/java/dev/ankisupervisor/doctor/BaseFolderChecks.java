@@ -141,9 +141,9 @@ final class BaseFolderChecks {
     }
     List<Long> holders;
     try {
-      holders = new LockTable(s.locksFile()).holdersOf(col).stream().map(LockTable.Lock::pid).distinct().toList();
+      holders = LockTable.system().holdersOf(col).stream().map(LockTable.Lock::pid).distinct().toList();
     } catch (IOException e) {
-      return Finding.problem(DoctorCheck.COLLECTION_LOCK, "cannot read " + s.locksFile() + ": " + e.getMessage(),
+      return Finding.problem(DoctorCheck.COLLECTION_LOCK, "cannot read /proc/locks: " + e.getMessage(),
           "run doctor on the Anki machine, with /proc mounted");
     }
     Optional<Long> anki = ankiPid();

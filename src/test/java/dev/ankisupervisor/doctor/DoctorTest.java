@@ -144,7 +144,7 @@ class DoctorTest {
         new BindSpec.Fixed(InetAddress.getLoopbackAddress()), anki.getPort(), Optional.empty(),
         tmp.resolve("anki.pid"), tmp.resolve("sync-status.json"), Optional.of("http://127.0.0.1:" + sync.getPort()),
         Optional.of(tmp.resolve("backups")), Duration.ofHours(36), Duration.ofSeconds(10),
-        Path.of("/proc/locks"), "anki-sync-backup.timer", unit);
+        "anki-sync-backup.timer", unit);
     return new Doctor(s, Clock.fixed(NOW, ZoneOffset.UTC), spec -> Optional.of(InetAddress.getLoopbackAddress()),
         owners, timer -> timer.equals("anki-sync-backup.timer") ? backupTimer : Optional.empty()).run();
   }
