@@ -79,6 +79,16 @@ class BackupIT {
     return p;
   }
 
+  /** Whether a backup is copying: a media file has reached its staging folder. */
+  private boolean copyIsUnderWay() throws IOException {
+    if (!Files.isDirectory(dest)) {
+      return false;
+    }
+    try (Stream<Path> s = Files.walk(dest)) {
+      return s.anyMatch(f -> f.toString().contains(".incomplete-") && f.toString().endsWith(".jpg"));
+    }
+  }
+
   private record Run(int exitCode, String out, String err) {}
 
   private Run backup(String... flags) throws Exception {
@@ -194,14 +204,7 @@ class BackupIT {
   @Test
   void backupKilledMidCopyLeavesNoCompleteLookingFolderAndTheNextRunCleansUp() throws Exception {
     Process p = startBackup(Duration.ofMillis(300));
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      if (!Files.isDirectory(dest)) {
-        return false;
-      }
-      try (Stream<Path> s = Files.walk(dest)) {
-        return s.anyMatch(f -> f.toString().contains(".incomplete-") && f.toString().endsWith(".jpg"));
-      }
-    });
+    await().atMost(Duration.ofSeconds(60)).until(this::copyIsUnderWay);
     p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(BackupJar.completeBackups(dest)).isEmpty();
@@ -219,7 +222,8 @@ class BackupIT {
     Path calls = tmp.resolve("calls");
     BackupJar.writeRecordingSystemctl(fakeBin, calls, "");
     Process p = startBackup(Duration.ofMillis(300), "--stop-unit", "anki-sync-server.service");
-    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(calls));
+    // the unit is stopped (systemctl stop has returned) once the copy writes its first file
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(calls) && copyIsUnderWay());
     p.destroy(); // SIGTERM, as systemd's stop or TimeoutStartSec would send
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readAllLines(calls)).containsExactly("stop anki-sync-server.service", "start anki-sync-server.service");
