@@ -1,6 +1,7 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.status.Health;
+import dev.ankisupervisor.wiring.LoggedFailure;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

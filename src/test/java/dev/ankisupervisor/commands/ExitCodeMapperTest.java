@@ -7,6 +7,7 @@ import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.prepare.NetworkNotReadyException;
 import dev.ankisupervisor.prepare.PrepareException;
 import dev.ankisupervisor.watch.CrashLoopException;
+import dev.ankisupervisor.wiring.LoggedFailure;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
