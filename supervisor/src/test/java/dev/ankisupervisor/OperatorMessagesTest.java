@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * covered at once.
  */
 class OperatorMessagesTest {
-  private static final Path MAIN = Path.of("src/main/java/dev/ankisupervisor");
+  private static final Path MAIN = Path.of("supervisor/src/main/java/dev/ankisupervisor");
   private static final Path STAND_IN = MAIN.resolve("standin");
   private static final Path CONTRACT = Path.of("docs/anki-behaviour.md");
   /** An item's definition: a paragraph opening with its id in bold, "**C7 Collection lock.**" or "**N1**". */

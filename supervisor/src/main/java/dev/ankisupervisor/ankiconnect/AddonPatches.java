@@ -1,34 +1,29 @@
 package dev.ankisupervisor.ankiconnect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Which of our AnkiConnect patches the running add-on has, learnt from {@code apiReflect} (A4):
- * the one place its answer is asked for and parsed. It is also the status file's
- * {@code ankiConnect.patches} object, {@code {"configApi": true, "headlessSync": false}}.
+ * Which of our AnkiConnect patches the running add-on has, as {@link PatchProbe} learns it from
+ * {@code apiReflect} (A4). It is also the status file's {@code ankiConnect.patches} object,
+ * {@code {"configApi": true, "headlessSync": false}}. Immutable; any thread.
  *
  * @param configApi P1: {@code getConfig} and {@code setConfig}
  * @param headlessSync P2: {@code headlessSync} and {@code fullSync}
  */
 public record AddonPatches(boolean configApi, boolean headlessSync) {
   /** From apiReflect's {@code actions} list: a patch is live only when every action it adds is listed. */
-  public static AddonPatches fromActions(Collection<String> actions) {
+  static AddonPatches fromActions(Collection<String> actions) {
     return new AddonPatches(actions.containsAll(Patch.CONFIG_ACTIONS.actions()),
         actions.containsAll(Patch.HEADLESS_SYNC.actions()));
   }
 
-  /** Asks AnkiConnect for its actions ({@code apiReflect {"scopes": ["actions"]}}). */
-  public static List<String> reflectActions(AnkiConnectClient client, Duration timeout) throws AnkiConnectException {
-    return actionsOf(client.call("apiReflect", Map.of("scopes", List.of("actions")), timeout));
-  }
-
   /** The action names in an apiReflect result ({@code {"scopes": ["actions"], "actions": [...]}}). */
-  public static List<String> actionsOf(JsonNode reflectResult) throws AnkiConnectException {
+  static List<String> actionsOf(JsonNode reflectResult) throws AnkiConnectException {
     JsonNode actions = reflectResult == null ? null : reflectResult.get("actions");
     if (actions == null || !actions.isArray()) {
       throw new AnkiConnectException(AnkiConnectException.Kind.BAD_REPLY,
@@ -42,5 +37,16 @@ public record AddonPatches(boolean configApi, boolean headlessSync) {
   /** Whether {@code patch} is live. */
   public boolean has(Patch patch) {
     return patch == Patch.CONFIG_ACTIONS ? configApi : headlessSync;
+  }
+
+  /** The patches of {@code needed} that are not live, in {@link Patch} order. */
+  public Set<Patch> missing(Set<Patch> needed) {
+    Set<Patch> missing = EnumSet.noneOf(Patch.class);
+    for (Patch p : needed) {
+      if (!has(p)) {
+        missing.add(p);
+      }
+    }
+    return missing;
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,21 +33,28 @@ public final class Backup {
   private final LongSupplier nanos;
   private final Consumer<String> log;
   private final BackupProgress progress;
+  /** A pause after each file copied: zero, except for tests that interrupt a copy on purpose. */
+  private final Duration pauseAfterEachFile;
   private final AtomicBoolean unitDown = new AtomicBoolean();
   private volatile String stoppedUnit;
   private volatile Path staging;
   private volatile String restartProblem;
 
   public Backup(ServiceControl services, Clock clock, LongSupplier nanos, Consumer<String> log) {
-    this(services, clock, nanos, log, new BackupProgress(nanos));
+    this(services, clock, nanos, log, new BackupProgress(nanos), Duration.ZERO);
   }
 
-  public Backup(ServiceControl services, Clock clock, LongSupplier nanos, Consumer<String> log, BackupProgress progress) {
+  public Backup(ServiceControl services, Clock clock, LongSupplier nanos, Consumer<String> log, BackupProgress progress,
+      Duration pauseAfterEachFile) {
+    if (pauseAfterEachFile.isNegative()) {
+      throw new IllegalArgumentException("the pause after each file must be >= 0, found " + pauseAfterEachFile);
+    }
     this.services = services;
     this.clock = clock;
     this.nanos = nanos;
     this.log = log;
     this.progress = progress;
+    this.pauseAfterEachFile = pauseAfterEachFile;
   }
 
   public BackupResult run(BackupRequest req) throws BackupException {
@@ -128,7 +136,7 @@ public final class Backup {
     Thread preload = new Thread(FileSystemSync::preload, "backup-preload");
     preload.setDaemon(true);
     preload.start();
-    FileCopier copier = new FileCopier(req.copyDelay(), progress);
+    FileCopier copier = new FileCopier(pauseAfterEachFile, progress);
     CopyRun copy = new CopyRun(copier, new DatabaseCopier(copier, clock::instant), log);
     CopyRun.Outcome outcome;
     try {

@@ -1,7 +1,6 @@
 package dev.ankisupervisor.backup;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,21 +12,16 @@ import java.util.Optional;
  * @param stopUnit the systemd unit to stop for the copy and start again afterwards; empty: live copy
  * @param retention which older backups to keep after a successful one
  * @param maxPasses live copy: how many passes before giving up on a source that keeps changing
- * @param copyDelay a pause after each file copied (hidden, for tests that interrupt a copy)
  */
 public record BackupRequest(
-    Path source, Path dest, Optional<String> stopUnit, Retention retention, int maxPasses, Duration copyDelay) {
+    Path source, Path dest, Optional<String> stopUnit, Retention retention, int maxPasses) {
   public BackupRequest {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(dest, "dest");
     Objects.requireNonNull(stopUnit, "stopUnit");
     Objects.requireNonNull(retention, "retention");
-    Objects.requireNonNull(copyDelay, "copyDelay");
     if (maxPasses < 2) {
       throw new IllegalArgumentException("--passes must be >= 2 (two passes must agree), found " + maxPasses);
-    }
-    if (copyDelay.isNegative()) {
-      throw new IllegalArgumentException("copy delay must be >= 0, found " + copyDelay);
     }
   }
 

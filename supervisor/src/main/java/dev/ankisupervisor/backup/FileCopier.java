@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  * modification time, hashing every byte copied (SHA-256); or hard-links an unchanged file to the
  * previous backup. Never fsyncs a file: the backup makes its whole destination durable at once
  * before it renames it complete ({@link FileSystemSync}). Counts what it did. Thread-safe: the
- * media are copied by several threads. The only class of the package that sleeps (--copy-delay).
+ * media are copied by several threads. The only class of the package that sleeps (a test's pause after
+ * each file, {@link Backup}'s constructor).
  */
 final class FileCopier {
   /** What was copied: the source's size and mtime when read, and the SHA-256 of the bytes copied. */
@@ -40,6 +41,7 @@ final class FileCopier {
   static final long HASH_ASIDE_FROM = 8L << 20;
   private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER));
 
+  /** A pause after each file: zero, except for tests that interrupt a copy on purpose. */
   private final Duration delay;
   private final BackupProgress progress;
   private final LongAdder bytesCopied = new LongAdder();

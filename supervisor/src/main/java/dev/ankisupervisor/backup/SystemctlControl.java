@@ -3,21 +3,18 @@ package dev.ankisupervisor.backup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link ServiceControl} through a {@code systemctl} command (default {@code systemctl}; the hidden
- * --systemctl flag names another, so tests can record calls). Waits for each call up to a timeout;
- * a non-zero exit becomes an IOException carrying systemctl's own message. Any one thread at a time.
+ * {@link ServiceControl} through {@code systemctl stop|start UNIT}, found on the PATH (a test puts a
+ * recording one first). Waits for each call up to a timeout; a non-zero exit becomes an IOException
+ * carrying systemctl's own message. Any one thread at a time.
  */
 public final class SystemctlControl implements ServiceControl {
-  private final List<String> command;
   private final Duration timeout;
 
-  public SystemctlControl(List<String> command, Duration timeout) {
-    this.command = List.copyOf(command);
+  public SystemctlControl(Duration timeout) {
     this.timeout = timeout;
   }
 
@@ -32,9 +29,7 @@ public final class SystemctlControl implements ServiceControl {
   }
 
   private void call(String verb, String unit) throws IOException {
-    List<String> argv = new ArrayList<>(command);
-    argv.add(verb);
-    argv.add(unit);
+    List<String> argv = List.of("systemctl", verb, unit);
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     try {
       p.getOutputStream().close();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
+import dev.ankisupervisor.ankiconnect.AnkiConnectError;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.ankiconnect.Patch;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import java.util.regex.Pattern;
  * one thread.
  */
 final class ConfigApiSteps {
-  static final String NOT_ALLOWED = "config key is not allowed";
   private static final Pattern TOO_LARGE = Pattern.compile("config value is too large \\((\\d+) bytes > (\\d+)\\)");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -102,11 +102,12 @@ final class ConfigApiSteps {
           + options.configPrefixes() + "; the prefix rule is broken, or the add-on allows more prefixes than "
           + "--config-prefix names (pass them all); " + reset(key));
     } catch (AnkiConnectException e) {
-      if (e.kind() == AnkiConnectException.Kind.ACTION_ERROR && e.errorText().equals(NOT_ALLOWED)) {
-        return StepResult.pass(CheckStep.CONFIG_PREFIX_RULE, "setConfig " + key + " fails with \"" + NOT_ALLOWED + "\"");
+      if (AnkiConnectError.CONFIG_KEY_NOT_ALLOWED.isIn(e)) {
+        return StepResult.pass(CheckStep.CONFIG_PREFIX_RULE, "setConfig " + key + " fails with \""
+            + AnkiConnectError.CONFIG_KEY_NOT_ALLOWED.text() + "\"");
       }
       return StepResult.fail(CheckStep.CONFIG_PREFIX_RULE, "setConfig " + key + " failed with \"" + e.errorText()
-          + "\" instead of \"" + NOT_ALLOWED + "\" (the config API patch's text)");
+          + "\" instead of \"" + AnkiConnectError.CONFIG_KEY_NOT_ALLOWED.text() + "\" (the config API patch's text)");
     }
   }
 
@@ -162,12 +163,12 @@ final class ConfigApiSteps {
   /** AnkiConnect's error text, with the likely fix for the ones P1 defines. */
   private static String explain(AnkiConnectException e, String prefix) {
     String text = e.errorText();
-    return switch (text) {
-      case "unsupported action" -> text + ": the add-on lacks " + Patch.CONFIG_ACTIONS.describe() + "; apply it (patches/README.md)";
-      case "config api is disabled" -> text + ": set configApi.enable to true in the add-on's settings";
-      case NOT_ALLOWED -> text + ": \"" + prefix + "\" is not in configApi.allowedKeyPrefixes; pass a listed --config-prefix";
-      case "collection is not available" -> text + ": no profile is open (see step f)";
-      default -> text;
-    };
+    return text + AnkiConnectError.of(e).map(known -> switch (known) {
+      case UNSUPPORTED_ACTION -> ": the add-on lacks " + Patch.CONFIG_ACTIONS.describe() + "; apply it (patches/README.md)";
+      case CONFIG_API_DISABLED -> ": set configApi.enable to true in the add-on's settings";
+      case CONFIG_KEY_NOT_ALLOWED -> ": \"" + prefix + "\" is not in configApi.allowedKeyPrefixes; pass a listed --config-prefix";
+      case COLLECTION_NOT_AVAILABLE -> ": no profile is open (see step f)";
+      default -> "";
+    }).orElse("");
   }
 }

@@ -3,8 +3,10 @@ package dev.ankisupervisor.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
+import dev.ankisupervisor.ankiconnect.AnkiConnectError;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.ankiconnect.Patch;
+import dev.ankisupervisor.ankiconnect.PatchProbe;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -66,7 +68,7 @@ public final class DeployCheck {
       String fix = switch (e.kind()) {
         case UNREACHABLE -> "; is the supervisor running, and is --url right?";
         case TIMEOUT -> "; AnkiConnect is busy or hung (a slow action, such as a sync, blocks all others); retry or raise --timeout";
-        case ACTION_ERROR -> e.errorText().equals("valid api key must be provided")
+        case ACTION_ERROR -> AnkiConnectError.INVALID_API_KEY.isIn(e)
             ? ": the key sent differs from the add-on's apiKey; pass --api-key-file with it, or none when apiKey is null"
             : "";
         case HTTP_STATUS -> "; a 403 means a disallowed Origin (the add-on's webCorsOriginList)";
@@ -81,7 +83,7 @@ public final class DeployCheck {
       JsonNode decks = client.call("deckNames", options.callTimeout());
       return StepResult.pass(CheckStep.COLLECTION, "deckNames works, a collection is open (decks: " + decks.size() + ")");
     } catch (AnkiConnectException e) {
-      String fix = e.errorText().equals("collection is not available")
+      String fix = AnkiConnectError.COLLECTION_NOT_AVAILABLE.isIn(e)
           ? ": no profile is open; Anki may show the profile chooser (two profiles, none named by -p) "
               + "or could not open the collection (locked by another process); see the journal and `anki-supervisor doctor`"
           : "";
@@ -91,8 +93,7 @@ public final class DeployCheck {
 
   private StepResult patches() {
     try {
-      List<String> actions = AddonPatches.reflectActions(client, options.callTimeout());
-      Set<Patch> missing = PatchDetector.missing(EnumSet.allOf(Patch.class), actions);
+      Set<Patch> missing = PatchProbe.ask(client, options.callTimeout()).missing(EnumSet.allOf(Patch.class));
       if (missing.isEmpty()) {
         return StepResult.pass(CheckStep.PATCHES, "apiReflect lists getConfig, setConfig, headlessSync, fullSync: the config API and headless sync patches are live");
       }

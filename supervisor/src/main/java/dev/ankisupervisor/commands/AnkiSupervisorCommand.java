@@ -1,11 +1,7 @@
 package dev.ankisupervisor.commands;
 
-import dev.ankisupervisor.config.SecretFile;
-import dev.ankisupervisor.prepare.ForeignHolderException;
-import dev.ankisupervisor.prepare.NetworkNotReadyException;
-import dev.ankisupervisor.prepare.PrepareException;
 import dev.ankisupervisor.status.Health;
-import dev.ankisupervisor.watch.CrashLoopException;
+import dev.ankisupervisor.wiring.LoggedFailure;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -118,9 +114,9 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
           + suggestions(ex) + "; see `" + failing.getCommandSpec().qualifiedName() + " --help`");
       // status keeps Nagios' range (3) whatever the source; the others follow the source's rule.
       int own = failing.getCommandSpec().exitCodeOnInvalidInput();
-      return own == ExitCode.USAGE.code() ? source.exitCode().code() : own;
+      return own == ExitCode.USAGE.code() ? ExitCodeMapper.ofBadValueFrom(source).code() : own;
     });
-    cl.setExitCodeExceptionMapper(AnkiSupervisorCommand::exitCodeOf);
+    cl.setExitCodeExceptionMapper(ExitCodeMapper.INSTANCE);
     cl.setExecutionExceptionHandler((e, failing, parsed) -> handleExecutionException(e, failing, errors));
     // Bad flags are EX_USAGE (64), not picocli's default 2 (which `status` reserves for CRITICAL).
     setExitCodeOnInvalidInput(cl, ExitCode.USAGE.code());
@@ -149,54 +145,11 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
     return s == null ? "" : s.replaceAll("\\p{Cntrl}+", " ").strip();
   }
 
-  static int exitCodeOf(Throwable t) {
-    if (t instanceof LoggedFailure logged) {
-      return exitCodeOf(logged.failure());
-    }
-    if (t instanceof UserError e) {
-      return e.exitCode().code();
-    }
-    if (t instanceof SecretFile.UnreadableException) {
-      return ExitCode.CONFIG.code();
-    }
-    if (t instanceof CrashLoopException) {
-      return ExitCode.ANKI_UNAVAILABLE.code();
-    }
-    if (t instanceof NetworkNotReadyException) {
-      return ExitCode.NETWORK_NOT_READY.code();
-    }
-    if (t instanceof ForeignHolderException) {
-      return ExitCode.CONFIG.code();
-    }
-    if (t instanceof PrepareException e) {
-      return switch (e.kind()) {
-        case CONFIG -> ExitCode.CONFIG.code();
-        case IO -> ExitCode.IO.code();
-        case DATA -> ExitCode.DATA.code();
-        case NETWORK_NOT_READY -> ExitCode.NETWORK_NOT_READY.code();
-      };
-    }
-    if (t instanceof CommandLine.ParameterException e) {
-      // Bad flags: the failing (sub)command's own code (64, or 3 for `status`).
-      return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
-    }
-    return ExitCode.SOFTWARE.code();
-  }
-
-  /** Failures the operator can fix: one line, no stack trace. */
-  static boolean isOperatorError(Throwable t) {
-    if (t instanceof LoggedFailure logged) {
-      return isOperatorError(logged.failure());
-    }
-    return t instanceof UserError || t instanceof SecretFile.UnreadableException || t instanceof PrepareException
-        || t instanceof CrashLoopException;
-  }
-
   private static int handleExecutionException(Exception e, CommandLine cl, ErrorLine errors) {
     PrintWriter err = cl.getErr();
     if (e instanceof LoggedFailure && errors.stderrIsJournal()) {
       // Already in the journal at ERROR (the supervisor's "giving up" line): once is enough.
-    } else if (isOperatorError(e)) {
+    } else if (ExitCodeMapper.isOperatorError(e)) {
       // The operator's mistake: one line, no stack trace.
       errors.print(err, cl.getCommandName() + ": " + oneLine(e.getMessage()));
     } else {

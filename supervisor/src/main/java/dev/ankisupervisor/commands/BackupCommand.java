@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -85,27 +84,19 @@ final class BackupCommand implements Callable<Integer> {
           + " On a terminal the percentage is redrawn in place.")
   Duration progressInterval;
 
-  @Option(names = "--copy-delay", hidden = true, defaultValue = "0ms", converter = DurationConverter.class,
-      description = "Test only: pause this long after each file (e.g. 200ms), to interrupt a copy on purpose.")
-  Duration copyDelay;
-
-  @Option(names = "--systemctl", hidden = true, defaultValue = "systemctl",
-      description = "Test only: the systemctl command (a fake that records calls).")
-  String systemctl;
-
-  @Option(names = "--systemctl-timeout", hidden = true, defaultValue = "120s", converter = DurationConverter.class,
-      description = "How long to wait for systemctl stop/start.")
+  @Option(names = "--systemctl-timeout", defaultValue = "120s", converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description = "With --stop-unit: how long to wait for systemctl stop and start (default: ${DEFAULT-VALUE}).")
   Duration systemctlTimeout;
 
   @Override
-  public Integer call() {
+  public Integer call() throws BackupException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     BackupRequest request = SettingsCheck.checked(spec, () -> new BackupRequest(source, dest,
-        Optional.ofNullable(stopUnit), new BackupRequest.Retention(keepDaily, keepWeekly, keepMonthly), passes, copyDelay),
+        Optional.ofNullable(stopUnit), new BackupRequest.Retention(keepDaily, keepWeekly, keepMonthly), passes),
         "--source", "--dest", "--stop-unit", "--keep-daily", "--keep-weekly", "--keep-monthly", "--passes");
-    SystemctlControl control = new SystemctlControl(List.of(systemctl.split("\\s+")),
-        systemctlTimeout);
+    SystemctlControl control = new SystemctlControl(systemctlTimeout);
     if (progressInterval.compareTo(Duration.ofMillis(100)) < 0) {
       throw new UserError(ExitCode.USAGE, "--progress-interval must be at least 100ms, found " + progressInterval);
     }
@@ -115,14 +106,12 @@ final class BackupCommand implements Callable<Integer> {
       if (printer != null) {
         printer.log(line);
       }
-    }, progress);
+    }, progress, TestSeams.backupCopyPause());
     Thread hook = new Thread(backup::abort, "backup-abort");
     Runtime.getRuntime().addShutdownHook(hook);
     BackupResult result;
     try {
       result = backup.run(request);
-    } catch (BackupException e) {
-      throw new UserError(exitCodeOf(e.kind()), e.getMessage(), e);
     } finally {
       if (printer != null) {
         printer.close();
@@ -145,13 +134,5 @@ final class BackupCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK.code();
-  }
-
-  static ExitCode exitCodeOf(BackupException.Kind kind) {
-    return switch (kind) {
-      case SOURCE_REFUSED, CONFIG -> ExitCode.CONFIG;
-      case DATA -> ExitCode.DATA;
-      case IO -> ExitCode.IO;
-    };
   }
 }

@@ -68,9 +68,6 @@ final class DoctorCommand implements Callable<Integer> {
       description = "For each network probe.")
   Duration probeTimeout;
 
-  @Option(names = "--locks-file", hidden = true, defaultValue = "/proc/locks", description = "Test only.")
-  Path locksFile;
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -101,7 +98,7 @@ final class DoctorCommand implements Callable<Integer> {
     Optional<String> key = apiKey(unit);
     return SettingsCheck.checked(spec, () -> new DoctorSettings(folders.base, folders.profile, addonDir.name, bind, port,
         key, StateFiles.ankiPidFile(folders.stateDir), statusFile.file, Optional.ofNullable(syncUrl.url).filter(u -> !u.isEmpty()),
-        Optional.ofNullable(backupDir), maxBackupAge, probeTimeout, locksFile, backupTimer, unit),
+        Optional.ofNullable(backupDir), maxBackupAge, probeTimeout, backupTimer, unit),
         "--base", "--profile", "--addon-dir-name", "--state-dir", "--status-file", "--sync-url", "--backup-dir",
         "--max-backup-age", "--probe-timeout");
   }

@@ -2,6 +2,7 @@ package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.ankiconnect.PatchProbe;
 import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.sync.SyncResult;
@@ -75,27 +76,20 @@ final class FullSyncCommand implements Callable<Integer> {
           + "; nothing was changed; add --yes to confirm");
     }
     AnkiConnectEndpoint endpoint = this.url.endpoint(spec, statusFile.file, apiKeyFile.read().map(Secret::reveal));
-    SyncRunner runner = new SyncRunner(new AnkiConnectClient(endpoint), Optional.empty(),
+    AnkiConnectClient client = new AnkiConnectClient(endpoint);
+    PatchProbe patches = new PatchProbe(client, SyncRunner.Options.DEFAULT.probeTimeout());
+    SyncRunner runner = new SyncRunner(client, patches, Optional.empty(),
         new SyncRunner.Options(SyncRunner.Options.DEFAULT.networkTimeout(), SyncRunner.Options.DEFAULT.margin(),
             SyncRunner.Options.DEFAULT.probeTimeout(), SyncRunner.Options.DEFAULT.healthTimeout(), timeout),
         Clock.systemUTC());
     SyncResult r = runner.fullSync(d, force);
-    if (runner.patches().isPresent() && !runner.patches().get().headlessSync()) {
+    if (patches.known().filter(p -> !p.headlessSync()).isPresent()) {
       throw new UserError(ExitCode.CONFIG, "the AnkiConnect at " + url + " has no fullSync action: " + r.message());
     }
     if (!r.outcome().isSuccess()) {
-      throw new UserError(exitCodeOf(r), "full " + d.statusName() + " " + r.outcome().statusName() + ": " + r.message());
+      throw new UserError(ExitCodeMapper.ofFullSync(r.outcome()), "full " + d.statusName() + " " + r.outcome().statusName() + ": " + r.message());
     }
     spec.commandLine().getOut().println("full-sync: " + r.message() + " (" + r.durationMs() + " ms)");
     return ExitCode.OK.code();
-  }
-
-  private static ExitCode exitCodeOf(SyncResult r) {
-    return switch (r.outcome()) {
-      case FULL_SYNC_REQUIRED -> ExitCode.DATA;
-      case NETWORK_ERROR, TIMEOUT, SERVER_ERROR, CONFLICT -> ExitCode.NETWORK_NOT_READY;
-      case AUTH_MISSING, AUTH_FAILED -> ExitCode.CONFIG;
-      default -> ExitCode.ANKI_UNAVAILABLE;
-    };
   }
 }

@@ -1,5 +1,7 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.wiring.SpawnPathWarmup;
+
 /** Entry point of the jar: parses the command line and exits with the command's code. */
 public final class Main {
   /** When main began (wall clock, ms), for the start-up timing line of {@code run}. */

@@ -2,37 +2,30 @@ package dev.ankisupervisor.commands;
 
 /**
  * Where an effective setting of {@code run} came from, in precedence order (the first wins); see
- * {@link SettingsDefaults}. It also decides the exit code of a bad value: a flag is the caller's
- * usage (64), the environment or the config file is the deployment's configuration (78), so
- * systemd's {@code RestartPreventExitStatus=64 78} stops both and the message says which to fix.
+ * {@link SettingsDefaults}. It also decides the exit code of a bad value
+ * ({@link ExitCodeMapper#ofBadValueFrom}): a flag is the caller's usage (64), the environment or the
+ * config file is the deployment's configuration (78).
  */
 enum SettingSource {
   /** Given on the command line. */
-  FLAG("flag", ExitCode.USAGE),
+  FLAG("flag"),
   /** From its ANKI_SUPERVISOR_* variable as the {@code --unit} gives it (ExecStart, Environment=, EnvironmentFile=). */
-  UNIT("unit", ExitCode.CONFIG),
+  UNIT("unit"),
   /** From its ANKI_SUPERVISOR_* environment variable. */
-  ENVIRONMENT("environment", ExitCode.CONFIG),
+  ENVIRONMENT("environment"),
   /** From the --config file. */
-  CONFIG_FILE("config file", ExitCode.CONFIG),
+  CONFIG_FILE("config file"),
   /** The option's built-in default (or none); a bad one is our bug, reported as usage. */
-  DEFAULT("default", ExitCode.USAGE);
+  DEFAULT("default");
 
   private final String label;
-  private final ExitCode exitCode;
 
-  SettingSource(String label, ExitCode exitCode) {
+  SettingSource(String label) {
     this.label = label;
-    this.exitCode = exitCode;
   }
 
   /** The label `config` prints. */
   String label() {
     return label;
-  }
-
-  /** The exit code of a bad value from here. */
-  ExitCode exitCode() {
-    return exitCode;
   }
 }

@@ -7,10 +7,10 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Checks, for every command, what picocli cannot: the config file's keys, and the rules that
- * settings records and parsers apply to values already converted. The one place that decides a bad
- * value's exit code: 64 when every setting involved was a flag, 78 (naming the variable or the file)
- * when one came from the environment or the config file ({@link SettingSource}). Pure; the parsing
- * thread.
+ * settings records and parsers apply to values already converted. A bad value's exit code follows
+ * where its settings came from ({@link ExitCodeMapper#ofBadValueFrom}): 64 when every setting involved
+ * was a flag, 78 (naming the variable or the file) when one came from the environment or the config
+ * file. Pure; the parsing thread.
  */
 final class SettingsCheck {
   private SettingsCheck() {}
@@ -50,13 +50,13 @@ final class SettingsCheck {
             continue;
           }
           SettingSource source = defaults.sourceOf(option);
-          if (source.exitCode() == ExitCode.CONFIG) {
+          if (ExitCodeMapper.ofBadValueFrom(source) == ExitCode.CONFIG) {
             worst = source;
             where.append(defaults.describeSource(option).replaceFirst("^ \\(from ", " (" + flag + " from "));
           }
         }
       }
-      throw new UserError(worst.exitCode(), e.getMessage() + where, e);
+      throw new UserError(ExitCodeMapper.ofBadValueFrom(worst), e.getMessage() + where, e);
     }
   }
 }

@@ -160,7 +160,7 @@ final class StatusCommand implements Callable<Integer> {
     SyncView y = doc.sync();
     String anki = "anki: " + (a.pid() == null ? "not running" : "pid " + a.pid()) + ", profile " + a.profile()
         + (a.readySince() == null ? ", not ready" : ", ready since " + a.readySince()) + ", restarts " + a.restarts()
-        + (a.lastExit() == null ? "" : ", last exit " + a.lastExit().at() + " " + a.lastExit().reason()
+        + (a.lastExit() == null ? "" : ", last exit " + a.lastExit().at() + " " + a.lastExit().reason().statusName()
             + (a.lastExit().signal() != null ? " (" + a.lastExit().signal() + ")" : "")
             + (a.lastExit().exitCode() != null ? " (code " + a.lastExit().exitCode() + ")" : ""));
     String connect = "ankiConnect: " + (c.url() == null ? "address not known yet" : c.url())

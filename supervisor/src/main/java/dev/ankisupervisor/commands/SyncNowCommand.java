@@ -57,7 +57,7 @@ final class SyncNowCommand implements Callable<Integer> {
   Duration timeout;
 
   @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "250ms", converter = DurationConverter.class,
-      hidden = true, description = "How often to re-read the status file.")
+      description = "How often to re-read the status file (default: ${DEFAULT-VALUE}).")
   Duration poll;
 
   @Override

@@ -41,7 +41,7 @@ final class BaseFolderChecks {
   Finding prefs() {
     Path prefs = s.base().resolve("prefs21.db");
     if (!Files.isRegularFile(prefs)) {
-      return Finding.problem("prefs21.db", prefs + " is missing: Anki would show its language dialog and hang",
+      return Finding.problem(DoctorCheck.PREFS, prefs + " is missing: Anki would show its language dialog and hang",
           "start the service (it pre-creates the file) or run anki-supervisor prepare with the service's flags");
     }
     Path copy = null;
@@ -53,38 +53,38 @@ final class BaseFolderChecks {
         try (ResultSet rs = st.executeQuery("pragma integrity_check")) {
           String verdict = rs.next() ? rs.getString(1) : "no answer";
           if (!"ok".equals(verdict)) {
-            return Finding.problem("prefs21.db", prefs + " fails integrity_check (" + verdict + "): Anki would delete it"
+            return Finding.problem(DoctorCheck.PREFS, prefs + " fails integrity_check (" + verdict + "): Anki would delete it"
                 + " and show its language dialog", RESTART_FIX);
           }
         }
         Object global;
         try (ResultSet rs = st.executeQuery("select data from profiles where name = '_global'")) {
           if (!rs.next()) {
-            return Finding.problem("prefs21.db", prefs + " has no _global row (Anki's app-wide settings)", RESTART_FIX);
+            return Finding.problem(DoctorCheck.PREFS, prefs + " has no _global row (Anki's app-wide settings)", RESTART_FIX);
           }
           global = new Unpickler().loads(rs.getBytes(1));
         }
         if (!(global instanceof Map<?, ?> g)) {
-          return Finding.problem("prefs21.db", "_global in " + prefs + " is not a pickled dict, so Anki cannot read it", RESTART_FIX);
+          return Finding.problem(DoctorCheck.PREFS, "_global in " + prefs + " is not a pickled dict, so Anki cannot read it", RESTART_FIX);
         }
         if (g.get("defaultLang") == null) {
-          return Finding.problem("prefs21.db", "_global.defaultLang is None: Anki shows \"Startup Error\" and waits for a click", RESTART_FIX);
+          return Finding.problem(DoctorCheck.PREFS, "_global.defaultLang is None: Anki shows \"Startup Error\" and waits for a click", RESTART_FIX);
         }
         if (!Boolean.FALSE.equals(g.get("firstRun"))) {
-          return Finding.problem("prefs21.db", "_global.firstRun is " + g.get("firstRun") + ", not False (the supervisor seeds False so that Anki starts as on a later run)", RESTART_FIX);
+          return Finding.problem(DoctorCheck.PREFS, "_global.firstRun is " + g.get("firstRun") + ", not False (the supervisor seeds False so that Anki starts as on a later run)", RESTART_FIX);
         }
         try (ResultSet rs = st.executeQuery("select 1 from profiles where name = '" + s.profile().replace("'", "''") + "'")) {
           if (!rs.next()) {
-            return Finding.problem("prefs21.db", "no profile row '" + s.profile() + "' in " + prefs
+            return Finding.problem(DoctorCheck.PREFS, "no profile row '" + s.profile() + "' in " + prefs
                 + ": Anki may show its profile chooser and wait for a click", "start the service with --profile " + s.profile()
                 + " (the supervisor adds the row) or check --profile");
           }
         }
-        return Finding.ok("prefs21.db", "readable; firstRun False, defaultLang " + g.get("defaultLang")
+        return Finding.ok(DoctorCheck.PREFS, "readable; firstRun False, defaultLang " + g.get("defaultLang")
             + ", profile " + s.profile() + " present");
       }
     } catch (SQLException | IOException | RuntimeException e) {
-      return Finding.problem("prefs21.db", prefs + " cannot be read as Anki reads it (" + e.getMessage()
+      return Finding.problem(DoctorCheck.PREFS, prefs + " cannot be read as Anki reads it (" + e.getMessage()
           + "): Anki would delete it and show its language dialog", RESTART_FIX);
     } finally {
       deleteQuietly(copy);
@@ -94,7 +94,7 @@ final class BaseFolderChecks {
   Finding addon() {
     Path dir = s.base().resolve("addons21").resolve(s.addonDirName());
     if (!Files.isRegularFile(dir.resolve("__init__.py"))) {
-      return Finding.problem("addon", "AnkiConnect is not installed: " + dir.resolve("__init__.py") + " is missing",
+      return Finding.problem(DoctorCheck.ADDON, "AnkiConnect is not installed: " + dir.resolve("__init__.py") + " is missing",
           "install AnkiConnect (add-on 2055492159) into " + dir + " and apply our patches (see systemd/README.md)");
     }
     Path meta = dir.resolve("meta.json");
@@ -102,20 +102,20 @@ final class BaseFolderChecks {
       if (Files.exists(meta)) {
         JsonNode root = new ObjectMapper().readTree(TextFile.read(meta, TextFile.SETTINGS_MAX_BYTES));
         if (AddonSettingsWriter.isDisabled(root)) {
-          return Finding.problem("addon", "AnkiConnect is disabled in " + meta + " (\"disabled\": " + root.get("disabled")
+          return Finding.problem(DoctorCheck.ADDON, "AnkiConnect is disabled in " + meta + " (\"disabled\": " + root.get("disabled")
               + "): Anki will not load it and `run` refuses to start (78)", AddonSettingsWriter.enableFix(meta));
         }
         JsonNode port = root.path("config").path("webBindPort");
         if (!port.isMissingNode() && port.asInt() != s.port()) {
-          return Finding.problem("addon", meta + " sets webBindPort " + port.asInt() + ", not " + s.port(),
+          return Finding.problem(DoctorCheck.ADDON, meta + " sets webBindPort " + port.asInt() + ", not " + s.port(),
               "restart the service (it rewrites the add-on settings in meta.json) or use the same --connect-port here");
         }
       }
     } catch (IOException e) {
-      return Finding.problem("addon", meta + " is not a readable JSON file (" + e.getMessage().lines().findFirst().orElse("") + ")",
+      return Finding.problem(DoctorCheck.ADDON, meta + " is not a readable JSON file (" + e.getMessage().lines().findFirst().orElse("") + ")",
           "restart the service: it rewrites the add-on settings");
     }
-    return Finding.ok("addon", "AnkiConnect installed in " + dir);
+    return Finding.ok(DoctorCheck.ADDON, "AnkiConnect installed in " + dir);
   }
 
   Finding glDriver() {
@@ -123,13 +123,13 @@ final class BaseFolderChecks {
     try {
       String text = Files.exists(file) ? Files.readString(file).strip() : null;
       if ("software".equals(text)) {
-        return Finding.ok("gldriver6", "software");
+        return Finding.ok(DoctorCheck.GL_DRIVER, "software");
       }
-      return Finding.problem("gldriver6", file + (text == null ? " is missing" : " says '" + text + "'")
+      return Finding.problem(DoctorCheck.GL_DRIVER, file + (text == null ? " is missing" : " says '" + text + "'")
           + ": without a GPU QtWebEngine aborts or Anki shows a driver dialog",
           "echo software > " + file + " (the supervisor writes it before each start)");
     } catch (IOException e) {
-      return Finding.problem("gldriver6", file + " cannot be read: " + e.getMessage(), "check its permissions");
+      return Finding.problem(DoctorCheck.GL_DRIVER, file + " cannot be read: " + e.getMessage(), "check its permissions");
     }
   }
 
@@ -137,13 +137,13 @@ final class BaseFolderChecks {
   Finding collectionLock() {
     Path col = s.base().resolve(s.profile()).resolve("collection.anki2");
     if (!Files.exists(col)) {
-      return Finding.ok("collection-lock", col + " does not exist yet (a fresh profile)");
+      return Finding.ok(DoctorCheck.COLLECTION_LOCK, col + " does not exist yet (a fresh profile)");
     }
     List<Long> holders;
     try {
-      holders = new LockTable(s.locksFile()).holdersOf(col).stream().map(LockTable.Lock::pid).distinct().toList();
+      holders = LockTable.system().holdersOf(col).stream().map(LockTable.Lock::pid).distinct().toList();
     } catch (IOException e) {
-      return Finding.problem("collection-lock", "cannot read " + s.locksFile() + ": " + e.getMessage(),
+      return Finding.problem(DoctorCheck.COLLECTION_LOCK, "cannot read /proc/locks: " + e.getMessage(),
           "run doctor on the Anki machine, with /proc mounted");
     }
     Optional<ProcessIdentity> anki = ankiProcess();
@@ -151,12 +151,12 @@ final class BaseFolderChecks {
     if (foreign.isPresent()) {
       long pid = foreign.get();
       String who = ProcessIdentity.of(pid).map(ProcessIdentity::describe).orElse("pid " + pid);
-      return Finding.problem("collection-lock", col.getFileName() + " is locked by " + who + ", not by the supervised"
+      return Finding.problem(DoctorCheck.COLLECTION_LOCK, col.getFileName() + " is locked by " + who + ", not by the supervised"
           + " Anki: Anki cannot open the collection and shows its profile chooser",
           "stop that process (kill " + pid + "); the supervisor clears only Ankis it started itself");
     }
-    return holders.isEmpty() ? Finding.ok("collection-lock", "nobody holds " + col.getFileName())
-        : Finding.ok("collection-lock", "held by the supervised Anki (pid " + holders.get(0) + ")");
+    return holders.isEmpty() ? Finding.ok(DoctorCheck.COLLECTION_LOCK, "nobody holds " + col.getFileName())
+        : Finding.ok(DoctorCheck.COLLECTION_LOCK, "held by the supervised Anki (pid " + holders.get(0) + ")");
   }
 
   /** Whether {@code pid} is the very process the pidfile names: pid AND start time, since a pid can be reused. */

@@ -23,7 +23,6 @@ import java.util.Optional;
  * @param backupDir the folder holding the backups and last-backup.json, if backups are checked
  * @param maxBackupAge a last successful backup older than this is a problem
  * @param timeout for each network probe
- * @param locksFile /proc/locks
  * @param backupTimer the timer that runs the backups (its state explains a missing last-backup.json)
  * @param unit the service's unit, when doctor was given one ({@code --unit}): its credentials and
  *     environment files are checked
@@ -31,7 +30,7 @@ import java.util.Optional;
 public record DoctorSettings(
     Path base, String profile, String addonDirName, BindSpec bind, int port, Optional<String> apiKey,
     Path pidFile, Path statusFile, Optional<String> syncUrl, Optional<Path> backupDir,
-    Duration maxBackupAge, Duration timeout, Path locksFile, String backupTimer,
+    Duration maxBackupAge, Duration timeout, String backupTimer,
     Optional<UnitSettings> unit) {
   public DoctorSettings {
     Objects.requireNonNull(base, "base");
@@ -45,7 +44,6 @@ public record DoctorSettings(
     Objects.requireNonNull(backupDir, "backupDir");
     Objects.requireNonNull(maxBackupAge, "maxBackupAge");
     Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(locksFile, "locksFile");
     Objects.requireNonNull(backupTimer, "backupTimer");
     Objects.requireNonNull(unit, "unit");
     syncUrl = syncUrl.map(u -> u.endsWith("/") ? u : u + "/");

@@ -16,7 +16,6 @@ import java.util.function.ToLongFunction;
  * user (whoever runs Anki writes it). Doctor's own user says nothing: it is often run with sudo.
  */
 final class RunAsCheck {
-  static final String CHECK = "run-as";
   private final DoctorSettings s;
   /** The uid owning a path (/proc/PID or the base folder). */
   private final ToLongFunction<Path> uidOf;
@@ -41,14 +40,14 @@ final class RunAsCheck {
     String who = anki.map(pid -> "Anki pid " + pid).orElse("the base folder " + s.base() + " (no Anki running) is owned by");
     long uid = uidOf.applyAsLong(evidence);
     if (uid < 0) {
-      return Finding.ok(CHECK, "cannot tell who Anki runs as (" + evidence + " unreadable)");
+      return Finding.ok(DoctorCheck.RUN_AS, "cannot tell who Anki runs as (" + evidence + " unreadable)");
     }
     String as = anki.isPresent() ? who + " runs as uid " + uid : who + " uid " + uid;
     if (uid == 0) {
-      return Finding.problem(CHECK, as + " (root): Chromium's sandbox has to be off for Anki's web views as root"
+      return Finding.problem(DoctorCheck.RUN_AS, as + " (root): Chromium's sandbox has to be off for Anki's web views as root"
           + " (the supervisor adds --no-sandbox)", ChromiumSandbox.FIX);
     }
-    return Finding.ok(CHECK, as + ", not root: Chromium's sandbox stays on");
+    return Finding.ok(DoctorCheck.RUN_AS, as + ", not root: Chromium's sandbox stays on");
   }
 
   private Optional<Long> livePid() {

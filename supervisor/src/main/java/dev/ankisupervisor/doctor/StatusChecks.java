@@ -33,66 +33,66 @@ final class StatusChecks {
   Finding lastSync() {
     Path file = s.statusFile();
     if (!Files.exists(file)) {
-      return Finding.problem("last-sync", "no status file at " + file,
+      return Finding.problem(DoctorCheck.LAST_SYNC, "no status file at " + file,
           "start the service (systemctl start anki-connect) or point --status-file at its file");
     }
     StatusReader.Read read = StatusReader.read(file);
     if (read instanceof StatusReader.Unusable u) {
-      return Finding.problem("last-sync", u.reason(), "restart the service: it rewrites the file atomically");
+      return Finding.problem(DoctorCheck.LAST_SYNC, u.reason(), "restart the service: it rewrites the file atomically");
     }
     StatusDocument doc = ((StatusReader.Parsed) read).document();
     SyncView sync = doc.sync();
     if (sync.state() == SyncState.DISABLED) {
-      return Finding.ok("last-sync", "sync is disabled");
+      return Finding.ok(DoctorCheck.LAST_SYNC, "sync is disabled");
     }
     Staleness staleness = Staleness.of(doc, clock.instant());
     String state = "state " + sync.state() + (sync.error() == null ? "" : ", error: " + sync.error().message());
     if (!staleness.isFresh()) {
-      return Finding.problem("last-sync", staleness.describe() + " (" + state + ")", syncFix(sync.state().outcome()));
+      return Finding.problem(DoctorCheck.LAST_SYNC, staleness.describe() + " (" + state + ")", syncFix(sync.state().outcome()));
     }
-    return Finding.ok("last-sync", staleness.reason() + " (" + state + ")");
+    return Finding.ok(DoctorCheck.LAST_SYNC, staleness.reason() + " (" + state + ")");
   }
 
   Finding lastBackup() {
     if (s.backupDir().isEmpty()) {
-      return Finding.ok("last-backup", "not checked (no --backup-dir)");
+      return Finding.ok(DoctorCheck.LAST_BACKUP, "not checked (no --backup-dir)");
     }
     Path file = s.backupDir().get().resolve(LastBackupFile.NAME);
     Optional<LastBackupFile.LastBackup> last;
     try {
       last = LastBackupFile.read(file);
     } catch (IOException | RuntimeException e) {
-      return Finding.problem("last-backup", file + " cannot be read (" + e.getMessage() + ")",
+      return Finding.problem(DoctorCheck.LAST_BACKUP, file + " cannot be read (" + e.getMessage() + ")",
           "run a backup: systemctl start anki-sync-backup (it rewrites the file)");
     }
     if (last.isEmpty()) {
       Optional<TimerState> timer = timers.apply(s.backupTimer());
       if (timer.isPresent() && timer.get().active() && !timer.get().hasRun()) {
         // A fresh install: the timer is on and its first run is still ahead.
-        return Finding.ok("last-backup", "no backup yet: " + s.backupTimer() + " is active and has not run yet"
+        return Finding.ok(DoctorCheck.LAST_BACKUP, "no backup yet: " + s.backupTimer() + " is active and has not run yet"
             + (timer.get().next().isEmpty() ? "" : " (next: " + timer.get().next() + ")")
             + "; systemctl start anki-sync-backup makes one now");
       }
       String why = timer.isEmpty() ? "" : timer.get().active() ? " although " + s.backupTimer() + " has run"
           : "; " + s.backupTimer() + " is not active";
-      return Finding.problem("last-backup", "no backup has run: " + file + " is missing" + why,
+      return Finding.problem(DoctorCheck.LAST_BACKUP, "no backup has run: " + file + " is missing" + why,
           timer.isPresent() && timer.get().active()
               ? "journalctl -u anki-sync-backup; check --backup-dir against the unit's --dest"
               : "systemctl enable --now " + s.backupTimer() + ", or check --backup-dir");
     }
     LastBackupFile.LastBackup b = last.get();
     if (b.lastSuccessAt().isEmpty()) {
-      return Finding.problem("last-backup", "no backup ever succeeded" + b.error().map(e -> "; last error: " + e).orElse(""),
+      return Finding.problem(DoctorCheck.LAST_BACKUP, "no backup ever succeeded" + b.error().map(e -> "; last error: " + e).orElse(""),
           "journalctl -u anki-sync-backup, fix the cause, then systemctl start anki-sync-backup");
     }
     Duration age = Duration.between(b.lastSuccessAt().get(), clock.instant());
     if (age.compareTo(s.maxBackupAge()) > 0 || !b.ok()) {
-      return Finding.problem("last-backup", "last successful backup "
+      return Finding.problem(DoctorCheck.LAST_BACKUP, "last successful backup "
           + HumanDuration.ago(b.lastSuccessAt().get(), clock.instant())
           + (b.ok() ? "" : b.error().map(e -> "; the last run failed: " + e).orElse("; the last run failed")),
           "journalctl -u anki-sync-backup; systemctl list-timers anki-sync-backup.timer; systemctl start anki-sync-backup");
     }
-    return Finding.ok("last-backup", "last successful backup " + HumanDuration.ago(b.lastSuccessAt().get(), clock.instant()));
+    return Finding.ok(DoctorCheck.LAST_BACKUP, "last successful backup " + HumanDuration.ago(b.lastSuccessAt().get(), clock.instant()));
   }
 
   private static String syncFix(Optional<SyncOutcome> outcome) {

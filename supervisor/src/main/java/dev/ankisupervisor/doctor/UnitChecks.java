@@ -19,7 +19,7 @@ final class UnitChecks {
 
   static Finding unit(Optional<UnitSettings> unit) {
     if (unit.isEmpty()) {
-      return Finding.ok("unit", "not checked (no --unit)");
+      return Finding.ok(DoctorCheck.UNIT, "not checked (no --unit)");
     }
     UnitSettings u = unit.get();
     List<String> problems = new ArrayList<>(u.problems());
@@ -34,10 +34,10 @@ final class UnitChecks {
       }
     }
     if (problems.isEmpty()) {
-      return Finding.ok("unit", u.unit() + ": " + u.credentials().size() + " credential file(s) present"
+      return Finding.ok(DoctorCheck.UNIT, u.unit() + ": " + u.credentials().size() + " credential file(s) present"
           + (u.credentials().isEmpty() ? "" : " (" + String.join(", ", u.credentials().keySet()) + ")"));
     }
-    return Finding.problem("unit", String.join("; ", problems),
+    return Finding.problem(DoctorCheck.UNIT, String.join("; ", problems),
         "create the missing file (systemd/README.md section 6), then systemctl restart " + u.unit());
   }
 }

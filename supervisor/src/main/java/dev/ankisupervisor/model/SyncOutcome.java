@@ -49,12 +49,4 @@ public enum SyncOutcome {
   public boolean isCritical() {
     return this == AUTH_MISSING || this == AUTH_FAILED || this == FULL_SYNC_REQUIRED;
   }
-
-  /**
-   * Whether this outcome says anything about Anki's health. A timed-out sync does not (a long
-   * sync blocks AnkiConnect, A3): the watchdog must not restart Anki for it.
-   */
-  public boolean isAnkiFailure() {
-    return this == ANKI_UNAVAILABLE;
-  }
 }

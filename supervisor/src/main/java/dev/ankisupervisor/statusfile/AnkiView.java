@@ -1,5 +1,6 @@
 package dev.ankisupervisor.statusfile;
 
+import dev.ankisupervisor.model.ExitReason;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -27,9 +28,9 @@ public record AnkiView(Long pid, String profile, Instant readySince, int restart
    * @param at when
    * @param exitCode its exit code; null when a signal ended it
    * @param signal the signal's name ({@code SIGABRT}); null when it exited
-   * @param reason the supervisor's reading of it ({@code crashed}, {@code hung}, {@code stopped} ...)
+   * @param reason the supervisor's reading of it
    */
-  public record LastExit(Instant at, Integer exitCode, String signal, String reason) {
+  public record LastExit(Instant at, Integer exitCode, String signal, ExitReason reason) {
     public LastExit {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(reason, "reason");

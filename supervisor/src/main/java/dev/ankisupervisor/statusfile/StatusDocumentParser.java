@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ankisupervisor.ankiconnect.AddonPatches;
+import dev.ankisupervisor.model.ExitReason;
 import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
@@ -117,7 +118,7 @@ final class StatusDocumentParser {
   private static AnkiView anki(Map<String, Object> a) throws BadValue {
     Map<String, Object> e = object(a, "lastExit");
     AnkiView.LastExit exit = e == null ? null : new AnkiView.LastExit(instant(e, "at"), integer(e, "exitCode"),
-        string(e, "signal"), string(e, "reason"));
+        string(e, "signal"), named(e, "reason", ExitReason.values(), ExitReason::statusName));
     return new AnkiView(boxed(a, "pid"), string(a, "profile"), instant(a, "readySince"), (int) number(a, "restarts"),
         exit);
   }

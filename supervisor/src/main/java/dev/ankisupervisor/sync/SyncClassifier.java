@@ -1,6 +1,7 @@
 package dev.ankisupervisor.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ankisupervisor.ankiconnect.AnkiConnectError;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
@@ -41,11 +42,11 @@ public final class SyncClassifier {
           "the sync server could not be reached; check it runs and --sync-url"),
       new Rule("Only one copy of Anki can sync", SyncOutcome.CONFLICT,
           "another client was syncing the same account; it will be retried"),
-      new Rule("collection is not available", SyncOutcome.ANKI_UNAVAILABLE,
+      new Rule(AnkiConnectError.COLLECTION_NOT_AVAILABLE.text(), SyncOutcome.ANKI_UNAVAILABLE,
           "Anki has no profile open; the supervisor waits for readiness"),
-      new Rule("valid api key must be provided", SyncOutcome.ANKI_UNAVAILABLE,
+      new Rule(AnkiConnectError.INVALID_API_KEY.text(), SyncOutcome.ANKI_UNAVAILABLE,
           "AnkiConnect refused our API key; check --api-key-file matches AnkiConnect's apiKey"),
-      new Rule("full sync would overwrite data", SyncOutcome.FULL_SYNC_REQUIRED,
+      new Rule(AnkiConnectError.FULL_SYNC_WOULD_OVERWRITE.text(), SyncOutcome.FULL_SYNC_REQUIRED,
           "both sides hold data and the headless sync patch will not overwrite either; choose a side with --force"));
 
   /** The message of a {@code no_changes} sync (the runner then checks for a collection without cards). */
@@ -82,7 +83,7 @@ public final class SyncClassifier {
     for (Rule rule : RULES) {
       if (text.startsWith(rule.prefix())) {
         if (rule.outcome() == SyncOutcome.FULL_SYNC_REQUIRED) {
-          return fullSyncRequired(FullSyncDirection.EITHER, text);
+          return Classification.fullSync(FullSyncDirection.EITHER, text + " (" + rule.advice() + ")");
         }
         return Classification.of(rule.outcome(), text + " (" + rule.advice() + ")");
       }

@@ -267,13 +267,13 @@ public final class SyncLoop {
       LOG.error("sync ({}) failed with an unexpected {}; the loop carries on", trigger.statusName(),
           e.getClass().getSimpleName(), e);
       result = SyncResult.of(trigger, Classification.of(SyncOutcome.UNKNOWN, "internal error: " + e), start,
-          clock.instant(), Optional.empty(), snapshot.ankiConnectProblem());
+          clock.instant());
     }
     // The duration on the monotonic clock: the wall clock may step (NTP) while a sync runs.
     result = result.withDuration(Duration.ofNanos(ticker.getAsLong() - startNanos));
     int failures = result.outcome().isSuccess() ? 0 : snapshot.consecutiveFailures() + 1;
     long due = startNanos + SyncBackoff.delayAfter(failures, interval).toNanos();
-    if (result.outcome() == SyncOutcome.TIMEOUT || result.outcome().isAnkiFailure()) {
+    if (foundAnkiSilent(result.outcome())) {
       due = Math.max(due, ticker.getAsLong() + gapAfterSilence.toNanos());
     }
     if (phase.get().isRunning(round)) {
@@ -342,5 +342,13 @@ public final class SyncLoop {
     } catch (RuntimeException | Error e) {
       LOG.error("sync snapshot listener failed; the loop carries on", e);
     }
+  }
+
+  /**
+   * Whether a sync found AnkiConnect silent (no answer within the call timeout, or none at all): the
+   * next one then waits {@link #gapAfterSilence} so enough liveness misses can count in between.
+   */
+  private static boolean foundAnkiSilent(SyncOutcome o) {
+    return o == SyncOutcome.TIMEOUT || o == SyncOutcome.ANKI_UNAVAILABLE;
   }
 }

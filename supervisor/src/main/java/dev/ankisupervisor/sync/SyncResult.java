@@ -1,6 +1,5 @@
 package dev.ankisupervisor.sync;
 
-import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncTrigger;
@@ -19,8 +18,6 @@ import java.util.Optional;
  * @param durationMs finishedAt - startedAt
  * @param message a one-line message: Anki's text and what to do (never a secret)
  * @param fullSyncDirection set iff outcome is FULL_SYNC_REQUIRED
- * @param patches what the add-on has, if apiReflect answered
- * @param ankiConnectProblem a standing problem with the add-on (no P2: bootstrap impossible)
  */
 public record SyncResult(
     SyncTrigger trigger,
@@ -29,9 +26,7 @@ public record SyncResult(
     Instant finishedAt,
     long durationMs,
     String message,
-    Optional<FullSyncDirection> fullSyncDirection,
-    Optional<AddonPatches> patches,
-    Optional<String> ankiConnectProblem) {
+    Optional<FullSyncDirection> fullSyncDirection) {
   public SyncResult {
     Objects.requireNonNull(trigger, "trigger");
     Objects.requireNonNull(outcome, "outcome");
@@ -39,8 +34,6 @@ public record SyncResult(
     Objects.requireNonNull(finishedAt, "finishedAt");
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(fullSyncDirection, "fullSyncDirection");
-    Objects.requireNonNull(patches, "patches");
-    Objects.requireNonNull(ankiConnectProblem, "ankiConnectProblem");
     if (durationMs < 0) {
       throw new IllegalArgumentException("durationMs must be >= 0, found " + durationMs);
     }
@@ -49,13 +42,12 @@ public record SyncResult(
   /** This result with its duration as measured elsewhere (on the monotonic clock, by the loop). */
   SyncResult withDuration(Duration took) {
     return new SyncResult(trigger, outcome, startedAt, finishedAt, Math.max(0, took.toMillis()), message,
-        fullSyncDirection, patches, ankiConnectProblem);
+        fullSyncDirection);
   }
 
-  static SyncResult of(SyncTrigger trigger, Classification c, Instant startedAt, Instant finishedAt,
-      Optional<AddonPatches> patches, Optional<String> problem) {
+  static SyncResult of(SyncTrigger trigger, Classification c, Instant startedAt, Instant finishedAt) {
     long ms = Math.max(0, Duration.between(startedAt, finishedAt).toMillis());
     return new SyncResult(trigger, c.outcome(), startedAt, finishedAt, ms, c.message(),
-        c.fullSyncDirection(), patches, problem);
+        c.fullSyncDirection());
   }
 }

@@ -4,6 +4,7 @@ import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.ankiconnect.HttpClients;
+import dev.ankisupervisor.ankiconnect.PatchProbe;
 import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncTrigger;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Runs ONE collection sync through AnkiConnect and classifies it (C8, A4, P2).
  *
  * <ul>
- *   <li>At first use, and after {@link #forgetAddon()} (call it after every Anki restart), asks
- *       {@code apiReflect} whether the add-on has P2 ({@code headlessSync}/{@code fullSync}) and P1.
+ *   <li>Asks its {@link PatchProbe} whether the add-on has P2 ({@code headlessSync}/{@code fullSync});
+ *       the probe asks apiReflect only when it does not know yet.
  *   <li>Uses {@code headlessSync} (P2) when present, else the stock {@code sync} (A4), with a call
  *       timeout of the profile's network timeout plus a margin.
  *   <li>Until the first success, and when a sync URL is set, first asks {@code GET <url>health} (S1) so
@@ -43,8 +44,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Threading: one sync at a time; call {@link #sync} and {@link #fullSync} from one thread (the
- * sync loop's). {@link #forgetAddon} and {@link #patches} may be called from any thread. Never
- * throws for a failed sync: every failure becomes a {@link SyncResult}.
+ * sync loop's). Never throws for a failed sync: every failure becomes a {@link SyncResult}.
  */
 public final class SyncRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
@@ -81,6 +81,8 @@ public final class SyncRunner {
   }
 
   private final AnkiConnectClient client;
+  /** Which patches the add-on has; shared with the supervisor's patch check at ready. */
+  private final PatchProbe patches;
   private final Optional<String> syncUrl;
   private final Options options;
   private final Clock clock;
@@ -90,19 +92,19 @@ public final class SyncRunner {
   private volatile Runnable onBootstrapStart = () -> {};
   /** Whether the local collection was seen holding cards: the empty-on-both-sides check is then skipped. */
   private volatile boolean localSeenWithCards;
-  /** What apiReflect said; null until asked (and after forgetAddon). */
-  private volatile AddonPatches patches;
   /** Whether a sync has succeeded since this runner was made (stops the /health pre-check). */
   private volatile boolean everSucceeded;
 
   /** A runner whose messages name the full-sync commands of a supervisor under no unit. */
-  public SyncRunner(AnkiConnectClient client, Optional<String> syncUrl, Options options, Clock clock) {
-    this(client, syncUrl, options, clock, FullSyncCommands.WITHOUT_UNIT);
+  public SyncRunner(AnkiConnectClient client, PatchProbe patches, Optional<String> syncUrl, Options options,
+      Clock clock) {
+    this(client, patches, syncUrl, options, clock, FullSyncCommands.WITHOUT_UNIT);
   }
 
-  public SyncRunner(AnkiConnectClient client, Optional<String> syncUrl, Options options, Clock clock,
-      FullSyncCommands commands) {
+  public SyncRunner(AnkiConnectClient client, PatchProbe patches, Optional<String> syncUrl, Options options,
+      Clock clock, FullSyncCommands commands) {
     this.client = Objects.requireNonNull(client, "client");
+    this.patches = Objects.requireNonNull(patches, "patches");
     this.syncUrl = Objects.requireNonNull(syncUrl, "syncUrl").map(u -> u.endsWith("/") ? u : u + "/");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -114,29 +116,11 @@ public final class SyncRunner {
     onBootstrapStart = Objects.requireNonNull(listener, "listener");
   }
 
-  /** Forget what the add-on can do; call after every Anki restart (the add-on may have changed). */
-  public void forgetAddon() {
-    patches = null;
-  }
-
-  /**
-   * Takes what apiReflect said when someone else asked it (the supervisor's patch check
-   * at ready), so the add-on is not asked twice per start.
-   */
-  public void useAddon(AddonPatches known) {
-    patches = Objects.requireNonNull(known, "known");
-  }
-
-  /** What apiReflect said, once it answered. */
-  public Optional<AddonPatches> patches() {
-    return Optional.ofNullable(patches);
-  }
-
   /** Runs one sync; never throws. */
   public SyncResult sync(SyncTrigger trigger) {
     Instant start = clock.instant();
     try {
-      AddonPatches p = learnPatches();
+      AddonPatches p = patches.patches();
       Optional<Classification> health = everSucceeded ? Optional.empty() : checkServerHealth();
       if (health.isPresent()) {
         return finish(trigger, health.get(), start);
@@ -175,7 +159,7 @@ public final class SyncRunner {
     }
     Instant start = clock.instant();
     try {
-      AddonPatches p = learnPatches();
+      AddonPatches p = patches.patches();
       if (!p.headlessSync()) {
         return finish(SyncTrigger.MANUAL, Classification.of(SyncOutcome.UNKNOWN, NO_P2_PROBLEM), start);
       }
@@ -188,20 +172,6 @@ public final class SyncRunner {
     } catch (AnkiConnectException e) {
       return finish(SyncTrigger.MANUAL, SyncClassifier.classify(e), start);
     }
-  }
-
-  private AddonPatches learnPatches() throws AnkiConnectException {
-    AddonPatches known = patches;
-    if (known != null) {
-      return known;
-    }
-    AddonPatches learnt = AddonPatches.fromActions(AddonPatches.reflectActions(client, options.probeTimeout()));
-    if (!learnt.headlessSync()) {
-      LOG.warn(NO_P2_PROBLEM);
-    }
-    LOG.info("AnkiConnect patches: config API {}, headless sync {}", learnt.configApi(), learnt.headlessSync());
-    patches = learnt;
-    return learnt;
   }
 
   /**
@@ -331,8 +301,6 @@ public final class SyncRunner {
     if (c.outcome().isSuccess()) {
       everSucceeded = true;
     }
-    AddonPatches p = patches;
-    Optional<String> problem = p != null && !p.headlessSync() ? Optional.of(NO_P2_PROBLEM) : Optional.empty();
-    return SyncResult.of(trigger, c, start, clock.instant(), Optional.ofNullable(p), problem);
+    return SyncResult.of(trigger, c, start, clock.instant());
   }
 }

@@ -1,6 +1,5 @@
 package dev.ankisupervisor.sync;
 
-import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
@@ -11,8 +10,7 @@ import java.util.Optional;
 
 /**
  * The sync loop's state after each change, handed to its listener; it maps one to one onto the
- * status file's {@code sync} object (and {@code ankiConnect.patches}/{@code problem}). Immutable;
- * any thread.
+ * status file's {@code sync} object. Immutable; any thread.
  *
  * @param lastOutcome the last finished attempt's outcome; empty before the first
  * @param loopEnabled whether the periodic loop runs (interval > 0)
@@ -27,8 +25,6 @@ import java.util.Optional;
  * @param intervalSeconds the configured interval (0: loop off)
  * @param fullSyncDirection with {@code full_sync_required}: which way
  * @param message the last attempt's one-line message (the error message when it failed)
- * @param patches the add-on's patches, once apiReflect answered
- * @param ankiConnectProblem a standing problem with the add-on, for {@code ankiConnect.problem}
  */
 public record SyncSnapshot(
     Optional<SyncOutcome> lastOutcome,
@@ -43,9 +39,7 @@ public record SyncSnapshot(
     Optional<Instant> nextSyncAt,
     long intervalSeconds,
     Optional<FullSyncDirection> fullSyncDirection,
-    Optional<String> message,
-    Optional<AddonPatches> patches,
-    Optional<String> ankiConnectProblem) {
+    Optional<String> message) {
   public SyncSnapshot {
     Objects.requireNonNull(lastOutcome, "lastOutcome");
     Objects.requireNonNull(trigger, "trigger");
@@ -56,15 +50,13 @@ public record SyncSnapshot(
     Objects.requireNonNull(nextSyncAt, "nextSyncAt");
     Objects.requireNonNull(fullSyncDirection, "fullSyncDirection");
     Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(patches, "patches");
-    Objects.requireNonNull(ankiConnectProblem, "ankiConnectProblem");
   }
 
   /** Before any attempt. */
   public static SyncSnapshot initial(long intervalSeconds) {
     return new SyncSnapshot(Optional.empty(), intervalSeconds > 0, false, Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), intervalSeconds,
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   /**
@@ -88,20 +80,18 @@ public record SyncSnapshot(
   SyncSnapshot started(SyncTrigger t, Instant at) {
     return new SyncSnapshot(lastOutcome, loopEnabled, true, Optional.of(t), Optional.of(at), lastFinishedAt,
         lastDurationMs, lastSuccessAt, consecutiveFailures, Optional.empty(), intervalSeconds, fullSyncDirection,
-        message, patches, ankiConnectProblem);
+        message);
   }
 
   SyncSnapshot finished(SyncResult r, int failures, Optional<Instant> next) {
     Optional<Instant> success = r.outcome().isSuccess() ? Optional.of(r.finishedAt()) : lastSuccessAt;
     return new SyncSnapshot(Optional.of(r.outcome()), loopEnabled, false, Optional.of(r.trigger()),
         Optional.of(r.startedAt()), Optional.of(r.finishedAt()), Optional.of(r.durationMs()), success, failures,
-        next, intervalSeconds, r.fullSyncDirection(), Optional.of(r.message()),
-        r.patches().isPresent() ? r.patches() : patches, r.ankiConnectProblem());
+        next, intervalSeconds, r.fullSyncDirection(), Optional.of(r.message()));
   }
 
   SyncSnapshot withNextSyncAt(Optional<Instant> next) {
     return new SyncSnapshot(lastOutcome, loopEnabled, inFlight, trigger, lastAttemptAt, lastFinishedAt,
-        lastDurationMs, lastSuccessAt, consecutiveFailures, next, intervalSeconds, fullSyncDirection, message,
-        patches, ankiConnectProblem);
+        lastDurationMs, lastSuccessAt, consecutiveFailures, next, intervalSeconds, fullSyncDirection, message);
   }
 }

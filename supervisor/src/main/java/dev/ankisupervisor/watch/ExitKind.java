@@ -1,5 +1,6 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.model.ExitReason;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -20,7 +21,7 @@ final class ExitKind {
 
   /** How the exit reads in the status file: our reason when we ended it, else its kind. */
   static LastExit lastExit(Instant at, OptionalInt exitCode, Optional<String> signal, EndReason ours, boolean wasReady) {
-    return new LastExit(at, exitCode, signal, ours != null ? ours.text() : reasonOf(exitCode, signal, wasReady));
+    return new LastExit(at, exitCode, signal, ours != null ? ours.exitReason() : reasonOf(exitCode, signal, wasReady));
   }
 
   /**
@@ -32,19 +33,19 @@ final class ExitKind {
       LOG.error("Anki pid {} {}{}", pid, exit.describe(), diagnosis.map(d -> "; " + d)
           .orElseGet(() -> hintOf(exit.exitCode(), exit.signal(), wasReady)));
     } else {
-      LOG.warn("Anki pid {} ended ({})", pid, ours.text());
+      LOG.warn("Anki pid {} ended ({})", pid, ours.exitReason().statusName());
     }
   }
 
-  static String reasonOf(OptionalInt exitCode, Optional<String> signal, boolean wasReady) {
+  static ExitReason reasonOf(OptionalInt exitCode, Optional<String> signal, boolean wasReady) {
     if (signal.isPresent()) {
-      return "crashed";
+      return ExitReason.CRASHED;
     }
     int code = exitCode.orElse(-1);
     if (code != 0) {
-      return "exited with an error";
+      return ExitReason.EXITED_WITH_ERROR;
     }
-    return wasReady ? "quit unexpectedly" : "exited before ready";
+    return wasReady ? ExitReason.QUIT_UNEXPECTEDLY : ExitReason.EXITED_BEFORE_READY;
   }
 
   /** A hint for the log: what this kind of exit usually means. */

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.watch;
 
+import dev.ankisupervisor.model.ExitReason;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,10 +12,9 @@ import java.util.OptionalInt;
  * @param at when the exit was seen
  * @param exitCode the exit status when it exited by itself, empty when killed by a signal
  * @param signal the signal's name (e.g. {@code SIGABRT}) when killed by one
- * @param reason why, in a few words: {@code crashed}, {@code exited}, {@code exited before ready},
- *     {@code hung}, {@code start timeout}, {@code address changed}, {@code stopped}
+ * @param reason why it ended
  */
-public record LastExit(Instant at, OptionalInt exitCode, Optional<String> signal, String reason) {
+public record LastExit(Instant at, OptionalInt exitCode, Optional<String> signal, ExitReason reason) {
   public LastExit {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(exitCode, "exitCode");
@@ -24,7 +24,7 @@ public record LastExit(Instant at, OptionalInt exitCode, Optional<String> signal
 
   /** One line for the log: {@code crashed (SIGABRT)} or {@code exited (code 3)}. */
   public String describe() {
-    return reason + signal.map(s -> " (" + s + ")")
+    return reason.statusName() + signal.map(s -> " (" + s + ")")
         .orElse(exitCode.isPresent() ? " (code " + exitCode.getAsInt() + ")" : "");
   }
 }

@@ -1,28 +1,26 @@
 package dev.ankisupervisor.watch;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
-import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.ankiconnect.Patch;
-import dev.ankisupervisor.check.PatchDetector;
+import dev.ankisupervisor.ankiconnect.PatchProbe;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.status.StatusPublisher;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At each READY, asks {@code apiReflect} once which of our patches the add-on has
+ * At each READY, asks the {@link PatchProbe} which of our patches the add-on has
  * (A4): {@code --config-api-enable} without P1, or a sync server (first-boot bootstrap) without
  * P2, is one ERROR line naming the missing patch file and the status file's
  * {@code ankiConnect.problem}; never a crash. {@code ankiConnect.patches} shows what is live.
  *
- * <p>Threading: {@link #run} blocks on one AnkiConnect call; call it off the supervisor thread (the
+ * <p>Threading: {@link #run} may block on one AnkiConnect call; call it off the supervisor thread (the
  * sync loop's thread, as it resumes). Stateless apart from its settings.
  */
 final class ReadyCheck {
@@ -30,12 +28,10 @@ final class ReadyCheck {
 
   private final Set<Patch> needed;
   private final StatusPublisher publisher;
-  private final Duration timeout;
 
-  ReadyCheck(Set<Patch> needed, StatusPublisher publisher, Duration timeout) {
+  ReadyCheck(Set<Patch> needed, StatusPublisher publisher) {
     this.needed = needed.isEmpty() ? EnumSet.noneOf(Patch.class) : EnumSet.copyOf(needed);
     this.publisher = Objects.requireNonNull(publisher, "publisher");
-    this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
 
   /** The patches these settings need: P1 for {@code configApi.enable}, P2 when a sync server is set (bootstrap). */
@@ -51,26 +47,28 @@ final class ReadyCheck {
   }
 
   /**
-   * Asks apiReflect, logs and publishes the outcome.
-   *
-   * @return what the add-on can do, for the sync runner; empty when apiReflect did not answer (the
-   *     runner then asks at its first sync)
+   * Asks the probe, logs and publishes the outcome. When apiReflect does not answer, the file is left
+   * alone and the probe asks again at the first sync.
    */
-  Optional<AddonPatches> run(AnkiConnectClient client) {
-    List<String> actions;
+  void run(PatchProbe probe) {
+    AddonPatches live;
     try {
-      actions = AddonPatches.reflectActions(client, timeout);
+      live = probe.patches();
     } catch (AnkiConnectException e) {
       LOG.warn("apiReflect at ready failed ({}); the patch check runs again at the next ready, the sync asks itself",
           e.getMessage());
-      return Optional.empty();
+      return;
     }
-    AddonPatches live = AddonPatches.fromActions(actions);
-    List<String> problems = PatchDetector.problems(needed, actions);
+    List<String> problems = live.missing(needed).stream().map(ReadyCheck::problemOf).toList();
     problems.forEach(LOG::error);
-    LOG.info("AnkiConnect patches: config API {}, headless sync {}", live.configApi(), live.headlessSync());
     String problem = problems.isEmpty() ? null : String.join("; ", problems);
     publisher.update(d -> d.withConnect(d.ankiConnect().withPatches(live, problem)));
-    return Optional.of(live);
+  }
+
+  /** The error for a setting that needs a patch the add-on lacks, e.g. {@code configApi.enable} without P1. */
+  private static String problemOf(Patch p) {
+    return "AnkiConnect lacks patch " + p.describe() + ": apiReflect does not list "
+        + p.actions().stream().sorted().collect(Collectors.joining(", "))
+        + "; the settings need it; apply patches/" + p.fileName() + " to the add-on (see patches/README.md)";
   }
 }

@@ -2,6 +2,7 @@ package dev.ankisupervisor.watch;
 
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.ankiconnect.AnkiConnectError;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.config.SupervisorSettings;
@@ -164,7 +165,7 @@ final class RealAnkiSteps implements AnkiSteps {
       ProbeResult.Kind kind = switch (e.kind()) {
         case UNREACHABLE -> ProbeResult.Kind.NO_PORT;
         case TIMEOUT -> ProbeResult.Kind.TIMEOUT;
-        case ACTION_ERROR -> e.errorText().contains("collection is not available")
+        case ACTION_ERROR -> AnkiConnectError.COLLECTION_NOT_AVAILABLE.isIn(e)
             ? ProbeResult.Kind.NO_COLLECTION : ProbeResult.Kind.ERROR;
         default -> ProbeResult.Kind.ERROR;
       };

@@ -1,6 +1,7 @@
 package dev.ankisupervisor.watch;
 
 import dev.ankisupervisor.config.SupervisorSettings;
+import dev.ankisupervisor.model.ExitReason;
 import dev.ankisupervisor.model.HumanDuration;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.os.ExitStatus;
@@ -213,8 +214,8 @@ public final class Supervisor {
       // it, count a failed start and try again (the crash-loop limit still ends it: 69).
       LOG.error("{}; not starting Anki now, retrying after the restart delay", foreign.getMessage());
       lastDiagnosis = null;
-      backOff(new LastExit(clock.instant(), OptionalInt.empty(), Optional.empty(),
-          "port or lock held by another process"), false);
+      backOff(new LastExit(clock.instant(), OptionalInt.empty(), Optional.empty(), ExitReason.PORT_OR_LOCK_HELD),
+          false);
       return;
     }
     if (err != null) {
@@ -254,7 +255,7 @@ public final class Supervisor {
     OptionalInt code = info.exitCode();
     Optional<String> signal = info.signalName();
     if (state == SupervisorState.STOPPING) {
-      finishStop(new LastExit(clock.instant(), code, signal, "stopped"));
+      finishStop(new LastExit(clock.instant(), code, signal, ExitReason.STOPPED));
       return;
     }
     if (state.isTerminal()) {

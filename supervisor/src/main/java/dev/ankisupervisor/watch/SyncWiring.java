@@ -2,6 +2,7 @@ package dev.ankisupervisor.watch;
 
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
+import dev.ankisupervisor.ankiconnect.PatchProbe;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.os.Scheduler;
@@ -20,8 +21,8 @@ import java.util.Objects;
 /**
  * Plugs the sync loop (at start, each interval, on demand, with backoff) and the patch check at ready (A4) into the
  * supervisor's {@link SyncHooks}. One {@link SyncLoop} for the whole run: resumed at each READY,
- * where it first makes a runner for the endpoint (a new one when the endpoint changed, else the same
- * one with the add-on forgotten) and asks apiReflect (the patch check), then syncs as at the start
+ * where it first makes a runner and its {@link PatchProbe} for the endpoint (new ones when the endpoint
+ * changed, else the same ones with the add-on forgotten) and runs the patch check, then syncs as at the start
  * of the run; paused when Anki ends; stopped for good at STOPPING, before Anki gets SIGTERM. Every
  * sync snapshot becomes the status file's {@code sync} object, and every sync is watched by the
  * {@link LivenessMissRule}.
@@ -43,16 +44,18 @@ public final class SyncWiring implements SyncHooks {
   // ---- owned by the sync thread ----
   /** The runner for the current endpoint; replaced when the endpoint changes (a new bind address). */
   private SyncRunner runner;
+  /** What the add-on of the Anki {@link #runner} talks to has; forgotten at each READY. */
+  private PatchProbe patches;
   /** The endpoint {@link #runner} talks to. */
   private AnkiConnectEndpoint runnerEndpoint;
 
   SyncWiring(SupervisorSettings settings, StatusPublisher publisher, SyncRunner.Options options, Clock clock,
-      Duration probeTimeout, FullSyncCommands commands) {
+      FullSyncCommands commands) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.commands = Objects.requireNonNull(commands, "commands");
-    this.readyCheck = new ReadyCheck(ReadyCheck.neededBy(settings), publisher, probeTimeout);
+    this.readyCheck = new ReadyCheck(ReadyCheck.neededBy(settings), publisher);
     this.loop = new SyncLoop(livenessMisses.watching(this::syncOnce), settings.sync().interval(),
         settings.sync().onStart(), clock, Sleeper.system()::nanos, Scheduler.newThread("sync"),
         s -> publisher.update(d -> d.withSync(toView(s))));
@@ -65,8 +68,7 @@ public final class SyncWiring implements SyncHooks {
    * clock, and the full-sync commands to suggest.
    */
   public static SyncWiring create(SupervisorSettings settings, StatusPublisher publisher, FullSyncCommands commands) {
-    return new SyncWiring(settings, publisher, SyncRunner.Options.DEFAULT, Clock.systemUTC(), Duration.ofSeconds(10),
-        commands);
+    return new SyncWiring(settings, publisher, SyncRunner.Options.DEFAULT, Clock.systemUTC(), commands);
   }
 
   /**
@@ -99,16 +101,17 @@ public final class SyncWiring implements SyncHooks {
 
   /** On the sync thread, before the first sync with the Anki that became ready at {@code endpoint}. */
   private void prepareFor(AnkiConnectEndpoint endpoint) {
-    AnkiConnectClient client = new AnkiConnectClient(endpoint);
     if (runner == null || !endpoint.equals(runnerEndpoint)) {
-      runner = new SyncRunner(client, settings.sync().url(), options, clock, commands);
+      AnkiConnectClient client = new AnkiConnectClient(endpoint);
+      patches = new PatchProbe(client, options.probeTimeout());
+      runner = new SyncRunner(client, patches, settings.sync().url(), options, clock, commands);
       // the status file shows the bootstrap in flight (sync-now waits for it)
       runner.onBootstrapStart(() -> loop.runningAs(SyncTrigger.BOOTSTRAP));
       runnerEndpoint = endpoint;
     } else {
-      runner.forgetAddon(); // the new Anki may have another add-on
+      patches.forget(); // the new Anki may have another add-on
     }
-    readyCheck.run(client).ifPresent(runner::useAddon);
+    readyCheck.run(patches);
   }
 
   /** On the sync thread. */

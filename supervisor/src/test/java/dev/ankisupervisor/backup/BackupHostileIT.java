@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,11 @@ class BackupHostileIT {
   }
 
   private Run backup(Path source, String... flags) throws Exception {
-    List<String> cmd = BackupJar.command(source, dest, flags);
+    return backup(Duration.ZERO, source, flags);
+  }
+
+  private Run backup(Duration copyPause, Path source, String... flags) throws Exception {
+    List<String> cmd = BackupJar.command(copyPause, source, dest, flags);
     int n = runs++;
     Process p = new ProcessBuilder(cmd)
         .redirectOutput(tmp.resolve("out-" + n).toFile())
@@ -217,7 +222,7 @@ class BackupHostileIT {
 
   @Test
   void progressLinesGoToStderrAndTheJsonLineStaysLastOnStdout() throws Exception {
-    Run r = backup(base, "--copy-delay", "60ms", "--progress-interval", "100ms");
+    Run r = backup(Duration.ofMillis(60), base, "--progress-interval", "100ms");
     assertThat(r.exitCode).as(r.err).isZero();
     assertThat(r.err.lines().filter(l -> l.matches("backup: progress: \\d+/22 files, [0-9.]+/[0-9.]+ MiB, [0-9.]+ MiB/s")))
         .isNotEmpty();

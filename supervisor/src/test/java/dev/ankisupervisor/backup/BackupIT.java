@@ -9,7 +9,6 @@ import dev.ankisupervisor.standin.syncserver.SyncServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,11 +33,14 @@ class BackupIT {
   private Path dest;
   private SyncServerProcess server;
   private final List<Process> started = new ArrayList<>();
+  /** Where a test's recording systemctl lives; first on the backup's PATH once it exists. */
+  private Path fakeBin;
 
   @BeforeEach
   void startServer() throws Exception {
     base = Files.createDirectories(tmp.resolve("sync-base"));
     dest = tmp.resolve("backups");
+    fakeBin = tmp.resolve("bin");
     server = SyncServerProcess.start(base, Map.of("SYNC_USER1", "user:pass", "STANDIN_SYNC_SEED", "Seeded:5"));
     // Recent data, as if a device had just synced it: it lives in the -wal until the server closes.
     server.addDeck("user", "Recent", 3);
@@ -58,15 +60,33 @@ class BackupIT {
   }
 
   private Process startBackup(String... flags) throws IOException {
-    List<String> cmd = new ArrayList<>(BackupJar.command(base, dest, "--json"));
+    return startBackup(Duration.ZERO, flags);
+  }
+
+  /** With a pause after each file copied, and the recording systemctl first on the PATH when a test wrote one. */
+  private Process startBackup(Duration copyPause, String... flags) throws IOException {
+    List<String> cmd = new ArrayList<>(BackupJar.command(copyPause, base, dest, "--json"));
     cmd.addAll(List.of(flags));
     int n = started.size();
-    Process p = new ProcessBuilder(cmd)
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectOutput(tmp.resolve("out-" + n).toFile())
-        .redirectError(tmp.resolve("err-" + n).toFile())
-        .start();
+        .redirectError(tmp.resolve("err-" + n).toFile());
+    if (Files.isDirectory(fakeBin)) {
+      pb.environment().put("PATH", fakeBin + ":" + System.getenv("PATH"));
+    }
+    Process p = pb.start();
     started.add(p);
     return p;
+  }
+
+  /** Whether a backup is copying: a media file has reached its staging folder. */
+  private boolean copyIsUnderWay() throws IOException {
+    if (!Files.isDirectory(dest)) {
+      return false;
+    }
+    try (Stream<Path> s = Files.walk(dest)) {
+      return s.anyMatch(f -> f.toString().contains(".incomplete-") && f.toString().endsWith(".jpg"));
+    }
   }
 
   private record Run(int exitCode, String out, String err) {}
@@ -183,15 +203,8 @@ class BackupIT {
 
   @Test
   void backupKilledMidCopyLeavesNoCompleteLookingFolderAndTheNextRunCleansUp() throws Exception {
-    Process p = startBackup("--copy-delay", "300ms");
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      if (!Files.isDirectory(dest)) {
-        return false;
-      }
-      try (Stream<Path> s = Files.walk(dest)) {
-        return s.anyMatch(f -> f.toString().contains(".incomplete-") && f.toString().endsWith(".jpg"));
-      }
-    });
+    Process p = startBackup(Duration.ofMillis(300));
+    await().atMost(Duration.ofSeconds(60)).until(this::copyIsUnderWay);
     p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(BackupJar.completeBackups(dest)).isEmpty();
@@ -207,12 +220,10 @@ class BackupIT {
   @Test
   void sigtermDuringAStoppedCopyStartsTheUnitAgainAndLeavesNoBackup() throws Exception {
     Path calls = tmp.resolve("calls");
-    Path fake = tmp.resolve("fake-systemctl");
-    Files.writeString(fake, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\nexit 0\n");
-    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
-    Process p = startBackup("--stop-unit", "anki-sync-server.service", "--systemctl", fake.toString(),
-        "--copy-delay", "300ms");
-    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(calls));
+    BackupJar.writeRecordingSystemctl(fakeBin, calls, "");
+    Process p = startBackup(Duration.ofMillis(300), "--stop-unit", "anki-sync-server.service");
+    // the unit is stopped (systemctl stop has returned) once the copy writes its first file
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(calls) && copyIsUnderWay());
     p.destroy(); // SIGTERM, as systemd's stop or TimeoutStartSec would send
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readAllLines(calls)).containsExactly("stop anki-sync-server.service", "start anki-sync-server.service");
@@ -224,12 +235,9 @@ class BackupIT {
     // A fake systemctl that records its calls; on "stop" it turns a media file into a folder, so
     // the copy that follows fails.
     Path calls = tmp.resolve("calls");
-    Path fake = tmp.resolve("fake-systemctl");
-    Files.writeString(fake, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\n"
-        + "if [ \"$1\" = stop ]; then rm -f '" + base.resolve("user/media/image-5.jpg") + "'; mkdir '"
-        + base.resolve("user/media/image-5.jpg") + "'; fi\nexit 0\n");
-    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
-    Run r = backup("--stop-unit", "anki-sync-server.service", "--systemctl", fake.toString());
+    BackupJar.writeRecordingSystemctl(fakeBin, calls, "if [ \"$1\" = stop ]; then rm -f '"
+        + base.resolve("user/media/image-5.jpg") + "'; mkdir '" + base.resolve("user/media/image-5.jpg") + "'; fi\n");
+    Run r = backup("--stop-unit", "anki-sync-server.service");
     assertThat(r.exitCode).as(r.err).isEqualTo(74);
     assertThat(Files.readAllLines(calls)).containsExactly("stop anki-sync-server.service", "start anki-sync-server.service");
     assertThat(BackupJar.completeBackups(dest)).isEmpty();

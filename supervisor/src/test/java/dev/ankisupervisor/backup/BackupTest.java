@@ -59,7 +59,7 @@ class BackupTest {
   }
 
   private static BackupRequest request(Path source, Path dest, Optional<String> unit) {
-    return new BackupRequest(source, dest, unit, BackupRequest.Retention.DEFAULT, 5, Duration.ZERO);
+    return new BackupRequest(source, dest, unit, BackupRequest.Retention.DEFAULT, 5);
   }
 
   /** A user folder like the sync server's (S2), its collection open in WAL mode, exclusively locked. */
@@ -199,7 +199,7 @@ class BackupTest {
       Files.createDirectories(dest.resolve(old));
     }
     Files.createDirectories(dest.resolve("not-a-backup"));
-    BackupRequest req = new BackupRequest(source, dest, Optional.empty(), new BackupRequest.Retention(3, 0, 0), 5, Duration.ZERO);
+    BackupRequest req = new BackupRequest(source, dest, Optional.empty(), new BackupRequest.Retention(3, 0, 0), 5);
     BackupResult r = backup(Instant.parse("2026-11-26T03:00:00Z")).run(req);
     // Days with backups, newest first: 26th, 24th (its first, 03:00, and its newest, 15:00), 23rd.
     assertThat(names(dest)).containsExactlyInAnyOrder(".backup.lock", "last-backup.json", "not-a-backup",

@@ -3,6 +3,7 @@ package dev.ankisupervisor.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ankisupervisor.wiring.DemoRealAnki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +64,7 @@ class DemoRealAnkiIT {
 
   private static DemoRealAnki realAnkiOrSkip() {
     try {
-      return DemoRealAnki.locate("", System.getenv());
+      return DemoCommand.locateRealAnki("", System.getenv());
     } catch (UserError e) {
       if ("true".equals(System.getenv("CI"))) {
         Assertions.fail(e.getMessage());

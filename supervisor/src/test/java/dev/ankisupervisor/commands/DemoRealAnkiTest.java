@@ -2,6 +2,7 @@ package dev.ankisupervisor.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.wiring.DemoRealAnki;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -60,8 +61,8 @@ class DemoRealAnkiTest {
   @Test
   void theVenvIsTheValueElseAnkiVenvElseTheDefaultAndTheBannerNamesWhatItHolds() throws Exception {
     Path venv = fakeVenv("aqt[qt]==25.9.2 anki==25.9.2");
-    assertThat(DemoRealAnki.locate(venv.toString(), Map.of()).venv()).isEqualTo(venv);
-    DemoRealAnki fromEnv = DemoRealAnki.locate("", Map.of(DemoRealAnki.VENV_VARIABLE, venv.toString()));
+    assertThat(DemoCommand.locateRealAnki(venv.toString(), Map.of()).venv()).isEqualTo(venv);
+    DemoRealAnki fromEnv = DemoCommand.locateRealAnki("", Map.of(DemoRealAnki.VENV_VARIABLE, venv.toString()));
     assertThat(fromEnv.ankiCommand()).containsExactly(venv.resolve("bin/anki").toString());
     assertThat(fromEnv.describe()).isEqualTo("real Anki: " + venv.resolve("bin/anki") + " (aqt[qt]==25.9.2 anki==25.9.2)");
     assertThat(DemoRealAnki.DEFAULT_VENV).isEqualTo(Path.of("/var/cache/anki-supervisor/real-anki-25.9.2/venv"));

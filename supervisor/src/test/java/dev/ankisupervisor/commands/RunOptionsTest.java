@@ -188,17 +188,6 @@ class RunOptionsTest {
   }
 
   @Test
-  void exceptionsMapToTheDocumentedExitCodes() {
-    assertThat(AnkiSupervisorCommand.exitCodeOf(new dev.ankisupervisor.watch.CrashLoopException("x"))).isEqualTo(69);
-    assertThat(AnkiSupervisorCommand.exitCodeOf(new dev.ankisupervisor.prepare.NetworkNotReadyException("x"))).isEqualTo(75);
-    assertThat(AnkiSupervisorCommand.exitCodeOf(new dev.ankisupervisor.prepare.PrepareException(
-        dev.ankisupervisor.prepare.PrepareException.Kind.IO, "x"))).isEqualTo(74);
-    assertThat(AnkiSupervisorCommand.exitCodeOf(new dev.ankisupervisor.prepare.PrepareException(
-        dev.ankisupervisor.prepare.PrepareException.Kind.DATA, "x"))).isEqualTo(65);
-    assertThat(AnkiSupervisorCommand.exitCodeOf(new IllegalStateException("bug"))).isEqualTo(1);
-  }
-
-  @Test
   void aNamedSubcommandIsBuiltAloneAndTheTopLevelStillListsEveryOne() {
     // picocli reflects over every option of every command it holds: `status` must not pay for `run`.
     assertThat(AnkiSupervisorCommand.forArguments(Map.of(), "status", "--json").getSubcommands()).containsOnlyKeys("status");

@@ -3,6 +3,7 @@ package dev.ankisupervisor.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
+import dev.ankisupervisor.model.ExitReason;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
@@ -46,7 +47,7 @@ class StatusCommandTest {
   private void write(ProcessIdentity pid, SupervisorState supervisorState, SyncView sync) {
     StatusDocument doc = new StatusDocument(1, now, new SupervisorView(pid, "0.1.0", now.minusSeconds(3600),
         supervisorState), new AnkiView(456L, "server", now.minusSeconds(3500), 1,
-        new AnkiView.LastExit(now.minusSeconds(3550), null, "SIGABRT", "crashed")),
+        new AnkiView.LastExit(now.minusSeconds(3550), null, "SIGABRT", ExitReason.CRASHED)),
         new ConnectView("http://100.64.0.1:8765/", now, 3L, new AddonPatches(true, true), null), sync);
     assertThat(new StatusWriter(file()).write(doc)).isTrue();
   }

@@ -52,37 +52,37 @@ class DoctorIT {
   private List<Finding> doctor() {
     DoctorSettings s = new DoctorSettings(base, "server", AddonDir.DIR, new BindSpec.Fixed(InetAddress.getLoopbackAddress()),
         port, Optional.empty(), tmp.resolve("anki.pid"), tmp.resolve("none.json"), Optional.empty(), Optional.empty(),
-        Duration.ofHours(36), Duration.ofSeconds(20), Path.of("/proc/locks"), "anki-sync-backup.timer", Optional.empty());
+        Duration.ofHours(36), Duration.ofSeconds(20), "anki-sync-backup.timer", Optional.empty());
     return new Doctor(s, Clock.systemUTC()).run();
   }
 
-  private static Finding find(List<Finding> findings, String check) {
-    return findings.stream().filter(f -> f.check().equals(check)).findFirst().orElseThrow();
+  private static Finding find(List<Finding> findings, DoctorCheck check) {
+    return findings.stream().filter(f -> f.check() == check).findFirst().orElseThrow();
   }
 
   @Test
   void patchedStandInIsHealthyAndItsLockIsForeignUntilThePidfileNamesIt() throws Exception {
     anki = StandInAnkiProcess.builder(base).profile("server").port(port)
         .env("ANKI_STANDIN_PATCHES", "config-actions,headless-sync").start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> find(doctor(), "ankiconnect").ok());
+    await().atMost(Duration.ofSeconds(60)).until(() -> find(doctor(), DoctorCheck.ANKICONNECT).ok());
     List<Finding> findings = doctor();
-    assertThat(find(findings, "addon-patches").ok()).as(find(findings, "addon-patches").line()).isTrue();
-    assertThat(find(findings, "prefs21.db").ok()).as(find(findings, "prefs21.db").line()).isTrue();
+    assertThat(find(findings, DoctorCheck.ADDON_PATCHES).ok()).as(find(findings, DoctorCheck.ADDON_PATCHES).line()).isTrue();
+    assertThat(find(findings, DoctorCheck.PREFS).ok()).as(find(findings, DoctorCheck.PREFS).line()).isTrue();
     // The stand-in holds collection.anki2 (C7), and no pidfile says it is the supervised Anki.
-    Finding lock = find(findings, "collection-lock");
+    Finding lock = find(findings, DoctorCheck.COLLECTION_LOCK);
     assertThat(lock.ok()).isFalse();
     assertThat(lock.line()).contains("pid " + anki.pid()).contains("kill " + anki.pid());
     ProcessIdentity id = ProcessIdentity.of(anki.pid()).orElseThrow();
     new PidFile(tmp.resolve("anki.pid")).write(id);
-    assertThat(find(doctor(), "collection-lock").line()).isEqualTo(
+    assertThat(find(doctor(), DoctorCheck.COLLECTION_LOCK).line()).isEqualTo(
         "OK collection-lock: held by the supervised Anki (pid " + anki.pid() + ")");
   }
 
   @Test
   void stockAddOnIsReportedAsUnpatched() throws Exception {
     anki = StandInAnkiProcess.builder(base).profile("server").port(port).start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> find(doctor(), "ankiconnect").ok());
-    Finding patches = find(doctor(), "addon-patches");
+    await().atMost(Duration.ofSeconds(60)).until(() -> find(doctor(), DoctorCheck.ANKICONNECT).ok());
+    Finding patches = find(doctor(), DoctorCheck.ADDON_PATCHES);
     assertThat(patches.ok()).isFalse();
     assertThat(patches.line()).contains("the config API patch").contains("the headless sync patch");
   }

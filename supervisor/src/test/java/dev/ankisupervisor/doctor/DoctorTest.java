@@ -23,10 +23,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.razorvine.pickle.Pickler;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -140,27 +144,44 @@ class DoctorTest {
         new BindSpec.Fixed(InetAddress.getLoopbackAddress()), anki.getPort(), Optional.empty(),
         tmp.resolve("anki.pid"), tmp.resolve("sync-status.json"), Optional.of("http://127.0.0.1:" + sync.getPort()),
         Optional.of(tmp.resolve("backups")), Duration.ofHours(36), Duration.ofSeconds(10),
-        Path.of("/proc/locks"), "anki-sync-backup.timer", unit);
+        "anki-sync-backup.timer", unit);
     return new Doctor(s, Clock.fixed(NOW, ZoneOffset.UTC), spec -> Optional.of(InetAddress.getLoopbackAddress()),
         owners, timer -> timer.equals("anki-sync-backup.timer") ? backupTimer : Optional.empty()).run();
   }
 
-  private static List<String> problems(List<Finding> findings) {
+  private static List<DoctorCheck> problems(List<Finding> findings) {
     return findings.stream().filter(f -> !f.ok()).map(Finding::check).toList();
   }
 
-  private static String lineOf(List<Finding> findings, String check) {
-    return findings.stream().filter(f -> f.check().equals(check)).findFirst().orElseThrow().line();
+  private static String lineOf(List<Finding> findings, DoctorCheck check) {
+    return findings.stream().filter(f -> f.check() == check).findFirst().orElseThrow().line();
   }
 
   @Test
   void healthyInstallHasNoProblems() {
     List<Finding> findings = doctor();
     assertThat(findings).allSatisfy(f -> assertThat(f.ok()).as(f.line()).isTrue());
-    assertThat(findings).extracting(Finding::check).containsExactly("unit", "bind-address", "port", "ankiconnect",
-        "addon-patches", "sync-server", "prefs21.db", "addon", "gldriver6", "collection-lock", "run-as", "last-sync", "last-backup");
+    // every check but TAILSCALE, which a fixed --bind replaces by BIND_ADDRESS, in the enum's order
+    assertThat(findings).extracting(Finding::check).containsExactlyElementsOf(
+        Arrays.stream(DoctorCheck.values()).filter(c -> c != DoctorCheck.TAILSCALE).toList());
     assertThat(Doctor.problems(findings)).isZero();
-    assertThat(lineOf(findings, "run-as")).contains("uid 1000, not root");
+    assertThat(lineOf(findings, DoctorCheck.RUN_AS)).contains("uid 1000, not root");
+  }
+
+  @Test
+  void operationsMdListsEveryCheckInItsTable() throws Exception {
+    String doc = Files.readString(Path.of("docs/operations.md"));
+    String table = doc.substring(doc.indexOf("| Check | Looks at |"));
+    List<String> documented = new ArrayList<>();
+    for (String row : table.substring(0, table.indexOf("\n\n")).split("\n")) {
+      // the first cell names the check(s): `unit`, or `tailscale` / `bind-address`
+      Matcher name = Pattern.compile("`([^`]+)`").matcher(row.split("\\|")[1]);
+      while (name.find()) {
+        documented.add(name.group(1));
+      }
+    }
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(
+        Arrays.stream(DoctorCheck.values()).map(DoctorCheck::label).toList());
   }
 
   @Test
@@ -168,52 +189,52 @@ class DoctorTest {
     // No Anki running: the base folder's owner stands for the service's user.
     owners = p -> p.equals(base) ? 0 : 1000;
     List<Finding> f = doctor();
-    assertThat(problems(f)).containsExactly("run-as");
-    assertThat(lineOf(f, "run-as")).contains("base folder " + base, "uid 0 (root)", "Chromium's sandbox has to be off", "fix: run the supervisor as a"
+    assertThat(problems(f)).containsExactly(DoctorCheck.RUN_AS);
+    assertThat(lineOf(f, DoctorCheck.RUN_AS)).contains("base folder " + base, "uid 0 (root)", "Chromium's sandbox has to be off", "fix: run the supervisor as a"
         + " dedicated user (User=anki");
     // A running Anki (the pidfile names this test's JVM, pid and start time) is the better witness.
     long self = ProcessHandle.current().pid();
     long ticks = Long.parseLong(Files.readString(Path.of("/proc/self/stat")).replaceFirst(".*\\) ", "").split(" ")[19]);
     Files.writeString(tmp.resolve("anki.pid"), self + " " + ticks + "\n");
     owners = p -> p.equals(Path.of("/proc", Long.toString(self))) ? 0 : 1000;
-    assertThat(lineOf(doctor(), "run-as")).contains("Anki pid " + self + " runs as uid 0 (root)");
+    assertThat(lineOf(doctor(), DoctorCheck.RUN_AS)).contains("Anki pid " + self + " runs as uid 0 (root)");
   }
 
   @Test
   void missingPrefsIsFound() throws Exception {
     Files.delete(base.resolve("prefs21.db"));
     List<Finding> f = doctor();
-    assertThat(problems(f)).containsExactly("prefs21.db");
-    assertThat(lineOf(f, "prefs21.db")).startsWith("PROBLEM prefs21.db: ").contains("missing").contains("; fix: ");
+    assertThat(problems(f)).containsExactly(DoctorCheck.PREFS);
+    assertThat(lineOf(f, DoctorCheck.PREFS)).startsWith("PROBLEM prefs21.db: ").contains("missing").contains("; fix: ");
   }
 
   @Test
   void corruptPrefsIsFound() throws Exception {
     Files.write(base.resolve("prefs21.db"), "this is not a database at all, just text".repeat(100).getBytes());
-    assertThat(problems(doctor())).containsExactly("prefs21.db");
+    assertThat(problems(doctor())).containsExactly(DoctorCheck.PREFS);
   }
 
   @Test
   void prefsThatWouldShowTheLanguageDialogIsFound() throws Exception {
     Files.delete(base.resolve("prefs21.db"));
     writePrefs(base.resolve("prefs21.db"), "en_US", true);
-    assertThat(lineOf(doctor(), "prefs21.db")).contains("firstRun is true");
+    assertThat(lineOf(doctor(), DoctorCheck.PREFS)).contains("firstRun is true");
   }
 
   @Test
   void missingGlDriverIsFound() throws Exception {
     Files.delete(base.resolve("gldriver6"));
     List<Finding> f = doctor();
-    assertThat(problems(f)).containsExactly("gldriver6");
-    assertThat(lineOf(f, "gldriver6")).contains("echo software > ");
+    assertThat(problems(f)).containsExactly(DoctorCheck.GL_DRIVER);
+    assertThat(lineOf(f, DoctorCheck.GL_DRIVER)).contains("echo software > ");
   }
 
   @Test
   void nothingOnThePortIsFound() throws Exception {
     anki.shutdown();
     List<Finding> f = doctor();
-    assertThat(problems(f)).containsExactly("port", "ankiconnect");
-    assertThat(lineOf(f, "port")).contains("nothing listens on 127.0.0.1:" + anki.getPort());
+    assertThat(problems(f)).containsExactly(DoctorCheck.PORT, DoctorCheck.ANKICONNECT);
+    assertThat(lineOf(f, DoctorCheck.PORT)).contains("nothing listens on 127.0.0.1:" + anki.getPort());
   }
 
   @Test
@@ -226,15 +247,15 @@ class DoctorTest {
         return new MockResponse().setBody("{\"result\":" + result + ",\"error\":null}");
       }
     });
-    assertThat(lineOf(doctor(), "addon-patches")).startsWith("PROBLEM").contains("the config API patch").contains("the headless sync patch");
+    assertThat(lineOf(doctor(), DoctorCheck.ADDON_PATCHES)).startsWith("PROBLEM").contains("the config API patch").contains("the headless sync patch");
   }
 
   @Test
   void staleLastSyncIsFound() throws Exception {
     writeStatus("network_error", NOW.minus(Duration.ofHours(3)));
     List<Finding> f = doctor();
-    assertThat(problems(f)).containsExactly("last-sync");
-    assertThat(lineOf(f, "last-sync")).contains("3h ago").contains("network_error");
+    assertThat(problems(f)).containsExactly(DoctorCheck.LAST_SYNC);
+    assertThat(lineOf(f, DoctorCheck.LAST_SYNC)).contains("3h ago").contains("network_error");
   }
 
   @Test
@@ -242,10 +263,10 @@ class DoctorTest {
     // 11 minutes is well within an hour but more than two of the file's 5-minute intervals: the rule
     // status applies, not a fixed age
     writeStatus("ok", NOW.minusSeconds(660));
-    assertThat(lineOf(doctor(), "last-sync")).startsWith("PROBLEM")
+    assertThat(lineOf(doctor(), DoctorCheck.LAST_SYNC)).startsWith("PROBLEM")
         .contains("warning: last successful sync 11m ago (more than 2 intervals of 5m)");
     writeStatus("ok", NOW.minusSeconds(599));
-    assertThat(problems(doctor())).doesNotContain("last-sync");
+    assertThat(problems(doctor())).doesNotContain(DoctorCheck.LAST_SYNC);
   }
 
   @Test
@@ -254,16 +275,16 @@ class DoctorTest {
     backupTimer = Optional.of(new TimerState(true, false, "Tue 2026-12-08 00:31:07 UTC"));
     List<Finding> f = doctor();
     assertThat(problems(f)).isEmpty();
-    assertThat(lineOf(f, "last-backup")).contains("has not run yet").contains("next: Tue 2026-12-08")
+    assertThat(lineOf(f, DoctorCheck.LAST_BACKUP)).contains("has not run yet").contains("next: Tue 2026-12-08")
         .doesNotContain("enable");
 
     backupTimer = Optional.of(new TimerState(false, false, ""));
     f = doctor();
-    assertThat(problems(f)).containsExactly("last-backup");
-    assertThat(lineOf(f, "last-backup")).contains("is not active").contains("systemctl enable --now anki-sync-backup.timer");
+    assertThat(problems(f)).containsExactly(DoctorCheck.LAST_BACKUP);
+    assertThat(lineOf(f, DoctorCheck.LAST_BACKUP)).contains("is not active").contains("systemctl enable --now anki-sync-backup.timer");
 
     backupTimer = Optional.of(new TimerState(true, true, ""));
-    assertThat(lineOf(doctor(), "last-backup")).contains("although anki-sync-backup.timer has run")
+    assertThat(lineOf(doctor(), DoctorCheck.LAST_BACKUP)).contains("although anki-sync-backup.timer has run")
         .doesNotContain("enable --now");
   }
 
@@ -275,8 +296,8 @@ class DoctorTest {
         Map.of("anki-connect-api-key", key, "anki-sync-password", missing),
         Path.of("/run/credentials/anki-connect.service"), List.of()));
     List<Finding> f = doctor();
-    assertThat(problems(f)).containsExactly("unit");
-    assertThat(lineOf(f, "unit")).contains(missing + " is missing").contains("243/CREDENTIALS")
+    assertThat(problems(f)).containsExactly(DoctorCheck.UNIT);
+    assertThat(lineOf(f, DoctorCheck.UNIT)).contains(missing + " is missing").contains("243/CREDENTIALS")
         .contains("systemctl restart anki-connect.service").doesNotContain(key.toString());
 
     Files.writeString(missing, "pw\n");
@@ -287,14 +308,14 @@ class DoctorTest {
   void oldLastBackupIsFound() throws Exception {
     writeLastBackup(true, NOW.minus(Duration.ofDays(3)));
     List<Finding> f = doctor();
-    assertThat(problems(f)).containsExactly("last-backup");
-    assertThat(lineOf(f, "last-backup")).contains("3d ago");
+    assertThat(problems(f)).containsExactly(DoctorCheck.LAST_BACKUP);
+    assertThat(lineOf(f, DoctorCheck.LAST_BACKUP)).contains("3d ago");
   }
 
   @Test
   void syncServerNotAnsweringIsFound() throws Exception {
     sync.shutdown();
-    assertThat(problems(doctor())).containsExactly("sync-server");
+    assertThat(problems(doctor())).containsExactly(DoctorCheck.SYNC_SERVER);
   }
 
   @Test
@@ -303,8 +324,8 @@ class DoctorTest {
     try (FileChannel ch = FileChannel.open(base.resolve("server/collection.anki2"), StandardOpenOption.WRITE);
         FileLock lock = ch.lock()) {
       List<Finding> f = doctor();
-      assertThat(problems(f)).containsExactly("collection-lock");
-      assertThat(lineOf(f, "collection-lock")).contains(Long.toString(ProcessHandle.current().pid()))
+      assertThat(problems(f)).containsExactly(DoctorCheck.COLLECTION_LOCK);
+      assertThat(lineOf(f, DoctorCheck.COLLECTION_LOCK)).contains(Long.toString(ProcessHandle.current().pid()))
           .contains("kill " + ProcessHandle.current().pid());
     }
     assertThat(problems(doctor())).isEmpty();
@@ -320,11 +341,11 @@ class DoctorTest {
       // the process now holding the lock, which is not Anki.
       Files.writeString(tmp.resolve("anki.pid"), self + " " + (ticks - 1) + "\n");
       List<Finding> f = doctor();
-      assertThat(problems(f)).containsExactly("collection-lock");
-      assertThat(lineOf(f, "collection-lock")).contains("locked by pid " + self, "not by the supervised Anki");
+      assertThat(problems(f)).containsExactly(DoctorCheck.COLLECTION_LOCK);
+      assertThat(lineOf(f, DoctorCheck.COLLECTION_LOCK)).contains("locked by pid " + self, "not by the supervised Anki");
       // The same pid and start time: the supervised Anki itself.
       Files.writeString(tmp.resolve("anki.pid"), self + " " + ticks + "\n");
-      assertThat(lineOf(doctor(), "collection-lock")).startsWith("OK").contains("held by the supervised Anki (pid " + self);
+      assertThat(lineOf(doctor(), DoctorCheck.COLLECTION_LOCK)).startsWith("OK").contains("held by the supervised Anki (pid " + self);
     }
   }
 }

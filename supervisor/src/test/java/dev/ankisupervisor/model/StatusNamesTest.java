@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The names the status file schema (version 1) fixes: readers in the wild parse them. */
@@ -40,6 +46,28 @@ class StatusNamesTest {
     assertThat(json.writeValueAsString(FullSyncDirection.values())).isEqualTo("[\"download\",\"upload\",\"either\"]");
     assertThat(json.readValue("\"manual\"", SyncTrigger.class)).isEqualTo(SyncTrigger.MANUAL);
     assertThat(json.readValue("\"either\"", FullSyncDirection.class)).isEqualTo(FullSyncDirection.EITHER);
+  }
+
+  @Test
+  void exitReasonsSerialiseAsTheSchemaNames() throws Exception {
+    assertThat(json.writeValueAsString(ExitReason.values())).isEqualTo("[\"crashed\",\"exited with an error\","
+        + "\"exited before ready\",\"quit unexpectedly\",\"hung\",\"start timeout\",\"address changed\","
+        + "\"address gone\",\"port or lock held by another process\",\"stopped\"]");
+  }
+
+  @Test
+  void docsListExactlyTheExitReasons() throws Exception {
+    String doc = Files.readString(Path.of("docs/status.md"));
+    int start = doc.indexOf("## Exit reasons (`anki.lastExit.reason`)");
+    assertThat(start).as("docs/status.md has the exit reasons section").isNotNegative();
+    String section = doc.substring(start, doc.indexOf("\n## ", start + 1));
+    List<String> documented = new ArrayList<>();
+    Matcher row = Pattern.compile("(?m)^\\| `([^`]+)` \\|").matcher(section);
+    while (row.find()) {
+      documented.add(row.group(1));
+    }
+    assertThat(documented).containsExactlyElementsOf(
+        Arrays.stream(ExitReason.values()).map(ExitReason::statusName).toList());
   }
 
   @Test

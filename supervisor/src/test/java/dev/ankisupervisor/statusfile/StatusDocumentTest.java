@@ -17,6 +17,7 @@ import dev.ankisupervisor.config.RestartSettings;
 import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.config.SyncSettings;
+import dev.ankisupervisor.model.ExitReason;
 import dev.ankisupervisor.model.SyncState;
 import dev.ankisupervisor.os.ProcessIdentity;
 import java.io.IOException;
@@ -63,7 +64,7 @@ class StatusDocumentTest {
   void jsonHasExactlyTheSchemaFieldsWithNullsAndUtcTimes() throws Exception {
     StatusDocument doc = Documents.failedSync(Documents.T0, Documents.T0.plusMillis(61_250), "full_sync_required")
         .withAnki(new AnkiView(null, "server", null, 2,
-            new AnkiView.LastExit(Documents.T0, null, "SIGABRT", "crashed")));
+            new AnkiView.LastExit(Documents.T0, null, "SIGABRT", ExitReason.CRASHED)));
     JsonNode tree = new ObjectMapper().readTree(StatusJson.toBytes(doc));
     assertThat(fields(tree)).containsExactly("schema", "updatedAt", "supervisor", "anki", "ankiConnect", "sync");
     assertThat(fields(tree.get("supervisor"))).containsExactly("pid", "startTicks", "version", "startedAt", "state");
@@ -110,7 +111,7 @@ class StatusDocumentTest {
         Documents.failedSync(Documents.T0, Documents.T0.plusMillis(61_250), "full_sync_required"),
         Documents.failedSync(Documents.T0, Documents.T0.plusSeconds(90), "auth_failed")
             .withAnki(new AnkiView(null, "Ünïcode \"quoted\"", null, 7,
-                new AnkiView.LastExit(Documents.T0, 134, "SIGABRT", "crashed"))),
+                new AnkiView.LastExit(Documents.T0, 134, "SIGABRT", ExitReason.CRASHED))),
         StatusDocument.initial(settingsWithSecrets(), ProcessIdentity.recorded(42, 7), "0.1.0", Documents.T0));
     for (StatusDocument doc : docs) {
       byte[] bytes = StatusJson.toBytes(doc);

@@ -39,7 +39,7 @@ class SyncLoopTest {
     Classification c = o == SyncOutcome.FULL_SYNC_REQUIRED
         ? Classification.fullSync(FullSyncDirection.UPLOAD, "full")
         : Classification.of(o, o.statusName());
-    return SyncResult.of(trigger, c, start, time.instant(), Optional.empty(), Optional.empty());
+    return SyncResult.of(trigger, c, start, time.instant());
   }
 
   private SyncLoop loop(Duration interval, boolean onStart) {
@@ -86,8 +86,7 @@ class SyncLoopTest {
       SyncResult r = fakeSync(trigger);
       wallOffset[0] = Duration.ZERO; // the step back, mid-sync
       // as the runner measures it: on the wall clock, so a day less than nothing (clamped to 0)
-      return SyncResult.of(trigger, Classification.of(r.outcome(), r.message()), start, wall.instant(),
-          Optional.empty(), Optional.empty());
+      return SyncResult.of(trigger, Classification.of(r.outcome(), r.message()), start, wall.instant());
     }, Duration.ofMinutes(5), true, wall, time::nanos, time, snapshots::add);
     loop.resume();
     time.advance(Duration.ofSeconds(3));
@@ -365,7 +364,7 @@ class SyncLoopTest {
       }
       running.decrementAndGet();
       Instant now = Instant.now();
-      return SyncResult.of(t, Classification.of(SyncOutcome.OK, "ok"), now, now, Optional.empty(), Optional.empty());
+      return SyncResult.of(t, Classification.of(SyncOutcome.OK, "ok"), now, now);
     }, Duration.ofMinutes(5), true, Clock.systemUTC(), Scheduler.newThread("sync"), s -> {});
     try {
       loop.resume();

@@ -2,6 +2,7 @@ package dev.ankisupervisor.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.model.ExitReason;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -10,12 +11,12 @@ import org.junit.jupiter.api.Test;
 class ExitAndStartDiagnosisTest {
   @Test
   void exitsAreClassifiedByCodeSignalAndReadiness() {
-    assertThat(ExitKind.reasonOf(OptionalInt.empty(), Optional.of("SIGABRT"), true)).isEqualTo("crashed");
-    assertThat(ExitKind.reasonOf(OptionalInt.of(1), Optional.empty(), false)).isEqualTo("exited with an error");
+    assertThat(ExitKind.reasonOf(OptionalInt.empty(), Optional.of("SIGABRT"), true)).isEqualTo(ExitReason.CRASHED);
+    assertThat(ExitKind.reasonOf(OptionalInt.of(1), Optional.empty(), false)).isEqualTo(ExitReason.EXITED_WITH_ERROR);
     // C5: "Already running" exits 0 at once: a failure, not a stop.
-    assertThat(ExitKind.reasonOf(OptionalInt.of(0), Optional.empty(), false)).isEqualTo("exited before ready");
+    assertThat(ExitKind.reasonOf(OptionalInt.of(0), Optional.empty(), false)).isEqualTo(ExitReason.EXITED_BEFORE_READY);
     assertThat(ExitKind.hintOf(OptionalInt.of(0), Optional.empty(), false)).contains("Already running");
-    assertThat(ExitKind.reasonOf(OptionalInt.of(0), Optional.empty(), true)).isEqualTo("quit unexpectedly");
+    assertThat(ExitKind.reasonOf(OptionalInt.of(0), Optional.empty(), true)).isEqualTo(ExitReason.QUIT_UNEXPECTEDLY);
     assertThat(ExitKind.hintOf(OptionalInt.empty(), Optional.of("SIGABRT"), false)).contains("--disable-gpu");
     assertThat(ExitKind.hintOf(OptionalInt.empty(), Optional.of("SIGABRT"), true)).isEmpty();
   }

@@ -37,8 +37,7 @@ class LivenessMissRuleTest {
     }
     time.pass(Duration.ofSeconds(2));
     SyncOutcome o = outcomes.isEmpty() ? SyncOutcome.OK : outcomes.poll();
-    return new SyncResult(trigger, o, start, time.instant(), 2000, o.statusName(), Optional.empty(), Optional.empty(),
-        Optional.empty());
+    return new SyncResult(trigger, o, start, time.instant(), 2000, o.statusName(), Optional.empty());
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.ankisupervisor.ankiconnect.AddonPatches;
 import dev.ankisupervisor.ankiconnect.AnkiConnectClient;
 import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.ankiconnect.Patch;
+import dev.ankisupervisor.ankiconnect.PatchProbe;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.status.StatusPublisher;
 import dev.ankisupervisor.status.StatusWriter;
@@ -51,18 +52,21 @@ class ReadyCheckTest {
     server.shutdown();
   }
 
-  private AnkiConnectClient client() {
-    return new AnkiConnectClient(new AnkiConnectEndpoint(server.url("/").toString(), Optional.empty()));
+  private PatchProbe probe() {
+    return new PatchProbe(new AnkiConnectClient(new AnkiConnectEndpoint(server.url("/").toString(), Optional.empty())),
+        Duration.ofSeconds(2));
   }
 
   @Test
   void missingHeadlessSyncIsAProblemNamingThePatchFile() throws Exception {
     server.enqueue(new MockResponse().setBody(ONLY_P1));
-    ReadyCheck check = new ReadyCheck(EnumSet.allOf(Patch.class), publisher, Duration.ofSeconds(5));
+    ReadyCheck check = new ReadyCheck(EnumSet.allOf(Patch.class), publisher);
+    PatchProbe probe = probe();
 
-    Optional<AddonPatches> patches = check.run(client());
+    check.run(probe);
 
-    assertThat(patches).contains(new AddonPatches(true, false));
+    // the syncs after it need not ask again
+    assertThat(probe.known()).contains(new AddonPatches(true, false));
     ConnectView connect = publisher.current().ankiConnect();
     assertThat(connect.patches()).isEqualTo(new AddonPatches(true, false));
     assertThat(connect.problem()).contains("the headless sync patch", "anki-connect-headless-sync.patch").doesNotContain("config API");
@@ -75,9 +79,9 @@ class ReadyCheckTest {
   @Test
   void nothingNeededMeansNoProblemButPatchesAreShown() {
     server.enqueue(new MockResponse().setBody(ONLY_P1));
-    ReadyCheck check = new ReadyCheck(EnumSet.noneOf(Patch.class), publisher, Duration.ofSeconds(5));
+    ReadyCheck check = new ReadyCheck(EnumSet.noneOf(Patch.class), publisher);
 
-    check.run(client());
+    check.run(probe());
 
     assertThat(publisher.current().ankiConnect().problem()).isNull();
     assertThat(publisher.current().ankiConnect().patches()).isEqualTo(new AddonPatches(true, false));
@@ -86,10 +90,13 @@ class ReadyCheckTest {
   @Test
   void unansweredApiReflectLeavesTheFileAloneAndTheRunnerToAsk() throws Exception {
     server.shutdown();
-    ReadyCheck check = new ReadyCheck(EnumSet.allOf(Patch.class), publisher, Duration.ofSeconds(2));
+    ReadyCheck check = new ReadyCheck(EnumSet.allOf(Patch.class), publisher);
     StatusDocument before = publisher.current();
+    PatchProbe probe = probe();
 
-    assertThat(check.run(client())).isEmpty();
+    check.run(probe);
+
+    assertThat(probe.known()).isEmpty();
     assertThat(publisher.current()).isEqualTo(before);
   }
 }

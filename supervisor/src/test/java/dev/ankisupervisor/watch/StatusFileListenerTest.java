@@ -3,6 +3,7 @@ package dev.ankisupervisor.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ankisupervisor.ankiconnect.AddonPatches;
+import dev.ankisupervisor.model.ExitReason;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.statusfile.AnkiView;
 import dev.ankisupervisor.statusfile.ConnectView;
@@ -45,13 +46,13 @@ class StatusFileListenerTest {
   @Test
   void crashedAnkiBecomesLastExitWithSignalAndNoPid() {
     SupervisorSnapshot s = SupervisorSnapshot.initial("server").withState(SupervisorState.BACKING_OFF)
-        .withLastExit(new LastExit(T0, OptionalInt.empty(), Optional.of("SIGABRT"), "crashed")).withRestarts(1);
+        .withLastExit(new LastExit(T0, OptionalInt.empty(), Optional.of("SIGABRT"), ExitReason.CRASHED)).withRestarts(1);
 
     StatusDocument doc = StatusFileListener.apply(before(), s);
 
     assertThat(doc.supervisor().state()).isEqualTo(SupervisorState.BACKING_OFF);
     assertThat(doc.anki().pid()).isNull();
     assertThat(doc.anki().readySince()).isNull();
-    assertThat(doc.anki().lastExit()).isEqualTo(new AnkiView.LastExit(T0, null, "SIGABRT", "crashed"));
+    assertThat(doc.anki().lastExit()).isEqualTo(new AnkiView.LastExit(T0, null, "SIGABRT", ExitReason.CRASHED));
   }
 }

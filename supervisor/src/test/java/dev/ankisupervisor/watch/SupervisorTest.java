@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ankisupervisor.config.RestartSettings;
 import dev.ankisupervisor.launch.ChromiumSandbox;
+import dev.ankisupervisor.model.ExitReason;
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncTrigger;
@@ -163,7 +164,7 @@ class SupervisorTest {
     SupervisorSnapshot s = supervisor.snapshot();
     assertThat(s.restarts()).isEqualTo(1);
     assertThat(s.lastExit()).hasValueSatisfying(e -> {
-      assertThat(e.reason()).isEqualTo("crashed");
+      assertThat(e.reason()).isEqualTo(ExitReason.CRASHED);
       assertThat(e.signal()).hasValue("SIGABRT");
     });
   }
@@ -228,7 +229,7 @@ class SupervisorTest {
     steps.last().exitWith(0);
     time.advance(Duration.ofMillis(10));
     assertThat(steps.launched).hasSize(2);
-    assertThat(supervisor.snapshot().lastExit()).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo("exited before ready"));
+    assertThat(supervisor.snapshot().lastExit()).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo(ExitReason.EXITED_BEFORE_READY));
   }
 
   @Test
@@ -276,7 +277,7 @@ class SupervisorTest {
     FakeSteps.FakeProcess first = steps.launched.get(0);
     assertThat(first.kills.get()).isPositive();
     assertThat(first.terms.get()).isZero();
-    assertThat(supervisor.snapshot().lastExit()).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo("start timeout"));
+    assertThat(supervisor.snapshot().lastExit()).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo(ExitReason.START_TIMEOUT));
     assertThat(supervisor.snapshot().failureReason()).hasValueSatisfying(r -> assertThat(r).contains("profile chooser"));
     time.advance(Duration.ofMillis(10));
     assertThat(steps.launched).hasSize(2);
@@ -292,7 +293,7 @@ class SupervisorTest {
     time.advance(Duration.ofMillis(20));
     // the third miss in a row is: SIGTERM
     assertThat(steps.launched.get(0).terms.get()).isEqualTo(1);
-    assertThat(supervisor.snapshot().lastExit()).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo("hung"));
+    assertThat(supervisor.snapshot().lastExit()).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo(ExitReason.HUNG));
     time.advance(Duration.ofMillis(10));
     assertThat(steps.launched).hasSize(2);
   }
@@ -324,8 +325,7 @@ class SupervisorTest {
       time.advance(Duration.ofMillis(300));
       assertThat(steps.launched).hasSize(1);
       assertThat(hung.terms.get()).isZero();
-      return new SyncResult(trigger, SyncOutcome.OK, T0, T0, 0, "synced", Optional.empty(), Optional.empty(),
-          Optional.empty());
+      return new SyncResult(trigger, SyncOutcome.OK, T0, T0, 0, "synced", Optional.empty());
     }).run(SyncTrigger.MANUAL);
     time.advance(Duration.ofMillis(20));
     // The sync ended: the misses count now, and the hung Anki gets SIGTERM.
@@ -341,7 +341,7 @@ class SupervisorTest {
     assertThat(steps.launched).hasSize(2);
     assertThat(state()).isEqualTo(READY);
     assertThat(supervisor.snapshot().ankiConnectUrl()).hasValue("http://100.64.0.2:8765/");
-    assertThat(supervisor.snapshot().lastExit()).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo("address changed"));
+    assertThat(supervisor.snapshot().lastExit()).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo(ExitReason.ADDRESS_CHANGED));
   }
 
   @Test
@@ -356,7 +356,7 @@ class SupervisorTest {
     assertThat(state()).isEqualTo(WAITING_FOR_NETWORK);
     assertThat(supervisor.finished()).isNotDone();
     assertThat(steps.launched).hasSize(1);
-    assertThat(supervisor.snapshot().lastExit()).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo("address gone"));
+    assertThat(supervisor.snapshot().lastExit()).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo(ExitReason.ADDRESS_GONE));
     // the address is back: Anki again
     steps.awaitFailure.set(null);
     steps.version.set(ProbeResult.Kind.OK);

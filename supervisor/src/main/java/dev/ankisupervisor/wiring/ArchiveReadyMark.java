@@ -1,4 +1,4 @@
-package dev.ankisupervisor.commands;
+package dev.ankisupervisor.wiring;
 
 import dev.ankisupervisor.model.SupervisorState;
 import dev.ankisupervisor.watch.SupervisorListener;

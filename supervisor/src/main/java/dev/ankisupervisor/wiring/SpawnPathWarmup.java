@@ -1,4 +1,4 @@
-package dev.ankisupervisor.commands;
+package dev.ankisupervisor.wiring;
 
 import dev.ankisupervisor.files.SqliteLibrary;
 import java.net.NetworkInterface;
@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
  * whichever thread comes first; the other waits for it). Nothing here can fail the command: an error
  * is met again, and reported, by the path itself.
  */
-final class SpawnPathWarmup {
+public final class SpawnPathWarmup {
   private SpawnPathWarmup() {}
 
   /** Starts the warm-up when {@code args} name a command that spawns Anki ({@code run}, {@code demo}). */
-  static void startFor(String... args) {
+  public static void startFor(String... args) {
     if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo"))) {
       Thread t = new Thread(SpawnPathWarmup::warm, "warm-up");
       t.setDaemon(true);

@@ -1,4 +1,4 @@
-package dev.ankisupervisor.commands;
+package dev.ankisupervisor.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,16 +1,16 @@
-package dev.ankisupervisor.commands;
+package dev.ankisupervisor.wiring;
 
 /**
  * Why {@code run} ended, when the supervisor has already logged it at ERROR: under journald the
  * exit handler then prints nothing more, so the journal holds the final error once. Carries the
  * cause, whose type decides the exit code.
  */
-final class LoggedFailure extends RuntimeException {
-  LoggedFailure(Exception cause) {
+public final class LoggedFailure extends RuntimeException {
+  public LoggedFailure(Exception cause) {
     super(cause.getMessage(), cause);
   }
 
-  Exception failure() {
+  public Exception failure() {
     return (Exception) getCause();
   }
 }

@@ -1,4 +1,4 @@
-package dev.ankisupervisor.commands;
+package dev.ankisupervisor.wiring;
 
 import dev.ankisupervisor.os.Signals;
 import java.io.IOException;
@@ -16,44 +16,31 @@ import java.util.concurrent.TimeUnit;
  *
  * @param venv the venv folder
  */
-record DemoRealAnki(Path venv) {
+public record DemoRealAnki(Path venv) {
   /** Where tests, CI and the docs look for the venv. */
-  static final String VENV_VARIABLE = "ANKI_VENV";
+  public static final String VENV_VARIABLE = "ANKI_VENV";
   /** real-anki/make-env.sh's default place. */
-  static final Path DEFAULT_VENV = Path.of("/var/cache/anki-supervisor/real-anki-25.9.2/venv");
+  public static final Path DEFAULT_VENV = Path.of("/var/cache/anki-supervisor/real-anki-25.9.2/venv");
   /** The marker make-env.sh writes into a finished venv: what it holds. */
-  static final String MARKER = ".anki-supervisor-env";
+  public static final String MARKER = ".anki-supervisor-env";
 
-  /**
-   * The venv named by {@code --real-anki[=VENV]}: the value, else {@code $ANKI_VENV}, else the
-   * default; it must hold {@code bin/anki}.
-   */
-  static DemoRealAnki locate(String flagValue, Map<String, String> env) {
+  /** The venv named by {@code --real-anki[=VENV]}: the value, else {@code $ANKI_VENV}, else the default. */
+  public static Path venvNamed(String flagValue, Map<String, String> env) {
     String named = flagValue != null && !flagValue.isBlank() ? flagValue : env.getOrDefault(VENV_VARIABLE, "");
-    Path venv = (named.isBlank() ? DEFAULT_VENV : Path.of(named)).toAbsolutePath().normalize();
-    if (!Files.isExecutable(venv.resolve("bin").resolve("anki"))) {
-      throw new UserError(ExitCode.CONFIG, "--real-anki: no executable " + venv.resolve("bin/anki")
-          + "; make the venv with real-anki/make-env.sh (docs/real-anki.md) or name it: --real-anki=VENV");
-    }
-    return new DemoRealAnki(venv);
+    return (named.isBlank() ? DEFAULT_VENV : Path.of(named)).toAbsolutePath().normalize();
   }
 
-  /** The add-on folder mirrored into the base: it must be an add-on (an {@code __init__.py}). */
-  static Path checkAddonSource(Path dir) {
-    Path abs = dir.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(abs.resolve("__init__.py"))) {
-      throw new UserError(ExitCode.CONFIG, "--addon-source " + abs + " holds no __init__.py; give AnkiConnect's"
-          + " plugin/ folder with patches/ applied (docs/real-anki.md)");
-    }
-    return abs;
+  /** The real Anki in {@code venv}, when it holds an executable {@code bin/anki}. */
+  public static Optional<DemoRealAnki> at(Path venv) {
+    return Files.isExecutable(venv.resolve("bin").resolve("anki")) ? Optional.of(new DemoRealAnki(venv)) : Optional.empty();
   }
 
-  List<String> ankiCommand() {
+  public List<String> ankiCommand() {
     return List.of(venv.resolve("bin").resolve("anki").toString());
   }
 
   /** For the banner: the venv and what make-env.sh recorded in it, when it did. */
-  String describe() {
+  public String describe() {
     Optional<String> holds = Optional.empty();
     try {
       Path marker = venv.resolve(MARKER);
@@ -79,7 +66,7 @@ record DemoRealAnki(Path venv) {
   }
 
   /** The command line that starts the same server again (for the banner's "sync back" hint). */
-  String syncServerCommand(Path data, int port, String user, String password) {
+  public String syncServerCommand(Path data, int port, String user, String password) {
     return "SYNC_USER1=" + user + ":" + password + " SYNC_BASE=" + data + " SYNC_HOST=127.0.0.1 SYNC_PORT=" + port + " "
         + venv.resolve("bin/python") + " -m anki.syncserver";
   }
