@@ -88,7 +88,7 @@ class GuideBlocksTest {
     Map<String, String> rows = new LinkedHashMap<>();
     for (String line : Files.readString(TESTS_DOC).split("\n")) {
       // A row: | block | runs | what changes | why |, a block named as GuideBlocks names it ("... #n").
-      String[] cells = line.split("\\s*(?<!\\\\)\\|\\s*");
+      String[] cells = line.split("\\s*(?<!\\\\)\\|\\s*", -1);
       if (line.startsWith("| ") && cells.length > 3 && cells[1].matches(".* #\\d+")) {
         rows.put(cells[1], cells[2]);
       }

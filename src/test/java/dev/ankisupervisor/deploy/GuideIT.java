@@ -118,7 +118,7 @@ class GuideIT {
     List<String> units = new ArrayList<>();
     for (GuidePlan.Step step : steps) {
       Matcher m = ENABLE.matcher(step.script());
-      while (m.find() && step.handling().runs() != GuidePlan.Runs.SKIPPED) {
+      while (step.handling().runs() != GuidePlan.Runs.SKIPPED && m.find()) {
         units.addAll(List.of(m.group(1).strip().split("\\s+")));
       }
     }
