@@ -1,6 +1,7 @@
 package dev.ankisupervisor.deploy;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ final class GuidePlan {
             + "patch -d /usr/local/src/anki-connect -p1 < patches/anki-connect-headless-sync.patch\n",
             "cp -a " + STAGED + "/anki-connect /usr/local/src/anki-connect\n",
             "no git, patch or network, and CI has no AnkiConnect source: the stand-in Anki plays AnkiConnect with P1 and P2"
-                + " (see block 3) and reads only the add-on folder's config.json (A1), so the staged tree is plugin/ with AnkiConnect's"
+                + " (see section 3's substitution) and reads only the add-on folder's config.json (A1), so the staged tree is plugin/ with AnkiConnect's"
                 + " config.json and an __init__.py (doctor's addon check); that the patches apply is checked by"
                 + " patches/verify.sh and the real-Anki tests")));
     p.put("6. Secrets (systemd credentials) #1", Handling.twice());
@@ -144,7 +145,7 @@ final class GuidePlan {
         .with(BUILD));
     p.put("Tested under real systemd #1", Handling.skipped(
         "the command that runs this very suite: the container has no JDK or Maven, and the suite would run inside itself"));
-    return p;
+    return Collections.unmodifiableMap(p);
   }
 
   private GuidePlan() {}
