@@ -263,7 +263,8 @@ class AnkiConnect:
     @staticmethod
     def holds_nothing(col):
         """P2's "nothing to lose" for a download: no note, no card, no deck but Default, and no
-        config key under the config API's allowed prefixes (where apps keep theirs, P1)."""
+        config key with a value under the config API's allowed prefixes (where apps keep theirs,
+        P1; a key set to null holds nothing)."""
         if col.note_count() or col.card_count():
             return False
         if any(d.name != "Default" for d in col.decks.all_names_and_ids()):
@@ -271,7 +272,7 @@ class AnkiConnect:
         configured = (settings() or {}).get("configApi")
         prefixes = configured.get("allowedKeyPrefixes") if isinstance(configured, dict) else None
         prefixes = tuple(p for p in prefixes if isinstance(p, str) and p) if isinstance(prefixes, list) else ()
-        return not prefixes or not any(k.startswith(prefixes) for k in col.all_config())
+        return not prefixes or not any(k.startswith(prefixes) and v is not None for k, v in col.all_config().items())
 
     @action
     def fullSync(self, direction, force=False):

@@ -165,6 +165,21 @@ class HostileSyncIT {
     assertThat(anki().call("deckNames", Duration.ofSeconds(10)).toString()).contains("FromThePhone");
   }
 
+  @Test
+  void aFreshInstallCheckedBeforeAnyUploadStillBootstraps() throws Exception {
+    server();
+    run = supervisor(server.url(), "1s").start();
+    await().atMost(WAIT).until(() -> syncState().equals("waiting_for_first_upload"));
+    // The guide runs `check` right after the install: its round trip (step c) leaves its key behind,
+    // set to null since P1 has no delete; a null key holds nothing, so the download is still lossless.
+    CommandRun check = command("check", "--url", "http://127.0.0.1:" + run.port + "/", "--config-prefix", "app.",
+        "--status-file", run.stateDir.resolve("sync-status.json").toString());
+    assertThat(check.output()).contains("PASS c config-round-trip");
+    server.addDeck("alice", "FromThePhone", 2); // a device uploads
+    run.awaitLog("bootstrap complete: 2 decks, 2 cards");
+    assertThat(syncState()).isEqualTo("ok");
+  }
+
   // ---- sync-now and the bootstrap ----
 
   @Test

@@ -9,6 +9,7 @@ import dev.ankisupervisor.testing.RealAnkiConnect;
 import dev.ankisupervisor.testing.RealAnkiDevice;
 import dev.ankisupervisor.testing.RealAnkiSyncServer;
 import dev.ankisupervisor.testing.RealAnkiResources;
+import dev.ankisupervisor.testing.RealAnkiVenv;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,7 +20,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * {@code check} and {@code doctor} against real Anki under {@code run} with the config API on and the
  * real sync server, as root and as a system user: every step of {@code check} passes; {@code doctor}
- * finds nothing wrong but, as root, the documented {@code run-as} problem (C9). The config API (P1)
+ * finds nothing wrong but, as root, the documented {@code run-as} problem (C9). A device's upload after
+ * the check is still downloaded by the first sync (the key check's round trip leaves behind is null,
+ * which P2 counts as nothing). The config API (P1)
  * stores into the real collection: the value set through AnkiConnect is in the collection's config
  * once Anki closed it.
  */
@@ -66,6 +69,16 @@ class RealAnkiCheckDoctorIT {
     }
     assertThat(doctor.out()).contains("OK port", "OK ankiconnect", "OK addon-patches", "OK sync-server",
         "OK prefs21.db", "OK addon", "OK gldriver6", "OK collection-lock", "OK last-sync");
+
+    // As systemd/README.md has it: check before any device uploaded, then a device uploads. check's
+    // round trip left its key behind set to null (P1 has no delete); a null key holds nothing (P2), so
+    // the first sync still downloads the device's collection.
+    new RealAnkiDevice(real.venv()).upload(serverDir.resolve("device/collection.anki2"), server, USER, PASSWORD,
+        "Device", "alpha", "beta");
+    JarCommand.Result first = run.command("sync-now", "--supervisor-pid-file", run.sup.stateDir.resolve("supervisor.pid").toString(),
+        "--status-file", status.toString(), "--timeout", RealAnkiVenv.BOUND.toSeconds() + "s").run();
+    assertThat(first.exit()).as("%s\n%s", first, run.sup.log()).isZero();
+    assertThat(run.sup.log()).contains("bootstrap complete: 2 decks, 2 cards");
 
     // P1 on the real collection: the value lands in the collection's config, exactly.
     RealAnkiConnect anki = run.connect();

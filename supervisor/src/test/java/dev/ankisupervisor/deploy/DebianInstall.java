@@ -59,11 +59,14 @@ final class DebianInstall {
     c.sh("id anki >/dev/null 2>&1 || useradd --system --home-dir /var/lib/anki --shell /usr/sbin/nologin anki\n"
         + "install -d -o anki -g anki -m 0750 /var/lib/anki " + base + "\n"
         + "install -d -o anki -g anki " + base + "/addons21 " + base + "/addons21/2055492159\n");
-    // A1: AnkiConnect's defaults; the supervisor writes the real bind address and port into meta.json.
-    Files.writeString(c.path(base + "/addons21/2055492159/config.json"), "{\"apiKey\": null, \"apiLogPath\": null,"
-        + " \"webBindAddress\": \"127.0.0.1\", \"webBindPort\": " + port + ","
-        + " \"webCorsOriginList\": [\"http://localhost\"], \"ignoreOriginList\": []}\n");
+    Files.writeString(c.path(base + "/addons21/2055492159/config.json"), ankiConnectConfig(port));
     c.sh("chown -R anki:anki " + base);
+  }
+
+  /** A1: AnkiConnect's stock config.json with the given port; the supervisor writes the real bind address and port into meta.json. */
+  static String ankiConnectConfig(int port) {
+    return "{\"apiKey\": null, \"apiLogPath\": null, \"webBindAddress\": \"127.0.0.1\", \"webBindPort\": " + port + ","
+        + " \"webCorsOriginList\": [\"http://localhost\"], \"ignoreOriginList\": []}\n";
   }
 
   /** README section 6: secret files (relative name -> content) in /etc/anki-supervisor/credentials, root-only. */

@@ -1,42 +1,38 @@
 package dev.ankisupervisor.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ankisupervisor.commands.AnkiSupervisorCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
  * The install guide's shell blocks cannot drift from the product: each block of systemd/README.md
  * is valid shell ({@code bash -n}), and every {@code anki-supervisor ...} command in it parses with
- * the commands' own model (every flag it names exists and takes the value given). The container tests
- * run the installed units; this keeps the text an operator copies in step.
+ * the commands' own model (every flag it names exists and takes the value given). {@code GuideIT}
+ * runs the blocks in a container; here, without one, every block must be in its {@link GuidePlan}
+ * (run or skipped, each substitution still matching its block) and in the table of
+ * docs/systemd-tests.md, so a new block of the guide fails the build until the test runs or skips it.
  */
 class GuideBlocksTest {
-  private static final Path GUIDE = Path.of("systemd/README.md");
-  private static final Pattern BLOCK = Pattern.compile("(?ms)^```sh\\n(.*?)^```");
+  private static final Path TESTS_DOC = Path.of("docs/systemd-tests.md");
 
-  static List<String> blocks(String markdown) {
-    List<String> out = new ArrayList<>();
-    Matcher m = BLOCK.matcher(markdown);
-    while (m.find()) {
-      out.add(m.group(1));
-    }
-    return out;
+  static List<String> blocks() throws IOException {
+    return GuideBlocks.read().stream().map(GuideBlocks.Block::text).toList();
   }
 
   @Test
   void everyShellBlockIsValidShell() throws Exception {
-    List<String> blocks = blocks(Files.readString(GUIDE));
+    List<String> blocks = blocks();
     assertThat(blocks).hasSizeGreaterThan(10);
     for (String block : blocks) {
       Process p = new ProcessBuilder("bash", "-n").redirectErrorStream(true).start();
@@ -50,7 +46,7 @@ class GuideBlocksTest {
   @Test
   void everyAnkiSupervisorCommandOfTheGuideParses() throws IOException {
     List<String> commands = new ArrayList<>();
-    for (String block : blocks(Files.readString(GUIDE))) {
+    for (String block : blocks()) {
       for (String line : block.replace("\\\n", " ").split("\n")) {
         String code = line.replaceFirst("\\s+#.*$", "").strip();
         int at = code.indexOf("anki-supervisor ");
@@ -71,5 +67,34 @@ class GuideBlocksTest {
         throw new AssertionError("the guide's `anki-supervisor " + command + "` does not parse: " + e.getMessage(), e);
       }
     }
+  }
+
+  @Test
+  void everyBlockIsRunOrSkippedByTheGuideTest() throws IOException {
+    // Throws on a block with no entry, an entry with no block, or a substitution that no longer matches.
+    List<GuidePlan.Step> steps = GuidePlan.steps(GuideBlocks.read());
+    assertThat(steps).extracting(s -> s.block().id()).containsExactlyElementsOf(GuidePlan.PLAN.keySet());
+  }
+
+  @Test
+  void aNewBlockOfTheGuideFailsUntilThePlanHasIt() {
+    String guide = "## 1. Packages\n\n```sh\napt-get install -y foo\n```\n";
+    assertThatThrownBy(() -> GuidePlan.steps(GuideBlocks.parse(guide)))
+        .hasMessageContaining("\"1. Packages #1\" is neither run nor skipped");
+  }
+
+  @Test
+  void theTestsDocListsEveryBlockAsThePlanRunsIt() throws IOException {
+    Map<String, String> rows = new LinkedHashMap<>();
+    for (String line : Files.readString(TESTS_DOC).split("\n")) {
+      // A row: | block | runs | what changes | why |, a block named as GuideBlocks names it ("... #n").
+      String[] cells = line.split("\\s*(?<!\\\\)\\|\\s*", -1);
+      if (line.startsWith("| ") && cells.length > 3 && cells[1].matches(".* #\\d+")) {
+        rows.put(cells[1], cells[2]);
+      }
+    }
+    Map<String, String> plan = new LinkedHashMap<>();
+    GuidePlan.PLAN.forEach((id, h) -> plan.put(id, h.runs().name().toLowerCase(java.util.Locale.ROOT)));
+    assertThat(rows).as("the rows (block, runs) of the guide table in " + TESTS_DOC).containsExactlyEntriesOf(plan);
   }
 }

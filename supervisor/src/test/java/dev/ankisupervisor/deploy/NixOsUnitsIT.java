@@ -81,7 +81,7 @@ class NixOsUnitsIT {
   void startReturnsOnceAnkiIsReadyWithNothingFromTheHostsPath() throws Exception {
     systemctl.run("start", UNIT).ok();
     assertThat(systemctl.show(UNIT, "ActiveState", "StatusText").get("StatusText")).startsWith("ready");
-    String reply = deckNames();
+    String reply = NspawnTests.deckNamesInside(c, TAILSCALE_ADDRESS, 8765, API_KEY);
     assertThat(reply).contains("\"error\": null");
     String main = systemctl.prop(UNIT, "MainPID");
     String environ = c.exec("cat", "/proc/" + main + "/environ").ok().out();
@@ -131,13 +131,6 @@ class NixOsUnitsIT {
     assertThat(systemctl.show(UNIT, "ActiveState", "Result", "ExecMainStatus"))
         .containsEntry("ActiveState", "inactive").containsEntry("Result", "success").containsEntry("ExecMainStatus", "0");
     assertThat(c.exec("pgrep", "-u", "anki").exit()).as("no process of user anki").isEqualTo(1);
-  }
-
-  /** deckNames with the API key, posted from inside the container to the Tailscale address. */
-  private static String deckNames() throws Exception {
-    return python("import urllib.request as u, json; r = u.Request('http://" + TAILSCALE_ADDRESS + ":8765/',"
-        + " data=json.dumps({'action': 'deckNames', 'version': 6, 'key': '" + API_KEY + "'}).encode());"
-        + " print(json.dumps(json.loads(u.urlopen(r, timeout=10).read())))");
   }
 
   private static String python(String code) throws Exception {

@@ -94,8 +94,7 @@ final class NixosLikeInstall {
     Path addon = c.path(store("anki-connect") + "/share/anki/addons/anki-connect");
     Files.createDirectories(addon);
     Files.writeString(addon.resolve("__init__.py"), "# AnkiConnect, played by the stand-in Anki\n");
-    Files.writeString(addon.resolve("config.json"), "{\"apiKey\": null, \"apiLogPath\": null, \"webBindAddress\": \"127.0.0.1\","
-        + " \"webBindPort\": 8765, \"webCorsOriginList\": [\"http://localhost\"], \"ignoreOriginList\": []}\n");
+    Files.writeString(addon.resolve("config.json"), DebianInstall.ankiConnectConfig(8765));
     c.sh("chmod -R a-w /nix/store/*-anki-connect");
   }
 

@@ -35,6 +35,17 @@ final class NspawnTests {
     return HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
   }
 
+  /**
+   * POSTs {@code deckNames} with the API key from inside the container (its own network, where the
+   * host cannot reach) to {@code address:port}, with the container's python3; the reply as JSON text.
+   */
+  static String deckNamesInside(SystemdContainer c, String address, int port, String apiKey)
+      throws IOException, InterruptedException {
+    return c.exec(Duration.ofSeconds(30), "python3", "-c", "import urllib.request as u, json; r = u.Request('http://"
+        + address + ":" + port + "/', data=json.dumps({'action': 'deckNames', 'version': 6, 'key': '" + apiKey + "'}).encode());"
+        + " print(json.dumps(json.loads(u.urlopen(r, timeout=10).read())))").ok().out();
+  }
+
   static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
     HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build();
     return HTTP.send(req, HttpResponse.BodyHandlers.ofString());

@@ -92,7 +92,7 @@ final class SyncActions {
         throw new ActionError(SyncTexts.WOULD_OVERWRITE);
       }
       // Like the patch (P2): rslib's "no cards" is not "nothing to lose"; a download also needs no
-      // deck but Default and no config key under the config API's allowed prefixes.
+      // deck but Default and no config key with a value under the config API's allowed prefixes.
       if (direction.equals("download") && !holdsNothing(run.local(), c)) {
         throw new ActionError(SyncTexts.WOULD_OVERWRITE);
       }
@@ -107,7 +107,7 @@ final class SyncActions {
     return out;
   }
 
-  /** P2's {@code _headlessSyncHoldsNothing}: no card, no deck but Default, no app's config key. */
+  /** P2's {@code _headlessSyncHoldsNothing}: no card, no deck but Default, no app's config key holding a value (not null). */
   private static boolean holdsNothing(CollectionContent local, ActionContext c) {
     if (!local.cards().isEmpty() || local.decks().stream().anyMatch(d -> !d.equals("Default"))) {
       return false;
@@ -118,7 +118,8 @@ final class SyncActions {
       return true;
     }
     for (JsonNode p : prefixes) {
-      if (p.isTextual() && !p.asText().isEmpty() && local.config().keySet().stream().anyMatch(k -> k.startsWith(p.asText()))) {
+      if (p.isTextual() && !p.asText().isEmpty() && local.config().entrySet().stream()
+          .anyMatch(e -> e.getKey().startsWith(p.asText()) && !e.getValue().strip().equals("null"))) {
         return false;
       }
     }
