@@ -67,7 +67,7 @@ final class ReadyCheck {
 
   /** The error for a setting that needs a patch the add-on lacks, e.g. {@code configApi.enable} without P1. */
   private static String problemOf(Patch p) {
-    return "AnkiConnect lacks patch " + p.describe() + ": apiReflect does not list "
+    return "AnkiConnect lacks " + p.describe() + ": apiReflect does not list "
         + p.actions().stream().sorted().collect(Collectors.joining(", "))
         + "; the settings need it; apply patches/" + p.fileName() + " to the add-on (see patches/README.md)";
   }
