@@ -71,6 +71,24 @@ class RunIT {
   }
 
   @Test
+  void relativeFoldersAreTakenFromTheSupervisorsFolderInAnkisEnvironmentToo() throws Exception {
+    // Anki runs in its base folder: -b, TMPDIR and XDG_RUNTIME_DIR must not be relative to it.
+    sup = new SupervisorProcess(dir).relativeFolders().start();
+    sup.awaitReady(1);
+    long anki = sup.ankiPid();
+    List<String> argv = List.of(new String(Files.readAllBytes(Path.of("/proc/" + anki + "/cmdline")),
+        StandardCharsets.UTF_8).split("\0"));
+    List<String> environ = List.of(new String(Files.readAllBytes(Path.of("/proc/" + anki + "/environ")),
+        StandardCharsets.UTF_8).split("\0"));
+    assertThat(argv).containsSubsequence("-b", sup.base.toString());
+    assertThat(Path.of("/proc/" + anki + "/cwd").toRealPath()).isEqualTo(sup.base.toRealPath());
+    Path tmp = sup.stateDir.resolve("anki-tmp");
+    assertThat(environ).contains("TMPDIR=" + tmp, "XDG_RUNTIME_DIR=" + tmp);
+    assertThat(tmp).isDirectory();
+    assertThat(sup.base.resolve("prefs21.db")).exists();
+  }
+
+  @Test
   void sigtermStopsEverythingWithNoProcessLeftAndExitZero() throws Exception {
     sup = new SupervisorProcess(dir).env("ANKI_STANDIN_SPAWN_CHILD", "1").start();
     sup.awaitReady(1);
