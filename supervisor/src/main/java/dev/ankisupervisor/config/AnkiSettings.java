@@ -20,6 +20,12 @@ import java.util.Optional;
 public record AnkiSettings(
     Path base, String profile, String lang, List<String> command, String addonDirName, Optional<Path> addonSource) {
   public static final String ANKICONNECT_ADDON_ID = "2055492159";
+  /** Anki's profile list and settings, at the top of the base folder (C1). */
+  public static final String PREFS_DB = "prefs21.db";
+  /** Anki's choice of graphics driver, at the top of the base folder (C9). */
+  public static final String GL_DRIVER = "gldriver6";
+  /** The add-ons folder, at the top of the base folder. */
+  public static final String ADDONS = "addons21";
 
   public AnkiSettings {
     base = StartFolder.resolve(Objects.requireNonNull(base, "base"));
@@ -44,11 +50,11 @@ public record AnkiSettings(
   }
 
   public Path prefsDb() {
-    return base.resolve("prefs21.db");
+    return base.resolve(PREFS_DB);
   }
 
   public Path glDriverFile() {
-    return base.resolve("gldriver6");
+    return base.resolve(GL_DRIVER);
   }
 
   public Path profileDir() {
@@ -60,7 +66,7 @@ public record AnkiSettings(
   }
 
   public Path addonDir() {
-    return base.resolve("addons21").resolve(addonDirName);
+    return base.resolve(ADDONS).resolve(addonDirName);
   }
 
   public Optional<String> langFlag() {

@@ -3,6 +3,7 @@ package dev.ankisupervisor.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.systemd.NotifyListener;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -82,7 +83,7 @@ class RunIT {
         StandardCharsets.UTF_8).split("\0"));
     assertThat(argv).containsSubsequence("-b", sup.base.toString());
     assertThat(Path.of("/proc/" + anki + "/cwd").toRealPath()).isEqualTo(sup.base.toRealPath());
-    Path tmp = sup.stateDir.resolve("anki-tmp");
+    Path tmp = StateFiles.ankiTmpDir(sup.stateDir);
     assertThat(environ).contains("TMPDIR=" + tmp, "XDG_RUNTIME_DIR=" + tmp);
     assertThat(tmp).isDirectory();
     assertThat(sup.base.resolve("prefs21.db")).exists();
