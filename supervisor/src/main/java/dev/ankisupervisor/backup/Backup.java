@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -28,17 +27,14 @@ import java.util.function.LongSupplier;
  * and removes the staging folder.
  */
 public final class Backup {
-  private final ServiceControl services;
   private final Clock clock;
   private final LongSupplier nanos;
   private final Consumer<String> log;
   private final BackupProgress progress;
   /** A pause after each file copied: zero, except for tests that interrupt a copy on purpose. */
   private final Duration pauseAfterEachFile;
-  private final AtomicBoolean unitDown = new AtomicBoolean();
-  private volatile String stoppedUnit;
+  private final UnitPause unitPause;
   private volatile Path staging;
-  private volatile String restartProblem;
 
   public Backup(ServiceControl services, Clock clock, LongSupplier nanos, Consumer<String> log) {
     this(services, clock, nanos, log, new BackupProgress(nanos), Duration.ZERO);
@@ -49,7 +45,7 @@ public final class Backup {
     if (pauseAfterEachFile.isNegative()) {
       throw new IllegalArgumentException("the pause after each file must be >= 0, found " + pauseAfterEachFile);
     }
-    this.services = services;
+    this.unitPause = new UnitPause(services, log);
     this.clock = clock;
     this.nanos = nanos;
     this.log = log;
@@ -98,10 +94,10 @@ public final class Backup {
             + dest.resolve(LastBackupFile.NAME) + " could not be written (" + e.getMessage() + "); " + why
             + "; free space on " + dest + " and run the backup again", e);
       }
-      String problem = restartProblem;
-      if (problem != null) {
+      Optional<String> problem = unitPause.startProblem();
+      if (problem.isPresent()) {
         throw new BackupException(BackupException.Kind.CONFIG, "the backup " + r.path() + " is complete, but "
-            + problem);
+            + problem.get());
       }
       return r;
     } catch (IOException e) {
@@ -109,9 +105,12 @@ public final class Backup {
     }
   }
 
-  /** From a shutdown hook: start the stopped unit again and remove the staging folder. Idempotent. */
+  /**
+   * From a shutdown hook: start the unit again once a stop was issued (after a stop still running
+   * returns) and remove the staging folder. Idempotent.
+   */
   public void abort() {
-    restartUnit();
+    unitPause.abort();
     Path s = staging;
     if (s != null) {
       try {
@@ -141,7 +140,7 @@ public final class Backup {
     CopyRun.Outcome outcome;
     try {
       outcome = copy.run(source, tree, staging, previous, req.maxPasses(), req.stopUnit().isPresent(),
-          () -> req.stopUnit().ifPresent(this::stopUnit), this::restartUnit);
+          () -> req.stopUnit().ifPresent(unitPause::stop), unitPause::startAgain);
       log.accept("copied and verified; writing it to disk (syncfs)");
       FileSystemSync.sync(staging);
       Path done = folders.finalPathFor(started);
@@ -165,35 +164,6 @@ public final class Backup {
         BackupFolders.deleteTree(s);
         staging = null;
       }
-    }
-  }
-
-  private void stopUnit(String unit) {
-    try {
-      log.accept("stopping " + unit);
-      services.stop(unit);
-    } catch (IOException e) {
-      // It may be half stopped: start it again.
-      stoppedUnit = unit;
-      unitDown.set(true);
-      throw new CopyRun.StopFailed(new BackupException(BackupException.Kind.CONFIG, "could not stop " + unit + ": "
-          + e.getMessage() + "; check the unit name given to --stop-unit and that the backup runs as root"));
-    }
-    stoppedUnit = unit;
-    unitDown.set(true);
-  }
-
-  private void restartUnit() {
-    if (!unitDown.compareAndSet(true, false)) {
-      return;
-    }
-    String unit = stoppedUnit;
-    try {
-      log.accept("starting " + unit);
-      services.start(unit);
-    } catch (IOException e) {
-      restartProblem = "could not start " + unit + " again: " + e.getMessage() + "; start it by hand: systemctl start " + unit;
-      log.accept(restartProblem);
     }
   }
 

@@ -95,9 +95,17 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
           defaults.load(args, this);
         } catch (UserError e) {
           errors.print(getErr(), getCommandName() + ": " + e.getMessage());
-          return e.exitCode().code();
+          return keepsNagiosRange(args) ? Health.UNKNOWN.exitCode() : e.exitCode().code();
         }
         return super.execute(args);
+      }
+
+      /** Whether {@code args} name {@code status}, whose every failure stays within Nagios' 0-3 (an unknown --unit: 3). */
+      private boolean keepsNagiosRange(String[] args) {
+        return java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst()
+            .map(getSubcommands()::get)
+            .filter(sub -> sub.getCommandSpec().exitCodeOnInvalidInput() == Health.UNKNOWN.exitCode())
+            .isPresent();
       }
     };
     for (String name : subcommands) {

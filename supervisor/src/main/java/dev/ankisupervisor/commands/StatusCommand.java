@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code status}: reads sync-status.json and prints a short summary (or the file verbatim with
- * {@code --json}); the exit code is a Nagios state. Bad flags exit 3, set in
+ * {@code status}: reads sync-status.json (the one {@code --status-file} names, else {@code --unit}'s)
+ * and prints a short summary (or the file verbatim with {@code --json}); the exit code is a Nagios state. Bad flags exit 3, set in
  * {@link AnkiSupervisorCommand#newCommandLine()}, since 2 would read as CRITICAL.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -40,6 +40,9 @@ final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin StatusFileOption statusFile;
+
+  /** The service's status file from its unit, when --status-file is not given ({@link SettingsDefaults#load}). */
+  @Mixin UnitOption unit;
 
   @Option(names = "--json", description = "Print the status file verbatim instead of the summary.")
   boolean json;

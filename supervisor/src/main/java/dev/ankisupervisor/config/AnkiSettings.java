@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which Anki to run and on what (C1, C4).
+ * Which Anki to run and on what (C1, C4). The paths, and the program when it is a relative path,
+ * are made absolute against the folder the supervisor started in ({@link StartFolder}).
  *
  * @param base the Anki base folder ({@code -b}), e.g. /var/lib/anki
  * @param profile the profile name ({@code -p}, exact and case-sensitive, C3)
@@ -19,18 +20,28 @@ import java.util.Optional;
 public record AnkiSettings(
     Path base, String profile, String lang, List<String> command, String addonDirName, Optional<Path> addonSource) {
   public static final String ANKICONNECT_ADDON_ID = "2055492159";
+  /** Anki's profile list and settings, at the top of the base folder (C1). */
+  public static final String PREFS_DB = "prefs21.db";
+  /** Anki's choice of graphics driver, at the top of the base folder (C9). */
+  public static final String GL_DRIVER = "gldriver6";
+  /** The add-ons folder, at the top of the base folder. */
+  public static final String ADDONS = "addons21";
 
   public AnkiSettings {
-    Objects.requireNonNull(base, "base");
+    base = StartFolder.resolve(Objects.requireNonNull(base, "base"));
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(lang, "lang");
     command = List.copyOf(command);
     Objects.requireNonNull(addonDirName, "addonDirName");
-    Objects.requireNonNull(addonSource, "addonSource");
+    addonSource = Objects.requireNonNull(addonSource, "addonSource").map(StartFolder::resolve);
     ProfileName.check(profile);
     if (command.isEmpty()) {
       throw new IllegalArgumentException("the Anki command must not be empty");
     }
+    // Anki runs in its base folder: a relative program would be looked for there.
+    List<String> words = new java.util.ArrayList<>(command);
+    words.set(0, StartFolder.resolveProgram(words.get(0)));
+    command = List.copyOf(words);
   }
 
   /** Settings whose add-on is installed in {@code <base>/addons21/<addonDirName>} by hand. */
@@ -39,11 +50,11 @@ public record AnkiSettings(
   }
 
   public Path prefsDb() {
-    return base.resolve("prefs21.db");
+    return base.resolve(PREFS_DB);
   }
 
   public Path glDriverFile() {
-    return base.resolve("gldriver6");
+    return base.resolve(GL_DRIVER);
   }
 
   public Path profileDir() {
@@ -55,7 +66,7 @@ public record AnkiSettings(
   }
 
   public Path addonDir() {
-    return base.resolve("addons21").resolve(addonDirName);
+    return base.resolve(ADDONS).resolve(addonDirName);
   }
 
   public Optional<String> langFlag() {

@@ -16,6 +16,8 @@ public final class StateFiles {
   public static final String ANKI_PID = "anki.pid";
   /** The supervisor's own pidfile, which {@code sync-now} signals through. */
   public static final String SUPERVISOR_PID = "supervisor.pid";
+  /** The folder holding Anki's private TMPDIR and XDG_RUNTIME_DIR (C5, C9), emptied before each launch. */
+  public static final String ANKI_TMP = "anki-tmp";
   /** The default of {@code sync-now --supervisor-pid-file}. */
   public static final String DEFAULT_SUPERVISOR_PID_FILE = DEFAULT_STATE_DIR + "/" + SUPERVISOR_PID;
 
@@ -27,5 +29,9 @@ public final class StateFiles {
 
   public static Path supervisorPidFile(Path stateDir) {
     return stateDir.resolve(SUPERVISOR_PID);
+  }
+
+  public static Path ankiTmpDir(Path stateDir) {
+    return stateDir.resolve(ANKI_TMP);
   }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Everything {@code run} needs, checked once when built (the commands build it from flags,
- * environment and config file), then trusted.
+ * environment and config file), then trusted. Its paths are absolute ({@link StartFolder}): the
+ * state folder becomes Anki's TMPDIR, and Anki does not run in our working folder.
  *
  * @param stateDir where the pidfile and private TMPDIRs live (systemd's StateDirectory/RuntimeDirectory)
  * @param statusFile sync-status.json
@@ -36,9 +37,9 @@ public record SupervisorSettings(
     Objects.requireNonNull(connect, "connect");
     Objects.requireNonNull(sync, "sync");
     Objects.requireNonNull(restart, "restart");
-    Objects.requireNonNull(stateDir, "stateDir");
-    Objects.requireNonNull(statusFile, "statusFile");
-    Objects.requireNonNull(metricsFile, "metricsFile");
+    stateDir = StartFolder.resolve(Objects.requireNonNull(stateDir, "stateDir"));
+    statusFile = StartFolder.resolve(Objects.requireNonNull(statusFile, "statusFile"));
+    metricsFile = Objects.requireNonNull(metricsFile, "metricsFile").map(StartFolder::resolve);
     positive("start timeout", startTimeout);
     positive("stop timeout", stopTimeout);
     positive("network timeout", networkTimeout);

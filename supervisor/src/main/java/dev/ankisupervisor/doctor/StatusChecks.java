@@ -1,6 +1,7 @@
 package dev.ankisupervisor.doctor;
 
 import dev.ankisupervisor.backup.LastBackupFile;
+import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.model.HumanDuration;
 import dev.ankisupervisor.model.SyncOutcome;
 import dev.ankisupervisor.model.SyncState;
@@ -8,7 +9,9 @@ import dev.ankisupervisor.statusfile.Staleness;
 import dev.ankisupervisor.statusfile.StatusDocument;
 import dev.ankisupervisor.statusfile.StatusReader;
 import dev.ankisupervisor.statusfile.SyncView;
+import dev.ankisupervisor.sync.FullSyncCommands;
 import dev.ankisupervisor.systemd.TimerState;
+import dev.ankisupervisor.systemd.UnitSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +51,7 @@ final class StatusChecks {
     Staleness staleness = Staleness.of(doc, clock.instant());
     String state = "state " + sync.state() + (sync.error() == null ? "" : ", error: " + sync.error().message());
     if (!staleness.isFresh()) {
-      return Finding.problem(DoctorCheck.LAST_SYNC, staleness.describe() + " (" + state + ")", syncFix(sync.state().outcome()));
+      return Finding.problem(DoctorCheck.LAST_SYNC, staleness.describe() + " (" + state + ")", syncFix(sync));
     }
     return Finding.ok(DoctorCheck.LAST_SYNC, staleness.reason() + " (" + state + ")");
   }
@@ -95,12 +98,23 @@ final class StatusChecks {
     return Finding.ok(DoctorCheck.LAST_BACKUP, "last successful backup " + HumanDuration.ago(b.lastSuccessAt().get(), clock.instant()));
   }
 
-  private static String syncFix(Optional<SyncOutcome> outcome) {
-    return switch (outcome.orElse(SyncOutcome.UNKNOWN)) {
+  private String syncFix(SyncView sync) {
+    return switch (sync.state().outcome().orElse(SyncOutcome.UNKNOWN)) {
       case AUTH_MISSING, AUTH_FAILED -> "check --sync-user and --sync-password-file against the sync server's SYNC_USER1";
       case NETWORK_ERROR, TIMEOUT, SERVER_ERROR -> "check the sync server (its line above) and --sync-url";
-      case FULL_SYNC_REQUIRED, CONFLICT -> "resolve it: anki-supervisor full-sync (see its --help)";
+      case FULL_SYNC_REQUIRED -> "run " + fullSyncResolution(sync);
+      case CONFLICT -> "another client was syncing the same account; it is retried; anki-supervisor sync-now once it is done";
       default -> "journalctl -u anki-connect; anki-supervisor sync-now";
     };
+  }
+
+  /**
+   * The commands the status file's message gives, as the supervisor made them (its unit included);
+   * for a message without them, the same rule with doctor's --unit.
+   */
+  private String fullSyncResolution(SyncView sync) {
+    return Optional.ofNullable(sync.error()).flatMap(e -> FullSyncCommands.resolutionIn(e.message()))
+        .orElseGet(() -> new FullSyncCommands(s.unit().map(UnitSettings::unit))
+            .resolving(Optional.ofNullable(sync.fullSyncDirection()).orElse(FullSyncDirection.EITHER)));
   }
 }

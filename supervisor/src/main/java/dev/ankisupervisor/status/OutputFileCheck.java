@@ -1,5 +1,8 @@
 package dev.ankisupervisor.status;
 
+import dev.ankisupervisor.config.AnkiSettings;
+import dev.ankisupervisor.config.StateFiles;
+import dev.ankisupervisor.files.FolderLock;
 import dev.ankisupervisor.files.TextFile;
 import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.statusfile.StatusReader;
@@ -21,8 +24,9 @@ import java.util.Set;
  */
 public final class OutputFileCheck {
   /** Names at the top of the base (and state) folder that belong to Anki or to the supervisor's own files. */
-  private static final Set<String> RESERVED = Set.of("prefs21.db", "prefs21.db-journal", "prefs21.db-wal",
-      "prefs21.db-shm", "gldriver6", "addons21", ".anki-supervisor.lock", "anki.pid", "supervisor.pid", "anki-tmp");
+  private static final Set<String> RESERVED = Set.of(AnkiSettings.PREFS_DB, AnkiSettings.PREFS_DB + "-journal",
+      AnkiSettings.PREFS_DB + "-wal", AnkiSettings.PREFS_DB + "-shm", AnkiSettings.GL_DRIVER, AnkiSettings.ADDONS,
+      FolderLock.FILE_NAME, StateFiles.ANKI_PID, StateFiles.SUPERVISOR_PID, StateFiles.ANKI_TMP);
   /** Lines of our metrics file start with these (the text format: HELP, TYPE, samples). */
   private static final String METRIC = "anki_supervisor_";
 

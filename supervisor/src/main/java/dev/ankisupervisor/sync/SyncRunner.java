@@ -145,7 +145,7 @@ public final class SyncRunner {
   /** A needed full sync's message with the command that resolves it; any other classification as it is. */
   private Classification withResolvingCommand(Classification c) {
     return c.fullSyncDirection()
-        .map(d -> Classification.fullSync(d, c.message() + "; to resolve it run: " + commands.resolving(d)))
+        .map(d -> Classification.fullSync(d, c.message() + "; " + commands.advice(d)))
         .orElse(c);
   }
 
@@ -222,8 +222,8 @@ public final class SyncRunner {
       return finish(trigger, waitingForFirstUpload(local), start);
     }
     if (d != FullSyncDirection.DOWNLOAD) {
-      LOG.warn("full sync required ({}) and the local collection holds {}: not overwriting either side;"
-          + " to resolve it run: {}", d.statusName(), local.describe(), commands.resolving(d));
+      LOG.warn("full sync required ({}) and the local collection holds {}: not overwriting either side; {}",
+          d.statusName(), local.describe(), commands.advice(d));
       return finish(trigger, withResolvingCommand(needed), start);
     }
     if (!local.holdsNothing()) {
@@ -269,10 +269,10 @@ public final class SyncRunner {
 
   /** The server has a collection, and so has this profile: which to keep is the operator's choice. */
   private Classification downloadRefused(String localHolds) {
+    // Either side may be kept: the download needs --force over what this profile holds.
     String message = "the server has a collection and this profile holds " + localHolds + ": the supervisor never"
-        + " overwrites data on its own; nothing was changed; to replace this profile's collection with the"
-        + " server's (backed up first) run: " + commands.command(FullSyncDirection.DOWNLOAD, true) + ", or to"
-        + " keep it: " + commands.command(FullSyncDirection.UPLOAD, true);
+        + " overwrites data on its own; nothing was changed (a download backs this profile's collection up first); "
+        + commands.advice(FullSyncDirection.EITHER);
     LOG.warn("full sync required (download): {}", message);
     return Classification.fullSync(FullSyncDirection.DOWNLOAD, message);
   }

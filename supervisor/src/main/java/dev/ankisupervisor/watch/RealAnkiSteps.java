@@ -5,6 +5,7 @@ import dev.ankisupervisor.ankiconnect.AnkiConnectEndpoint;
 import dev.ankisupervisor.ankiconnect.AnkiConnectError;
 import dev.ankisupervisor.ankiconnect.AnkiConnectException;
 import dev.ankisupervisor.config.Secret;
+import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.launch.AnkiChildSpecs;
@@ -123,7 +124,7 @@ final class RealAnkiSteps implements AnkiSteps {
   }
 
   private Path tmpDir() {
-    return settings.stateDir().resolve("anki-tmp");
+    return StateFiles.ankiTmpDir(settings.stateDir());
   }
 
   @Override

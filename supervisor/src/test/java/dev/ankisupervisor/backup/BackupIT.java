@@ -67,6 +67,15 @@ class BackupIT {
   private Process startBackup(Duration copyPause, String... flags) throws IOException {
     List<String> cmd = new ArrayList<>(BackupJar.command(copyPause, base, dest, "--json"));
     cmd.addAll(List.of(flags));
+    return startBackup(cmd);
+  }
+
+  /** Without --json: what the backup does is logged on its stderr, err-N. */
+  private Process startBackupShowingItsLog(String... flags) throws IOException {
+    return startBackup(BackupJar.command(base, dest, flags));
+  }
+
+  private Process startBackup(List<String> cmd) throws IOException {
     int n = started.size();
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectOutput(tmp.resolve("out-" + n).toFile())
@@ -227,6 +236,28 @@ class BackupIT {
     p.destroy(); // SIGTERM, as systemd's stop or TimeoutStartSec would send
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readAllLines(calls)).containsExactly("stop anki-sync-server.service", "start anki-sync-server.service");
+    assertThat(BackupJar.completeBackups(dest)).isEmpty();
+  }
+
+  @Test
+  void sigtermWhileSystemctlStopStillRunsStartsTheUnitAgainAfterIt() throws Exception {
+    // A systemctl whose stop blocks until the test releases it (at most 30 s), as a slow server's does.
+    Path calls = tmp.resolve("calls");
+    Path stopBegun = tmp.resolve("stop-begun");
+    Path release = tmp.resolve("release-stop");
+    BackupJar.writeRecordingSystemctl(fakeBin, calls, "if [ \"$1\" = stop ]; then touch '" + stopBegun
+        + "'; n=0; while [ ! -e '" + release + "' ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n+1)); done; fi\n");
+    int n = started.size();
+    Process p = startBackupShowingItsLog("--stop-unit", "anki-sync-server.service");
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(stopBegun));
+    p.destroy(); // SIGTERM while systemctl stop runs
+    // The shutdown hook says it waits for the stop (the old code exited at once, leaving the unit down).
+    Path err = tmp.resolve("err-" + n);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !p.isAlive() || Files.readString(err).contains("once it returns"));
+    Files.createFile(release);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readAllLines(calls)).as(Files.readString(err))
+        .containsExactly("stop anki-sync-server.service", "start anki-sync-server.service");
     assertThat(BackupJar.completeBackups(dest)).isEmpty();
   }
 

@@ -3,6 +3,7 @@ package dev.ankisupervisor.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.systemd.NotifyListener;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -68,6 +69,24 @@ class RunIT {
     sup.awaitReady(1);
     assertThat(deckNames()).contains("\"error\":null");
     assertThat(sup.log()).contains("running without it, as Anki does");
+  }
+
+  @Test
+  void relativeFoldersAreTakenFromTheSupervisorsFolderInAnkisEnvironmentToo() throws Exception {
+    // Anki runs in its base folder: -b, TMPDIR and XDG_RUNTIME_DIR must not be relative to it.
+    sup = new SupervisorProcess(dir).relativeFolders().start();
+    sup.awaitReady(1);
+    long anki = sup.ankiPid();
+    List<String> argv = List.of(new String(Files.readAllBytes(Path.of("/proc/" + anki + "/cmdline")),
+        StandardCharsets.UTF_8).split("\0"));
+    List<String> environ = List.of(new String(Files.readAllBytes(Path.of("/proc/" + anki + "/environ")),
+        StandardCharsets.UTF_8).split("\0"));
+    assertThat(argv).containsSubsequence("-b", sup.base.toString());
+    assertThat(Path.of("/proc/" + anki + "/cwd").toRealPath()).isEqualTo(sup.base.toRealPath());
+    Path tmp = StateFiles.ankiTmpDir(sup.stateDir);
+    assertThat(environ).contains("TMPDIR=" + tmp, "XDG_RUNTIME_DIR=" + tmp);
+    assertThat(tmp).isDirectory();
+    assertThat(sup.base.resolve("prefs21.db")).exists();
   }
 
   @Test

@@ -80,6 +80,26 @@ class RunOptionsTest {
   }
 
   @Test
+  void relativePathsFromFlagEnvironmentAndFileAreTakenFromTheStartFolder() throws Exception {
+    // Anki runs in its base folder, so each must be absolute before it reaches Anki's -b, TMPDIR or exec.
+    Path file = dir.resolve("supervisor.properties");
+    Files.writeString(file, "status-file=./state/sync-status.json\nmetrics-file=metrics.prom\n");
+    Map<String, String> env = Map.of("ANKI_SUPERVISOR_STATE_DIR", "state");
+    SupervisorSettings s = settings(env, "run", "--config", file.toString(), "--base", "anki",
+        "--addon-source", "addon", "--anki-command", "venv/bin/anki --safe");
+    Path here = Path.of("").toAbsolutePath();
+    assertThat(s.anki().base()).isEqualTo(here.resolve("anki"));
+    assertThat(s.stateDir()).isEqualTo(here.resolve("state"));
+    assertThat(s.pidFile()).isEqualTo(here.resolve("state/anki.pid"));
+    assertThat(s.statusFile()).isEqualTo(here.resolve("state/sync-status.json"));
+    assertThat(s.metricsFile()).contains(here.resolve("metrics.prom"));
+    assertThat(s.anki().addonSource()).contains(here.resolve("addon"));
+    assertThat(s.anki().command()).containsExactly(here.resolve("venv/bin/anki").toString(), "--safe");
+    // a bare name is left for the PATH
+    assertThat(settings(Map.of(), "run", "--anki-command", "anki").anki().command()).containsExactly("anki");
+  }
+
+  @Test
   void configFileMayComeFromTheEnvironment() throws Exception {
     Path file = dir.resolve("c.properties");
     Files.writeString(file, "connect-port=9999\n");

@@ -45,6 +45,8 @@ final class SupervisorProcess implements AutoCloseable {
   final List<String> extraArgs = new ArrayList<>();
   /** --bind's value. */
   private String bind = "127.0.0.1";
+  /** Whether it runs in {@link #dir} with --base, --state-dir and --status-file relative to it. */
+  private boolean relativeFolders;
   /** Words before {@code java} (e.g. setpriv to run as another user); none by default. */
   private final List<String> prefix = new ArrayList<>();
   private Process process;
@@ -90,6 +92,17 @@ final class SupervisorProcess implements AutoCloseable {
     return this;
   }
 
+  /** Runs the supervisor in {@link #dir}, naming its folders and files relative to it. */
+  SupervisorProcess relativeFolders() {
+    relativeFolders = true;
+    return this;
+  }
+
+  /** A folder or file as the command line names it: relative to {@link #dir} with {@link #relativeFolders}. */
+  private String named(Path p) {
+    return relativeFolders ? dir.relativize(p).toString() : p.toString();
+  }
+
   SupervisorProcess args(String... args) {
     extraArgs.addAll(List.of(args));
     return this;
@@ -130,9 +143,9 @@ final class SupervisorProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(JAVA);
     cmd.addAll(SMALL_JVM);
-    cmd.addAll(List.of("-jar", JAR, "run",
-        "--base", base.toString(), "--bind", bind, "--connect-port", Integer.toString(port),
-        "--state-dir", stateDir.toString(), "--status-file", stateDir.resolve("sync-status.json").toString()));
+    cmd.addAll(List.of("-jar", Path.of(JAR).toAbsolutePath().toString(), "run",
+        "--base", named(base), "--bind", bind, "--connect-port", Integer.toString(port),
+        "--state-dir", named(stateDir), "--status-file", named(stateDir.resolve("sync-status.json"))));
     flags.forEach((k, v) -> cmd.addAll(List.of(k, v)));
     cmd.addAll(extraArgs);
     return cmd;
@@ -141,6 +154,9 @@ final class SupervisorProcess implements AutoCloseable {
   SupervisorProcess start() throws IOException {
     Files.createDirectories(stateDir);
     ProcessBuilder pb = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (relativeFolders) {
+      pb.directory(dir.toFile());
+    }
     pb.environment().keySet().removeIf(k -> k.startsWith("ANKI_SUPERVISOR_") || k.equals("NOTIFY_SOCKET")
         || k.startsWith("WATCHDOG_") || k.equals("JOURNAL_STREAM"));
     pb.environment().put("ANKI_SUPERVISOR_LOG_FORMAT", "plain");

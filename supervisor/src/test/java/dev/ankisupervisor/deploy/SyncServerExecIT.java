@@ -2,6 +2,10 @@ package dev.ankisupervisor.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ankisupervisor.testing.FreePort;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * systemd/anki-sync-server-exec, as systemd runs it: the credential file's user:password lines
  * become SYNC_USER1..n without gaps (S1), and the server command is exec'd (here `env`, which prints
- * what it got); a missing or empty credential is exit 78 with a reason.
+ * what it got); a missing or empty credential is exit 78 with a reason. As the unit's ExecStartPost
+ * ({@code --wait-listening}) it returns once the server's port accepts a connection.
  */
 class SyncServerExecIT {
   private static final Path SCRIPT = Path.of("systemd/anki-sync-server-exec").toAbsolutePath();
@@ -40,6 +45,27 @@ class SyncServerExecIT {
     assertThat(r.code).as(r.err).isZero();
     List<String> users = r.out.lines().filter(l -> l.startsWith("SYNC_USER")).sorted().toList();
     assertThat(users).containsExactly("SYNC_USER1=alice:pa:ss", "SYNC_USER2=bob:secret");
+  }
+
+  @Test
+  void waitListeningReturnsOnlyOnceTheServersPortAcceptsAConnection() throws Exception {
+    // the unit's ExecStartPost: SYNC_HOST 0.0.0.0 is asked on the loopback address
+    int port = FreePort.find();
+    ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "--wait-listening");
+    pb.environment().put("SYNC_HOST", "0.0.0.0");
+    pb.environment().put("SYNC_PORT", Integer.toString(port));
+    pb.redirectErrorStream(true).redirectOutput(tmp.resolve("out").toFile());
+    Process p = pb.start();
+    try (ServerSocket server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+      server.setSoTimeout(30_000);
+      try (Socket waiter = server.accept()) {
+        assertThat(waiter.getInetAddress().isLoopbackAddress()).isTrue();
+      }
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(Files.readString(tmp.resolve("out"))).isZero();
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   @Test

@@ -94,6 +94,16 @@ class SyncServerUnitsIT {
 
   @Test
   @Order(2)
+  void startReturnsOnlyOnceTheServerListens() throws Exception {
+    ensureServerRunning();
+    systemctl.run("stop", SERVER).ok();
+    systemctl.run("start", SERVER).ok();
+    // no wait: ExecStartPost held the start until the port accepted a connection
+    assertThat(NspawnTests.get(port, "/health").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(3)
   void backupStartedByHandMakesAVerifiedCopyAndRestartsTheServer() throws Exception {
     ensureServerRunning();
     addDeck("In the backup");
@@ -117,7 +127,7 @@ class SyncServerUnitsIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void timerIsListed() throws Exception {
     systemctl.run("enable", "--now", "anki-sync-backup.timer").ok();
     String timers = systemctl.run("list-timers", "--all", "--no-legend").ok().out();
@@ -126,7 +136,7 @@ class SyncServerUnitsIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void stopIsGracefulBySigint() throws Exception {
     ensureServerRunning();
     addDeck("After backup");

@@ -119,6 +119,9 @@ class UnitFilesTest {
     assertThat(u.value("Service", "KillSignal")).hasValue("SIGINT"); // S3
     assertThat(u.values("Service", "Environment")).contains("SYNC_PORT=27701", "SYNC_BASE=/var/lib/anki-sync-server");
     assertThat(u.value("Service", "LoadCredential")).hasValueSatisfying(v -> assertThat(v).startsWith("sync-users:"));
+    // started only once it listens (SyncServerUnitsIT: /health answers right after `systemctl start`)
+    assertThat(u.value("Service", "ExecStartPost")).hasValue(u.value("Service", "ExecStart").orElseThrow()
+        + " --wait-listening");
   }
 
   @Test

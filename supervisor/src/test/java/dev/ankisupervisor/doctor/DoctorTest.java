@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.config.BindSpec;
+import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.statusfile.Documents;
 import dev.ankisupervisor.statusfile.StatusDocument;
 import dev.ankisupervisor.statusfile.StatusJson;
+import dev.ankisupervisor.statusfile.SyncView;
+import dev.ankisupervisor.sync.FullSyncCommands;
 import dev.ankisupervisor.systemd.TimerState;
 import dev.ankisupervisor.systemd.UnitSettings;
 import java.net.InetAddress;
@@ -256,6 +259,32 @@ class DoctorTest {
     List<Finding> f = doctor();
     assertThat(problems(f)).containsExactly(DoctorCheck.LAST_SYNC);
     assertThat(lineOf(f, DoctorCheck.LAST_SYNC)).contains("3h ago").contains("network_error");
+  }
+
+  /** A status file whose last sync ended in full_sync_required ({@code direction}) with {@code message}. */
+  private void writeFullSyncRequired(FullSyncDirection direction, String message) throws Exception {
+    StatusDocument doc = Documents.failedSync(NOW.minus(Duration.ofHours(3)), NOW.minusSeconds(10), "full_sync_required");
+    SyncView v = doc.sync();
+    Files.write(tmp.resolve("sync-status.json"), StatusJson.toBytes(doc.withSync(new SyncView(v.state(), v.trigger(),
+        v.lastAttemptAt(), v.lastFinishedAt(), v.lastDurationMs(), v.lastSuccessAt(), v.consecutiveFailures(),
+        v.nextSyncAt(), v.intervalSeconds(), direction, new SyncView.SyncError(v.error().kind(), message)))));
+  }
+
+  @Test
+  void aNeededFullSyncsFixIsTheCommandTheStatusFileGivesWithTheSupervisorsUnit() throws Exception {
+    // as the supervisor under anki-connect@alice writes it; doctor itself was given no --unit
+    FullSyncCommands writers = new FullSyncCommands(Optional.of("anki-connect@alice"));
+    writeFullSyncRequired(FullSyncDirection.EITHER, "both sides hold data; " + writers.advice(FullSyncDirection.EITHER));
+    String line = lineOf(doctor(), DoctorCheck.LAST_SYNC);
+    assertThat(line).startsWith("PROBLEM").endsWith("; fix: run `anki-supervisor full-sync --unit anki-connect@alice"
+        + " --download --yes --force` to keep the server's copy, or `anki-supervisor full-sync --unit anki-connect@alice"
+        + " --upload --yes --force` to keep this one");
+  }
+
+  @Test
+  void aNeededFullSyncWhoseMessageGivesNoCommandGetsOneForItsDirection() throws Exception {
+    writeFullSyncRequired(FullSyncDirection.UPLOAD, "full sync required");
+    assertThat(lineOf(doctor(), DoctorCheck.LAST_SYNC)).endsWith("; fix: run `anki-supervisor full-sync --upload --yes`");
   }
 
   @Test

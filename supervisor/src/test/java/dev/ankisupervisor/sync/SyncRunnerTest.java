@@ -141,6 +141,21 @@ class SyncRunnerTest {
   }
 
   @Test
+  void aRefusedDownloadOffersBothSidesInTheClauseDoctorFindsAgain() {
+    // an app made a deck; the server has another device's collection
+    anki.actions(ScriptedAnkiConnect.P2_ACTIONS)
+        .result("headlessSync", "{\"required\": \"full_download\", \"serverMessage\": \"\"}")
+        .result("deckNames", "[\"Default\", \"MadeByAnApp\"]").result("findCards", "[]");
+    SyncResult r = runnerUnder("anki-connect").sync(SyncTrigger.INTERVAL);
+    assertThat(r.outcome()).isEqualTo(SyncOutcome.FULL_SYNC_REQUIRED);
+    assertThat(r.fullSyncDirection()).contains(FullSyncDirection.DOWNLOAD);
+    assertThat(anki.actionsCalled()).doesNotContain("fullSync");
+    assertThat(FullSyncCommands.resolutionIn(r.message())).contains("`anki-supervisor full-sync --unit anki-connect"
+        + " --download --yes --force` to keep the server's copy, or `anki-supervisor full-sync --unit anki-connect"
+        + " --upload --yes --force` to keep this one");
+  }
+
+  @Test
   void unreachableSyncServerIsANetworkErrorBeforeAnkiIsAsked() throws IOException {
     int deadPort;
     try (ServerSocket s = new ServerSocket(0)) {
