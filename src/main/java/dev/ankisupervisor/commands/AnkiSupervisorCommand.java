@@ -1,12 +1,6 @@
 package dev.ankisupervisor.commands;
 
-import dev.ankisupervisor.config.SecretFile;
-import dev.ankisupervisor.prepare.ForeignHolderException;
-import dev.ankisupervisor.prepare.NetworkNotReadyException;
-import dev.ankisupervisor.prepare.PrepareException;
 import dev.ankisupervisor.status.Health;
-import dev.ankisupervisor.watch.CrashLoopException;
-import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -113,7 +107,7 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
       CommandLine failing = ex.getCommandLine();
       SettingSource source = ex.getArgSpec() == null ? SettingSource.FLAG : defaults.sourceOf(ex.getArgSpec());
       errors.print(failing.getErr(), failing.getCommandName() + ": "
-          + oneLine(ex.getMessage()).replaceFirst("\\.$", "")
+          + FailureReport.oneLine(ex.getMessage()).replaceFirst("\\.$", "")
           + (ex.getArgSpec() == null ? "" : defaults.describeSource(ex.getArgSpec()))
           + suggestions(ex) + "; see `" + failing.getCommandSpec().qualifiedName() + " --help`");
       // status keeps Nagios' range (3) whatever the source; the others follow the source's rule.
@@ -144,71 +138,18 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
     return "";
   }
 
-  /** Message text as one line: control characters (a newline in a value) become spaces. */
-  static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\p{Cntrl}+", " ").strip();
-  }
-
+  /** The exit code of a failure: a bad flag's is the failing (sub)command's own (64, or 3 for `status`). */
   static int exitCodeOf(Throwable t) {
-    if (t instanceof LoggedFailure logged) {
-      return exitCodeOf(logged.failure());
-    }
-    if (t instanceof UserError e) {
-      return e.exitCode().code();
-    }
-    if (t instanceof SecretFile.UnreadableException) {
-      return ExitCode.CONFIG.code();
-    }
-    if (t instanceof CrashLoopException) {
-      return ExitCode.ANKI_UNAVAILABLE.code();
-    }
-    if (t instanceof NetworkNotReadyException) {
-      return ExitCode.NETWORK_NOT_READY.code();
-    }
-    if (t instanceof ForeignHolderException) {
-      return ExitCode.CONFIG.code();
-    }
-    if (t instanceof PrepareException e) {
-      return switch (e.kind()) {
-        case CONFIG -> ExitCode.CONFIG.code();
-        case IO -> ExitCode.IO.code();
-        case DATA -> ExitCode.DATA.code();
-        case NETWORK_NOT_READY -> ExitCode.NETWORK_NOT_READY.code();
-      };
-    }
     if (t instanceof CommandLine.ParameterException e) {
-      // Bad flags: the failing (sub)command's own code (64, or 3 for `status`).
       return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
     }
-    return ExitCode.SOFTWARE.code();
-  }
-
-  /** Failures the operator can fix: one line, no stack trace. */
-  static boolean isOperatorError(Throwable t) {
-    if (t instanceof LoggedFailure logged) {
-      return isOperatorError(logged.failure());
-    }
-    return t instanceof UserError || t instanceof SecretFile.UnreadableException || t instanceof PrepareException
-        || t instanceof CrashLoopException;
+    return FailureReport.exitCodeOf(t);
   }
 
   private static int handleExecutionException(Exception e, CommandLine cl, ErrorLine errors) {
-    PrintWriter err = cl.getErr();
-    if (e instanceof LoggedFailure && errors.stderrIsJournal()) {
-      // Already in the journal at ERROR (the supervisor's "giving up" line): once is enough.
-    } else if (isOperatorError(e)) {
-      // The operator's mistake: one line, no stack trace.
-      errors.print(err, cl.getCommandName() + ": " + oneLine(e.getMessage()));
-    } else {
-      (e instanceof LoggedFailure logged ? logged.failure() : e).printStackTrace(err);
-    }
-    err.flush();
-    if (cl.getCommandSpec().exitCodeOnInvalidInput() == Health.UNKNOWN.exitCode()) {
-      // status answers monitoring: whatever went wrong, stay within Nagios' 0-3.
-      return Health.UNKNOWN.exitCode();
-    }
-    return cl.getExitCodeExceptionMapper() != null
-        ? cl.getExitCodeExceptionMapper().getExitCode(e)
-        : ExitCode.SOFTWARE.code();
+    // status answers monitoring: its failures stay within Nagios' 0-3.
+    boolean nagios = cl.getCommandSpec().exitCodeOnInvalidInput() == Health.UNKNOWN.exitCode();
+    return FailureReport.print(e, cl.getCommandName(), cl.getErr(), errors, nagios,
+        cl.getExitCodeExceptionMapper() != null ? cl.getExitCodeExceptionMapper()::getExitCode : t -> ExitCode.SOFTWARE.code());
   }
 }

@@ -39,14 +39,14 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin StatusFileOption statusFile;
+  @Mixin CommandSpec statusFile = FlagSpecs.mixin(StatusFileOption.FLAGS);
 
   @Option(names = "--json", description = "Print the status file verbatim instead of the summary.")
   boolean json;
 
   @Override
   public Integer call() {
-    return report(statusFile.file, json, spec.commandLine().getOut(), spec.commandLine().getErr());
+    return report(FlagSpecs.values(spec).get(StatusFileOption.STATUS_FILE), json, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   /**
