@@ -55,6 +55,7 @@ final class QuickRun {
     if (parsed.isEmpty()) {
       return OptionalInt.empty();
     }
+    SpawnPathWarmup.awaitLogging();
     // RunCommand's logger, as picocli's path logs them.
     parsed.get().warnings().forEach(LoggerFactory.getLogger(RunCommand.class)::warn);
     try {

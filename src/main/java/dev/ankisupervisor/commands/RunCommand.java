@@ -31,6 +31,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SettingsCheck.checkConfigKeys(spec);
+    SpawnPathWarmup.awaitLogging();
     SettingsCheck.environmentWarnings(spec).forEach(LOG::warn);
     SupervisorSettings settings = new SupervisorOptions(FlagSpecs.values(spec)).toSettings(spec);
     return SupervisorRun.run(settings, System.getenv(), java.util.Optional.empty());

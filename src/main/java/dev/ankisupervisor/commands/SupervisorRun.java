@@ -61,6 +61,7 @@ final class SupervisorRun {
    *     exit-code mapper
    */
   static int run(SupervisorSettings settings, Map<String, String> env, Optional<Duration> duration) throws Exception {
+    SpawnPathWarmup.awaitLogging();
     logStartupTiming(System.currentTimeMillis(), JournalStream.isStdoutJournal(env));
     // one owner per base and state folder, claimed before anything of theirs is written
     try (FolderOwnership owner = FolderOwnership.claim("run", ownedFolders(settings))) {
@@ -116,7 +117,7 @@ final class SupervisorRun {
     long pid = self.pid();
     Clock clock = Clock.systemUTC();
     StatusPublisher publisher = new StatusPublisher(
-        StatusDocument.initial(settings, self, VersionProvider.version(), clock.instant()),
+        StatusDocument.initial(settings, self, JarVersion.of(), clock.instant()),
         new StatusWriter(settings.statusFile()), settings.metricsFile().map(MetricsWriter::new), clock);
     publisher.publishLater(); // the JSON machinery loads on its own thread while Anki is prepared
     try (Notifier notifier = Notifier.fromEnvironment(env)) {
