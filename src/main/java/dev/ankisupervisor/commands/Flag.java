@@ -67,14 +67,25 @@ final class Flag<T> {
   private final Kind kind;
   /** A further rule on each text value (it throws {@link IllegalArgumentException}); null for none. */
   private final Consumer<String> check;
+  /** Whether the command line must give it. */
+  private final boolean required;
+  /** Whether usage leaves it out (a test's seam, never an operator's setting). */
+  private final boolean hidden;
 
-  private Flag(String name, String label, String defaultValue, String description, Kind kind, Consumer<String> check) {
+  private Flag(String name, String label, String defaultValue, String description, Kind kind, Consumer<String> check,
+      boolean required, boolean hidden) {
     this.name = name;
     this.label = label;
     this.defaultValue = defaultValue;
     this.description = description;
     this.kind = kind;
     this.check = check;
+    this.required = required;
+    this.hidden = hidden;
+  }
+
+  private Flag(String name, String label, String defaultValue, String description, Kind kind) {
+    this(name, label, defaultValue, description, kind, null, false, false);
   }
 
   String name() {
@@ -101,48 +112,66 @@ final class Flag<T> {
     return check;
   }
 
+  boolean isRequired() {
+    return required;
+  }
+
+  boolean isHidden() {
+    return hidden;
+  }
+
   static Flag<String> text(String name, String label, String description) {
-    return new Flag<>(name, label, null, description, Kind.TEXT, null);
+    return new Flag<>(name, label, null, description, Kind.TEXT);
   }
 
   static Flag<Path> path(String name, String label, String description) {
-    return new Flag<>(name, label, null, description, Kind.PATH, null);
+    return new Flag<>(name, label, null, description, Kind.PATH);
   }
 
   static Flag<Integer> number(String name, String label, String description) {
-    return new Flag<>(name, label, null, description, Kind.NUMBER, null);
+    return new Flag<>(name, label, null, description, Kind.NUMBER);
   }
 
   static Flag<Duration> duration(String name, String description) {
-    return new Flag<>(name, "DURATION", null, description, Kind.DURATION, null);
+    return new Flag<>(name, "DURATION", null, description, Kind.DURATION);
   }
 
   /** A switch, off by default. */
   static Flag<Boolean> toggle(String name, String description) {
-    return new Flag<>(name, null, "false", description, Kind.SWITCH, null);
+    return new Flag<>(name, null, "false", description, Kind.SWITCH);
   }
 
   /** A switch, on by default, with its {@code --no-} form. */
   static Flag<Boolean> negatable(String name, String description) {
-    return new Flag<>(name, null, "true", description, Kind.NEGATABLE_SWITCH, null);
+    return new Flag<>(name, null, "true", description, Kind.NEGATABLE_SWITCH);
   }
 
   static Flag<List<String>> words(String name, String label, String description) {
-    return new Flag<>(name, label, null, description, Kind.WORDS, null);
+    return new Flag<>(name, label, null, description, Kind.WORDS);
   }
 
   static Flag<List<String>> list(String name, String label, String description) {
-    return new Flag<>(name, label, null, description, Kind.LIST, null);
+    return new Flag<>(name, label, null, description, Kind.LIST);
   }
 
   /** The same flag with a built-in default, as text. */
   Flag<T> withDefault(String text) {
-    return new Flag<>(name, label, text, description, kind, check);
+    return new Flag<>(name, label, text, description, kind, check, required, hidden);
   }
 
   /** The same flag with a further rule on each text value (throwing {@link IllegalArgumentException}). */
   Flag<T> checkedBy(Consumer<String> rule) {
-    return new Flag<>(name, label, defaultValue, description, kind, rule);
+    return new Flag<>(name, label, defaultValue, description, kind, rule, required, hidden);
+  }
+
+  /** The same flag, which the command line must give. */
+  Flag<T> required() {
+    return new Flag<>(name, label, defaultValue, description, kind, check, true, hidden);
+  }
+
+  /** The same flag, left out of usage. */
+  Flag<T> hidden() {
+    return new Flag<>(name, label, defaultValue, description, kind, check, required, true);
   }
 
   @Override

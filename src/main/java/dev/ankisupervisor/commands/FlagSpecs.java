@@ -42,7 +42,8 @@ final class FlagSpecs {
   }
 
   private static OptionSpec option(Flag<?> f) {
-    OptionSpec.Builder b = OptionSpec.builder(f.name()).description(f.description());
+    OptionSpec.Builder b = OptionSpec.builder(f.name()).description(f.description()).required(f.isRequired())
+        .hidden(f.isHidden());
     if (f.label() != null) {
       b.paramLabel(f.label());
     }

@@ -9,10 +9,13 @@ public final class Main {
 
   public static void main(String[] args) {
     SpawnPathWarmup.startFor(args);
-    // status and run without picocli where their command line allows (monitoring and the service itself)
+    // status, run and backup without picocli where their command line allows (monitoring, the service, its timer)
     java.util.OptionalInt quick = StatusCommand.quick(args, System.getenv());
     if (quick.isEmpty()) {
       quick = QuickRun.run(args, System.getenv());
+    }
+    if (quick.isEmpty()) {
+      quick = BackupCommand.quick(args, System.getenv());
     }
     if (quick.isPresent()) {
       System.exit(quick.getAsInt());
