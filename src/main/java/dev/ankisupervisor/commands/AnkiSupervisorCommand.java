@@ -149,7 +149,8 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
   private static int handleExecutionException(Exception e, CommandLine cl, ErrorLine errors) {
     // status answers monitoring: its failures stay within Nagios' 0-3.
     boolean nagios = cl.getCommandSpec().exitCodeOnInvalidInput() == Health.UNKNOWN.exitCode();
+    CommandLine.IExitCodeExceptionMapper mapper = cl.getExitCodeExceptionMapper();
     return FailureReport.print(e, cl.getCommandName(), cl.getErr(), errors, nagios,
-        cl.getExitCodeExceptionMapper() != null ? cl.getExitCodeExceptionMapper()::getExitCode : t -> ExitCode.SOFTWARE.code());
+        mapper != null ? mapper::getExitCode : t -> ExitCode.SOFTWARE.code());
   }
 }

@@ -89,8 +89,8 @@ final class BackupCommand implements Callable<Integer> {
       "How long to wait for systemctl stop/start.").withDefault("120s").hidden();
 
   /** Every flag, in the order usage lists them. */
-  static final List<Flag<?>> FLAGS = List.of(SOURCE, DEST, STOP_UNIT, KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY, PASSES, JSON,
-      PROGRESS_INTERVAL, COPY_DELAY, SYSTEMCTL, SYSTEMCTL_TIMEOUT);
+  static final List<Flag<?>> FLAGS = List.of(SOURCE, DEST, STOP_UNIT, KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY, PASSES,
+      JSON, PROGRESS_INTERVAL, COPY_DELAY, SYSTEMCTL, SYSTEMCTL_TIMEOUT);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -168,7 +168,8 @@ final class BackupCommand implements Callable<Integer> {
   /** Runs the job on this thread: progress on {@code err}, the summary on {@code out}; the exit code. */
   static int run(Job job, PrintWriter out, PrintWriter err) {
     BackupProgress progress = new BackupProgress(Sleeper.system()::nanos);
-    BackupProgressPrinter printer = job.json() ? null : new BackupProgressPrinter(err, progress, job.progressInterval());
+    BackupProgressPrinter printer = job.json() ? null
+        : new BackupProgressPrinter(err, progress, job.progressInterval());
     Backup backup = new Backup(job.control(), Clock.systemUTC(), Sleeper.system()::nanos, line -> {
       if (printer != null) {
         printer.log(line);

@@ -52,8 +52,8 @@ final class ConfigCommand implements Callable<Integer> {
     err.flush();
     // The same checks as `run` (64 for a bad flag, 78 for a bad variable or file), with the secret files
     // named only (never read).
-    SupervisorSettings settings =
-        new SupervisorOptions(FlagSpecs.values(spec)).toSettings(spec, (file, flag) -> Optional.ofNullable(file).map(f -> new Secret("<from " + f + ">")));
+    SupervisorSettings settings = new SupervisorOptions(FlagSpecs.values(spec))
+        .toSettings(spec, (file, flag) -> Optional.ofNullable(file).map(f -> new Secret("<from " + f + ">")));
     if (settings.anki().addonSource().isPresent()) {
       try {
         AddonSourceMirror.checkSource(settings.anki().addonSource().get());
