@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -45,7 +45,6 @@ public final class AnkiConnectClient {
   public static final long MAX_COUNTED_REPLY_BYTES = 256L << 20;
 
   private static final MediaType JSON = MediaType.get("application/json");
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final AnkiConnectEndpoint endpoint;
 
@@ -88,17 +87,17 @@ public final class AnkiConnectClient {
 
   private <T> T exchange(String action, Map<String, ?> params, Duration timeout, Reader<T> reader)
       throws AnkiConnectException {
-    ObjectNode body = MAPPER.createObjectNode();
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("action", action);
     body.put("version", API_VERSION);
-    body.set("params", MAPPER.valueToTree(params));
+    body.set("params", JsonTree.of(params));
     endpoint.apiKey().ifPresent(k -> body.put("key", k));
     Request request = new Request.Builder()
         .url(endpoint.url())
         // A3: AnkiConnect closes the connection after each reply without saying so; a pooled
         // connection would fail the next call with "unexpected end of stream".
         .header("Connection", "close")
-        .post(RequestBody.create(body.toString(), JSON))
+        .post(RequestBody.create(JsonTree.write(body), JSON))
         .build();
     OkHttpClient client = HttpClients.forCall(endpoint.url(), timeout);
     try (Response response = client.newCall(request).execute()) {
@@ -149,7 +148,7 @@ public final class AnkiConnectClient {
     String error = null;
     boolean sawError = false;
     try (CappedStream in = new CappedStream(body.byteStream(), MAX_COUNTED_REPLY_BYTES);
-        JsonParser p = MAPPER.getFactory().createParser(in)) {
+        JsonParser p = JsonTree.factory().createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw notEnvelope(action);
       }
@@ -196,7 +195,7 @@ public final class AnkiConnectClient {
   private static JsonNode decode(String action, String text) throws AnkiConnectException {
     JsonNode reply;
     try {
-      reply = MAPPER.readTree(text);
+      reply = JsonTree.read(text);
     } catch (IOException e) {
       throw new AnkiConnectException(AnkiConnectException.Kind.BAD_REPLY,
           action + ": reply is not JSON: " + abbreviate(text), e);

@@ -1,10 +1,13 @@
 package dev.ankisupervisor.backup;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,19 +33,38 @@ public record BackupResult(
     deleted = List.copyOf(deleted);
   }
 
-  /** The fields of the summary line and of last-backup.json, in a stable order. */
-  public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("path", path.toString());
-    m.put("finishedAt", finishedAt.toString());
-    m.put("files", files);
-    m.put("filesLinked", filesLinked);
-    m.put("databases", databases);
-    m.put("passes", passes);
-    m.put("bytesCopied", bytesCopied);
-    m.put("bytesLinked", bytesLinked);
-    m.put("durationMs", durationMs);
-    m.put("deleted", deleted);
-    return m;
+  /**
+   * The summary line, and last-backup.json's {@code result}: one JSON object, its fields in a stable
+   * order. Written with jackson-core's generator: the object mapper would load several hundred classes
+   * for one line (docs/performance.md).
+   */
+  void writeTo(JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("path", path.toString());
+    g.writeStringField("finishedAt", finishedAt.toString());
+    g.writeNumberField("files", files);
+    g.writeNumberField("filesLinked", filesLinked);
+    g.writeNumberField("databases", databases);
+    g.writeNumberField("passes", passes);
+    g.writeNumberField("bytesCopied", bytesCopied);
+    g.writeNumberField("bytesLinked", bytesLinked);
+    g.writeNumberField("durationMs", durationMs);
+    g.writeArrayFieldStart("deleted");
+    for (String d : deleted) {
+      g.writeString(d);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  /** The summary line: {@link #writeTo} as compact JSON. */
+  public String toJson() {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+      writeTo(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to a string (a bug)", e);
+    }
+    return out.toString();
   }
 }

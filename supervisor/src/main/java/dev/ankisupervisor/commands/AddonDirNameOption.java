@@ -1,11 +1,14 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.AnkiSettings;
-import picocli.CommandLine.Option;
+import java.util.List;
 
-/** {@code --addon-dir-name}: AnkiConnect's folder under addons21/ (A1). A picocli mixin. */
+/** {@code --addon-dir-name}: AnkiConnect's folder under addons21/ (A1). */
 final class AddonDirNameOption {
-  @Option(names = "--addon-dir-name", paramLabel = "DIR", defaultValue = AnkiSettings.ANKICONNECT_ADDON_ID,
-      description = "AnkiConnect's folder under addons21/.")
-  String name;
+  static final Flag<String> ADDON_DIR_NAME = Flag.text("--addon-dir-name", "DIR",
+      "AnkiConnect's folder under addons21/.").withDefault(AnkiSettings.ANKICONNECT_ADDON_ID);
+
+  static final List<Flag<?>> FLAGS = List.of(ADDON_DIR_NAME);
+
+  private AddonDirNameOption() {}
 }

@@ -2,19 +2,21 @@ package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.StateFiles;
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
+import java.util.List;
 
-/** {@code --base}, {@code --profile}, {@code --state-dir}: where the supervised Anki lives. A picocli mixin. */
+/** {@code --base}, {@code --profile}, {@code --state-dir}: where the supervised Anki lives. */
 final class AnkiFolderOptions {
-  @Option(names = "--base", paramLabel = "DIR", defaultValue = StateFiles.DEFAULT_STATE_DIR,
-      description = "Anki's base folder (-b): prefs21.db, addons21/, the profile folder.")
-  Path base;
+  static final Flag<Path> BASE = Flag.path("--base", "DIR",
+      "Anki's base folder (-b): prefs21.db, addons21/, the profile folder.").withDefault(StateFiles.DEFAULT_STATE_DIR);
 
-  @Option(names = "--profile", paramLabel = "NAME", defaultValue = "server",
-      description = "The Anki profile (-p; exact, case-sensitive).")
-  String profile;
+  static final Flag<String> PROFILE = Flag.text("--profile", "NAME",
+      "The Anki profile (-p; exact, case-sensitive).").withDefault("server");
 
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = StateFiles.DEFAULT_STATE_DIR,
-      description = "The supervisor's state folder: the pidfiles (anki.pid, supervisor.pid) and Anki's private TMPDIR.")
-  Path stateDir;
+  static final Flag<Path> STATE_DIR = Flag.path("--state-dir", "DIR",
+      "The supervisor's state folder: the pidfiles (anki.pid, supervisor.pid) and Anki's private TMPDIR.")
+      .withDefault(StateFiles.DEFAULT_STATE_DIR);
+
+  static final List<Flag<?>> FLAGS = List.of(BASE, PROFILE, STATE_DIR);
+
+  private AnkiFolderOptions() {}
 }

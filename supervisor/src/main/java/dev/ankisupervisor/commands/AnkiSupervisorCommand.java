@@ -1,8 +1,6 @@
 package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.status.Health;
-import dev.ankisupervisor.wiring.LoggedFailure;
-import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -117,14 +115,14 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
       CommandLine failing = ex.getCommandLine();
       SettingSource source = ex.getArgSpec() == null ? SettingSource.FLAG : defaults.sourceOf(ex.getArgSpec());
       errors.print(failing.getErr(), failing.getCommandName() + ": "
-          + oneLine(ex.getMessage()).replaceFirst("\\.$", "")
+          + FailureReport.oneLine(ex.getMessage()).replaceFirst("\\.$", "")
           + (ex.getArgSpec() == null ? "" : defaults.describeSource(ex.getArgSpec()))
           + suggestions(ex) + "; see `" + failing.getCommandSpec().qualifiedName() + " --help`");
       // status keeps Nagios' range (3) whatever the source; the others follow the source's rule.
       int own = failing.getCommandSpec().exitCodeOnInvalidInput();
       return own == ExitCode.USAGE.code() ? ExitCodeMapper.ofBadValueFrom(source).code() : own;
     });
-    cl.setExitCodeExceptionMapper(ExitCodeMapper.INSTANCE);
+    cl.setExitCodeExceptionMapper(AnkiSupervisorCommand::exitCodeOf);
     cl.setExecutionExceptionHandler((e, failing, parsed) -> handleExecutionException(e, failing, errors));
     // Bad flags are EX_USAGE (64), not picocli's default 2 (which `status` reserves for CRITICAL).
     setExitCodeOnInvalidInput(cl, ExitCode.USAGE.code());
@@ -148,28 +146,22 @@ public final class AnkiSupervisorCommand implements Callable<Integer> {
     return "";
   }
 
-  /** Message text as one line: control characters (a newline in a value) become spaces. */
-  static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\p{Cntrl}+", " ").strip();
+  /**
+   * picocli's exit-code mapper: a bad flag's code is the failing (sub)command's own (64, or 3 for
+   * `status`); anything else is {@link ExitCodeMapper}'s.
+   */
+  static int exitCodeOf(Throwable t) {
+    if (t instanceof CommandLine.ParameterException e) {
+      return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+    }
+    return ExitCodeMapper.exitCodeOf(t);
   }
 
   private static int handleExecutionException(Exception e, CommandLine cl, ErrorLine errors) {
-    PrintWriter err = cl.getErr();
-    if (e instanceof LoggedFailure && errors.stderrIsJournal()) {
-      // Already in the journal at ERROR (the supervisor's "giving up" line): once is enough.
-    } else if (ExitCodeMapper.isOperatorError(e)) {
-      // The operator's mistake: one line, no stack trace.
-      errors.print(err, cl.getCommandName() + ": " + oneLine(e.getMessage()));
-    } else {
-      (e instanceof LoggedFailure logged ? logged.failure() : e).printStackTrace(err);
-    }
-    err.flush();
-    if (cl.getCommandSpec().exitCodeOnInvalidInput() == Health.UNKNOWN.exitCode()) {
-      // status answers monitoring: whatever went wrong, stay within Nagios' 0-3.
-      return Health.UNKNOWN.exitCode();
-    }
-    return cl.getExitCodeExceptionMapper() != null
-        ? cl.getExitCodeExceptionMapper().getExitCode(e)
-        : ExitCode.SOFTWARE.code();
+    // status answers monitoring: its failures stay within Nagios' 0-3.
+    boolean nagios = cl.getCommandSpec().exitCodeOnInvalidInput() == Health.UNKNOWN.exitCode();
+    CommandLine.IExitCodeExceptionMapper mapper = cl.getExitCodeExceptionMapper();
+    return FailureReport.print(e, cl.getCommandName(), cl.getErr(), errors, nagios,
+        mapper != null ? mapper::getExitCode : t -> ExitCode.SOFTWARE.code());
   }
 }

@@ -3,19 +3,20 @@ package dev.ankisupervisor.commands;
 import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.config.SecretFile;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Option;
 
-/** {@code --api-key-file}, shared by every command that talks to AnkiConnect. A picocli mixin. */
+/** {@code --api-key-file}, taken by every command that talks to AnkiConnect. */
 final class ApiKeyFileOption {
-  static final String FLAG = "--api-key-file";
+  static final Flag<Path> API_KEY_FILE = Flag.path("--api-key-file", "FILE",
+      "A file holding AnkiConnect's apiKey on its first line (never logged or printed). Default: no key.");
 
-  @Option(names = FLAG, paramLabel = "FILE",
-      description = "A file holding AnkiConnect's apiKey on its first line (never logged or printed). Default: no key.")
-  Path file;
+  static final List<Flag<?>> FLAGS = List.of(API_KEY_FILE);
+
+  private ApiKeyFileOption() {}
 
   /** The key, read by the one secret-file reader; an unusable file is exit 78. */
-  Optional<Secret> read() {
-    return SecretFile.read(file, FLAG);
+  static Optional<Secret> read(FlagValues values) {
+    return SecretFile.read(values.get(API_KEY_FILE), API_KEY_FILE.name());
   }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -54,9 +55,9 @@ final class CheckCommand implements Callable<Integer> {
 
   @Mixin UnitOption unit;
 
-  @Mixin ApiKeyFileOption apiKeyFile;
+  @Mixin CommandSpec apiKeyFile = FlagSpecs.mixin(ApiKeyFileOption.FLAGS);
 
-  @Mixin StatusFileOption statusFile;
+  @Mixin CommandSpec statusFile = FlagSpecs.mixin(StatusFileOption.FLAGS);
 
   @Option(names = "--config-prefix", paramLabel = "PREFIX", converter = ConfigApiPrefixConverter.class,
       description = "An allowed key prefix of configApi.allowedKeyPrefixes; repeat for each. The first is written under"
@@ -81,8 +82,9 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Optional<String> key = apiKeyFile.read().map(Secret::reveal);
-    AnkiConnectEndpoint endpoint = url.endpoint(spec, statusFile.file, key);
+    FlagValues values = FlagSpecs.values(spec);
+    Optional<String> key = ApiKeyFileOption.read(values).map(Secret::reveal);
+    AnkiConnectEndpoint endpoint = url.endpoint(spec, values.get(StatusFileOption.STATUS_FILE), key);
     CheckOptions options = options();
     CheckReport report = new DeployCheck(new AnkiConnectClient(endpoint), options, Clock.systemUTC()).run();
     PrintWriter out = spec.commandLine().getOut();
@@ -124,7 +126,7 @@ final class CheckCommand implements Callable<Integer> {
     List<String> prefixes = configPrefixes.isEmpty() ? fromAddon.allowedKeyPrefixes() : configPrefixes;
     int maxBytes = configMaxBytes != null ? configMaxBytes : fromAddon.maxValueBytes();
     return SettingsCheck.checked(spec,
-        () -> new CheckOptions(prefixes, maxBytes, statusFile.file, timeout),
+        () -> new CheckOptions(prefixes, maxBytes, FlagSpecs.values(spec).get(StatusFileOption.STATUS_FILE), timeout),
         "--config-prefix", "--config-max-bytes", "--status-file", "--timeout");
   }
 }

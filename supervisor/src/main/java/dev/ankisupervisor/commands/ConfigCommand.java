@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
 final class ConfigCommand implements Callable<Integer> {
   private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
-  @Mixin SupervisorOptions options;
+  @Mixin CommandSpec options = FlagSpecs.mixin(SupervisorOptions.FLAGS);
 
   @Mixin UnitOption unit;
   @Spec CommandSpec spec;
@@ -52,8 +52,8 @@ final class ConfigCommand implements Callable<Integer> {
     err.flush();
     // The same checks as `run` (64 for a bad flag, 78 for a bad variable or file), with the secret files
     // named only (never read).
-    SupervisorSettings settings =
-        options.toSettings(spec, (file, flag) -> Optional.ofNullable(file).map(f -> new Secret("<from " + f + ">")));
+    SupervisorSettings settings = new SupervisorOptions(FlagSpecs.values(spec))
+        .toSettings(spec, (file, flag) -> Optional.ofNullable(file).map(f -> new Secret("<from " + f + ">")));
     if (settings.anki().addonSource().isPresent()) {
       try {
         AddonSourceMirror.checkSource(settings.anki().addonSource().get());
@@ -99,7 +99,7 @@ final class ConfigCommand implements Callable<Integer> {
       return "<from " + v + ">";
     }
     if (v instanceof Duration d) {
-      return DurationConverter.format(d);
+      return DurationText.format(d);
     }
     if (v instanceof List<?> l && option.longestName().equals("--anki-command")) {
       return l.size() == 1 ? l.get(0).toString() : l.stream().map(w -> quote(w.toString())).collect(Collectors.joining(" "));

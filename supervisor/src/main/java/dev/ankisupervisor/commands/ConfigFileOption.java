@@ -1,16 +1,19 @@
 package dev.ankisupervisor.commands;
 
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
+import java.util.List;
 
 /**
  * {@code --config FILE}: the properties file of {@code run}'s settings, read by
- * {@link SettingsDefaults#load} before parsing (this field only makes picocli accept the flag).
- * Shared by {@code run}, {@code prepare}, {@code config} and {@code doctor}. A picocli mixin.
+ * {@link SettingsDefaults#load} (and {@link QuickRun}) before parsing; the flag itself only names it.
+ * Taken by {@code run}, {@code prepare}, {@code config} and {@code doctor}.
  */
 final class ConfigFileOption {
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "A key=value properties file whose keys are the long flag names (e.g. `profile=server`);"
-          + " precedence: flag > environment > file > default.")
-  Path file;
+  static final Flag<Path> CONFIG = Flag.path("--config", "FILE",
+      "A key=value properties file whose keys are the long flag names (e.g. `profile=server`);"
+          + " precedence: flag > environment > file > default.");
+
+  static final List<Flag<?>> FLAGS = List.of(CONFIG);
+
+  private ConfigFileOption() {}
 }

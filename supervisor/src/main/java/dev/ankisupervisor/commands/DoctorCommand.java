@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code anki-supervisor doctor}: walks the troubleshooting list, prints one
@@ -33,23 +34,14 @@ import picocli.CommandLine;
     footer = {"", "Like run, every flag can be set by ANKI_SUPERVISOR_<FLAG> or the --config file; run it with the"
         + " service's environment: sudo -u anki env $(cat /etc/anki-supervisor/anki-connect.env) anki-supervisor doctor ..."})
 final class DoctorCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandSpec spec;
 
-  @Mixin ConfigFileOption config;
+  @Mixin CommandSpec config = FlagSpecs.mixin(ConfigFileOption.FLAGS);
 
   @Mixin UnitOption unit;
 
-  @Mixin AnkiFolderOptions folders;
-
-  @Mixin AddonDirNameOption addonDir;
-
-  @Mixin ConnectOptions connect;
-
-  @Mixin ApiKeyFileOption apiKeyFile;
-
-  @Mixin StatusFileOption statusFile;
-
-  @Mixin SyncUrlOption syncUrl;
+  @Mixin CommandSpec shared = FlagSpecs.mixin(Flag.concat(AnkiFolderOptions.FLAGS, AddonDirNameOption.FLAGS,
+      ConnectOptions.FLAGS, ApiKeyFileOption.FLAGS, StatusFileOption.FLAGS, SyncUrlOption.FLAGS));
 
   @Option(names = "--backup-dir", paramLabel = "DIR",
       description = "The backups folder (backup --dest); its last-backup.json is checked. Default: not checked.")
@@ -80,9 +72,9 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   /** The API key; with --unit an unreadable credential is left to the unit check, which names it. */
-  private Optional<String> apiKey(Optional<UnitSettings> unit) {
+  private Optional<String> apiKey(FlagValues values, Optional<UnitSettings> unit) {
     try {
-      return apiKeyFile.read().map(Secret::reveal);
+      return ApiKeyFileOption.read(values).map(Secret::reveal);
     } catch (SecretFile.UnreadableException e) {
       if (unit.isEmpty()) {
         throw e;
@@ -92,12 +84,15 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private DoctorSettings settings() {
-    BindSpec bind = connect.bindSpec(spec);
-    int port = connect.port(spec);
+    FlagValues values = FlagSpecs.values(spec);
+    BindSpec bind = ConnectOptions.bindSpec(values, spec);
+    int port = ConnectOptions.port(values, spec);
     Optional<UnitSettings> unit = SettingsDefaults.of(spec).flatMap(SettingsDefaults::unit);
-    Optional<String> key = apiKey(unit);
-    return SettingsCheck.checked(spec, () -> new DoctorSettings(folders.base, folders.profile, addonDir.name, bind, port,
-        key, StateFiles.ankiPidFile(folders.stateDir), statusFile.file, Optional.ofNullable(syncUrl.url).filter(u -> !u.isEmpty()),
+    Optional<String> key = apiKey(values, unit);
+    Optional<String> syncUrl = Optional.ofNullable(values.get(SyncUrlOption.SYNC_URL)).filter(u -> !u.isEmpty());
+    return SettingsCheck.checked(spec, () -> new DoctorSettings(values.get(AnkiFolderOptions.BASE),
+        values.get(AnkiFolderOptions.PROFILE), values.get(AddonDirNameOption.ADDON_DIR_NAME), bind, port, key,
+        StateFiles.ankiPidFile(values.get(AnkiFolderOptions.STATE_DIR)), values.get(StatusFileOption.STATUS_FILE), syncUrl,
         Optional.ofNullable(backupDir), maxBackupAge, probeTimeout, backupTimer, unit),
         "--base", "--profile", "--addon-dir-name", "--state-dir", "--status-file", "--sync-url", "--backup-dir",
         "--max-backup-age", "--probe-timeout");

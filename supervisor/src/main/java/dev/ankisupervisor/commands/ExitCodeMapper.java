@@ -9,25 +9,19 @@ import dev.ankisupervisor.prepare.PrepareException;
 import dev.ankisupervisor.watch.CrashLoopException;
 import dev.ankisupervisor.wiring.LoggedFailure;
 import java.util.Optional;
-import picocli.CommandLine;
 
 /**
  * The one place that maps a failure to its {@link ExitCode} (the README's table, docs/errors.md),
  * and tells an operator's mistake (one line, no stack trace) from a bug (the stack trace, 1). Every
- * command's failure ends here: an exception through picocli's {@link CommandLine.IExitCodeExceptionMapper},
- * a bad value by the source it came from, a {@code full-sync} by its outcome. {@code status} keeps
+ * command's failure ends here: an exception through picocli's exit-code mapper (a bad flag thrown by
+ * a command is picocli's own, {@link AnkiSupervisorCommand#exitCodeOf}) and {@link FailureReport} on
+ * the quick paths, a bad value by the source it came from, a {@code full-sync} by its outcome. No
+ * picocli type here: {@code run}'s and {@code backup}'s quick paths load none. {@code status} keeps
  * its Nagios codes, and {@code check}, {@code doctor} and {@code sync-now} their own counts and
  * codes (docs/operations.md). Stateless; any thread.
  */
-final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
-  static final ExitCodeMapper INSTANCE = new ExitCodeMapper();
-
+final class ExitCodeMapper {
   private ExitCodeMapper() {}
-
-  @Override
-  public int getExitCode(Throwable t) {
-    return exitCodeOf(t);
-  }
 
   static int exitCodeOf(Throwable t) {
     if (t instanceof LoggedFailure logged) {
@@ -35,10 +29,6 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
     }
     if (t instanceof UserError e) {
       return e.exitCode().code();
-    }
-    if (t instanceof CommandLine.ParameterException e) {
-      // Bad flags: the failing (sub)command's own code (64, or 3 for `status`).
-      return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
     }
     return ofOperatorError(t).orElse(ExitCode.SOFTWARE).code();
   }

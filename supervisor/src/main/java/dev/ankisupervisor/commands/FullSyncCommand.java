@@ -7,6 +7,7 @@ import dev.ankisupervisor.config.Secret;
 import dev.ankisupervisor.model.FullSyncDirection;
 import dev.ankisupervisor.sync.SyncResult;
 import dev.ankisupervisor.sync.SyncRunner;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -55,9 +56,9 @@ final class FullSyncCommand implements Callable<Integer> {
 
   @Mixin UnitOption unit;
 
-  @Mixin ApiKeyFileOption apiKeyFile;
+  @Mixin CommandSpec apiKeyFile = FlagSpecs.mixin(ApiKeyFileOption.FLAGS);
 
-  @Mixin StatusFileOption statusFile;
+  @Mixin CommandSpec statusFile = FlagSpecs.mixin(StatusFileOption.FLAGS);
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
       description = "How long the transfer may take (default: ${DEFAULT-VALUE}).")
@@ -66,7 +67,9 @@ final class FullSyncCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     FullSyncDirection d = direction.download ? FullSyncDirection.DOWNLOAD : FullSyncDirection.UPLOAD;
-    String url = this.url.resolve(statusFile.file);
+    FlagValues values = FlagSpecs.values(spec);
+    Path statusFile = values.get(StatusFileOption.STATUS_FILE);
+    String url = this.url.resolve(statusFile);
     if (!yes) {
       throw new UserError(ExitCode.USAGE, (d == FullSyncDirection.DOWNLOAD
           ? "--download would replace the collection of the Anki at " + url + " with the sync server's copy;"
@@ -75,7 +78,7 @@ final class FullSyncCommand implements Callable<Integer> {
               + " every other device must then download it")
           + "; nothing was changed; add --yes to confirm");
     }
-    AnkiConnectEndpoint endpoint = this.url.endpoint(spec, statusFile.file, apiKeyFile.read().map(Secret::reveal));
+    AnkiConnectEndpoint endpoint = this.url.endpoint(spec, statusFile, ApiKeyFileOption.read(values).map(Secret::reveal));
     AnkiConnectClient client = new AnkiConnectClient(endpoint);
     PatchProbe patches = new PatchProbe(client, SyncRunner.Options.DEFAULT.probeTimeout());
     SyncRunner runner = new SyncRunner(client, patches, Optional.empty(),

@@ -11,9 +11,16 @@ public final class Main {
 
   public static void main(String[] args) {
     SpawnPathWarmup.startFor(args);
-    java.util.OptionalInt quickStatus = StatusCommand.quick(args, System.getenv());
-    if (quickStatus.isPresent()) {
-      System.exit(quickStatus.getAsInt());
+    // status, run and backup without picocli where their command line allows (monitoring, the service, its timer)
+    java.util.OptionalInt quick = StatusCommand.quick(args, System.getenv());
+    if (quick.isEmpty()) {
+      quick = QuickRun.run(args, System.getenv());
+    }
+    if (quick.isEmpty()) {
+      quick = BackupCommand.quick(args, System.getenv());
+    }
+    if (quick.isPresent()) {
+      System.exit(quick.getAsInt());
     }
     System.exit(AnkiSupervisorCommand.forArguments(System.getenv(), args).execute(args));
   }

@@ -31,14 +31,14 @@ final class PrepareCommand implements Callable<Integer> {
   static final Duration MAX_WAIT = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(PrepareCommand.class);
 
-  @Mixin SupervisorOptions options;
+  @Mixin CommandSpec options = FlagSpecs.mixin(SupervisorOptions.FLAGS);
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     SettingsCheck.checkConfigKeys(spec);
     SettingsCheck.environmentWarnings(spec).forEach(LOG::warn);
-    SupervisorSettings s = options.toSettings(spec);
+    SupervisorSettings s = new SupervisorOptions(FlagSpecs.values(spec)).toSettings(spec);
     try (FolderOwnership owner = FolderOwnership.claim("prepare", java.util.Map.of("--base", s.anki().base()))) {
       return prepare(s);
     }

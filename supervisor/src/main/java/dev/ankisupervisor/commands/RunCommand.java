@@ -1,5 +1,7 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.wiring.SpawnPathWarmup;
+import dev.ankisupervisor.config.SupervisorSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,13 +26,15 @@ import org.slf4j.LoggerFactory;
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-  @Mixin SupervisorOptions options;
+  @Mixin CommandSpec options = FlagSpecs.mixin(SupervisorOptions.FLAGS);
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     SettingsCheck.checkConfigKeys(spec);
+    SpawnPathWarmup.awaitLogging();
     SettingsCheck.environmentWarnings(spec).forEach(LOG::warn);
-    return SupervisorRun.run(options.toSettings(spec), System.getenv(), java.util.Optional.empty());
+    SupervisorSettings settings = new SupervisorOptions(FlagSpecs.values(spec)).toSettings(spec);
+    return SupervisorRun.run(settings, System.getenv(), java.util.Optional.empty());
   }
 }

@@ -3,14 +3,15 @@ package dev.ankisupervisor.commands;
 import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Checks, for every command, what picocli cannot: the config file's keys, and the rules that
  * settings records and parsers apply to values already converted. A bad value's exit code follows
  * where its settings came from ({@link ExitCodeMapper#ofBadValueFrom}): 64 when every setting involved
  * was a flag, 78 (naming the variable or the file) when one came from the environment or the config
- * file. Pure; the parsing thread.
+ * file. Pure; the parsing
+ * thread. Its code names no picocli model type but {@link CommandSpec}, so {@code run}'s quick parse
+ * (which passes none) runs it without loading picocli.
  */
 final class SettingsCheck {
   private SettingsCheck() {}
@@ -34,29 +35,17 @@ final class SettingsCheck {
    * Builds a value from settings; its refusal (an {@link IllegalArgumentException}) becomes a
    * {@link UserError} whose code follows where the {@code flags} feeding it came from.
    *
-   * @param spec the command whose options these are
+   * @param spec the command whose options these are; null: as if every value came from a flag
    * @param flags the long names of every option the value is built from
    */
   static <T> T checked(CommandSpec spec, Supplier<T> build, String... flags) {
     try {
       return build.get();
     } catch (IllegalArgumentException e) {
-      SettingSource worst = SettingSource.FLAG;
-      StringBuilder where = new StringBuilder();
       if (spec != null && spec.defaultValueProvider() instanceof SettingsDefaults defaults) {
-        for (String flag : flags) {
-          OptionSpec option = spec.findOption(flag);
-          if (option == null) {
-            continue;
-          }
-          SettingSource source = defaults.sourceOf(option);
-          if (ExitCodeMapper.ofBadValueFrom(source) == ExitCode.CONFIG) {
-            worst = source;
-            where.append(defaults.describeSource(option).replaceFirst("^ \\(from ", " (" + flag + " from "));
-          }
-        }
+        throw defaults.refusal(spec, e, flags);
       }
-      throw new UserError(ExitCodeMapper.ofBadValueFrom(worst), e.getMessage() + where, e);
+      throw new UserError(ExitCodeMapper.ofBadValueFrom(SettingSource.FLAG), e.getMessage(), e);
     }
   }
 }

@@ -1,61 +1,43 @@
 package dev.ankisupervisor.commands;
 
-import dev.ankisupervisor.config.SupervisorVariables;
-import dev.ankisupervisor.files.TextFile;
 import dev.ankisupervisor.systemd.UnitSettings;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Supplies each option's value when it is not on the command line: the environment variable
- * {@code ANKI_SUPERVISOR_<FLAG_IN_UPPER_SNAKE>} first, then the config file ({@code --config FILE}
- * or {@code ANKI_SUPERVISOR_CONFIG}, a properties file whose keys are the long flag names without
- * dashes), then the annotation's default. So the precedence is flag > env > file > default.
+ * picocli's source of each option's value when it is not on the command line: {@link SettingsLookup}'s
+ * environment and config file (precedence flag > env > file > default), then the option's own
+ * default. Also tells, for messages and {@code config}, where each value came from.
  *
- * <p>Threading: used by picocli on the parsing thread only. The config file is read once, in
- * {@link #load}, before parsing starts.
+ * <p>Threading: used by picocli on the parsing thread only. The config file (and a --unit) is read once,
+ * in {@link #load}, before parsing starts.
  */
 final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
-  static final String ENV_PREFIX = SupervisorVariables.PREFIX;
-
-  /** The environment settings are read from: the process's, overlaid by the --unit's when one is given. */
-  private Map<String, String> env;
-  /** The --unit's settings, when one was given. */
-  private Optional<UnitSettings> unit = Optional.empty();
-  /** The variables the --unit supplied. */
-  private Set<String> unitVariables = Set.of();
-  /** The --unit's own shadowed variables: a flag on its ExecStart over its environment's line. */
-  private final java.util.List<String> unitWarnings = new java.util.ArrayList<>();
-  /** The config file's entries; empty when no file. */
-  private Properties file = new Properties();
-  /** The config file, when one was given. */
-  private Optional<Path> filePath = Optional.empty();
+  /** The environment and the config file. */
+  private final SettingsLookup lookup;
   /** Options whose value this provider supplied, and from where (picocli asks only for unmatched options). */
   private final Map<ArgSpec, SettingSource> served = new java.util.IdentityHashMap<>();
 
   /** The name of the --unit's unit, for `config`'s source column. */
   Optional<String> unitName() {
-    return unit.map(UnitSettings::unit);
+    return lookup.unit().map(UnitSettings::unit);
   }
 
   SettingsDefaults(Map<String, String> env) {
-    this.env = Map.copyOf(env);
+    this.lookup = new SettingsLookup(env);
   }
 
   /** The environment variable of a long flag: {@code --start-timeout} -> {@code ANKI_SUPERVISOR_START_TIMEOUT}. */
   static String envName(String longFlag) {
-    return ENV_PREFIX + longFlag.replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    return SettingsLookup.envName(longFlag);
   }
 
   /**
@@ -72,36 +54,9 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
         loadUnit(name);
       }
     }
-    if (!takesOption(args, root, "--config")) {
-      return;
+    if (takesOption(args, root, ConfigFileOption.CONFIG.name())) {
+      lookup.readConfigFile(valueOf(args, ConfigFileOption.CONFIG.name()));
     }
-    String path = null;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--")) {
-        break;
-      }
-      if (args[i].equals("--config") && i + 1 < args.length) {
-        path = args[i + 1];
-      } else if (args[i].startsWith("--config=")) {
-        path = args[i].substring("--config=".length());
-      }
-    }
-    if (path == null) {
-      path = env.get(envName("--config"));
-    }
-    if (path == null || path.isBlank()) {
-      return;
-    }
-    Path p = Path.of(path);
-    Properties props = new Properties();
-    try {
-      props.load(new StringReader(TextFile.read(p, TextFile.SETTINGS_MAX_BYTES)));
-    } catch (IOException | IllegalArgumentException e) {
-      throw new UserError(ExitCode.CONFIG, "cannot read config file " + p + " (" + e.getMessage()
-          + "); it must be a readable key=value properties file (UTF-8 text); fix it or drop --config");
-    }
-    file = props;
-    filePath = Optional.of(p);
   }
 
   /** Whether the subcommand {@code args} names (the first word that is not an option) has {@code option}. */
@@ -148,16 +103,13 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
     }
     Map<String, String> fromUnit = new java.util.LinkedHashMap<>(u.environment());
     Map<String, String> flags = UnitFlags.asVariables(u);
-    flags.keySet().stream().filter(u.environment()::containsKey).sorted().forEach(variable -> unitWarnings.add("unit "
+    List<String> warnings = new java.util.ArrayList<>();
+    flags.keySet().stream().filter(u.environment()::containsKey).sorted().forEach(variable -> warnings.add("unit "
         + u.unit() + ": environment variable " + variable + " is ignored: its flag on the unit's ExecStart wins;"
         + " remove one of the two"));
     fromUnit.putAll(flags);
     fromUnit.replaceAll((k, v) -> v.startsWith("/") ? u.readable(Path.of(v)).toString() : v);
-    Map<String, String> merged = new java.util.HashMap<>(env);
-    merged.putAll(fromUnit);
-    env = Map.copyOf(merged);
-    unitVariables = Set.copyOf(fromUnit.keySet());
-    unit = Optional.of(u);
+    lookup.overlayUnit(u, fromUnit, warnings);
   }
 
   /** The provider of {@code spec}'s command line, when it is one of ours. */
@@ -167,16 +119,12 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
 
   /** The --unit's settings, when one was given. */
   Optional<UnitSettings> unit() {
-    return unit;
+    return lookup.unit();
   }
 
-  /**
-   * The value a setting has in the service's environment (the --unit's, else this process's), for a
-   * command that derives a default from a setting it does not take as a flag ({@code sync-now}'s
-   * pidfile from {@code --state-dir}).
-   */
+  /** See {@link SettingsLookup#serviceSetting}. */
   Optional<String> serviceSetting(String longFlag) {
-    return Optional.ofNullable(env.get(envName(longFlag))).filter(v -> !v.isBlank());
+    return lookup.serviceSetting(longFlag);
   }
 
   @Override
@@ -184,16 +132,9 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
     if (!(arg instanceof OptionSpec option) || !option.longestName().startsWith("--")) {
       return null;
     }
-    String fromEnv = env.get(envName(option.longestName()));
-    if (fromEnv != null) {
-      served.put(arg, unitVariables.contains(envName(option.longestName())) ? SettingSource.UNIT : SettingSource.ENVIRONMENT);
-      return fromEnv;
-    }
-    String fromFile = file.getProperty(option.longestName().substring(2));
-    if (fromFile != null) {
-      served.put(arg, SettingSource.CONFIG_FILE);
-    }
-    return fromFile;
+    Optional<String> text = lookup.text(option.longestName());
+    text.ifPresent(t -> served.put(arg, lookup.origin(option.longestName())));
+    return text.orElse(null);
   }
 
   /**
@@ -212,12 +153,9 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
 
   /** Where the value came from, for a message: "" for the command line, else " (from ...)". */
   String describeSource(ArgSpec arg) {
-    return switch (sourceOf(arg)) {
-      case ENVIRONMENT -> " (from environment variable " + envName(((OptionSpec) arg).longestName()) + ")";
-      case UNIT -> " (from " + envName(((OptionSpec) arg).longestName()) + " of unit " + unit.orElseThrow().unit() + ")";
-      case CONFIG_FILE -> " (from config file " + filePath.orElseThrow() + ")";
-      case FLAG, DEFAULT -> "";
-    };
+    SettingSource source = sourceOf(arg);
+    return source == SettingSource.FLAG || source == SettingSource.DEFAULT ? ""
+        : lookup.describe(source, ((OptionSpec) arg).longestName());
   }
 
   /**
@@ -229,94 +167,45 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
     if (onCommandLine) {
       return SettingSource.FLAG;
     }
-    if (!option.longestName().startsWith("--")) {
-      return SettingSource.DEFAULT;
-    }
-    if (env.get(envName(option.longestName())) != null) {
-      return unitVariables.contains(envName(option.longestName())) ? SettingSource.UNIT : SettingSource.ENVIRONMENT;
-    }
-    return comesFromFile(option) ? SettingSource.CONFIG_FILE : SettingSource.DEFAULT;
+    return option.longestName().startsWith("--") ? lookup.origin(option.longestName()) : SettingSource.DEFAULT;
   }
 
-  /** Whether {@code arg}'s value, when absent from the command line, comes from the config file. */
-  boolean comesFromFile(ArgSpec arg) {
-    return arg instanceof OptionSpec option && option.longestName().startsWith("--")
-        && env.get(envName(option.longestName())) == null
-        && file.getProperty(option.longestName().substring(2)) != null;
+  /**
+   * The refusal of a value built from {@code flags}: 78 naming the variable or the file when one of them
+   * came from the environment or the config file, else 64 ({@link SettingsCheck#checked}).
+   */
+  UserError refusal(CommandSpec spec, IllegalArgumentException e, String... flags) {
+    SettingSource worst = SettingSource.FLAG;
+    StringBuilder where = new StringBuilder();
+    for (String flag : flags) {
+      OptionSpec option = spec.findOption(flag);
+      if (option == null) {
+        continue;
+      }
+      SettingSource source = sourceOf(option);
+      if (ExitCodeMapper.ofBadValueFrom(source) == ExitCode.CONFIG) {
+        worst = source;
+        where.append(describeSource(option).replaceFirst("^ \\(from ", " (" + flag + " from "));
+      }
+    }
+    return new UserError(ExitCodeMapper.ofBadValueFrom(worst), e.getMessage() + where, e);
   }
 
   Optional<Path> filePath() {
-    return filePath;
+    return lookup.filePath();
   }
 
-  /**
-   * The ANKI_SUPERVISOR_* variables that are not settings of any command but are read elsewhere: the
-   * logger's and the launcher's (docs/configuration.md, "Other environment variables").
-   */
-  static final Set<String> OTHER_VARIABLES = Set.of("LOG_LEVEL", "LOG_FORMAT", "JAVA_OPTS", "EXTRA_JAVA_OPTS", "JAR",
-      "CDS", "CDS_DIR").stream().map(n -> ENV_PREFIX + n).collect(java.util.stream.Collectors.toUnmodifiableSet());
-
-  /**
-   * What an operator should know about the environment of {@code command} (the service's settings):
-   * a variable whose flag is also on the command line (the flag wins, the variable is silently
-   * unused), and an ANKI_SUPERVISOR_* variable that names no setting of the command (a misspelling,
-   * with the nearest name). Never the values: they are not shown anywhere.
-   */
-  java.util.List<String> warnings(CommandSpec command, CommandLine.ParseResult parsed) {
-    java.util.List<String> out = new java.util.ArrayList<>(unitWarnings);
-    Set<String> known = new TreeSet<>();
+  /** {@link SettingsLookup#warnings} for {@code command}'s settings (its long options but help and version). */
+  List<String> warnings(CommandSpec command, CommandLine.ParseResult parsed) {
+    List<String> flags = new java.util.ArrayList<>();
     for (OptionSpec option : command.options()) {
-      if (!option.longestName().startsWith("--") || option.usageHelp() || option.versionHelp()) {
-        continue;
-      }
-      String name = envName(option.longestName());
-      known.add(name);
-      if (parsed.hasMatchedOption(option) && env.containsKey(name)) {
-        out.add("environment variable " + name + " is ignored: " + option.longestName()
-            + " on the command line wins; remove one of the two");
+      if (option.longestName().startsWith("--") && !option.usageHelp() && !option.versionHelp()) {
+        flags.add(option.longestName());
       }
     }
-    for (String name : new TreeSet<>(env.keySet())) {
-      if (name.startsWith(ENV_PREFIX) && !known.contains(name) && !OTHER_VARIABLES.contains(name)) {
-        out.add("environment variable " + name + " names no setting of `" + command.name() + "`, so it is ignored"
-            + nearest(name, known).map(n -> "; did you mean " + n + "?").orElse("")
-            + " (every variable: docs/configuration.md)");
-      }
-    }
-    return out;
-  }
-
-  /** The known name closest to {@code name}, if it is a likely misspelling (at most 3 edits). */
-  private static Optional<String> nearest(String name, Set<String> known) {
-    String best = null;
-    int bestDistance = 4;
-    for (String k : known) {
-      int d = editDistance(name, k);
-      if (d < bestDistance) {
-        best = k;
-        bestDistance = d;
-      }
-    }
-    return Optional.ofNullable(best);
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int subst = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(subst, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    Set<String> given = new java.util.HashSet<>();
+    parsed.matchedOptions().forEach(option -> given.add(option.longestName()));
+    return lookup.warnings(command.name(), flags, given::contains);
   }
 
   /**
@@ -325,15 +214,6 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
    * @throws UserError CONFIG (78) naming the unknown keys
    */
   void checkKeys(CommandSpec command) {
-    Set<String> unknown = new TreeSet<>();
-    for (String key : file.stringPropertyNames()) {
-      if (command.findOption("--" + key) == null || key.equals("config")) {
-        unknown.add(key);
-      }
-    }
-    if (!unknown.isEmpty()) {
-      throw new UserError(ExitCode.CONFIG, "unknown key(s) " + unknown + " in config file " + filePath.orElseThrow()
-          + " for `" + command.name() + "`; keys are the long flag names without dashes (see --help); fix the file");
-    }
+    lookup.checkKeys(command.name(), flag -> command.findOption(flag) != null);
   }
 }

@@ -1,6 +1,5 @@
 package dev.ankisupervisor.commands;
 
-import dev.ankisupervisor.config.StateFiles;
 import dev.ankisupervisor.model.HumanDuration;
 import dev.ankisupervisor.status.Health;
 import dev.ankisupervisor.status.StatusEvaluator;
@@ -37,9 +36,11 @@ import picocli.CommandLine.Spec;
           + " the supervisor failed; or the file is stale (supervisor gone without stopping)",
       "3:UNKNOWN: the file is missing, unreadable, not ours or from a newer schema; or bad flags"})
 final class StatusCommand implements Callable<Integer> {
+  private static final Flag<Path> STATUS_FILE = StatusFileOption.STATUS_FILE;
+
   @Spec CommandSpec spec;
 
-  @Mixin StatusFileOption statusFile;
+  @Mixin CommandSpec statusFile = FlagSpecs.mixin(StatusFileOption.FLAGS);
 
   /** The service's status file from its unit, when --status-file is not given ({@link SettingsDefaults#load}). */
   @Mixin UnitOption unit;
@@ -49,7 +50,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return report(statusFile.file, json, spec.commandLine().getOut(), spec.commandLine().getErr());
+    return report(FlagSpecs.values(spec).get(StatusFileOption.STATUS_FILE), json, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   /**
@@ -74,8 +75,8 @@ final class StatusCommand implements Callable<Integer> {
   /** {@link #quick(String[], java.util.Map)} printing to {@code out} and {@code err} (as picocli's own, for tests). */
   static java.util.OptionalInt quick(String[] args, java.util.Map<String, String> env, PrintWriter out,
       PrintWriter err) {
-    if (args.length == 0 || !args[0].equals("status") || env.containsKey(SettingsDefaults.envName("--status-file"))
-        || env.containsKey(SettingsDefaults.envName("--json"))) {
+    if (args.length == 0 || !args[0].equals("status") || env.containsKey(SettingsLookup.envName(STATUS_FILE.name()))
+        || env.containsKey(SettingsLookup.envName("--json"))) {
       return java.util.OptionalInt.empty();
     }
     String file = null;
@@ -84,17 +85,17 @@ final class StatusCommand implements Callable<Integer> {
       String a = args[i];
       if (a.equals("--json") && !json) {
         json = true;
-      } else if (a.equals("--status-file") && file == null && i + 1 < args.length) {
+      } else if (a.equals(STATUS_FILE.name()) && file == null && i + 1 < args.length) {
         file = args[++i];
-      } else if (a.startsWith("--status-file=") && file == null) {
-        file = a.substring("--status-file=".length());
+      } else if (a.startsWith(STATUS_FILE.name() + "=") && file == null) {
+        file = a.substring(STATUS_FILE.name().length() + 1);
       } else {
         return java.util.OptionalInt.empty();
       }
     }
     Path path;
     try {
-      path = Path.of(file == null ? StateFiles.DEFAULT_STATUS_FILE : file);
+      path = Path.of(file == null ? STATUS_FILE.defaultValue() : file);
     } catch (java.nio.file.InvalidPathException e) {
       return java.util.OptionalInt.empty(); // picocli's conversion error, exit 3
     }

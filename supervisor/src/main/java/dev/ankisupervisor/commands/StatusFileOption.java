@@ -2,11 +2,15 @@ package dev.ankisupervisor.commands;
 
 import dev.ankisupervisor.config.StateFiles;
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
+import java.util.List;
 
-/** {@code --status-file}, shared by every command that writes or reads the status file. A picocli mixin. */
+/** {@code --status-file}, taken by every command that writes or reads the status file. */
 final class StatusFileOption {
-  @Option(names = "--status-file", paramLabel = "FILE", defaultValue = StateFiles.DEFAULT_STATUS_FILE,
-      description = "The status file the supervisor writes (sync-status.json; default: ${DEFAULT-VALUE}).")
-  Path file;
+  static final Flag<Path> STATUS_FILE = Flag.path("--status-file", "FILE",
+      "The status file the supervisor writes (sync-status.json; default: ${DEFAULT-VALUE}).")
+      .withDefault(StateFiles.DEFAULT_STATUS_FILE);
+
+  static final List<Flag<?>> FLAGS = List.of(STATUS_FILE);
+
+  private StatusFileOption() {}
 }

@@ -1,5 +1,6 @@
 package dev.ankisupervisor.commands;
 
+import dev.ankisupervisor.wiring.SpawnPathWarmup;
 import dev.ankisupervisor.config.SupervisorSettings;
 import dev.ankisupervisor.os.ProcFs;
 import dev.ankisupervisor.os.ProcessIdentity;
@@ -38,11 +39,12 @@ final class SupervisorRun {
    *     exit-code mapper
    */
   static int run(SupervisorSettings settings, Map<String, String> env, Optional<Duration> duration) throws Exception {
+    SpawnPathWarmup.awaitLogging();
     logStartupTiming(System.currentTimeMillis(), JournalStream.isStdoutJournal(env));
     // one owner per base and state folder, claimed before anything of theirs is written
     try (FolderOwnership owner = FolderOwnership.claim("run", ownedFolders(settings))) {
       checkOutputFiles(settings);
-      RunWiring.supervise(settings, env, duration, VersionProvider.version());
+      RunWiring.supervise(settings, env, duration, JarVersion.of());
       return ExitCode.OK.code();
     }
   }

@@ -48,7 +48,7 @@ final class SyncNowCommand implements Callable<Integer> {
           + " service's (ANKI_SUPERVISOR_STATE_DIR, or --unit's), else " + StateFiles.DEFAULT_STATE_DIR + ".")
   Path pidFile;
 
-  @Mixin StatusFileOption statusFile;
+  @Mixin CommandSpec statusFile = FlagSpecs.mixin(StatusFileOption.FLAGS);
 
   @Mixin UnitOption unit;
 
@@ -66,9 +66,9 @@ final class SyncNowCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path pidFile = this.pidFile != null ? this.pidFile : StateFiles.supervisorPidFile(Path.of(
         SettingsDefaults.of(spec).flatMap(d -> d.serviceSetting("--state-dir")).orElse(StateFiles.DEFAULT_STATE_DIR)));
-    OwnSupervisor.Verdict found = OwnSupervisor.check(pidFile, statusFile.file);
+    OwnSupervisor.Verdict found = OwnSupervisor.check(pidFile, statusFile());
     if (found instanceof OwnSupervisor.NotOurs no) {
-      err.println("sync-now: " + AnkiSupervisorCommand.oneLine(no.reason()));
+      err.println("sync-now: " + FailureReport.oneLine(no.reason()));
       return NO_SUPERVISOR;
     }
     ProcessIdentity supervisor = ((OwnSupervisor.Ours) found).process();
@@ -109,7 +109,7 @@ final class SyncNowCommand implements Callable<Integer> {
       }
       Sleeper.system().sleep(poll.toMillis() < 1 ? Duration.ofMillis(1) : poll);
     }
-    err.println("sync-now: sent SIGUSR1 to pid " + supervisorPid + " but " + statusFile.file + " showed no finished"
+    err.println("sync-now: sent SIGUSR1 to pid " + supervisorPid + " but " + statusFile() + " showed no finished"
         + " manual sync within " + timeout.toSeconds() + " s; a long sync may still run; see the supervisor's log, or"
         + " raise --timeout");
     return SYNC_FAILED;
@@ -127,6 +127,10 @@ final class SyncNowCommand implements Callable<Integer> {
   private Optional<SyncView> endedAfter(Instant start) {
     return document().map(StatusDocument::sync)
         .filter(s -> s.lastFinishedAt() != null && !s.lastFinishedAt().isBefore(start) && inFlight(s));
+  }
+
+  private Path statusFile() {
+    return FlagSpecs.values(spec).get(StatusFileOption.STATUS_FILE);
   }
 
   private Optional<Instant> lastFinished() {
@@ -156,7 +160,7 @@ final class SyncNowCommand implements Callable<Integer> {
   }
 
   private Optional<StatusDocument> document() {
-    return StatusReader.read(statusFile.file) instanceof StatusReader.Parsed p ? Optional.of(p.document()) : Optional.empty();
+    return StatusReader.read(statusFile()) instanceof StatusReader.Parsed p ? Optional.of(p.document()) : Optional.empty();
   }
 
 }

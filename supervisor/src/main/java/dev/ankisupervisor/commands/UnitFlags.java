@@ -30,7 +30,7 @@ final class UnitFlags {
       parsed = run.parseArgs(args.subList(1, args.size()).toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
       throw new UserError(ExitCode.CONFIG, "the ExecStart of unit " + unit.unit() + " is not a valid `run` ("
-          + AnkiSupervisorCommand.oneLine(e.getMessage()) + "); fix the unit (systemctl edit --full " + unit.unit() + ")");
+          + FailureReport.oneLine(e.getMessage()) + "); fix the unit (systemctl edit --full " + unit.unit() + ")");
     }
     for (OptionSpec option : parsed.matchedOptions()) {
       String name = option.longestName();

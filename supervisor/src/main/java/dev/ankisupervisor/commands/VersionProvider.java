@@ -2,15 +2,10 @@ package dev.ankisupervisor.commands;
 
 import picocli.CommandLine;
 
-/** Reads the version from the jar's manifest (set by Maven), "dev" when run from classes. */
+/** {@code --version}: the jar's version ({@link JarVersion}) and the Java running it. */
 final class VersionProvider implements CommandLine.IVersionProvider {
-  static String version() {
-    String v = VersionProvider.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
-  }
-
   @Override
   public String[] getVersion() {
-    return new String[] {"anki-supervisor " + version(), "Java " + Runtime.version()};
+    return new String[] {"anki-supervisor " + JarVersion.of(), "Java " + Runtime.version()};
   }
 }

@@ -1,9 +1,10 @@
 package dev.ankisupervisor.prepare;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ankisupervisor.ankiconnect.JsonTree;
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.ConfigApiSettings;
 import dev.ankisupervisor.config.ConnectSettings;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
 /** One update of one add-on meta.json (see {@link AddonSettingsWriter}). Single use, single thread. */
 final class AddonMeta {
   private static final Logger LOG = LoggerFactory.getLogger(AddonMeta.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AnkiSettings anki;
   private final ConnectSettings connect;
@@ -48,7 +48,7 @@ final class AddonMeta {
     if (AddonSettingsWriter.isDisabled(root)) {
       // Checked before launching: a disabled add-on never binds, and the start timeout would blame dialogs.
       throw new PrepareException(PrepareException.Kind.CONFIG, "AnkiConnect is disabled in " + file
-          + " (\"disabled\": " + root.get("disabled") + "), so Anki will not load it and nothing would answer on port "
+          + " (\"disabled\": " + JsonTree.write(root.get("disabled")) + "), so Anki will not load it and nothing would answer on port "
           + connect.port() + "; " + AddonSettingsWriter.enableFix(file));
     }
     try {
@@ -73,7 +73,7 @@ final class AddonMeta {
     }
     Set<PosixFilePermission> mode = hasKey ? AtomicFile.MODE_0600 : Files.exists(file) ? mode() : AtomicFile.MODE_0644;
     try {
-      AtomicFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), mode);
+      AtomicFile.write(file, JsonTree.writePretty(root), mode);
     } catch (IOException e) {
       throw new PrepareException(PrepareException.Kind.IO, "cannot write " + file + " (" + e.getMessage()
           + "); check the permissions and free space of " + dir, e);
@@ -105,11 +105,11 @@ final class AddonMeta {
 
   private ObjectNode read() throws PrepareException {
     if (!Files.exists(file)) {
-      return JSON.createObjectNode();
+      return JsonNodeFactory.instance.objectNode();
     }
     JsonNode node;
     try {
-      node = JSON.readTree(TextFile.read(file, TextFile.SETTINGS_MAX_BYTES));
+      node = JsonTree.read(TextFile.read(file, TextFile.SETTINGS_MAX_BYTES));
     } catch (java.nio.file.AccessDeniedException e) {
       throw new PrepareException(PrepareException.Kind.CONFIG, "cannot read " + file + " (permission denied); we must"
           + " merge AnkiConnect's settings into it; make it readable by the user the supervisor runs as", e);
@@ -118,7 +118,7 @@ final class AddonMeta {
           + "); Anki would ignore its settings; fix or delete it (Anki recreates it)", e);
     }
     if (node == null || node.isMissingNode()) {
-      return JSON.createObjectNode();
+      return JsonNodeFactory.instance.objectNode();
     }
     if (!(node instanceof ObjectNode o)) {
       throw new PrepareException(PrepareException.Kind.DATA, file + " holds a JSON " + node.getNodeType()

@@ -25,6 +25,7 @@ final class JarCommand {
   }
 
   private final List<String> args = new ArrayList<>();
+  private final List<String> jvmOptions = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
   private String user;
 
@@ -34,6 +35,12 @@ final class JarCommand {
 
   JarCommand args(String... more) {
     args.addAll(List.of(more));
+    return this;
+  }
+
+  /** JVM options after the small JVM's. */
+  JarCommand jvm(String... options) {
+    jvmOptions.addAll(List.of(options));
     return this;
   }
 
@@ -55,6 +62,7 @@ final class JarCommand {
     }
     cmd.add(SupervisorProcess.JAVA);
     cmd.addAll(SupervisorProcess.SMALL_JVM);
+    cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-jar", Path.of(SupervisorProcess.JAR).toAbsolutePath().toString()));
     cmd.addAll(args);
     Path out = Files.createTempFile("jar-out", ".txt");

@@ -29,8 +29,8 @@ class RunOptionsTest {
     defaults.load(args, cl);
     cl.setDefaultValueProvider(defaults);
     CommandLine.ParseResult parsed = cl.parseArgs(args);
-    RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
-    return run.options.toSettings(parsed.subcommand().commandSpec());
+    CommandLine.Model.CommandSpec run = parsed.subcommand().commandSpec();
+    return new SupervisorOptions(FlagSpecs.values(run)).toSettings(run);
   }
 
   private int execute(Map<String, String> env, String... args) {
@@ -191,14 +191,14 @@ class RunOptionsTest {
 
   @Test
   void durationsAcceptEveryDocumentedForm() {
-    assertThat(DurationConverter.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(DurationConverter.parse("30s")).isEqualTo(Duration.ofSeconds(30));
-    assertThat(DurationConverter.parse("5m")).isEqualTo(Duration.ofMinutes(5));
-    assertThat(DurationConverter.parse("1h")).isEqualTo(Duration.ofHours(1));
-    assertThat(DurationConverter.parse("90")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(DurationConverter.parse("PT2M")).isEqualTo(Duration.ofMinutes(2));
-    assertThatThrownBy(() -> DurationConverter.parse("-1s")).hasMessageContaining("not a duration");
-    assertThat(DurationConverter.parse("365d")).isEqualTo(DurationConverter.MAX);
+    assertThat(DurationText.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(DurationText.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(DurationText.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(DurationText.parse("1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(DurationText.parse("90")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(DurationText.parse("PT2M")).isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> DurationText.parse("-1s")).hasMessageContaining("not a duration");
+    assertThat(DurationText.parse("365d")).isEqualTo(DurationText.MAX);
   }
 
   @Test

@@ -2,12 +2,16 @@ package dev.ankisupervisor.statusfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.config.BindSpec;
@@ -119,6 +123,32 @@ class StatusDocumentTest {
       StatusReader.Read read = StatusReader.parse(Path.of("x"), new String(bytes, StandardCharsets.UTF_8));
       assertThat(read).isInstanceOf(StatusReader.Parsed.class);
       assertThat(((StatusReader.Parsed) read).document()).isEqualTo(byMapper).isEqualTo(doc);
+    }
+  }
+
+  /** The object mapper as the status file was written with it before: the writer's oracle. */
+  private static final ObjectMapper WRITER_ORACLE = new ObjectMapper()
+      .registerModule(new SimpleModule("rfc3339").addSerializer(Instant.class, new JsonSerializer<>() {
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider sp) throws IOException {
+          gen.writeString(StatusJson.format(value));
+        }
+      }))
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Test
+  void streamingWriterWritesTheMappersBytesForEveryShape() throws Exception {
+    List<StatusDocument> docs = List.of(Documents.ready(Documents.T0.plusSeconds(30)),
+        Documents.failedSync(Documents.T0, Documents.T0.plusMillis(61_250), "full_sync_required"),
+        Documents.failedSync(Documents.T0, Documents.T0.plusSeconds(90), "auth_failed")
+            .withAnki(new AnkiView(4242L, "Ünïcode \"quoted\" \\ </tab\t>", Documents.T0.plusNanos(1_500_000), 7,
+                new AnkiView.LastExit(Documents.T0, 134, null, "crashed")))
+            .withConnect(new ConnectView("http://100.64.0.1:8765/", Documents.T0, 12L,
+                new dev.ankisupervisor.ankiconnect.AddonPatches(true, false), "no P2")),
+        StatusDocument.initial(settingsWithSecrets(), ProcessIdentity.recorded(42, 7), "0.1.0", Documents.T0));
+    for (StatusDocument doc : docs) {
+      assertThat(new String(StatusJson.toBytes(doc), StandardCharsets.UTF_8))
+          .isEqualTo(WRITER_ORACLE.writeValueAsString(doc) + "\n");
     }
   }
 
