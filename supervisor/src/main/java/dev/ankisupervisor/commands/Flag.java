@@ -69,11 +69,9 @@ final class Flag<T> {
   private final Consumer<String> check;
   /** Whether the command line must give it. */
   private final boolean required;
-  /** Whether usage leaves it out (a test's seam, never an operator's setting). */
-  private final boolean hidden;
 
   private Flag(String name, String label, String defaultValue, String description, Kind kind, Consumer<String> check,
-      boolean required, boolean hidden) {
+      boolean required) {
     this.name = name;
     this.label = label;
     this.defaultValue = defaultValue;
@@ -81,11 +79,10 @@ final class Flag<T> {
     this.kind = kind;
     this.check = check;
     this.required = required;
-    this.hidden = hidden;
   }
 
   private Flag(String name, String label, String defaultValue, String description, Kind kind) {
-    this(name, label, defaultValue, description, kind, null, false, false);
+    this(name, label, defaultValue, description, kind, null, false);
   }
 
   String name() {
@@ -114,10 +111,6 @@ final class Flag<T> {
 
   boolean isRequired() {
     return required;
-  }
-
-  boolean isHidden() {
-    return hidden;
   }
 
   static Flag<String> text(String name, String label, String description) {
@@ -156,22 +149,17 @@ final class Flag<T> {
 
   /** The same flag with a built-in default, as text. */
   Flag<T> withDefault(String text) {
-    return new Flag<>(name, label, text, description, kind, check, required, hidden);
+    return new Flag<>(name, label, text, description, kind, check, required);
   }
 
   /** The same flag with a further rule on each text value (throwing {@link IllegalArgumentException}). */
   Flag<T> checkedBy(Consumer<String> rule) {
-    return new Flag<>(name, label, defaultValue, description, kind, rule, required, hidden);
+    return new Flag<>(name, label, defaultValue, description, kind, rule, required);
   }
 
   /** The same flag, which the command line must give. */
   Flag<T> required() {
-    return new Flag<>(name, label, defaultValue, description, kind, check, true, hidden);
-  }
-
-  /** The same flag, left out of usage. */
-  Flag<T> hidden() {
-    return new Flag<>(name, label, defaultValue, description, kind, check, required, true);
+    return new Flag<>(name, label, defaultValue, description, kind, check, true);
   }
 
   @Override

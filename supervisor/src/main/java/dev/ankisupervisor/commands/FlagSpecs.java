@@ -42,8 +42,7 @@ final class FlagSpecs {
   }
 
   private static OptionSpec option(Flag<?> f) {
-    OptionSpec.Builder b = OptionSpec.builder(f.name()).description(f.description()).required(f.isRequired())
-        .hidden(f.isHidden());
+    OptionSpec.Builder b = OptionSpec.builder(f.name()).description(f.description()).required(f.isRequired());
     if (f.label() != null) {
       b.paramLabel(f.label());
     }

@@ -63,7 +63,7 @@ public final class StatusJson {
       time(g, "at", e.at());
       number(g, "exitCode", e.exitCode() == null ? null : e.exitCode().longValue());
       text(g, "signal", e.signal());
-      text(g, "reason", e.reason());
+      text(g, "reason", e.reason() == null ? null : e.reason().statusName());
       g.writeEndObject();
     }
     g.writeEndObject();

@@ -142,7 +142,7 @@ class StatusDocumentTest {
         Documents.failedSync(Documents.T0, Documents.T0.plusMillis(61_250), "full_sync_required"),
         Documents.failedSync(Documents.T0, Documents.T0.plusSeconds(90), "auth_failed")
             .withAnki(new AnkiView(4242L, "Ünïcode \"quoted\" \\ </tab\t>", Documents.T0.plusNanos(1_500_000), 7,
-                new AnkiView.LastExit(Documents.T0, 134, null, "crashed")))
+                new AnkiView.LastExit(Documents.T0, 134, null, dev.ankisupervisor.model.ExitReason.CRASHED)))
             .withConnect(new ConnectView("http://100.64.0.1:8765/", Documents.T0, 12L,
                 new dev.ankisupervisor.ankiconnect.AddonPatches(true, false), "no P2")),
         StatusDocument.initial(settingsWithSecrets(), ProcessIdentity.recorded(42, 7), "0.1.0", Documents.T0));
