@@ -6,10 +6,10 @@ import java.io.PrintWriter;
 import java.util.function.ToIntFunction;
 
 /**
- * What the operator reads of a command's failure, and its exit code (by {@link ExitCodeMapper}). A failure the operator
- * can fix is one line, no stack trace; a bug is the stack trace. For picocli's commands
- * ({@link AnkiSupervisorCommand}) and {@code run}'s quick path ({@link QuickRun}) alike; no picocli
- * type here (a bad flag is picocli's own, mapped there).
+ * What the operator reads of a command's failure, and its exit code ({@link ExitCodeMapper}'s): a
+ * failure the operator can fix is one line, no stack trace; a bug is the stack trace. For picocli's
+ * commands ({@link AnkiSupervisorCommand}) and the quick paths of {@code run} ({@link QuickRun}) and
+ * {@code backup} alike; no picocli type here (a bad flag is picocli's own, mapped there).
  *
  * <p>Stateless; the main thread.
  */
@@ -20,7 +20,8 @@ final class FailureReport {
    * Prints {@code e} for {@code command} and gives the exit code.
    *
    * @param nagios whether the command answers monitoring ({@code status}): every failure is then 3, UNKNOWN
-   * @param exitCodes the exit code of a failure otherwise ({@link ExitCodeMapper#exitCodeOf}, or picocli's mapper over it)
+   * @param exitCodes the exit code of a failure otherwise ({@link ExitCodeMapper#exitCodeOf}, or picocli's
+   *     mapper over it)
    */
   static int print(Exception e, String command, PrintWriter err, ErrorLine errors, boolean nagios,
       ToIntFunction<Throwable> exitCodes) {
