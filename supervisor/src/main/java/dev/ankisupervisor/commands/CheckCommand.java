@@ -106,7 +106,7 @@ final class CheckCommand implements Callable<Integer> {
     Optional<SettingsDefaults> d = SettingsDefaults.of(spec);
     Path base = Path.of(d.flatMap(s -> s.serviceSetting("--base")).orElse(StateFiles.DEFAULT_STATE_DIR));
     String name = d.flatMap(s -> s.serviceSetting("--addon-dir-name")).orElse(AnkiSettings.ANKICONNECT_ADDON_ID);
-    Path dir = base.resolve("addons21").resolve(name);
+    Path dir = base.resolve(AnkiSettings.ADDONS).resolve(name);
     return Files.isDirectory(dir) && Files.isReadable(dir) ? Optional.of(dir) : Optional.empty();
   }
 

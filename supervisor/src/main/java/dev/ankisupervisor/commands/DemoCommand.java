@@ -125,15 +125,15 @@ final class DemoCommand implements Callable<Integer> {
     out.println("demo: everything lives in " + root);
     out.println("  Anki base        " + s.anki().base() + " (profile " + s.anki().profile() + ")");
     out.println("  pidfile          " + s.pidFile() + "  (Anki's pid and start time)");
-    out.println("  supervisor pid   " + s.stateDir().resolve("supervisor.pid") + "  (SIGUSR1 = sync now)");
+    out.println("  supervisor pid   " + s.supervisorPidFile() + "  (SIGUSR1 = sync now)");
     out.println("  status file      " + status);
     out.println("  AnkiConnect      " + url + " (config API and headless sync patches, config API prefix " + DemoEnvironment.CONFIG_PREFIX + ")");
     out.println("  try              curl -s " + url + " -d '{\"action\":\"deckNames\",\"version\":6}'");
     out.println("  status           anki-supervisor status --status-file " + status);
     out.println("  check            anki-supervisor check --url " + url + " --status-file " + status
         + " --config-prefix " + DemoEnvironment.CONFIG_PREFIX);
-    out.println("  sync now         anki-supervisor sync-now --supervisor-pid-file " + s.stateDir().resolve("supervisor.pid")
-        + " --status-file " + status + "   (or kill -USR1 $(cat " + s.stateDir().resolve("supervisor.pid") + "))");
+    out.println("  sync now         anki-supervisor sync-now --supervisor-pid-file " + s.supervisorPidFile()
+        + " --status-file " + status + "   (or kill -USR1 $(cat " + s.supervisorPidFile() + "))");
     out.println("  watch a restart  kill -9 $(cut -d' ' -f1 " + s.pidFile() + ")   (the log shows the crash and the relaunch)");
     if (demo.syncUrl().isPresent()) {
       out.println("  sync server      " + demo.syncUrl().get() + " (user demo, password demo; syncs every " + syncInterval.toSeconds()

@@ -26,6 +26,8 @@ public record AnkiSettings(
   public static final String GL_DRIVER = "gldriver6";
   /** The add-ons folder, at the top of the base folder. */
   public static final String ADDONS = "addons21";
+  /** A profile's collection, in the profile's folder (C7: Anki holds its lock while open). */
+  public static final String COLLECTION = "collection.anki2";
 
   public AnkiSettings {
     base = StartFolder.resolve(Objects.requireNonNull(base, "base"));
@@ -62,7 +64,7 @@ public record AnkiSettings(
   }
 
   public Path collection() {
-    return profileDir().resolve("collection.anki2");
+    return profileDir().resolve(COLLECTION);
   }
 
   public Path addonDir() {

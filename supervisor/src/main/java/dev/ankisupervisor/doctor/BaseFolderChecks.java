@@ -1,5 +1,6 @@
 package dev.ankisupervisor.doctor;
 
+import dev.ankisupervisor.config.AnkiSettings;
 import dev.ankisupervisor.files.PidFile;
 import dev.ankisupervisor.files.SqliteLibrary;
 import dev.ankisupervisor.files.TextFile;
@@ -39,7 +40,7 @@ final class BaseFolderChecks {
 
   /** Checks a COPY: Anki opens prefs21.db with no busy wait, so even a reader's lock could break its start (C2). */
   Finding prefs() {
-    Path prefs = s.base().resolve("prefs21.db");
+    Path prefs = s.base().resolve(AnkiSettings.PREFS_DB);
     if (!Files.isRegularFile(prefs)) {
       return Finding.problem(DoctorCheck.PREFS, prefs + " is missing: Anki would show its language dialog and hang",
           "start the service (it pre-creates the file) or run anki-supervisor prepare with the service's flags");
@@ -92,7 +93,7 @@ final class BaseFolderChecks {
   }
 
   Finding addon() {
-    Path dir = s.base().resolve("addons21").resolve(s.addonDirName());
+    Path dir = s.base().resolve(AnkiSettings.ADDONS).resolve(s.addonDirName());
     if (!Files.isRegularFile(dir.resolve("__init__.py"))) {
       return Finding.problem(DoctorCheck.ADDON, "AnkiConnect is not installed: " + dir.resolve("__init__.py") + " is missing",
           "install AnkiConnect (add-on 2055492159) into " + dir + " and apply our patches (see systemd/README.md)");
@@ -119,7 +120,7 @@ final class BaseFolderChecks {
   }
 
   Finding glDriver() {
-    Path file = s.base().resolve("gldriver6");
+    Path file = s.base().resolve(AnkiSettings.GL_DRIVER);
     try {
       String text = Files.exists(file) ? Files.readString(file).strip() : null;
       if ("software".equals(text)) {
@@ -135,7 +136,7 @@ final class BaseFolderChecks {
 
   /** Who holds collection.anki2's lock, from /proc/locks, without touching the file (C7). */
   Finding collectionLock() {
-    Path col = s.base().resolve(s.profile()).resolve("collection.anki2");
+    Path col = s.base().resolve(s.profile()).resolve(AnkiSettings.COLLECTION);
     if (!Files.exists(col)) {
       return Finding.ok(DoctorCheck.COLLECTION_LOCK, col + " does not exist yet (a fresh profile)");
     }

@@ -219,7 +219,7 @@ public final class DemoEnvironment implements AutoCloseable {
 
   /** AnkiConnect "installed from AnkiWeb" (A1): its folder with the stock config.json. */
   private static void installAnkiConnect(Path base, int port) throws IOException {
-    Path addon = base.resolve("addons21").resolve(AnkiSettings.ANKICONNECT_ADDON_ID);
+    Path addon = base.resolve(AnkiSettings.ADDONS).resolve(AnkiSettings.ANKICONNECT_ADDON_ID);
     Files.createDirectories(addon);
     Path config = addon.resolve("config.json");
     if (!Files.exists(config)) {
