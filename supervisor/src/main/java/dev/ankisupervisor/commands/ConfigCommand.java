@@ -82,8 +82,8 @@ final class ConfigCommand implements Callable<Integer> {
 
   private static String detail(SettingSource source, String name, SettingsDefaults defaults) {
     return switch (source) {
-      case ENVIRONMENT -> " " + SettingsDefaults.envName(name);
-      case UNIT -> " " + defaults.unitName().orElseThrow() + " " + SettingsDefaults.envName(name);
+      case ENVIRONMENT -> " " + SettingsLookup.envName(name);
+      case UNIT -> " " + defaults.unitName().orElseThrow() + " " + SettingsLookup.envName(name);
       case CONFIG_FILE -> " " + defaults.filePath().orElseThrow();
       default -> "";
     };

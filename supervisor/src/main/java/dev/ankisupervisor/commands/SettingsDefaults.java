@@ -35,11 +35,6 @@ final class SettingsDefaults implements CommandLine.IDefaultValueProvider {
     this.lookup = new SettingsLookup(env);
   }
 
-  /** The environment variable of a long flag: {@code --start-timeout} -> {@code ANKI_SUPERVISOR_START_TIMEOUT}. */
-  static String envName(String longFlag) {
-    return SettingsLookup.envName(longFlag);
-  }
-
   /**
    * Finds {@code --config FILE} (or {@code --config=FILE}, or ANKI_SUPERVISOR_CONFIG) in {@code args}
    * and reads the file, but only for a subcommand that has a {@code --config} option: for the others

@@ -39,7 +39,7 @@ final class UnitFlags {
           : option.splitRegex().isEmpty() && option.originalStringValues().size() > 1
               ? String.join(" ", option.originalStringValues().stream().map(UnitFlags::quoted).toList())
               : String.join(",", option.originalStringValues());
-      out.put(SettingsDefaults.envName(name), value);
+      out.put(SettingsLookup.envName(name), value);
     }
     return out;
   }

@@ -99,8 +99,8 @@ class CommandDocsTest {
             missing.add(command + ": " + name);
           }
         }
-        if (command.equals("run") && !section.get().contains(SettingsDefaults.envName(option.longestName()))) {
-          missing.add(command + ": " + SettingsDefaults.envName(option.longestName()));
+        if (command.equals("run") && !section.get().contains(SettingsLookup.envName(option.longestName()))) {
+          missing.add(command + ": " + SettingsLookup.envName(option.longestName()));
         }
       }
     }

@@ -186,7 +186,7 @@ class RunOptionsTest {
 
   @Test
   void envNamesAreUpperSnake() {
-    assertThat(SettingsDefaults.envName("--restart-initial-delay")).isEqualTo("ANKI_SUPERVISOR_RESTART_INITIAL_DELAY");
+    assertThat(SettingsLookup.envName("--restart-initial-delay")).isEqualTo("ANKI_SUPERVISOR_RESTART_INITIAL_DELAY");
   }
 
   @Test

@@ -42,7 +42,7 @@ class SettingSourceRuleTest {
     }
 
     Map<String, String> asEnvironment() {
-      return Map.of(SettingsDefaults.envName(flag), value);
+      return Map.of(SettingsLookup.envName(flag), value);
     }
   }
 
@@ -88,7 +88,7 @@ class SettingSourceRuleTest {
 
       Result fromEnv = execute(c.asEnvironment(), c.command());
       assertThat(fromEnv.code()).as("%s from the environment: %s", c, fromEnv.err()).isEqualTo(78);
-      assertThat(fromEnv.err()).as(c.toString()).contains(SettingsDefaults.envName(c.flag())).doesNotContain("\tat ");
+      assertThat(fromEnv.err()).as(c.toString()).contains(SettingsLookup.envName(c.flag())).doesNotContain("\tat ");
       assertThat(fromEnv.err().strip().lines()).as(c.toString()).hasSize(1);
     }
   }
