@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ankisupervisor.standin.syncserver.SyncServerProcess;
-import dev.ankisupervisor.testing.AddonDir;
 import dev.ankisupervisor.testing.FreePort;
-import dev.ankisupervisor.testing.Prefs;
 import dev.ankisupervisor.testing.StandInAnkiProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,19 +51,7 @@ class StandInSyncIT {
 
   /** Starts stand-in Anki with a profile "server" whose prefs carry {@code profile} (C8). */
   private StandInAnkiProcess anki(Map<String, Object> profile, String... env) throws Exception {
-    Path base = tmp.resolve("anki");
-    int port = FreePort.find();
-    Prefs prefs = Prefs.seed("server");
-    profile.forEach((k, v) -> prefs.profileValue("server", k, v));
-    prefs.write(base);
-    AddonDir.write(base, port);
-    StandInAnkiProcess.Builder b = StandInAnkiProcess.builder(base).port(port);
-    for (int i = 0; i < env.length; i += 2) {
-      b.env(env[i], env[i + 1]);
-    }
-    anki = b.start();
-    anki.waitForApi(WAIT);
-    anki.waitForOutput("ready: profile server open", WAIT);
+    anki = StandInAnkiProcess.startWithProfile(tmp.resolve("anki"), FreePort.find(), profile, WAIT, env);
     return anki;
   }
 

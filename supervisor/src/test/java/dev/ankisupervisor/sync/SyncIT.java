@@ -15,9 +15,7 @@ import dev.ankisupervisor.model.SyncTrigger;
 import dev.ankisupervisor.os.Scheduler;
 import dev.ankisupervisor.standin.CollectionSchema;
 import dev.ankisupervisor.standin.syncserver.SyncServerProcess;
-import dev.ankisupervisor.testing.AddonDir;
 import dev.ankisupervisor.testing.FreePort;
-import dev.ankisupervisor.testing.Prefs;
 import dev.ankisupervisor.testing.StandInAnkiProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,19 +76,8 @@ class SyncIT {
   }
 
   private void anki(Map<String, Object> profile, String... env) throws Exception {
-    Path base = tmp.resolve("anki");
     int port = FreePort.find();
-    Prefs prefs = Prefs.seed("server");
-    profile.forEach((k, v) -> prefs.profileValue("server", k, v));
-    prefs.write(base);
-    AddonDir.write(base, port);
-    StandInAnkiProcess.Builder b = StandInAnkiProcess.builder(base).port(port);
-    for (int i = 0; i < env.length; i += 2) {
-      b.env(env[i], env[i + 1]);
-    }
-    anki = b.start();
-    anki.waitForApi(WAIT);
-    anki.waitForOutput("ready: profile server open", WAIT);
+    anki = StandInAnkiProcess.startWithProfile(tmp.resolve("anki"), port, profile, WAIT, env);
     ankiPort = port;
   }
 

@@ -51,6 +51,26 @@ public final class StandInAnkiProcess implements AutoCloseable {
     reader.start();
   }
 
+  /**
+   * A stand-in Anki on {@code port} whose profile "server" carries {@code profile}'s values (C8's sync
+   * settings, say), with the add-on installed, started and open; {@code env} is name, value pairs.
+   */
+  public static StandInAnkiProcess startWithProfile(Path base, int port, Map<String, Object> profile, Duration wait,
+      String... env) throws Exception {
+    Prefs prefs = Prefs.seed("server");
+    profile.forEach((k, v) -> prefs.profileValue("server", k, v));
+    prefs.write(base);
+    AddonDir.write(base, port);
+    Builder b = builder(base).port(port);
+    for (int i = 0; i < env.length; i += 2) {
+      b.env(env[i], env[i + 1]);
+    }
+    StandInAnkiProcess anki = b.start();
+    anki.waitForApi(wait);
+    anki.waitForOutput("ready: profile server open", wait);
+    return anki;
+  }
+
   public static Builder builder(Path base) {
     return new Builder(base);
   }
