@@ -1,6 +1,7 @@
 package dev.ankisupervisor.os;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -49,6 +50,12 @@ public final class ProcFs {
   /** Linux's USER_HZ, the unit of /proc/PID/stat's start time; 100 on every mainstream arch. */
   static final long CLOCK_TICKS_PER_SECOND = 100;
 
+  /**
+   * Enough of /proc/PID/stat for the fields we use (field 22 ends within about 250 bytes even with a
+   * 64-byte command name; the whole line is 300-400 bytes).
+   */
+  static final int STAT_BUFFER_BYTES = 1024;
+
   private static final ProcFs SYSTEM = new ProcFs(Path.of("/proc"));
 
   private final Path root;
@@ -64,11 +71,11 @@ public final class ProcFs {
 
   /** The process with this pid, or empty when it does not exist (or vanished while reading). */
   public Optional<ProcessIdentity> identity(long pid) {
-    Optional<String[]> stat = statFields(pid);
-    if (stat.isEmpty() || stat.get().length < 20) {
+    Optional<Stat> stat = stat(pid);
+    if (stat.isEmpty()) {
       return Optional.empty();
     }
-    long ticks = Long.parseLong(stat.get()[19]);
+    long ticks = stat.get().startTicks();
     Instant started = bootTime().plusMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
     return Optional.of(new ProcessIdentity(pid, ticks, started, cmdline(pid)));
   }
@@ -94,12 +101,9 @@ public final class ProcFs {
 
   /** The stat fields we use, or empty when the process is gone (or vanished while reading). */
   public Optional<Stat> stat(long pid) {
-    try {
-      return statFields(pid).filter(f -> f.length >= 20).map(f -> new Stat(pid, f[0].charAt(0), Long.parseLong(f[1]),
-          Long.parseLong(f[2]), Long.parseLong(f[19])));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    byte[] buf = new byte[STAT_BUFFER_BYTES];
+    int n = readInto(root.resolve(Long.toString(pid)).resolve("stat"), buf);
+    return n < 0 ? Optional.empty() : Optional.ofNullable(StatLine.parse(pid, buf, n));
   }
 
   /** True when the process is a zombie (exited, not yet reaped): it no longer holds anything. */
@@ -167,9 +171,9 @@ public final class ProcFs {
     List<Long> pids = new ArrayList<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(root)) {
       for (Path p : dir) {
-        String name = p.getFileName().toString();
-        if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-          pids.add(Long.parseLong(name));
+        long pid = StatLine.number(p.getFileName().toString());
+        if (pid > 0) {
+          pids.add(pid);
         }
       }
     } catch (IOException e) {
@@ -207,18 +211,16 @@ public final class ProcFs {
     return owners;
   }
 
-  /** Fields of /proc/PID/stat after the command name: [0] is field 3 (state), [19] field 22. */
-  private Optional<String[]> statFields(long pid) {
-    try {
-      String text = Files.readString(root.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
-      // comm (field 2) may hold spaces and parentheses: split after the last ')'.
-      int close = text.lastIndexOf(')');
-      if (close < 0) {
-        return Optional.empty();
-      }
-      return Optional.of(text.substring(close + 1).trim().split("\\s+"));
+  /**
+   * Reads the start of a small file into {@code buf}: the number of bytes read, or -1 when it cannot
+   * be read (the process is gone). One open, one or two reads, no decoding: a look at a process
+   * group reads this for every process on the machine.
+   */
+  private static int readInto(Path file, byte[] buf) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(buf, 0, buf.length);
     } catch (IOException e) {
-      return Optional.empty();
+      return -1;
     }
   }
 
