@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunningAnki {
   private static final Logger LOG = LoggerFactory.getLogger(RunningAnki.class);
-  private static final ProcFs PROC = ProcFs.system();
 
   /** The JVM's handle: exit events and reaping. */
   private final Process process;
@@ -29,10 +28,25 @@ public final class RunningAnki {
   private final ProcessIdentity identity;
   /** Completes once the JVM has reaped the child. */
   private final CompletableFuture<ExitStatus> exit;
+  /** Where process facts are read: the real /proc, or sample files in tests. */
+  private final ProcFs proc;
+  /**
+   * Set once a look after the child's reap found no process at all in its group, not even a zombie.
+   * Such a group is gone for good: only a member's fork or a setpgid(2) into an existing group of the
+   * same session can add a process to it, and neither has anything left to start from. A later
+   * number {@link #processGroup()} names another process's group, which {@link #signalGroup} never
+   * signals. So the look is not made again: after a crash the exit's look is the relaunch's.
+   */
+  private volatile boolean groupGone;
 
   RunningAnki(Process process, ProcessIdentity identity) {
+    this(process, identity, ProcFs.system());
+  }
+
+  RunningAnki(Process process, ProcessIdentity identity, ProcFs proc) {
     this.process = process;
     this.identity = identity;
+    this.proc = proc;
     this.exit = process.onExit().thenApply(p -> ExitStatus.fromJavaExitValue(p.exitValue()));
   }
 
@@ -57,7 +71,7 @@ public final class RunningAnki {
 
   /** True while the child runs and its pid still names it (same start time); false once it has exited. */
   public boolean isSameProcess() {
-    return process.isAlive() && PROC.isAlive(identity);
+    return process.isAlive() && proc.isAlive(identity);
   }
 
   /** Sends {@code signal} to the child only. @return false when it is already gone (nothing sent). */
@@ -73,7 +87,10 @@ public final class RunningAnki {
   public boolean signalGroup(int signal) {
     // Linux reuses a pid only once no process group of that id is left; so if a process with our pid
     // but another start time exists, our group is gone and that number now names someone else's.
-    if (PROC.isReused(identity)) {
+    if (groupGone) {
+      return false;
+    }
+    if (proc.isReused(identity)) {
       LOG.info("not signalling process group {}: the group is gone and its number names another process now", processGroup());
       return false;
     }
@@ -94,10 +111,10 @@ public final class RunningAnki {
   public boolean killTree() {
     // Once the child has exited its children have a new parent: none can be found through it, so
     // the relaunch after a crash skips this scan of /proc.
-    List<ProcFs.Stat> descendants = process.isAlive() ? PROC.descendants(pid()) : List.of();
+    List<ProcFs.Stat> descendants = process.isAlive() ? proc.descendants(pid()) : List.of();
     boolean signalled = signalGroup(Signals.SIGKILL);
     for (ProcFs.Stat d : descendants) {
-      if (PROC.isAlive(d.identity()) && d.pgrp() != processGroup()) {
+      if (proc.isAlive(d.identity()) && d.pgrp() != processGroup()) {
         LOG.info("sending SIGKILL to pid {} (a descendant outside the group)", d.pid());
         signalled |= Signals.toProcess(d.identity(), Signals.SIGKILL).isEmpty();
       }
@@ -107,7 +124,15 @@ public final class RunningAnki {
 
   /** Pids of live processes now in the child's group (the child itself included while it lives). */
   public List<Long> groupMembers() {
-    return PROC.groupMembers(processGroup());
+    if (groupGone) {
+      return List.of();
+    }
+    boolean reaped = !process.isAlive(); // before the look: a child reaped during it proves nothing
+    List<ProcFs.Stat> group = proc.groupOf(processGroup());
+    if (reaped && group.isEmpty()) {
+      groupGone = true;
+    }
+    return ProcFs.liveOf(group);
   }
 
   /**

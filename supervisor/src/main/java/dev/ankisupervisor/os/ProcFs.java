@@ -145,7 +145,21 @@ public final class ProcFs {
 
   /** Pids of the live processes now in process group {@code pgid}. */
   public List<Long> groupMembers(long pgid) {
-    return all().stream().filter(s -> s.pgrp() == pgid).map(Stat::pid).toList();
+    return liveOf(groupOf(pgid));
+  }
+
+  /** Every process now in process group {@code pgid}, zombies included: one look at each /proc/PID/stat. */
+  public List<Stat> groupOf(long pgid) {
+    List<Stat> out = new ArrayList<>();
+    for (long pid : pids()) {
+      stat(pid).filter(s -> s.pgrp() == pgid).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** The pids of the live (non-zombie) processes among {@code stats}. */
+  public static List<Long> liveOf(List<Stat> stats) {
+    return stats.stream().filter(s -> !s.isZombie()).map(Stat::pid).toList();
   }
 
   /** Live descendants of {@code pid} (by parent links), {@code pid} itself excluded. */

@@ -93,7 +93,9 @@ final class RealAnkiSteps implements AnkiSteps {
     RunningAnki last = previous;
     if (last != null) {
       // Nothing of the old Anki (its whole process group) is left before the next one starts.
-      // After a crash the usual answer is "nothing left" (one look at /proc), and there is nothing to wait for.
+      // After a crash the usual answer is "nothing left", and there is nothing to wait for; when the look
+      // made as its exit was seen already found the group gone for good, that look is this one
+      // (RunningAnki#groupMembers): no second pass over /proc.
       if (last.killTree() && !last.awaitGroupGone(GROUP_GONE_WAIT)) {
         throw new PrepareException(PrepareException.Kind.IO, "the previous Anki's process group "
             + last.processGroup() + " is still alive " + GROUP_GONE_WAIT.toSeconds() + " s after SIGKILL (stuck in the"
