@@ -63,16 +63,26 @@ public final class AtomicFile {
    * the file it replaces (or of its folder); on failure the old file stays.
    */
   public void replace(Path target, byte[] bytes, Set<PosixFilePermission> mode) throws IOException {
+    replace(target, bytes, mode, true);
+  }
+
+  private void replace(Path target, byte[] bytes, Set<PosixFilePermission> mode, boolean durable) throws IOException {
     Path abs = target.toAbsolutePath();
     Path temp = tempBeside(abs);
     try {
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         setMode(temp, mode); // before the content: a secret is never readable by others, not even briefly
         write.write(ch, ByteBuffer.wrap(bytes));
-        ch.force(true);
+        if (durable) {
+          ch.force(true);
+        }
       }
       matchOwner(temp, Files.exists(abs, LinkOption.NOFOLLOW_LINKS) ? abs : abs.getParent());
-      moveInto(temp, abs);
+      if (durable) {
+        moveInto(temp, abs);
+      } else {
+        rename(temp, abs);
+      }
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -81,6 +91,17 @@ public final class AtomicFile {
   /** Writes with the real write: the common case. */
   public static void write(Path target, byte[] bytes, Set<PosixFilePermission> mode) throws IOException {
     new AtomicFile().replace(target, bytes, mode);
+  }
+
+  /**
+   * Like {@link #write}, atomic for every reader while the machine runs, but without the two fsyncs
+   * (file and folder), so after a power loss the file may be old, empty or gone. Only for a file whose
+   * content means nothing after a reboot and whose readers check it: a pidfile (the process it names
+   * is gone after a reboot, and it is read with pid AND start time, an empty or malformed one as
+   * absent). Each fsync costs milliseconds on a real disk, on the way to Anki's spawn.
+   */
+  public static void writeForThisBoot(Path target, byte[] bytes, Set<PosixFilePermission> mode) throws IOException {
+    new AtomicFile().replace(target, bytes, mode, false);
   }
 
   /** A fresh temp path beside {@code target}, hidden, named after it: {@code .<name>.tmp-<8 hex digits>}. */
@@ -132,12 +153,16 @@ public final class AtomicFile {
 
   /** Renames a finished, fsynced {@code temp} over {@code target} and fsyncs the folder. */
   public static void moveInto(Path temp, Path target) throws IOException {
+    rename(temp, target);
+    syncFolder(target.toAbsolutePath().getParent());
+  }
+
+  private static void rename(Path temp, Path target) throws IOException {
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("cannot rename " + temp + " over " + target + " atomically", e);
     }
-    syncFolder(target.toAbsolutePath().getParent());
   }
 
   /** fsyncs a folder so a rename in it survives a crash; a file system that refuses is tolerated. */

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * never taken for the process that wrote it ({@link ProcessIdentity}). The one format and class of
  * both {@code <state-dir>/anki.pid} (the supervised Anki, read before clearing stale holders) and
  * {@code <state-dir>/supervisor.pid} (the supervisor, read by {@code sync-now} before SIGUSR1).
- * Written atomically ({@link AtomicFile}: temp, fsync, rename; a link in its place is replaced, never
- * followed), mode 0644; read with a 4 KiB cap (a FIFO or device is refused, not read).
+ * Written atomically ({@link AtomicFile}: temp, rename, no fsync (see {@link #write}); a link in its
+ * place is replaced, never followed), mode 0644; read with a 4 KiB cap (a FIFO or device is refused, not read).
  *
  * <p>Stateless apart from the path; any thread.
  */
@@ -54,10 +54,14 @@ public final class PidFile {
     return path;
   }
 
-  /** Records {@code p} (pid and start time), creating the folder if it is gone. */
+  /**
+   * Records {@code p} (pid and start time), creating the folder if it is gone. Not fsynced
+   * ({@link AtomicFile#writeForThisBoot}): after a crash of the machine no process it could name
+   * runs, and every reader checks pid AND start time and takes an empty or malformed file for none.
+   */
   public void write(ProcessIdentity p) throws IOException {
     Files.createDirectories(path.toAbsolutePath().getParent());
-    AtomicFile.write(path, (p.pid() + " " + p.startTicks() + "\n").getBytes(StandardCharsets.US_ASCII),
+    AtomicFile.writeForThisBoot(path, (p.pid() + " " + p.startTicks() + "\n").getBytes(StandardCharsets.US_ASCII),
         AtomicFile.MODE_0644);
   }
 

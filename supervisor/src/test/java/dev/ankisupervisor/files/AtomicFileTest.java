@@ -26,6 +26,18 @@ class AtomicFileTest {
   }
 
   @Test
+  void aWriteForThisBootReplacesTheSameWayWithoutLeavingATempFile() throws IOException {
+    Path f = dir.resolve("anki.pid");
+    Files.writeString(f, "1 2\n");
+    AtomicFile.writeForThisBoot(f, "4242 12345\n".getBytes(), AtomicFile.MODE_0644);
+    assertThat(Files.readString(f)).isEqualTo("4242 12345\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r--r--");
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(f);
+    }
+  }
+
+  @Test
   void failedWriteKeepsTheOldFileWholeAndRemovesTheTempFile() throws IOException {
     Path f = dir.resolve("sync-status.json");
     Files.writeString(f, "{\"schema\":1}");
