@@ -10,6 +10,7 @@ import dev.ankisupervisor.os.ProcessIdentity;
 import dev.ankisupervisor.os.Sleeper;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +83,16 @@ public final class StaleHolderClearer {
    */
   public ClearReport clear(AnkiSettings anki, InetAddress bindAddress, int port, Path pidFile, Duration stopTimeout)
       throws PrepareException, InterruptedException {
+    return clear(anki, bindAddress, port, pidFile, stopTimeout, Optional.empty());
+  }
+
+  /**
+   * {@link #clear(AnkiSettings, InetAddress, int, Path, Duration)} whose first look at the lock holders
+   * uses {@code lockTable}, a {@link #lockTable()} read moments before by the caller (while other work
+   * ran), instead of reading /proc/locks again; a look after stopping someone reads it anew.
+   */
+  public ClearReport clear(AnkiSettings anki, InetAddress bindAddress, int port, Path pidFile, Duration stopTimeout,
+      Optional<List<LockTable.Lock>> lockTable) throws PrepareException, InterruptedException {
     PidFile pids = new PidFile(pidFile);
     Optional<ProcessIdentity> previous;
     try {
@@ -94,7 +105,7 @@ public final class StaleHolderClearer {
     List<ProcessIdentity> killed = new ArrayList<>();
     // a stopped Anki's helpers may still hold the port: look again until nothing of ours is left
     for (int round = 0; round < 3; round++) {
-      Map<Long, String> holders = holders(anki, bindAddress, port);
+      Map<Long, String> holders = holders(anki, bindAddress, port, round == 0 ? lockTable.orElse(null) : null);
       List<ProcessIdentity> ours = new ArrayList<>();
       previous.filter(p -> stopped.stream().noneMatch(p::isSameProcess)).ifPresent(ours::add);
       for (Map.Entry<Long, String> h : holders.entrySet()) {
@@ -150,17 +161,29 @@ public final class StaleHolderClearer {
    */
   public Map<Long, String> holdersNow(AnkiSettings anki, InetAddress bindAddress, int port)
       throws PrepareException, InterruptedException {
-    return holders(anki, bindAddress, port);
+    return holders(anki, bindAddress, port, null);
   }
 
-  /** pid -> what it holds ("collection /x/collection.anki2 is locked by", "port 8765 on 100.64.0.1 is held by"). */
-  private Map<Long, String> holders(AnkiSettings anki, InetAddress bindAddress, int port)
+  /** Every granted lock now listed in /proc/locks, for {@link #clear}'s {@code lockTable}. */
+  public List<LockTable.Lock> lockTable() throws IOException {
+    return locks.read();
+  }
+
+  /**
+   * pid -> what it holds ("collection /x/collection.anki2 is locked by", "port 8765 on 100.64.0.1 is held by");
+   * the lock holders from {@code lockTable} when given, else from one read of /proc/locks for both files.
+   */
+  private Map<Long, String> holders(AnkiSettings anki, InetAddress bindAddress, int port, List<LockTable.Lock> lockTable)
       throws PrepareException, InterruptedException {
     Map<Long, String> holders = new LinkedHashMap<>();
     long self = ProcessHandle.current().pid();
     try {
+      List<LockTable.Lock> table = lockTable;
       for (Path file : List.of(anki.collection(), anki.prefsDb())) {
-        for (LockTable.Lock l : locks.holdersOf(file)) {
+        if (table == null && Files.exists(file)) {
+          table = locks.read();
+        }
+        for (LockTable.Lock l : locks.holdersOf(file, table == null ? List.of() : table)) {
           if (l.pid() <= 0) {
             throw new PrepareException(PrepareException.Kind.CONFIG, file + " is locked by an open file description lock whose"
                 + " owner /proc/locks does not name; Anki cannot open it; find the holder with `fuser -v " + file

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * address, stale holders, base folder, launch). The real one ({@link RealAnkiSteps}) calls {@code prepare} and {@code launch}; unit
  * tests use a fake.
  *
- * <p>Threading: {@link #awaitAddress}, {@link #currentAddress}, {@link #prepare} and {@link #probe}
- * block and are called from the supervisor's I/O thread only; {@link #launch} is quick (spawns) and is
+ * <p>Threading: {@link #awaitAddress}, {@link #currentAddress}, {@link #prepare}, {@link #lookAhead} and
+ * {@link #probe} block and are called from the supervisor's I/O thread only; {@link #launch} is quick (spawns) and is
  * called from the supervisor thread.
  */
 interface AnkiSteps {
@@ -24,6 +24,13 @@ interface AnkiSteps {
 
   /** Clears stale holders and prepares the base folder (prefs, GL driver, add-on config) for {@code bind}. */
   void prepare(InetAddress bind) throws Exception;
+
+  /**
+   * Read-only looks a relaunch will need, made on the I/O thread as soon as a launched Anki's exit is
+   * seen, while the supervisor thread handles that exit; {@link #prepare} uses them when it follows at
+   * once. Never throws: a look that fails is simply made again by {@code prepare}.
+   */
+  default void lookAhead() {}
 
   /** Launches Anki offscreen and records it in the pidfile. */
   AnkiProcess launch(InetAddress bind) throws Exception;

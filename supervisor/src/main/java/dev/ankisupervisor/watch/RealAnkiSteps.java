@@ -14,6 +14,7 @@ import dev.ankisupervisor.launch.ChromiumSandbox;
 import dev.ankisupervisor.launch.RunningAnki;
 import dev.ankisupervisor.launch.StartFailureCause;
 import dev.ankisupervisor.os.ExitStatus;
+import dev.ankisupervisor.os.LockTable;
 import dev.ankisupervisor.os.Signals;
 import dev.ankisupervisor.prepare.BasePreparer;
 import dev.ankisupervisor.prepare.BindAddressWaiter;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +55,13 @@ final class RealAnkiSteps implements AnkiSteps {
   private static final Duration GROUP_GONE_WAIT = Duration.ofSeconds(10);
   /** How long Anki's last stderr lines may lag its exit in our relay thread. */
   private static final Duration OUTPUT_SETTLE = Duration.ofMillis(200);
+  /**
+   * How old the lock table read by {@link #lookAhead} may be to stand in for the relaunch's own read:
+   * long enough for a relaunch that follows a crash at once (tens of ms; more under load), far shorter
+   * than any wait before a relaunch (a restart delay, a bind address coming back), after which the
+   * table is read again.
+   */
+  static final Duration LOOK_AHEAD_FRESH = Duration.ofMillis(200);
 
   private final SupervisorSettings settings;
   private final Map<String, String> env;
@@ -66,6 +75,9 @@ final class RealAnkiSteps implements AnkiSteps {
   private final boolean asRoot;
   /** The last Anki launched, so its whole group is gone before the next launch. */
   private volatile RunningAnki previous;
+  /** The lock table read by {@link #lookAhead}, and when (ticker); I/O thread only; used once. */
+  private List<LockTable.Lock> lockTableAhead;
+  private long lockTableAheadAt;
 
   RealAnkiSteps(SupervisorSettings settings, Map<String, String> env, LongSupplier ticker) {
     this.settings = settings;
@@ -88,22 +100,41 @@ final class RealAnkiSteps implements AnkiSteps {
     return waiter.current(settings.connect().bind());
   }
 
+  /**
+   * Reads the lock table (C7) while the supervisor thread handles the exit: that read waits 5-20 ms
+   * in the kernel (LockTable#holdersOf), time the relaunch otherwise spends on its way to the spawn.
+   */
+  @Override
+  public void lookAhead() {
+    try {
+      lockTableAhead = clearer.lockTable();
+      lockTableAheadAt = ticker.getAsLong();
+    } catch (IOException e) {
+      lockTableAhead = null; // prepare reads it again and reports a failure
+    }
+  }
+
   @Override
   public void prepare(InetAddress bind) throws Exception {
+    Optional<List<LockTable.Lock>> lockTable = takeLockTableAhead();
     RunningAnki last = previous;
     if (last != null) {
       // Nothing of the old Anki (its whole process group) is left before the next one starts.
       // After a crash the usual answer is "nothing left", and there is nothing to wait for; when the look
       // made as its exit was seen already found the group gone for good, that look is this one
       // (RunningAnki#groupMembers): no second pass over /proc.
-      if (last.killTree() && !last.awaitGroupGone(GROUP_GONE_WAIT)) {
+      boolean signalled = last.killTree();
+      if (signalled) {
+        lockTable = Optional.empty(); // what was killed may have held locks when it was read
+      }
+      if (signalled && !last.awaitGroupGone(GROUP_GONE_WAIT)) {
         throw new PrepareException(PrepareException.Kind.IO, "the previous Anki's process group "
             + last.processGroup() + " is still alive " + GROUP_GONE_WAIT.toSeconds() + " s after SIGKILL (stuck in the"
             + " kernel?); not starting a second Anki beside it; check `ps -g " + last.processGroup() + "`");
       }
     }
     ClearReport cleared = clearer.clear(settings.anki(), bind, settings.connect().port(), settings.pidFile(),
-        settings.stopTimeout());
+        settings.stopTimeout(), lockTable);
     if (!cleared.isNothingFound()) {
       LOG.info("cleared stale Anki processes: stopped {}, killed {}", cleared.stopped(), cleared.killed());
     }
@@ -111,6 +142,19 @@ final class RealAnkiSteps implements AnkiSteps {
     // BasePreparer has logged each step; the full report is for debugging.
     LOG.debug("base folder {} prepared: {}", settings.anki().base(), report.isUnchanged() ? "nothing changed" : report);
     resetTmpDir();
+  }
+
+  /**
+   * The lock table {@link #lookAhead} read after the last exit, when it is at most
+   * {@link #LOOK_AHEAD_FRESH} old; it is used once. It was read after the old Anki was reaped (its locks
+   * went with it); a holder seen then that has gone since is passed over by the clearer, which looks at
+   * each holder's process again before deciding anything.
+   */
+  private Optional<List<LockTable.Lock>> takeLockTableAhead() {
+    List<LockTable.Lock> table = lockTableAhead;
+    lockTableAhead = null;
+    boolean fresh = table != null && ticker.getAsLong() - lockTableAheadAt <= LOOK_AHEAD_FRESH.toNanos();
+    return fresh ? Optional.of(table) : Optional.empty();
   }
 
   /** A fresh private TMPDIR per launch (C5): no stale single-instance socket from a killed Anki. */

@@ -229,6 +229,16 @@ public final class Supervisor {
       fail(e);
       return;
     }
+    // The relaunch's read-only looks start on the idle I/O thread the moment the exit is seen, beside
+    // this thread's handling of it (the exit's look at the process group, the log, the state changes).
+    process.onExit().whenComplete((exited, exitError) -> {
+      if (!lifecycle.state().isShuttingDown()) {
+        thread.offload(() -> {
+          steps.lookAhead();
+          return null;
+        }, (ignored, lookFailed) -> {});
+      }
+    });
     LaunchedAnki launched = new LaunchedAnki(process, addr, steps.endpointFor(addr), settings, thread, probes);
     child = launched;
     LOG.info("launched Anki pid {} (profile {})", launched.pid(), settings.profile());

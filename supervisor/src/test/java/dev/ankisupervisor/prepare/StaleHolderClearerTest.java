@@ -118,6 +118,22 @@ class StaleHolderClearerTest {
   }
 
   @Test
+  void aLockHolderInALockTableReadBeforeItExitedIsPassedOver() throws Exception {
+    Files.createDirectories(base.resolve("server"));
+    Process foreign = start(false, "python3", "-c", Python3.HOLD_SQLITE_LOCK, base.resolve("server/collection.anki2").toString());
+    StaleHolderClearer clearer = new StaleHolderClearer();
+    List<LockTable.Lock> before = clearer.lockTable();
+    assertThat(before).anyMatch(l -> l.pid() == foreign.pid());
+    foreign.destroyForcibly();
+    foreign.waitFor();
+
+    ClearReport report = clearer.clear(anki(List.of("anki")), InetAddress.getLoopbackAddress(), freePort(),
+        state.resolve("anki.pid"), Duration.ofSeconds(5), java.util.Optional.of(before));
+
+    assertThat(report.isNothingFound()).isTrue();
+  }
+
+  @Test
   void refusesAForeignPortHolder() throws Exception {
     String listen = "import socket, time\ns = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()\n"
         + "print(s.getsockname()[1], flush=True)\ntime.sleep(600)";
