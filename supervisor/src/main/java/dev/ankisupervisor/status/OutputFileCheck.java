@@ -113,12 +113,13 @@ public final class OutputFileCheck {
     if (text.isBlank()) {
       return;
     }
-    if (kind == Kind.METRICS ? !isOurMetrics(text) : !(StatusReader.parse(abs, text) instanceof StatusReader.Parsed)) {
+    StatusReader.Read status = kind == Kind.STATUS ? StatusReader.parse(abs, text) : null;
+    if (kind == Kind.METRICS ? !isOurMetrics(text) : !(status instanceof StatusReader.Parsed)) {
       throw new RefusedException(kind.flag + " " + file + " exists and is not an anki-supervisor " + kind.noun
           + " file; it is replaced only when it is one, so nothing of someone else's is lost (move it away if it is"
           + " yours to drop)" + fix);
     }
-    if (kind == Kind.STATUS && StatusReader.parse(abs, text) instanceof StatusReader.Parsed parsed) {
+    if (status instanceof StatusReader.Parsed parsed) {
       Optional<ProcessIdentity> writer = parsed.document().supervisor().writer();
       if (writer.isPresent() && !writer.get().isSameProcess(self) && writer.get().isAlive()) {
         String who = ProcessIdentity.of(writer.get().pid()).map(ProcessIdentity::describe)

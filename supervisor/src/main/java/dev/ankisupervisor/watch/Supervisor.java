@@ -124,6 +124,18 @@ public final class Supervisor {
     return lifecycle.snapshot();
   }
 
+  /**
+   * Starts the first launch's read-only looks ({@link AnkiSteps#lookAhead}: the lock table, whose read
+   * waits in the kernel) on the I/O thread now, while the caller finishes its wiring before
+   * {@link #start}. Any thread.
+   */
+  public void lookAhead() {
+    thread.offload(() -> {
+      steps.lookAhead();
+      return null;
+    }, (ignored, lookFailed) -> {});
+  }
+
   /** Starts supervising; the future completes on STOPPED and fails with the cause on FAILED. */
   public CompletableFuture<Void> start() {
     lifecycle.addListener(notify);
@@ -233,10 +245,7 @@ public final class Supervisor {
     // this thread's handling of it (the exit's look at the process group, the log, the state changes).
     process.onExit().whenComplete((exited, exitError) -> {
       if (!lifecycle.state().isShuttingDown()) {
-        thread.offload(() -> {
-          steps.lookAhead();
-          return null;
-        }, (ignored, lookFailed) -> {});
+        lookAhead();
       }
     });
     LaunchedAnki launched = new LaunchedAnki(process, addr, steps.endpointFor(addr), settings, thread, probes);

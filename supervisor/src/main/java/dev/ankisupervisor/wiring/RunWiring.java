@@ -93,6 +93,7 @@ public final class RunWiring {
     try (Notifier notifier = Notifier.fromEnvironment(env)) {
       Optional<Duration> watchdog = Watchdog.pingInterval(env, pid);
       Supervisor supervisor = Supervisor.create(settings, notifier, watchdog, env);
+      supervisor.lookAhead(); // the lock table's read (it waits in the kernel) beside the wiring below
       if (watchdog.isPresent()) {
         onFirstReady(supervisor, "signals-preload", Signals::preload);
       }
