@@ -5,6 +5,8 @@ import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Collections;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -12,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one-time work on {@code run}'s path to Anki's spawn that has no effect outside this JVM, done
  * on a daemon thread while the main thread parses the command line on the other core:
- * Logback's start, SQLite's native library and JDBC driver (an in-memory database, opened and
- * closed: prefs21.db is written next), and the socket and interface machinery of the bind-address
+ * Logback's start, SQLite's native library and JDBC driver (an in-memory database, opened, one
+ * query run and closed: prefs21.db is read next), and the socket and interface machinery of the bind-address
  * check (the interface list; a socket, never bound, opened and closed). The path does the same work
  * again moments later, by then without the first-use cost (class initialisation is done once, by
  * whichever thread comes first; the other waits for it). Nothing here can fail the command: an error
@@ -62,8 +64,10 @@ public final class SpawnPathWarmup {
         loggingSetUp.countDown();
       }
       SqliteLibrary.useCachedCopy();
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
-        c.getMetaData();
+      // what prefs21.db's check then runs: a statement and its result set (not the metadata, which it never reads)
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:"); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("select 1")) {
+        rs.next();
       }
       try (ServerSocket s = new ServerSocket()) {
         s.getReuseAddress();
