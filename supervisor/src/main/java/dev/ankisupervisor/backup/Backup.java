@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -129,17 +130,22 @@ public final class Backup {
       log.accept("removed " + stale + ", left by an interrupted backup");
     }
     Optional<Path> previous = folders.newestComplete();
+    Map<Path, DatabaseSnapshot> recorded = previous.map(p -> DatabaseSourcesFile.readFor(dest, p)).orElse(Map.of());
     staging = folders.createStaging(started);
     progress.total(tree.files(), tree.bytes());
-    // The native binding of the final syncfs loads while the copy runs, not on the walk's CPU.
-    Thread preload = new Thread(FileSystemSync::preload, "backup-preload");
+    // The native binding of the final syncfs, and SQLite's library and JDBC driver for the
+    // verification, load while the copy runs (docs/performance.md), not after it.
+    Thread preload = new Thread(() -> {
+      FileSystemSync.preload();
+      IntegrityVerifier.preload();
+    }, "backup-preload");
     preload.setDaemon(true);
     preload.start();
     FileCopier copier = new FileCopier(pauseAfterEachFile, progress);
     CopyRun copy = new CopyRun(copier, new DatabaseCopier(copier, clock::instant), log);
     CopyRun.Outcome outcome;
     try {
-      outcome = copy.run(source, tree, staging, previous, req.maxPasses(), req.stopUnit().isPresent(),
+      outcome = copy.run(source, tree, staging, previous, recorded, req.maxPasses(), req.stopUnit().isPresent(),
           () -> req.stopUnit().ifPresent(unitPause::stop), unitPause::startAgain);
       log.accept("copied and verified; writing it to disk (syncfs)");
       FileSystemSync.sync(staging);
@@ -153,6 +159,7 @@ public final class Backup {
       try (FileChannel dir = FileChannel.open(dest, StandardOpenOption.READ)) {
         dir.force(true);
       }
+      recordSnapshots(dest, done, outcome.snapshots());
       long durationMs = (nanos.getAsLong() - t0) / 1_000_000;
       List<String> deleted = new RetentionSweep(folders, log).apply(req.retention(), done);
       log.accept("backup complete: " + done);
@@ -164,6 +171,24 @@ public final class Backup {
         BackupFolders.deleteTree(s);
         staging = null;
       }
+    }
+  }
+
+  /**
+   * Lets the next backup link the databases that will not have changed by then. A failure only costs
+   * the next backup a copy: it is logged, and no older record is left in force.
+   */
+  private void recordSnapshots(Path dest, Path done, List<DatabaseSnapshot> snapshots) {
+    try {
+      DatabaseSourcesFile.write(dest, done, snapshots);
+    } catch (IOException e) {
+      try {
+        DatabaseSourcesFile.delete(dest);
+      } catch (IOException again) {
+        // it names an older backup: the next backup ignores it
+      }
+      log.accept("could not write " + dest.resolve(DatabaseSourcesFile.NAME) + " (" + e.getMessage()
+          + "); the next backup copies every database");
     }
   }
 
