@@ -136,8 +136,8 @@ public final class Backup {
     // The native binding of the final syncfs, and SQLite's library and JDBC driver for the
     // verification, load while the copy runs (docs/performance.md), not after it.
     Thread preload = new Thread(() -> {
+      IntegrityVerifier.preload(); // first: an unchanged database is verified at once
       FileSystemSync.preload();
-      IntegrityVerifier.preload();
     }, "backup-preload");
     preload.setDaemon(true);
     preload.start();

@@ -27,6 +27,17 @@ record DatabaseSnapshot(Path rel, Map<String, FileState> source, CopyIdentity co
       FileState s = FileState.of(copy);
       return s == null ? null : new CopyIdentity(s.inode(), s.size(), s.modified());
     }
+
+    // By hand, as FileState's: no method-handle bootstrap at the first comparison.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof CopyIdentity c && inode == c.inode && size == c.size && modified.equals(c.modified);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(inode) * 31 + modified.hashCode();
+    }
   }
 
   DatabaseSnapshot {
@@ -42,12 +53,20 @@ record DatabaseSnapshot(Path rel, Map<String, FileState> source, CopyIdentity co
 
   /** The source files present: the database and its companions. */
   int sourceFiles() {
-    return (int) source.values().stream().filter(Objects::nonNull).count();
+    int n = 0;
+    for (FileState f : source.values()) {
+      n += f == null ? 0 : 1;
+    }
+    return n;
   }
 
   /** Their bytes. */
   long sourceBytes() {
-    return source.values().stream().filter(Objects::nonNull).mapToLong(FileState::size).sum();
+    long n = 0;
+    for (FileState f : source.values()) {
+      n += f == null ? 0 : f.size();
+    }
+    return n;
   }
 
   /** Whether the source folder still holds the database and its companions in exactly these states. */

@@ -26,6 +26,19 @@ record FileState(long inode, long size, FileTime modified, FileTime changed) {
     }
   }
 
+  // equals and hashCode by hand: a record's generated ones are bootstrapped through method handles
+  // at their first call, about 60 ms of a backup's start (docs/performance.md).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FileState f && inode == f.inode && size == f.size && modified.equals(f.modified)
+        && changed.equals(f.changed);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(inode) * 31 + modified.hashCode();
+  }
+
   /** Whether both times are before {@code limitMillis} (epoch milliseconds). */
   boolean settledBefore(long limitMillis) {
     return modified.toMillis() < limitMillis && changed.toMillis() < limitMillis;
