@@ -56,6 +56,12 @@ public final class Backup {
 
   public BackupResult run(BackupRequest req) throws BackupException {
     long t0 = nanos.getAsLong();
+    // SQLite's library and JDBC driver (for the verification) and the binding of the final syncfs
+    // load from the start, on threads of their own, while this one walks the source: each takes a
+    // JVM 50-150 ms, and an unchanged database is verified as soon as it is linked
+    // (docs/performance.md). Nothing is touched by them; a failure is met again where it matters.
+    preload("backup-preload-sqlite", IntegrityVerifier::preload);
+    preload("backup-preload-syncfs", FileSystemSync::preload);
     Path source = realSource(req.source());
     Path dest = req.dest().toAbsolutePath().normalize();
     SourceTree tree = checkSource(req.source(), source);
@@ -133,14 +139,6 @@ public final class Backup {
     Map<Path, DatabaseSnapshot> recorded = previous.map(p -> DatabaseSourcesFile.readFor(dest, p)).orElse(Map.of());
     staging = folders.createStaging(started);
     progress.total(tree.files(), tree.bytes());
-    // The native binding of the final syncfs, and SQLite's library and JDBC driver for the
-    // verification, load while the copy runs (docs/performance.md), not after it.
-    Thread preload = new Thread(() -> {
-      IntegrityVerifier.preload(); // first: an unchanged database is verified at once
-      FileSystemSync.preload();
-    }, "backup-preload");
-    preload.setDaemon(true);
-    preload.start();
     FileCopier copier = new FileCopier(pauseAfterEachFile, progress);
     CopyRun copy = new CopyRun(copier, new DatabaseCopier(copier, clock::instant), log);
     CopyRun.Outcome outcome;
@@ -172,6 +170,12 @@ public final class Backup {
         staging = null;
       }
     }
+  }
+
+  private static void preload(String name, Runnable work) {
+    Thread t = new Thread(work, name);
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
