@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -55,6 +56,12 @@ public final class Backup {
 
   public BackupResult run(BackupRequest req) throws BackupException {
     long t0 = nanos.getAsLong();
+    // SQLite's library and JDBC driver (for the verification) and the binding of the final syncfs
+    // load from the start, on threads of their own, while this one walks the source: each takes a
+    // JVM 50-150 ms, and an unchanged database is verified as soon as it is linked
+    // (docs/performance.md). Nothing is touched by them; a failure is met again where it matters.
+    preload("backup-preload-sqlite", IntegrityVerifier::preload);
+    preload("backup-preload-syncfs", FileSystemSync::preload);
     Path source = realSource(req.source());
     Path dest = req.dest().toAbsolutePath().normalize();
     SourceTree tree = checkSource(req.source(), source);
@@ -129,17 +136,14 @@ public final class Backup {
       log.accept("removed " + stale + ", left by an interrupted backup");
     }
     Optional<Path> previous = folders.newestComplete();
+    Map<Path, DatabaseSnapshot> recorded = previous.map(p -> DatabaseSourcesFile.readFor(dest, p)).orElse(Map.of());
     staging = folders.createStaging(started);
     progress.total(tree.files(), tree.bytes());
-    // The native binding of the final syncfs loads while the copy runs, not on the walk's CPU.
-    Thread preload = new Thread(FileSystemSync::preload, "backup-preload");
-    preload.setDaemon(true);
-    preload.start();
     FileCopier copier = new FileCopier(pauseAfterEachFile, progress);
     CopyRun copy = new CopyRun(copier, new DatabaseCopier(copier, clock::instant), log);
     CopyRun.Outcome outcome;
     try {
-      outcome = copy.run(source, tree, staging, previous, req.maxPasses(), req.stopUnit().isPresent(),
+      outcome = copy.run(source, tree, staging, previous, recorded, req.maxPasses(), req.stopUnit().isPresent(),
           () -> req.stopUnit().ifPresent(unitPause::stop), unitPause::startAgain);
       log.accept("copied and verified; writing it to disk (syncfs)");
       FileSystemSync.sync(staging);
@@ -153,6 +157,7 @@ public final class Backup {
       try (FileChannel dir = FileChannel.open(dest, StandardOpenOption.READ)) {
         dir.force(true);
       }
+      recordSnapshots(dest, done, outcome.snapshots());
       long durationMs = (nanos.getAsLong() - t0) / 1_000_000;
       List<String> deleted = new RetentionSweep(folders, log).apply(req.retention(), done);
       log.accept("backup complete: " + done);
@@ -164,6 +169,30 @@ public final class Backup {
         BackupFolders.deleteTree(s);
         staging = null;
       }
+    }
+  }
+
+  private static void preload(String name, Runnable work) {
+    Thread t = new Thread(work, name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * Lets the next backup link the databases that will not have changed by then. A failure only costs
+   * the next backup a copy: it is logged, and no older record is left in force.
+   */
+  private void recordSnapshots(Path dest, Path done, List<DatabaseSnapshot> snapshots) {
+    try {
+      DatabaseSourcesFile.write(dest, done, snapshots);
+    } catch (IOException e) {
+      try {
+        DatabaseSourcesFile.delete(dest);
+      } catch (IOException again) {
+        // it names an older backup: the next backup ignores it
+      }
+      log.accept("could not write " + dest.resolve(DatabaseSourcesFile.NAME) + " (" + e.getMessage()
+          + "); the next backup copies every database");
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -36,8 +37,11 @@ final class CopyRun {
   private static final Set<PosixFilePermission> OWNER_RWX =
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
-  /** What the copy did: passes over the databases, regular files in the staging folder. */
-  record Outcome(int passes, long files) {}
+  /**
+   * What the copy did: passes over the databases (0 when each was linked), regular files in the
+   * staging folder, and the databases' snapshots for the next backup ({@link DatabaseSourcesFile}).
+   */
+  record Outcome(int passes, long files, List<DatabaseSnapshot> snapshots) {}
 
   /** Thrown by the stop action when the unit could not be stopped (carries the message). */
   static final class StopFailed extends RuntimeException {
@@ -59,8 +63,9 @@ final class CopyRun {
     this.log = log;
   }
 
-  Outcome run(Path source, SourceTree tree, Path staging, Optional<Path> previous, int maxPasses, boolean quiescent,
-      Runnable stop, Runnable restart) throws IOException, BackupException {
+  Outcome run(Path source, SourceTree tree, Path staging, Optional<Path> previous,
+      Map<Path, DatabaseSnapshot> recorded, int maxPasses, boolean quiescent, Runnable stop, Runnable restart)
+      throws IOException, BackupException {
     makeFolders(tree, staging);
     ExecutorService pool = Executors.newFixedThreadPool(1 + MEDIA_THREADS, r -> {
       Thread t = new Thread(r, "backup-copy");
@@ -70,7 +75,7 @@ final class CopyRun {
     CountDownLatch databasesCopied = new CountDownLatch(1);
     List<Path> dbs = tree.databases().stream().map(SourceTree.SourceFile::rel).toList();
     try {
-      Future<Integer> dbTask;
+      Future<DatabaseCopier.Result> dbTask;
       try {
         try {
           stop.run();
@@ -78,20 +83,21 @@ final class CopyRun {
           throw e.failure;
         }
         dbTask = pool.submit(() -> {
-          int passes;
+          DatabaseCopier.Result copied;
           try {
-            passes = databases.copyUntilStable(source, dbs, staging, maxPasses, quiescent);
+            copied = databases.copyUntilStable(source, dbs, staging, previous, recorded, maxPasses, quiescent);
           } finally {
             databasesCopied.countDown();
           }
-          log.accept("copied " + dbs.size() + " database(s) with their WAL in " + passes + " pass(es)");
-          Thread early = writeBackEarly(staging, dbs);
+          logCopy(dbs.size(), copied);
+          List<Path> written = dbs.stream().filter(db -> !copied.linked().contains(db)).toList();
+          Thread early = writeBackEarly(staging, written);
           try {
-            verify(staging, dbs);
+            verify(staging, dbs, copied.linked());
           } finally {
             early.join();
           }
-          return passes;
+          return copied;
         });
         List<Future<Void>> media = new ArrayList<>();
         for (int k = 0; k < MEDIA_THREADS; k++) {
@@ -105,9 +111,10 @@ final class CopyRun {
       } finally {
         restart.run();
       }
-      int passes = get(dbTask);
+      DatabaseCopier.Result copied = get(dbTask);
       fixFolderModes(tree, staging);
-      return new Outcome(passes, tree.others().size() + countPresent(staging, dbs));
+      return new Outcome(copied.passes(), tree.others().size() + countPresent(staging, dbs),
+          copied.snapshots(staging));
     } finally {
       pool.shutdownNow();
       awaitWorkers(pool);
@@ -141,9 +148,24 @@ final class CopyRun {
     };
   }
 
-  private void verify(Path staging, List<Path> dbs) throws BackupException {
+  private void logCopy(int databases, DatabaseCopier.Result copied) {
+    int linked = copied.linked().size();
+    if (linked > 0) {
+      log.accept("linked " + linked + " unchanged database(s) to the previous backup");
+    }
+    if (linked < databases) {
+      log.accept("copied " + (databases - linked) + " database(s) with their WAL in " + copied.passes() + " pass(es)");
+    }
+  }
+
+  /**
+   * Checks every database of the backup, the linked ones too: those read-only, since the file is
+   * also the previous backup's copy.
+   */
+  private void verify(Path staging, List<Path> dbs, Set<Path> linked) throws BackupException {
     for (Path db : dbs) {
-      List<String> problems = IntegrityVerifier.check(staging.resolve(db));
+      List<String> problems = linked.contains(db) ? IntegrityVerifier.checkShared(staging.resolve(db))
+          : IntegrityVerifier.check(staging.resolve(db));
       if (!problems.isEmpty()) {
         throw new BackupException(BackupException.Kind.DATA, "the copy of " + db + " fails pragma integrity_check: "
             + String.join("; ", problems.subList(0, Math.min(3, problems.size())))
@@ -210,7 +232,7 @@ final class CopyRun {
   }
 
   /** Waits until the databases are copied; a failed copy is thrown here. */
-  private static void awaitCopy(CountDownLatch copied, Future<Integer> dbTask) throws IOException, BackupException {
+  private static void awaitCopy(CountDownLatch copied, Future<?> dbTask) throws IOException, BackupException {
     try {
       copied.await();
     } catch (InterruptedException e) {

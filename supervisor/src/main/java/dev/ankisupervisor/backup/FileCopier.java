@@ -129,17 +129,36 @@ final class FileCopier {
       }
       if (p != null && p.isRegularFile() && p.size() == f.size() && p.lastModifiedTime().equals(f.modified())
           && p.permissions().equals(f.mode())) {
-        Files.createLink(dst, previous.get());
-        files.increment();
-        filesLinked.increment();
-        bytesLinked.add(f.size());
-        progress.bytes(f.size());
-        progress.file();
-        pause();
+        link(previous.get(), dst, f.size());
         return;
       }
     }
     copy(src, dst, f.modified(), f.mode());
+  }
+
+  /** Hard-links {@code dst} to {@code previous}, a medium of the previous backup with the source's size. */
+  void link(Path previous, Path dst, long size) throws IOException {
+    link(previous, dst, size, 1, size);
+  }
+
+  /**
+   * Hard-links {@code dst} to the previous backup's copy of a database that {@code s} proves
+   * unchanged; progress counts the source's files it stands for (the database and its companions).
+   */
+  void linkDatabase(Path previous, Path dst, DatabaseSnapshot s) throws IOException {
+    link(previous, dst, s.copy().size(), s.sourceFiles(), s.sourceBytes());
+  }
+
+  private void link(Path previous, Path dst, long size, int progressFiles, long progressBytes) throws IOException {
+    Files.createLink(dst, previous);
+    files.increment();
+    filesLinked.increment();
+    bytesLinked.add(size);
+    progress.bytes(progressBytes);
+    for (int i = 0; i < progressFiles; i++) {
+      progress.file();
+    }
+    pause();
   }
 
   /**

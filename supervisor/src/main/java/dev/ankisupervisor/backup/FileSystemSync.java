@@ -1,71 +1,81 @@
 package dev.ankisupervisor.backup;
 
+import com.kenai.jffi.ArrayFlags;
+import com.kenai.jffi.Function;
+import com.kenai.jffi.HeapInvocationBuffer;
+import com.kenai.jffi.Type;
+import dev.ankisupervisor.os.Libc;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import jnr.constants.platform.Errno;
-import jnr.ffi.LibraryLoader;
 
 /**
  * Makes everything written to one file system durable with a single {@code syncfs(2)}: the
  * backup's copies, links and folders reach the disk together, instead of one blocking fsync per
  * file (on a disk where each costs milliseconds, tens of thousands of media files would spend
  * minutes in fsync alone). Since Linux 5.8 syncfs also reports a write-back error of any file of
- * that file system. The native call goes through jnr-ffi, loaded on first use (call {@link #preload}
- * early on another thread to hide its start). Stateless; any thread.
+ * that file system. The calls go through jffi's call interface ({@link Libc}), bound on first use
+ * (call {@link #preload} early on another thread to hide it); not through jnr-ffi, whose generated
+ * bindings cost a backup more CPU than its whole incremental run of a small folder
+ * (docs/performance.md). Stateless; any thread.
  */
 final class FileSystemSync {
   private static final int O_RDONLY = 0;
+  private static final int O_DIRECTORY = 0200000;
+  private static final int O_CLOEXEC = 02000000;
 
-  /** The three libc calls, bound by jnr-ffi. */
-  public interface LibC {
-    int open(String path, int flags);
-
-    int syncfs(int fd);
-
-    int close(int fd);
-  }
-
-  private static final class Native {
-    static final LibC C = LibraryLoader.create(LibC.class).load("c");
-    static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(C);
+  /** Bound at the first use. */
+  private static final class Calls {
+    static final Function OPEN = Libc.function("open", Type.SINT32, Type.POINTER, Type.SINT32);
+    static final Function SYNCFS = Libc.function("syncfs", Type.SINT32, Type.SINT32);
+    static final Function CLOSE = Libc.function("close", Type.SINT32, Type.SINT32);
   }
 
   private FileSystemSync() {}
 
-  /** Loads the native binding now (it takes a while on a busy machine); a failure shows in {@link #sync}. */
   static void preload() {
     try {
-      Native.C.hashCode();
-    } catch (LinkageError e) {
+      Calls.OPEN.hashCode();
+    } catch (RuntimeException | LinkageError e) {
       // sync() reports it, with the backup's message
     }
   }
 
   /** Writes back every dirty page and inode of the file system holding {@code folder}, and waits. */
   static void sync(Path folder) throws IOException {
-    LibC c;
+    int fd;
     try {
-      c = Native.C;
-    } catch (LinkageError e) {
-      throw new IOException("cannot load libc's syncfs through jnr-ffi (" + e + "), so the copy cannot be made"
-          + " durable", e);
+      fd = open(folder);
+    } catch (RuntimeException | LinkageError e) {
+      throw new IOException("cannot call libc's open and syncfs (" + e + "), so the copy cannot be made durable", e);
     }
-    int fd = c.open(folder.toString(), O_RDONLY);
     if (fd < 0) {
       throw new IOException("cannot open " + folder + " to sync it: " + lastError());
     }
     try {
-      if (c.syncfs(fd) != 0) {
+      if (Libc.INVOKER.invokeIrI(Calls.SYNCFS, fd) != 0) {
         throw new IOException("syncfs of " + folder + " failed: " + lastError());
       }
     } finally {
-      c.close(fd);
+      Libc.INVOKER.invokeIrI(Calls.CLOSE, fd);
     }
   }
 
+  /** open(2) of the folder, its name in the file system's encoding and NUL-terminated, as the JDK passes names. */
+  private static int open(Path folder) {
+    byte[] name = folder.toString().getBytes(Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8")));
+    byte[] cString = new byte[name.length + 1];
+    System.arraycopy(name, 0, cString, 0, name.length);
+    HeapInvocationBuffer call = new HeapInvocationBuffer(Calls.OPEN);
+    call.putArray(cString, 0, cString.length, ArrayFlags.IN);
+    call.putInt(O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return Libc.INVOKER.invokeInt(Calls.OPEN, call);
+  }
+
   private static String lastError() {
-    int errno = Native.RUNTIME.getLastError();
+    int errno = Libc.errno();
     Errno e = Errno.valueOf(errno);
-    return e == null || e == Errno.__UNKNOWN_CONSTANT__ ? "errno " + errno : e.description();
+    return e == null || e == Errno.__UNKNOWN_CONSTANT__ ? "errno " + errno : e.description() + " (errno " + errno + ")";
   }
 }

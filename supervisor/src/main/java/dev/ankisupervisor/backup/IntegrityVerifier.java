@@ -1,6 +1,7 @@
 package dev.ankisupervisor.backup;
 
 import dev.ankisupervisor.files.SqliteLibrary;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,16 +26,44 @@ final class IntegrityVerifier {
 
   private IntegrityVerifier() {}
 
+  /**
+   * Loads SQLite's native library and JDBC driver (an in-memory database with the collation, opened
+   * and closed): a first connection costs a JVM a few hundred milliseconds of class loading and
+   * set-up. Nothing here can fail the backup: the check meets any error again and reports it.
+   */
+  static void preload() {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+      Collation.create(c, "unicase", new Unicase());
+    } catch (SQLException | RuntimeException | LinkageError e) {
+      // check() reports it
+    }
+  }
+
   /** Returns the problems found; empty when the database is sound. */
   static List<String> check(Path copy) {
+    return check("jdbc:sqlite:" + copy.toAbsolutePath(), true);
+  }
+
+  /**
+   * The same for a copy hard-linked to the previous backup's, already folded (no {@code -wal}):
+   * opened immutable, so nothing can write the file both backups share, nor leave a -wal or -shm
+   * beside it.
+   */
+  static List<String> checkShared(Path copy) {
+    return check("jdbc:sqlite:file:" + uriPath(copy.toAbsolutePath().toString()) + "?immutable=1", false);
+  }
+
+  private static List<String> check(String url, boolean writable) {
     List<String> problems = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy.toAbsolutePath())) {
+    try (Connection c = DriverManager.getConnection(url)) {
       Collation.create(c, "unicase", new Unicase());
       try (Statement s = c.createStatement()) {
         // The backup syncs its whole file system once before it renames the copy complete: no
         // fsync here (the checkpoint on close would issue them), and pages read through a mapping
         // rather than one read call each.
-        s.execute("pragma synchronous=off");
+        if (writable) {
+          s.execute("pragma synchronous=off");
+        }
         s.execute("pragma mmap_size=1073741824");
       }
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("pragma integrity_check")) {
@@ -49,6 +78,21 @@ final class IntegrityVerifier {
       problems.add(String.valueOf(e.getMessage()));
     }
     return problems;
+  }
+
+  /** A path as a {@code file:} URI's path: every byte outside a safe set percent-encoded (SQLite decodes them). */
+  static String uriPath(String path) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : path.getBytes(StandardCharsets.UTF_8)) {
+      int c = x & 0xff;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "/._-".indexOf(c) >= 0) {
+        b.append((char) c);
+      } else {
+        b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+      }
+    }
+    return b.toString();
   }
 
   /**

@@ -191,6 +191,61 @@ class BackupTest {
   }
 
   @Test
+  void anUnchangedDatabaseIsLinkedToThePreviousCopyAndChecksWithoutBeingWritten() throws Exception {
+    Path source = serverData("user1", 3);
+    Path dest = tmp.resolve("dest");
+    // A clock a day ahead: the files' times are then settled (DatabaseCopier.SETTLED) in every pass.
+    Instant day = Instant.now().plus(Duration.ofDays(1));
+    BackupResult first = backup(day).run(request(source, dest, Optional.empty()));
+    assertThat(first.passes()).isEqualTo(1);
+    Path firstCopy = first.path().resolve("user1/collection.anki2");
+    Object inode = Files.getAttribute(firstCopy, "unix:ino");
+    Object modified = Files.getLastModifiedTime(firstCopy);
+
+    BackupResult second = backup(day.plus(Duration.ofDays(1))).run(request(source, dest, Optional.empty()));
+    assertThat(second.passes()).isZero();
+    assertThat(second.filesLinked()).isEqualTo(4); // two media, two databases
+    assertThat(second.bytesCopied()).isZero();
+    Path secondCopy = second.path().resolve("user1/collection.anki2");
+    assertThat(Files.getAttribute(secondCopy, "unix:ino")).isEqualTo(inode);
+    assertThat(Files.getLastModifiedTime(firstCopy)).isEqualTo(modified);
+    assertThat(cards(secondCopy)).isEqualTo(3);
+    assertThat(names(second.path().resolve("user1"))).containsExactly("collection.anki2", "media", "media.db");
+
+    // A day of syncing writes the collection (into its -wal): it is copied again, media.db is not.
+    try (Statement s = open.get(0).createStatement()) {
+      s.execute("insert into cards (front) values ('card 3')");
+    }
+    BackupResult third = backup(day.plus(Duration.ofDays(2))).run(request(source, dest, Optional.empty()));
+    assertThat(third.passes()).isEqualTo(1);
+    Path thirdCopy = third.path().resolve("user1/collection.anki2");
+    assertThat(Files.getAttribute(thirdCopy, "unix:ino")).isNotEqualTo(inode);
+    assertThat(cards(thirdCopy)).isEqualTo(4);
+    assertThat(Files.getAttribute(third.path().resolve("user1/media.db"), "unix:ino"))
+        .isEqualTo(Files.getAttribute(first.path().resolve("user1/media.db"), "unix:ino"));
+  }
+
+  @Test
+  void aDamagedOrForeignDatabaseRecordOnlyCostsACopy() throws Exception {
+    Path source = serverData("user1", 2);
+    Path dest = tmp.resolve("dest");
+    Instant day = Instant.now().plus(Duration.ofDays(1));
+    backup(day).run(request(source, dest, Optional.empty()));
+    Path record = dest.resolve(DatabaseSourcesFile.NAME);
+    String good = Files.readString(record);
+    Files.writeString(record, good.substring(0, good.length() / 2));
+    BackupResult afterDamage = backup(day.plus(Duration.ofDays(1))).run(request(source, dest, Optional.empty()));
+    assertThat(afterDamage.passes()).isEqualTo(1);
+    assertThat(cards(afterDamage.path().resolve("user1/collection.anki2"))).isEqualTo(2);
+    // The record of another backup (the one before the newest) is not trusted either.
+    Files.writeString(record, good);
+    BackupResult afterForeign = backup(day.plus(Duration.ofDays(2))).run(request(source, dest, Optional.empty()));
+    assertThat(afterForeign.passes()).isEqualTo(1);
+    // Each successful run rewrote it for its own backup: the next one links.
+    assertThat(backup(day.plus(Duration.ofDays(3))).run(request(source, dest, Optional.empty())).passes()).isZero();
+  }
+
+  @Test
   void staleIncompleteFoldersAreRemovedAndRetentionKeepsTheRightSet() throws Exception {
     Path source = serverData("user1", 1);
     Path dest = Files.createDirectories(tmp.resolve("dest"));
@@ -202,7 +257,7 @@ class BackupTest {
     BackupRequest req = new BackupRequest(source, dest, Optional.empty(), new BackupRequest.Retention(3, 0, 0), 5);
     BackupResult r = backup(Instant.parse("2026-11-26T03:00:00Z")).run(req);
     // Days with backups, newest first: 26th, 24th (its first, 03:00, and its newest, 15:00), 23rd.
-    assertThat(names(dest)).containsExactlyInAnyOrder(".backup.lock", "last-backup.json", "not-a-backup",
+    assertThat(names(dest)).containsExactlyInAnyOrder(".backup.lock", "last-backup.json", DatabaseSourcesFile.NAME, "not-a-backup",
         "20261126T030000Z", "20261124T150000Z", "20261124T030000Z", "20261123T030000Z");
     assertThat(r.deleted()).containsExactlyInAnyOrder("20261122T030000Z");
   }

@@ -55,6 +55,26 @@ record BackupDataSet(String name, int collectionMb, int mediaFiles, int minKb, i
     }
   }
 
+  /**
+   * Writes {@code rows} rows into the collection, as a day of reviews and edits synced in would;
+   * the connection's close folds its WAL into the database, as the server's does when idle.
+   */
+  void writeCollection(Path user, int rows, int day) throws SQLException {
+    Random random = new Random(1000L + day);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + user.resolve("collection.anki2"))) {
+      c.setAutoCommit(false);
+      try (PreparedStatement p = c.prepareStatement("insert into notes (flds) values (?)")) {
+        byte[] b = new byte[2000];
+        for (int i = 0; i < rows; i++) {
+          random.nextBytes(b);
+          p.setBytes(1, b);
+          p.executeUpdate();
+        }
+      }
+      c.commit();
+    }
+  }
+
   private long writeMedia(Path media, String name, Random random) throws IOException {
     byte[] b = new byte[(minKb + random.nextInt(maxKb - minKb + 1)) * 1024];
     random.nextBytes(b);

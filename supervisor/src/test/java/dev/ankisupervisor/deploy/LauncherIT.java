@@ -278,6 +278,36 @@ class LauncherIT {
     assertThat(output.call()).contains("Anki exited cleanly").doesNotContain("WARNING:");
   }
 
+  /**
+   * `backup` gets compiler flags of its own (docs/performance.md): every installed Java must accept
+   * them, and with --json stdout must stay the one summary line (the JIT's CompileCommand notices
+   * would go there unless quiet).
+   */
+  @Test
+  void backupRunsWithItsCompilerFlagsOnJava17AndOnJava24AndLater() throws Exception {
+    Path source = Files.createDirectories(tmp.resolve("sync/user"));
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + source.resolve("collection.anki2"));
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("create table notes (id integer primary key, flds text)");
+      st.execute("insert into notes (flds) values ('front')");
+    }
+    Files.createDirectories(source.resolve("media"));
+    Files.writeString(source.resolve("media/a.jpg"), "picture");
+    List<Map<String, String>> javas = new ArrayList<>(List.of(Map.of()));
+    Path java24 = java24Home();
+    if (java24 != null) {
+      javas.add(Map.of("JAVA_HOME", java24.toString()));
+    }
+    for (Map<String, String> env : javas) {
+      Result r = run(env, "backup", "--source", tmp.resolve("sync").toString(), "--dest",
+          tmp.resolve("backups-" + env.size()).toString(), "--json");
+      assertThat(r.exitCode).as(env + ": " + r.err).isZero();
+      assertThat(r.out.strip().lines()).as(env.toString()).hasSize(1);
+      assertThat(r.out.strip()).startsWith("{\"path\":").contains("\"databases\":1");
+      assertThat(r.err).as(env.toString()).isEmpty();
+    }
+  }
+
   private static Path java24Home() throws IOException {
     String given = System.getProperty("anki.test.java24");
     if (given != null) {
