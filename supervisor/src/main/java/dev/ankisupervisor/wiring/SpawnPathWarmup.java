@@ -1,13 +1,19 @@
 package dev.ankisupervisor.wiring;
 
 import dev.ankisupervisor.files.SqliteLibrary;
+import dev.ankisupervisor.model.ExitReason;
+import dev.ankisupervisor.watch.LastExit;
+import dev.ankisupervisor.watch.SupervisorSnapshot;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.Collections;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +79,12 @@ public final class SpawnPathWarmup {
         s.getReuseAddress();
       }
       Collections.list(NetworkInterface.getNetworkInterfaces());
+      // A record's first equals is bootstrapped through method handles, which the class-data
+      // archive does not hold (tens of milliseconds): the supervisor compares its snapshots right
+      // after the launch, and after a crash snapshots holding the last exit.
+      SupervisorSnapshot.initial("warm-up").equals(SupervisorSnapshot.initial("warm-up"));
+      new LastExit(Instant.EPOCH, OptionalInt.empty(), Optional.empty(), ExitReason.CRASHED)
+          .equals(new LastExit(Instant.EPOCH, OptionalInt.empty(), Optional.empty(), ExitReason.CRASHED));
     } catch (Exception | LinkageError e) {
       // the path meets it again and reports it
     }
