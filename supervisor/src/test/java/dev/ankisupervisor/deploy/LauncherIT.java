@@ -351,6 +351,46 @@ class LauncherIT {
     assertThat(r.out).doesNotContain("should-not-run");
   }
 
+  /**
+   * A JVM refuses to start with a flag it does not know: native-heap trimming is passed only to the
+   * Javas that have it (17.0.9+, 21.0.1+, 22+), told by the release file alone; the young generation's
+   * size to every command but {@code backup}.
+   */
+  @Test
+  void nativeHeapTrimmingOnlyForJavasThatKnowTheFlag() throws Exception {
+    Map<String, Boolean> trims = new java.util.LinkedHashMap<>();
+    trims.put("17", false);
+    trims.put("17.0.8", false);
+    trims.put("17.0.9", true);
+    trims.put("17.0.15", true);
+    trims.put("18.0.2", false);
+    trims.put("20.0.2", false);
+    trims.put("21", false);
+    trims.put("21.0.1", true);
+    trims.put("22", true);
+    trims.put("25.0.3", true);
+    for (var e : trims.entrySet()) {
+      List<String> argv = fakeJavaArgv(e.getKey(), "status");
+      assertThat(argv.contains("-XX:TrimNativeHeapInterval=30000")).as("trimming on Java %s", e.getKey())
+          .isEqualTo(e.getValue());
+      assertThat(argv).as("Java %s", e.getKey()).contains("-Xmn1m", "-XX:+UnlockExperimentalVMOptions");
+    }
+    assertThat(fakeJavaArgv("17.0.15", "backup")).doesNotContain("-Xmn1m");
+  }
+
+  /** The argv the launcher gives a stand-in {@code bin/java} (it prints it) whose release file says {@code version}. */
+  private List<String> fakeJavaArgv(String version, String command) throws Exception {
+    Path home = tmp.resolve("jdk-" + version);
+    Files.createDirectories(home.resolve("bin"));
+    Path java = home.resolve("bin/java");
+    Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+    java.toFile().setExecutable(true);
+    Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+    Result r = run(Map.of("JAVA_HOME", home.toString(), "ANKI_SUPERVISOR_CDS", "off"), command);
+    assertThat(r.exitCode).as(r.err).isZero();
+    return r.out.lines().toList();
+  }
+
   private java.util.Optional<Path> pauseFile() throws IOException {
     try (var files = Files.list(tmp)) {
       return files.filter(f -> f.getFileName().toString().startsWith("vm.paused.")).findFirst();
