@@ -13,28 +13,31 @@ import org.junit.jupiter.api.io.TempDir;
 class AtomicFileTest {
   @TempDir Path dir;
 
-  @Test
-  void replacesContentWithTheGivenModeAndLeavesNoTempFile() throws IOException {
-    Path f = dir.resolve("meta.json");
+  /** One way of writing a file atomically. */
+  @FunctionalInterface
+  private interface Write {
+    void to(Path f, byte[] bytes, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) throws IOException;
+  }
+
+  private void assertReplacesWithTheModeAndLeavesNoTempFile(Write write, String name, String mode) throws IOException {
+    Path f = dir.resolve(name);
     Files.writeString(f, "old");
-    AtomicFile.write(f, "new".getBytes(), AtomicFile.MODE_0600);
-    assertThat(Files.readString(f)).isEqualTo("new");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+    write.to(f, "new\n".getBytes(), PosixFilePermissions.fromString(mode));
+    assertThat(Files.readString(f)).isEqualTo("new\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo(mode);
     try (var files = Files.list(dir)) {
       assertThat(files).containsExactly(f);
     }
   }
 
   @Test
+  void replacesContentWithTheGivenModeAndLeavesNoTempFile() throws IOException {
+    assertReplacesWithTheModeAndLeavesNoTempFile(AtomicFile::write, "meta.json", "rw-------");
+  }
+
+  @Test
   void aWriteForThisBootReplacesTheSameWayWithoutLeavingATempFile() throws IOException {
-    Path f = dir.resolve("anki.pid");
-    Files.writeString(f, "1 2\n");
-    AtomicFile.writeForThisBoot(f, "4242 12345\n".getBytes(), AtomicFile.MODE_0644);
-    assertThat(Files.readString(f)).isEqualTo("4242 12345\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r--r--");
-    try (var files = Files.list(dir)) {
-      assertThat(files).containsExactly(f);
-    }
+    assertReplacesWithTheModeAndLeavesNoTempFile(AtomicFile::writeForThisBoot, "anki.pid", "rw-r--r--");
   }
 
   @Test
