@@ -1,12 +1,14 @@
 package dev.ankisupervisor.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -38,12 +40,21 @@ class IntegrityVerifierTest {
     Path db = database();
     byte[] before = Files.readAllBytes(db);
     Object modified = Files.getLastModifiedTime(db);
+    // A read-write open would create (and at close remove) a -wal and a -shm beside it: the folder's
+    // change time tells, once the clock has left the tick of the folder's last change.
+    java.time.Instant folderChanged = changed(db.getParent());
+    await().atMost(Duration.ofSeconds(10)).until(() -> java.time.Instant.now().isAfter(folderChanged.plusMillis(50)));
     assertThat(IntegrityVerifier.checkShared(db)).isEmpty();
     assertThat(Files.readAllBytes(db)).isEqualTo(before);
     assertThat(Files.getLastModifiedTime(db)).isEqualTo(modified);
+    assertThat(changed(db.getParent())).isEqualTo(folderChanged);
     try (var names = Files.list(db.getParent())) {
       assertThat(names.map(p -> p.getFileName().toString())).containsExactly("collection.anki2");
     }
+  }
+
+  private static java.time.Instant changed(Path p) throws Exception {
+    return ((java.nio.file.attribute.FileTime) Files.getAttribute(p, "unix:ctime")).toInstant();
   }
 
   @Test
