@@ -148,6 +148,18 @@ class DatabaseCopierTest {
   }
 
   @Test
+  void aChangeThatMovesOnlyTheChangeTimeMeansACopy() throws Exception {
+    Path source = twoDatabases();
+    Map<Path, DatabaseSnapshot> recorded = firstBackup(source);
+    // A chmod leaves size and mtime as they were; only the change time tells.
+    Path wal = source.resolve("user/b.anki2-wal");
+    Files.setPosixFilePermissions(wal, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Instant last = changed(wal);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(last.plus(SETTLED).plusMillis(20)));
+    assertThat(secondBackup(source, recorded, Instant::now).linked()).containsExactly(Path.of("user/a.anki2"));
+  }
+
+  @Test
   void aReplacedPreviousCopyIsNeverLinked() throws Exception {
     Path source = twoDatabases();
     Map<Path, DatabaseSnapshot> recorded = firstBackup(source);
