@@ -51,13 +51,17 @@ final class DatabaseCopier {
   }
 
   /**
-   * What the copy did: the passes made (0 when every database was linked), the databases linked to
-   * the previous backup, and what the next backup may link to: the snapshots carried over for the
-   * linked ones, and, for the copied ones, their source states when the accepted pass proved them
-   * settled (their copies' identities are known only after verification: {@link #snapshots}).
+   * What the copy did: the passes made (0 when every database was linked), the snapshots carried
+   * over for the databases linked to the previous backup, and, for the copied ones, their source
+   * states when the accepted pass proved them settled (their copies' identities are known only after
+   * verification: {@link #snapshots}).
    */
-  record Result(int passes, Set<Path> linked, Map<Path, DatabaseSnapshot> carried,
-      Map<Path, Map<String, FileState>> settled) {
+  record Result(int passes, Map<Path, DatabaseSnapshot> carried, Map<Path, Map<String, FileState>> settled) {
+    /** The databases linked to the previous backup. */
+    Set<Path> linked() {
+      return carried.keySet();
+    }
+
     /** The snapshots for the next backup, once the copies in {@code staging} are verified. */
     List<DatabaseSnapshot> snapshots(Path staging) throws IOException {
       List<DatabaseSnapshot> all = new ArrayList<>(carried.values());
@@ -69,12 +73,6 @@ final class DatabaseCopier {
       }
       return all;
     }
-  }
-
-  /** Copies without a previous backup to link to: tests. */
-  int copyUntilStable(Path source, List<Path> databases, Path staging, int maxPasses, boolean quiescent)
-      throws IOException, BackupException {
-    return copyUntilStable(source, databases, staging, Optional.empty(), Map.of(), maxPasses, quiescent).passes();
   }
 
   /**
@@ -94,13 +92,13 @@ final class DatabaseCopier {
         }
       }
     }
+    List<Path> files = filesOf(databases); // every database is watched, the linked ones too
     Map<Path, Optional<FileCopier.Fingerprint>> last = null;
     for (int pass = 1; pass <= maxPasses; pass++) {
       List<Path> toCopy = databases.stream().filter(db -> !carried.containsKey(db)).toList();
       if (toCopy.isEmpty()) {
-        return new Result(pass - 1, carried.keySet(), carried, Map.of());
+        return new Result(pass - 1, carried, Map.of());
       }
-      List<Path> files = filesOf(databases);
       Instant started = now.get();
       Map<Path, FileState> before = stat(source, files);
       Map<Path, Optional<FileCopier.Fingerprint>> current = new LinkedHashMap<>();
@@ -115,7 +113,7 @@ final class DatabaseCopier {
       long limit = started.minus(settled).toEpochMilli();
       boolean settledPass = before.equals(after) && allSettled(before, limit);
       if (quiescent || settledPass || current.equals(last)) {
-        return new Result(pass, carried.keySet(), carried, settledPass ? statesOf(toCopy, before) : Map.of());
+        return new Result(pass, carried, settledPass ? statesOf(toCopy, before) : Map.of());
       }
       last = current;
     }

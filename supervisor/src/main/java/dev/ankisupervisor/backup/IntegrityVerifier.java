@@ -1,7 +1,8 @@
 package dev.ankisupervisor.backup;
 
 import dev.ankisupervisor.files.SqliteLibrary;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -80,19 +81,16 @@ final class IntegrityVerifier {
     return problems;
   }
 
-  /** A path as a {@code file:} URI's path: every byte outside a safe set percent-encoded (SQLite decodes them). */
-  static String uriPath(String path) {
-    StringBuilder b = new StringBuilder();
-    for (byte x : path.getBytes(StandardCharsets.UTF_8)) {
-      int c = x & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "/._-".indexOf(c) >= 0) {
-        b.append((char) c);
-      } else {
-        b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-      }
+  /**
+   * A path as a {@code file:} URI's path: the JDK quotes what a URI may not hold ({@code ?},
+   * {@code #}, {@code %}, spaces), which SQLite decodes; anything else it takes as it is.
+   */
+  private static String uriPath(String path) {
+    try {
+      return new URI(null, null, path, null).getRawPath();
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a path: " + path, e);
     }
-    return b.toString();
   }
 
   /**

@@ -34,8 +34,8 @@ class DatabaseCopierTest {
   private int passes(Path source, Duration settled) throws Exception {
     Path staging = Files.createDirectories(tmp.resolve("staging/user"));
     FileCopier copier = new FileCopier(Duration.ZERO, new BackupProgress(System::nanoTime));
-    return new DatabaseCopier(copier, Instant::now, settled)
-        .copyUntilStable(source, List.of(Path.of("user/collection.anki2")), staging.getParent(), 5, false);
+    return new DatabaseCopier(copier, Instant::now, settled).copyUntilStable(source,
+        List.of(Path.of("user/collection.anki2")), staging.getParent(), Optional.empty(), Map.of(), 5, false).passes();
   }
 
   private static Instant changed(Path file) throws Exception {
