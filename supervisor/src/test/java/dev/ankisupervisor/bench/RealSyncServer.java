@@ -1,8 +1,6 @@
 package dev.ankisupervisor.bench;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,16 +62,7 @@ final class RealSyncServer implements AutoCloseable {
   }
 
   private boolean healthy() {
-    try {
-      HttpURLConnection c = (HttpURLConnection) URI.create(url() + "health").toURL().openConnection();
-      c.setConnectTimeout(1000);
-      c.setReadTimeout(2000);
-      int code = c.getResponseCode();
-      c.disconnect();
-      return code == 200;
-    } catch (IOException e) {
-      return false;
-    }
+    return Tools.healthy(url());
   }
 
   @Override

@@ -1,8 +1,6 @@
 package dev.ankisupervisor.bench;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,16 +89,7 @@ public final class SyncServer implements AutoCloseable {
 
   /** GET /health answers 200 (S1). */
   public boolean isHealthy() {
-    try {
-      HttpURLConnection c = (HttpURLConnection) URI.create(url() + "health").toURL().openConnection();
-      c.setConnectTimeout(1000);
-      c.setReadTimeout(2000);
-      int code = c.getResponseCode();
-      c.disconnect();
-      return code == 200;
-    } catch (IOException e) {
-      return false;
-    }
+    return Tools.healthy(url());
   }
 
   /** The times the server logged as "finished" for each /sync/ request so far, in log order. */

@@ -1,6 +1,8 @@
 package dev.ankisupervisor.bench;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +105,20 @@ public final class Tools {
     ProcStat.signal(process.pid(), "TERM");
     if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly().waitFor();
+    }
+  }
+
+  /** Whether a sync server at {@code baseUrl} answers GET /health with 200 (S1). */
+  public static boolean healthy(String baseUrl) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl + "health").toURL().openConnection();
+      c.setConnectTimeout(1000);
+      c.setReadTimeout(2000);
+      int code = c.getResponseCode();
+      c.disconnect();
+      return code == 200;
+    } catch (IOException e) {
+      return false;
     }
   }
 }
