@@ -211,6 +211,20 @@ class BackupIT {
   }
 
   @Test
+  void aSecondBackupIntoTheSameDestinationIsRefusedWhileTheFirstCopiesAndTheFirstCompletes() throws Exception {
+    Process first = startBackup(Duration.ofMillis(300));
+    await().atMost(Duration.ofSeconds(60)).until(this::copyIsUnderWay);
+    Run second = backup();
+    assertThat(second.exitCode).isEqualTo(78);
+    assertThat(second.err.strip()).contains("another backup is writing to " + dest).contains(".backup.lock");
+    assertThat(second.err.strip().lines()).hasSize(1);
+    assertThat(second.out).isEmpty();
+    assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.exitValue()).isZero();
+    assertThat(BackupJar.completeBackups(dest)).hasSize(1);
+  }
+
+  @Test
   void backupKilledMidCopyLeavesNoCompleteLookingFolderAndTheNextRunCleansUp() throws Exception {
     Process p = startBackup(Duration.ofMillis(300));
     await().atMost(Duration.ofSeconds(60)).until(this::copyIsUnderWay);
